@@ -1,0 +1,41 @@
+//! The runtime of **provenance**: everything needed to record exactly what
+//! produced an experiment's result.
+//!
+//! - [`ProvenanceContext`]: who ran what, when, from which commit, with which
+//!   seeds, configuration and inputs.
+//! - [`fingerprint_array`], [`fingerprint_file`] and the [`Fingerprint`] trait:
+//!   stable SHA-256 fingerprints of arrays, files and structured values. Array
+//!   hashes equal numpy's `hashlib.sha256(arr.tobytes())`.
+//! - [`config_hash`]: SHA-256 of a configuration's RFC 8785 canonical JSON.
+//! - [`RootSeed`], [`derive_seed`] and [`capture_random_state`]: deterministic,
+//!   recorded, portable random number streams.
+//! - [`GitInfo`]: the commit, branch and dirty state of the experiment's source.
+//!
+//! Every hash is written as `sha256:<64 lowercase hex>` ([`Sha256Hash`]); the
+//! exact byte layouts are specified in `docs/FINGERPRINT.md`.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod array;
+mod context;
+mod error;
+mod file;
+mod fingerprint;
+mod git;
+mod hash;
+mod jcs;
+mod seed;
+
+pub use array::*;
+pub use context::*;
+pub use error::{Error, Result};
+pub use file::*;
+pub use fingerprint::*;
+pub use git::*;
+pub use hash::{HASH_PREFIX, Sha256Hash};
+pub use jcs::*;
+pub use seed::*;
+
+/// Re-exported so users name the exact RNG types we hand out without adding
+/// (and version-matching) a dependency of their own.
+pub use rand_chacha;

@@ -13,7 +13,7 @@
 //!
 //! Every hash is written as `sha256:<64 lowercase hex>` ([`Sha256Hash`]); the
 //! exact byte layouts are specified in `docs/FINGERPRINT.md`.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 mod array;
@@ -25,6 +25,7 @@ mod git;
 mod hash;
 mod jcs;
 mod seed;
+mod time;
 
 pub use array::*;
 pub use context::*;
@@ -35,6 +36,7 @@ pub use git::*;
 pub use hash::{HASH_PREFIX, Sha256Hash};
 pub use jcs::*;
 pub use seed::*;
+pub use time::format_timestamp;
 
 /// Re-exported so users name the exact RNG types we hand out without adding
 /// (and version-matching) a dependency of their own.

@@ -1,0 +1,20 @@
+//! Records the version of the rustc that builds this crate — the same one
+//! that builds the experiment linking it — for `ProvenanceContext::rustc_version`.
+
+use std::process::Command;
+
+fn main() {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let version = Command::new(&rustc)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| format!("unknown ({} --version failed)", rustc.to_string_lossy()));
+    println!("cargo:rustc-env=PROVENANCE_RUSTC_VERSION={version}");
+    println!("cargo:rerun-if-env-changed=RUSTC");
+    println!("cargo:rerun-if-changed=build.rs");
+}

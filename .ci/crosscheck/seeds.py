@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Re-derives the seed golden vectors with hashlib and an independent ChaCha20.
+
+    component seed = u64_le(sha256(b"provenance-seed-v1\\0" + u64_le(root) + utf8(name))[:8])
+    rng key        = sha256(b"provenance-rng-v1\\0" + u64_le(seed))
+    stream         = ChaCha20 keystream (64-bit nonce 0, counter from 0),
+                     read as little-endian u64 words
+
+The ChaCha20 here is pycryptodome's (original 8-byte-nonce variant), which
+nobody here wrote. Usage: seeds.py [--write]
+"""
+import hashlib
+import json
+import pathlib
+import sys
+
+from Crypto.Cipher import ChaCha20
+
+GOLDEN = pathlib.Path(__file__).resolve().parents[2] / "testdata/golden/seeds.json"
+
+CASES = [
+    (42, "bootstrap"),
+    (42, "noise"),
+    (0, ""),
+    (2**64 - 1, "model"),
+    (20260125, "sampler/épreuve ✓"),
+]
+
+
+def u64_le(x):
+    return x.to_bytes(8, "little")
+
+
+def derive(root, name):
+    digest = hashlib.sha256(b"provenance-seed-v1\0" + u64_le(root) + name.encode()).digest()
+    return int.from_bytes(digest[:8], "little")
+
+
+def first_u64s(seed, n=4):
+    key = hashlib.sha256(b"provenance-rng-v1\0" + u64_le(seed)).digest()
+    stream = ChaCha20.new(key=key, nonce=bytes(8)).encrypt(bytes(8 * n))
+    return key.hex(), [int.from_bytes(stream[8 * i : 8 * i + 8], "little") for i in range(n)]
+
+
+def vectors():
+    out = []
+    for root, name in CASES:
+        seed = derive(root, name)
+        key, words = first_u64s(seed)
+        out.append({"root": root, "name": name, "seed": seed, "key": key, "first_u64": words})
+    return out
+
+
+def main():
+    want = vectors()
+    if "--write" in sys.argv:
+        GOLDEN.write_text(json.dumps(want, indent=1, ensure_ascii=False) + "\n")
+        print(f"seeds: wrote {len(want)} vectors")
+        return 0
+    got = json.loads(GOLDEN.read_text())
+    if got != want:
+        print(f"seeds: MISMATCH between {GOLDEN} and hashlib/pycryptodome:\n  file:      {got}\n  reference: {want}")
+        return 1
+    print(f"seeds: {len(want)} vectors match hashlib + pycryptodome ChaCha20")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,284 @@
+//! Value fingerprint encoding v1 against the golden vectors in
+//! `testdata/golden/value_fingerprint.json`, which
+//! `.ci/crosscheck/value_fingerprint.py` rebuilds independently from
+//! `docs/VALUE_FINGERPRINT.md`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use provenance::{Fingerprint, Fingerprinter, Sha256Hash};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Vector {
+    name: String,
+    description: String,
+    encoding_hex: String,
+    sha256: String,
+}
+
+fn vectors() -> Vec<Vector> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/golden/value_fingerprint.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()))
+}
+
+/// What `#[derive(Fingerprint)]` will write for these types.
+struct Config {
+    lr: f64,
+    epochs: u32,
+    name: String,
+    layers: Vec<usize>,
+}
+
+impl Fingerprint for Config {
+    fn write_fingerprint(&self, f: &mut Fingerprinter) {
+        f.begin_struct(4)
+            .field("epochs", &self.epochs)
+            .field("layers", &self.layers)
+            .field("lr", &self.lr)
+            .field("name", &self.name)
+            .finish();
+    }
+}
+
+struct Meters(f64);
+
+impl Fingerprint for Meters {
+    fn write_fingerprint(&self, f: &mut Fingerprinter) {
+        f.begin_tuple_struct(1).element(&self.0).finish();
+    }
+}
+
+struct Marker;
+
+impl Fingerprint for Marker {
+    fn write_fingerprint(&self, f: &mut Fingerprinter) {
+        f.write_unit_struct();
+    }
+}
+
+enum Optimizer {
+    Adam,
+    Sgd { lr: f64, momentum: f64 },
+    Clip(f32, f32),
+}
+
+impl Fingerprint for Optimizer {
+    fn write_fingerprint(&self, f: &mut Fingerprinter) {
+        match self {
+            Optimizer::Adam => f.write_unit_variant("Adam"),
+            Optimizer::Sgd { lr, momentum } => f
+                .begin_struct_variant("Sgd", 2)
+                .field("lr", lr)
+                .field("momentum", momentum)
+                .finish(),
+            Optimizer::Clip(low, high) => f
+                .begin_tuple_variant("Clip", 2)
+                .element(low)
+                .element(high)
+                .finish(),
+        }
+    }
+}
+
+/// Every golden vector's value, built here, by name.
+fn fingerprints() -> Vec<(&'static str, Sha256Hash)> {
+    let offset = DateTime::parse_from_rfc3339("2024-03-01T13:00:00.5+01:00").unwrap();
+    let naive = NaiveDate::from_ymd_opt(2024, 3, 1)
+        .unwrap()
+        .and_hms_milli_opt(12, 0, 0, 500)
+        .unwrap();
+    vec![
+        ("unit", ().fingerprint()),
+        ("bool_true", true.fingerprint()),
+        ("u8", 0xab_u8.fingerprint()),
+        ("u16", 0x0102_u16.fingerprint()),
+        ("u64_max", u64::MAX.fingerprint()),
+        ("usize_as_u64", 42_usize.fingerprint()),
+        ("u128", (1_u128 << 100).fingerprint()),
+        ("i8_negative", (-1_i8).fingerprint()),
+        ("i32_negative", (-123_456_i32).fingerprint()),
+        ("i64_min", i64::MIN.fingerprint()),
+        ("isize_as_i64", (-42_isize).fingerprint()),
+        ("i128_negative", (-2_i128).fingerprint()),
+        ("f32", 1.5_f32.fingerprint()),
+        ("f64_negative_zero", (-0.0_f64).fingerprint()),
+        (
+            "f64_nan_with_payload",
+            f64::from_bits(0xfff8_0000_0000_0001).fingerprint(),
+        ),
+        ("f64_infinity", f64::INFINITY.fingerprint()),
+        ("char_non_ascii", 'é'.fingerprint()),
+        ("str_utf8", "héllo 🦀".fingerprint()),
+        ("string_empty", String::new().fingerprint()),
+        ("option_none", None::<u8>.fingerprint()),
+        ("option_some_zero", Some(0_u32).fingerprint()),
+        ("option_some_none", Some(None::<u8>).fingerprint()),
+        ("packed_u8", vec![1_u8, 2, 3].fingerprint()),
+        ("packed_u16_empty", Vec::<u16>::new().fingerprint()),
+        (
+            "packed_f64_nan_and_zeros",
+            [1.0_f64, f64::from_bits(0x7ff0_0000_0000_0001), -0.0, 0.0].fingerprint(),
+        ),
+        (
+            "packed_f32_deque",
+            VecDeque::from([0.5_f32, -2.0, 3.25]).fingerprint(),
+        ),
+        ("packed_usize", [0_usize, 1, 1 << 32][..].fingerprint()),
+        ("packed_bool", [true, false, true].fingerprint()),
+        (
+            "packed_i64_nested",
+            vec![vec![-1_i64], vec![]].fingerprint(),
+        ),
+        ("seq_strings", vec!["a", "bc"].fingerprint()),
+        ("seq_chars", ['x', 'y'].fingerprint()),
+        ("tuple_mixed", (1_u8, "x", true).fingerprint()),
+        ("tuple_strings_ab_c", ("ab", "c").fingerprint()),
+        ("tuple_strings_a_bc", ("a", "bc").fingerprint()),
+        (
+            "map_string_to_u32",
+            HashMap::from([("b", 2_u32), ("a", 1)]).fingerprint(),
+        ),
+        ("set_u64", BTreeSet::from([3_u64, 1, 2]).fingerprint()),
+        ("set_empty", HashSet::<u8>::new().fingerprint()),
+        (
+            "struct_config",
+            Config {
+                lr: 0.001,
+                epochs: 10,
+                name: "resnet".to_string(),
+                layers: vec![64, 128],
+            }
+            .fingerprint(),
+        ),
+        ("tuple_struct_meters", Meters(2.5).fingerprint()),
+        ("unit_struct_marker", Marker.fingerprint()),
+        ("enum_unit_variant", Optimizer::Adam.fingerprint()),
+        (
+            "enum_struct_variant",
+            Optimizer::Sgd {
+                lr: 0.1,
+                momentum: 0.9,
+            }
+            .fingerprint(),
+        ),
+        (
+            "enum_tuple_variant",
+            Optimizer::Clip(1.0, -1.0).fingerprint(),
+        ),
+        ("result_ok", Ok::<u8, String>(1).fingerprint()),
+        (
+            "result_err",
+            Err::<u8, String>("boom".to_string()).fingerprint(),
+        ),
+        ("datetime_with_offset", offset.fingerprint()),
+        (
+            "datetime_before_epoch",
+            DateTime::<Utc>::from_timestamp_millis(-500)
+                .unwrap()
+                .fingerprint(),
+        ),
+        ("naive_datetime", naive.fingerprint()),
+        (
+            "naive_date",
+            NaiveDate::from_ymd_opt(1969, 12, 31).unwrap().fingerprint(),
+        ),
+        (
+            "naive_time",
+            NaiveTime::from_hms_milli_opt(23, 59, 59, 999)
+                .unwrap()
+                .fingerprint(),
+        ),
+        ("sha256_hash", Sha256Hash::of(b"abc").fingerprint()),
+        (
+            "nested_option_vec_tuples",
+            Some(vec![("w".to_string(), 0.5_f64), ("b".to_string(), -1.0)]).fingerprint(),
+        ),
+        (
+            "worked_example",
+            (7_u16, "hi", Some(-0.0_f64), vec![1_u8, 2]).fingerprint(),
+        ),
+    ]
+}
+
+fn unhex(hex: &str) -> Vec<u8> {
+    assert!(hex.len() % 2 == 0, "odd-length hex {hex:?}");
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digits"))
+        .collect()
+}
+
+#[test]
+fn golden_vectors_match() {
+    let golden = vectors();
+    let ours = fingerprints();
+    assert!(golden.len() >= 25, "only {} golden vectors", golden.len());
+    let golden_names: BTreeSet<&str> = golden.iter().map(|v| v.name.as_str()).collect();
+    let our_names: BTreeSet<&str> = ours.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        golden_names.len(),
+        golden.len(),
+        "a golden vector name repeats"
+    );
+    assert_eq!(
+        golden_names, our_names,
+        "the golden file and this test cover different vectors"
+    );
+    let by_name: BTreeMap<&str, &Vector> = golden.iter().map(|v| (v.name.as_str(), v)).collect();
+
+    let mut failures = Vec::new();
+    for (name, hash) in &ours {
+        let v = by_name[name];
+        let encoding = unhex(&v.encoding_hex);
+        assert!(
+            encoding.starts_with(provenance::VALUE_FINGERPRINT_PREFIX),
+            "{name}: the encoding does not start with the v1 prefix"
+        );
+        assert_eq!(
+            Sha256Hash::of(&encoding).to_string(),
+            v.sha256,
+            "{name}: the golden sha256 is not the hash of its encoding"
+        );
+        if hash.to_string() != v.sha256 {
+            failures.push(format!(
+                "{name} ({}): ours {hash}, golden {}",
+                v.description, v.sha256
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} golden vector(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The vectors the file documents as equal to another container's value.
+#[test]
+fn documented_equivalences_hold() {
+    let map: BTreeMap<&str, u32> = [("a", 1), ("b", 2)].into();
+    assert_eq!(
+        map.fingerprint(),
+        HashMap::from([("b", 2_u32), ("a", 1)]).fingerprint()
+    );
+    assert_eq!(
+        HashSet::from([1_u64, 2, 3]).fingerprint(),
+        BTreeSet::from([3_u64, 1, 2]).fingerprint()
+    );
+    assert_eq!(
+        vec![0.5_f32, -2.0, 3.25].fingerprint(),
+        VecDeque::from([0.5_f32, -2.0, 3.25]).fingerprint()
+    );
+    let utc: DateTime<Utc> = "2024-03-01T12:00:00.5Z".parse().unwrap();
+    assert_eq!(
+        utc.fingerprint(),
+        DateTime::parse_from_rfc3339("2024-03-01T13:00:00.5+01:00")
+            .unwrap()
+            .fingerprint()
+    );
+}

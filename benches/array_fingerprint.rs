@@ -13,7 +13,15 @@ use provenance::fingerprint_array;
 use sha2::{Digest, Sha256};
 
 fn data(n: usize) -> Vec<f64> {
-    (0..n).map(|i| if i % 4099 == 0 { f64::NAN } else { (i as f64 * 0.001).sin() }).collect()
+    (0..n)
+        .map(|i| {
+            if i % 4099 == 0 {
+                f64::NAN
+            } else {
+                (i as f64 * 0.001).sin()
+            }
+        })
+        .collect()
 }
 
 fn bench_large(c: &mut Criterion) {
@@ -23,8 +31,12 @@ fn bench_large(c: &mut Criterion) {
     let mut g = c.benchmark_group("f64_256MiB");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(bytes.len() as u64));
-    g.bench_function("raw_sha2_one_shot", |b| b.iter(|| Sha256::digest(std::hint::black_box(bytes))));
-    g.bench_function("fingerprint_array", |b| b.iter(|| fingerprint_array(std::hint::black_box(&v))));
+    g.bench_function("raw_sha2_one_shot", |b| {
+        b.iter(|| Sha256::digest(std::hint::black_box(bytes)))
+    });
+    g.bench_function("fingerprint_array", |b| {
+        b.iter(|| fingerprint_array(std::hint::black_box(&v)))
+    });
     g.finish();
 }
 
@@ -41,9 +53,10 @@ fn bench_small_and_strided(c: &mut Criterion) {
     });
     let matrix = Array2::from_shape_vec((2048, 2048), data(2048 * 2048)).unwrap();
     g.throughput(Throughput::Bytes(32 << 20));
-    g.bench_function(BenchmarkId::new("fingerprint_array", "32MiB_transposed"), |b| {
-        b.iter(|| fingerprint_array(std::hint::black_box(&matrix.t())))
-    });
+    g.bench_function(
+        BenchmarkId::new("fingerprint_array", "32MiB_transposed"),
+        |b| b.iter(|| fingerprint_array(std::hint::black_box(&matrix.t()))),
+    );
     g.finish();
 }
 

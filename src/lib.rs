@@ -12,3 +12,8 @@
 #![forbid(unsafe_code)]
 
 pub use provenance_runtime::*;
+
+/// The README's code blocks run as doctests, so the quick start cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -7,7 +7,10 @@ use provenance::{ArrayElement, ArrayFingerprint, fingerprint_array};
 use serde_json::Value;
 
 fn golden() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/golden/array_fingerprint.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/golden/array_fingerprint.json"
+    );
     let text = std::fs::read_to_string(path).expect("golden file is committed");
     serde_json::from_str(&text).expect("golden file is valid JSON")
 }
@@ -17,21 +20,47 @@ fn float(v: &Value) -> f64 {
         Value::String(s) if s == "NaN" => f64::NAN,
         Value::String(s) if s == "Infinity" => f64::INFINITY,
         Value::String(s) if s == "-Infinity" => f64::NEG_INFINITY,
-        other => other.as_f64().unwrap_or_else(|| panic!("not a float: {other}")),
+        other => other
+            .as_f64()
+            .unwrap_or_else(|| panic!("not a float: {other}")),
     }
 }
 
 /// Builds the array the case describes and fingerprints the requested view.
-fn fingerprint_case<T: ArrayElement>(input: &Value, parse: impl Fn(&Value) -> T) -> ArrayFingerprint {
+fn fingerprint_case<T: ArrayElement>(
+    input: &Value,
+    parse: impl Fn(&Value) -> T,
+) -> ArrayFingerprint {
     let shape: Vec<usize> = serde_json::from_value(input["shape"].clone()).unwrap();
     let values: Vec<T> = match input["generator"].as_str() {
         Some("half_index_nan_every_1000") => {
             let n = shape[0];
-            let v: Vec<f64> = (0..n).map(|i| if i % 1000 == 0 { f64::NAN } else { i as f64 * 0.5 }).collect();
-            v.iter().map(|&x| parse(&serde_json::json!(if x.is_nan() { Value::from("NaN") } else { Value::from(x) }))).collect()
+            let v: Vec<f64> = (0..n)
+                .map(|i| {
+                    if i % 1000 == 0 {
+                        f64::NAN
+                    } else {
+                        i as f64 * 0.5
+                    }
+                })
+                .collect();
+            v.iter()
+                .map(|&x| {
+                    parse(&serde_json::json!(if x.is_nan() {
+                        Value::from("NaN")
+                    } else {
+                        Value::from(x)
+                    }))
+                })
+                .collect()
         }
         Some(other) => panic!("unknown generator {other}"),
-        None => input["values"].as_array().unwrap().iter().map(&parse).collect(),
+        None => input["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(&parse)
+            .collect(),
     };
     let array = ArrayD::from_shape_vec(IxDyn(&shape), values).unwrap();
     match &input["view"] {
@@ -78,7 +107,10 @@ fn array_fingerprints_match_the_numpy_golden_vectors() {
 #[test]
 fn slices_vecs_and_fixed_arrays_match_the_ndarray_fingerprint() {
     let vectors = golden();
-    let case = vectors.iter().find(|c| c["input"]["name"] == "int32").unwrap();
+    let case = vectors
+        .iter()
+        .find(|c| c["input"]["name"] == "int32")
+        .unwrap();
     let want = case["expected"]["sha256"].as_str().unwrap();
     let data = [3_i32, -1, 7];
     assert_eq!(fingerprint_array(&data).sha256.to_string(), want);

@@ -18,12 +18,25 @@ fn seeds_keys_and_streams_match_the_reference() {
     for v in vectors {
         let (root, name) = (v["root"].as_u64().unwrap(), v["name"].as_str().unwrap());
         let seed = derive_seed(root, name);
-        assert_eq!(seed, v["seed"].as_u64().unwrap(), "seed of ({root}, {name:?})");
+        assert_eq!(
+            seed,
+            v["seed"].as_u64().unwrap(),
+            "seed of ({root}, {name:?})"
+        );
         assert_eq!(RootSeed::explicit(root).derive(name), seed);
         let mut rng = rng_from_seed(seed);
-        assert_eq!(capture_random_state(&rng).seed, v["key"].as_str().unwrap(), "key of {name:?}");
+        assert_eq!(
+            capture_random_state(&rng).seed,
+            v["key"].as_str().unwrap(),
+            "key of {name:?}"
+        );
         let words: Vec<u64> = (0..4).map(|_| rng.next_u64()).collect();
-        let want: Vec<u64> = v["first_u64"].as_array().unwrap().iter().map(|w| w.as_u64().unwrap()).collect();
+        let want: Vec<u64> = v["first_u64"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_u64().unwrap())
+            .collect();
         assert_eq!(words, want, "stream of {name:?}");
     }
 }
@@ -35,17 +48,30 @@ fn file_fingerprints_match_sha256sum() {
     let dir = tempfile::tempdir().unwrap();
     for v in vectors {
         let path = match (v["file"].as_str(), v["generator"].as_str()) {
-            (Some(file), _) => format!("{}/testdata/golden/files/{file}", env!("CARGO_MANIFEST_DIR")).into(),
+            (Some(file), _) => format!(
+                "{}/testdata/golden/files/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            )
+            .into(),
             (None, Some("mod251")) => {
                 let len = v["size_bytes"].as_u64().unwrap() as usize;
                 let path = dir.path().join("generated.bin");
-                std::fs::write(&path, (0..len).map(|i| (i * 31 % 251) as u8).collect::<Vec<u8>>()).unwrap();
+                std::fs::write(
+                    &path,
+                    (0..len).map(|i| (i * 31 % 251) as u8).collect::<Vec<u8>>(),
+                )
+                .unwrap();
                 path
             }
             other => panic!("unknown vector {other:?}"),
         };
         let fp = fingerprint_file(&path).unwrap();
-        assert_eq!(fp.sha256.to_string(), v["sha256"].as_str().unwrap(), "{}", path.display());
+        assert_eq!(
+            fp.sha256.to_string(),
+            v["sha256"].as_str().unwrap(),
+            "{}",
+            path.display()
+        );
         assert_eq!(fp.size_bytes, v["size_bytes"].as_u64().unwrap());
     }
 }

@@ -169,7 +169,9 @@ impl<T: ArrayElement> Pass<T> {
 
     fn take_prefix(&mut self, run: &[T]) {
         if self.prefix_left > 0 {
-            let n = usize::try_from(self.prefix_left).unwrap_or(usize::MAX).min(run.len());
+            let n = usize::try_from(self.prefix_left)
+                .unwrap_or(usize::MAX)
+                .min(run.len());
             Self::hash_into(&mut self.prefix, &mut self.scratch, &run[..n]);
             self.prefix_left -= n as u64;
         }

@@ -10,8 +10,8 @@ use rand_chacha::ChaCha20Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ArrayData, ArrayFingerprint, Error, FileFingerprint, GitInfo, Result, RootSeed, Sha256Hash, config_hash,
-    fingerprint_array, fingerprint_file, git_info,
+    ArrayData, ArrayFingerprint, Error, FileFingerprint, Fingerprint, GitInfo, Result, RootSeed,
+    Sha256Hash, config_hash, fingerprint_array, fingerprint_file, git_info,
 };
 
 /// The experiment crate's identity, captured at compile time by
@@ -187,7 +187,11 @@ impl ProvenanceContext {
 
     /// Fingerprints an array ([`fingerprint_array`]) and records its hash in
     /// `input_hashes` under `name`.
-    pub fn fingerprint_array<A: ArrayData + ?Sized>(&mut self, name: impl Into<String>, data: &A) -> ArrayFingerprint {
+    pub fn fingerprint_array<A: ArrayData + ?Sized>(
+        &mut self,
+        name: impl Into<String>,
+        data: &A,
+    ) -> ArrayFingerprint {
         let fp = fingerprint_array(data);
         self.add_input_hash(name, fp.sha256);
         fp
@@ -198,10 +202,26 @@ impl ProvenanceContext {
     ///
     /// # Errors
     /// [`Error::Io`] naming the path when it cannot be read.
-    pub fn fingerprint_file(&mut self, name: impl Into<String>, path: impl AsRef<Path>) -> Result<FileFingerprint> {
+    pub fn fingerprint_file(
+        &mut self,
+        name: impl Into<String>,
+        path: impl AsRef<Path>,
+    ) -> Result<FileFingerprint> {
         let fp = fingerprint_file(path)?;
         self.add_input_hash(name, fp.sha256);
         Ok(fp)
+    }
+
+    /// Fingerprints a structured value ([`Fingerprint`]) and records its
+    /// hash in `input_hashes` under `name`.
+    pub fn fingerprint_value<T: Fingerprint + ?Sized>(
+        &mut self,
+        name: impl Into<String>,
+        value: &T,
+    ) -> Sha256Hash {
+        let hash = value.fingerprint();
+        self.add_input_hash(name, hash);
+        hash
     }
 
     /// The seed of `component`, derived from the root seed and the name
@@ -298,9 +318,11 @@ impl ProvenanceBuilder {
             Some(git) => git,
             None => GitInfo::clone(&git_info(self.crate_info.manifest_dir.as_deref())),
         };
-        let command_line = self
-            .command_line
-            .unwrap_or_else(|| std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect());
+        let command_line = self.command_line.unwrap_or_else(|| {
+            std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect()
+        });
         Ok(ProvenanceContext {
             session_id,
             experiment_id: self.experiment_id,
@@ -355,7 +377,9 @@ mod tests {
     }
 
     fn builder() -> ProvenanceBuilder {
-        ProvenanceContext::builder(crate::crate_info!()).git(fixed_git()).seed_env_value(None)
+        ProvenanceContext::builder(crate::crate_info!())
+            .git(fixed_git())
+            .seed_env_value(None)
     }
 
     #[test]
@@ -373,7 +397,8 @@ mod tests {
 
     #[test]
     fn serializes_to_the_documented_json_and_back() {
-        let t = Utc.with_ymd_and_hms(2026, 11, 25, 10, 46, 11).unwrap() + chrono::Duration::microseconds(123_456);
+        let t = Utc.with_ymd_and_hms(2026, 11, 25, 10, 46, 11).unwrap()
+            + chrono::Duration::microseconds(123_456);
         let mut ctx = builder()
             .experiment_id("exp001")
             .seed(42)
@@ -383,21 +408,42 @@ mod tests {
             .build()
             .unwrap();
         ctx.fingerprint_array("prices", &[1.0_f64, 2.0]);
+        let params = ctx.fingerprint_value("params", &("window", 20_u32));
+        assert_eq!(params, ("window", 20_u32).fingerprint());
         ctx.seed("bootstrap");
-        ctx.set_config_hash(&serde_json::json!({"b": 1, "a": [true]})).unwrap();
+        ctx.set_config_hash(&serde_json::json!({"b": 1, "a": [true]}))
+            .unwrap();
         let json = serde_json::to_value(&ctx).unwrap();
         assert_eq!(json["start_time"], "2026-11-25T10:46:11.123456Z");
-        assert_eq!(json["root_seed"], serde_json::json!({"seed": 42, "source": "explicit"}));
-        assert_eq!(json["random_seeds"]["bootstrap"], derive_expected(42, "bootstrap"));
+        assert_eq!(
+            json["root_seed"],
+            serde_json::json!({"seed": 42, "source": "explicit"})
+        );
+        assert_eq!(
+            json["random_seeds"]["bootstrap"],
+            derive_expected(42, "bootstrap")
+        );
         assert_eq!(json["git_sha"], "0123456789abcdef0123456789abcdef01234567");
         assert_eq!(json["crate"]["name"], "provenance-runtime");
         assert_eq!(json["command_line"], serde_json::json!(["prog", "--fast"]));
         assert_eq!(
             json["config_hash"],
-            Sha256Hash::of(br#"{"a":[true],"b":1}"#).to_string().as_str()
+            Sha256Hash::of(br#"{"a":[true],"b":1}"#)
+                .to_string()
+                .as_str()
         );
-        assert!(json["input_hashes"]["prices"].as_str().unwrap().starts_with("sha256:"));
-        assert!(json["rustc_version"].as_str().unwrap().starts_with("rustc "));
+        assert!(
+            json["input_hashes"]["prices"]
+                .as_str()
+                .unwrap()
+                .starts_with("sha256:")
+        );
+        assert!(
+            json["rustc_version"]
+                .as_str()
+                .unwrap()
+                .starts_with("rustc ")
+        );
         let back: ProvenanceContext = serde_json::from_value(json).unwrap();
         assert_eq!(back, ctx);
     }
@@ -410,10 +456,16 @@ mod tests {
     fn seed_precedence_reaches_the_record() {
         let env = Some(OsString::from("7"));
         let ctx = builder().seed_env_value(env.clone()).build().unwrap();
-        assert_eq!((ctx.root_seed.seed, ctx.root_seed.source), (7, crate::SeedSource::Environment));
+        assert_eq!(
+            (ctx.root_seed.seed, ctx.root_seed.source),
+            (7, crate::SeedSource::Environment)
+        );
         let ctx = builder().seed_env_value(env).seed(9).build().unwrap();
         assert_eq!(ctx.root_seed, RootSeed::explicit(9));
-        let err = builder().seed_env_value(Some("x7".into())).build().unwrap_err();
+        let err = builder()
+            .seed_env_value(Some("x7".into()))
+            .build()
+            .unwrap_err();
         assert!(matches!(err, Error::InvalidSeed { .. }), "{err}");
     }
 
@@ -422,8 +474,13 @@ mod tests {
         let mut ctx = builder().seed(1).build().unwrap();
         assert_eq!(ctx.host.os, std::env::consts::OS);
         assert!(!ctx.host.hostname.is_empty());
-        let err = ctx.fingerprint_file("data", "/definitely/not/here.csv").unwrap_err();
-        assert!(err.to_string().contains("/definitely/not/here.csv"), "{err}");
+        let err = ctx
+            .fingerprint_file("data", "/definitely/not/here.csv")
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("/definitely/not/here.csv"),
+            "{err}"
+        );
         assert!(ctx.input_hashes.is_empty());
     }
 }

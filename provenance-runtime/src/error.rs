@@ -47,7 +47,9 @@ pub enum Error {
 
     /// The operating system could not supply random bytes for a fresh seed
     /// or session id.
-    #[error("the operating system's random source failed ({0}); set PROVENANCE_SEED to a fixed seed instead")]
+    #[error(
+        "the operating system's random source failed ({0}); set PROVENANCE_SEED to a fixed seed instead"
+    )]
     Entropy(String),
 
     /// A string that should be a hash is not of the form `sha256:<64 lowercase hex>`.

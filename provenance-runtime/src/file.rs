@@ -51,7 +51,10 @@ const READ_BUFFER: usize = 1 << 20;
 /// (missing, a directory, no permission, an I/O error mid-way).
 pub fn fingerprint_file(path: impl AsRef<Path>) -> Result<FileFingerprint> {
     let path = path.as_ref();
-    let io_error = |source| Error::Io { path: path.to_path_buf(), source };
+    let io_error = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut file = File::open(path).map_err(io_error)?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; READ_BUFFER];
@@ -84,7 +87,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.bin");
         // Not a multiple of the read buffer, to cover the short last read.
-        let data: Vec<u8> = (0..READ_BUFFER * 3 + 12_345).map(|i| (i * 31 % 251) as u8).collect();
+        let data: Vec<u8> = (0..READ_BUFFER * 3 + 12_345)
+            .map(|i| (i * 31 % 251) as u8)
+            .collect();
         std::fs::write(&path, &data).unwrap();
         let fp = fingerprint_file(&path).unwrap();
         assert_eq!(fp.sha256, Sha256Hash::of(&data));

@@ -97,7 +97,8 @@ impl FromStr for Sha256Hash {
         };
         let mut bytes = [0u8; 32];
         for (out, pair) in bytes.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
-            *out = (nibble(pair[0]).ok_or_else(invalid)? << 4) | nibble(pair[1]).ok_or_else(invalid)?;
+            *out = (nibble(pair[0]).ok_or_else(invalid)? << 4)
+                | nibble(pair[1]).ok_or_else(invalid)?;
         }
         Ok(Sha256Hash(bytes))
     }
@@ -146,7 +147,10 @@ mod tests {
             format!("sha256:{}", "g".repeat(64)),
         ] {
             let err = bad.parse::<Sha256Hash>().unwrap_err();
-            assert!(err.to_string().contains("sha256:<64 lowercase hex>"), "{err}");
+            assert!(
+                err.to_string().contains("sha256:<64 lowercase hex>"),
+                "{err}"
+            );
         }
     }
 }

@@ -32,6 +32,17 @@ pub enum SeedSource {
     Entropy,
 }
 
+impl std::fmt::Display for SeedSource {
+    /// The name used in the JSON form: `explicit`, `environment`, `entropy`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SeedSource::Explicit => "explicit",
+            SeedSource::Environment => "environment",
+            SeedSource::Entropy => "entropy",
+        })
+    }
+}
+
 /// A run's root seed and its source. Every component's seed derives from it.
 ///
 /// Precedence: a seed given in code, else `PROVENANCE_SEED`, else fresh OS
@@ -60,7 +71,10 @@ pub struct RootSeed {
 impl RootSeed {
     /// A seed given in code.
     pub const fn explicit(seed: u64) -> Self {
-        RootSeed { seed, source: SeedSource::Explicit }
+        RootSeed {
+            seed,
+            source: SeedSource::Explicit,
+        }
     }
 
     /// Applies the precedence: `explicit` if given, else `PROVENANCE_SEED`,
@@ -79,7 +93,10 @@ impl RootSeed {
     ///
     /// # Errors
     /// As [`resolve`](Self::resolve).
-    pub fn resolve_with(explicit: Option<u64>, env_value: Option<&std::ffi::OsStr>) -> Result<Self> {
+    pub fn resolve_with(
+        explicit: Option<u64>,
+        env_value: Option<&std::ffi::OsStr>,
+    ) -> Result<Self> {
         if let Some(seed) = explicit {
             return Ok(Self::explicit(seed));
         }
@@ -89,9 +106,15 @@ impl RootSeed {
                 origin: SEED_ENV.to_string(),
                 value: text.chars().take(100).collect(),
             })?;
-            return Ok(RootSeed { seed, source: SeedSource::Environment });
+            return Ok(RootSeed {
+                seed,
+                source: SeedSource::Environment,
+            });
         }
-        Ok(RootSeed { seed: entropy_u64()?, source: SeedSource::Entropy })
+        Ok(RootSeed {
+            seed: entropy_u64()?,
+            source: SeedSource::Entropy,
+        })
     }
 
     /// The seed of the component `name`: see [`derive_seed`].
@@ -287,9 +310,16 @@ mod tests {
     #[test]
     fn precedence_is_explicit_then_environment_then_entropy() {
         let env = std::ffi::OsStr::new("0x2A");
-        assert_eq!(RootSeed::resolve_with(Some(1), Some(env)).unwrap(), RootSeed::explicit(1));
+        assert_eq!(
+            RootSeed::resolve_with(Some(1), Some(env)).unwrap(),
+            RootSeed::explicit(1)
+        );
         let from_env = RootSeed::resolve_with(None, Some(env)).unwrap();
-        assert_eq!((from_env.seed, from_env.source), (42, SeedSource::Environment));
+        assert_eq!(
+            (from_env.seed, from_env.source),
+            (42, SeedSource::Environment)
+        );
+        assert_eq!(from_env.source.to_string(), "environment");
         let a = RootSeed::resolve_with(None, None).unwrap();
         let b = RootSeed::resolve_with(None, None).unwrap();
         assert_eq!(a.source, SeedSource::Entropy);
@@ -301,7 +331,10 @@ mod tests {
         for bad in ["forty-two", "", "-1", "18446744073709551616", "0xZZ"] {
             let err = RootSeed::resolve_with(None, Some(std::ffi::OsStr::new(bad))).unwrap_err();
             let msg = err.to_string();
-            assert!(msg.contains("PROVENANCE_SEED") && msg.contains(&format!("{bad:?}")), "{msg}");
+            assert!(
+                msg.contains("PROVENANCE_SEED") && msg.contains(&format!("{bad:?}")),
+                "{msg}"
+            );
         }
         assert_eq!(parse_seed(" 18446744073709551615\n"), Some(u64::MAX));
     }
@@ -337,7 +370,10 @@ mod tests {
         let state = capture_random_state(&rng_from_seed(1));
         let err = state.restore::<rand_chacha::ChaCha8Rng>().unwrap_err();
         assert!(err.to_string().contains("\"chacha20\""), "{err}");
-        let broken = RandomState { seed: "abc".into(), ..state };
+        let broken = RandomState {
+            seed: "abc".into(),
+            ..state
+        };
         let err = broken.restore::<ChaCha20Rng>().unwrap_err();
         assert!(err.to_string().contains("64 hex digits"), "{err}");
     }

@@ -42,7 +42,10 @@ pub struct Stats<T> {
 
 impl<T> Default for Stats<T> {
     fn default() -> Self {
-        Stats { bounds: None, nans: 0 }
+        Stats {
+            bounds: None,
+            nans: 0,
+        }
     }
 }
 
@@ -103,10 +106,17 @@ macro_rules! float_element {
                     nans[0] += u64::from(x.is_nan());
                 }
                 let nans: u64 = nans.iter().sum();
-                let lo = lo.into_iter().fold(<$t>::INFINITY, |a, b| if b < a { b } else { a });
-                let hi = hi.into_iter().fold(<$t>::NEG_INFINITY, |a, b| if b > a { b } else { a });
+                let lo = lo
+                    .into_iter()
+                    .fold(<$t>::INFINITY, |a, b| if b < a { b } else { a });
+                let hi = hi
+                    .into_iter()
+                    .fold(<$t>::NEG_INFINITY, |a, b| if b > a { b } else { a });
                 let any_number = (run.len() as u64) > nans;
-                Stats { bounds: any_number.then_some((lo, hi)), nans }
+                Stats {
+                    bounds: any_number.then_some((lo, hi)),
+                    nans,
+                }
             }
 
             fn less(a: Self, b: Self) -> bool {
@@ -145,7 +155,10 @@ macro_rules! int_element {
                     hi[0] = hi[0].max(x);
                 }
                 let bounds = (!run.is_empty()).then(|| {
-                    (lo.into_iter().fold(<$t>::MAX, <$t>::min), hi.into_iter().fold(<$t>::MIN, <$t>::max))
+                    (
+                        lo.into_iter().fold(<$t>::MAX, <$t>::min),
+                        hi.into_iter().fold(<$t>::MIN, <$t>::max),
+                    )
                 });
                 Stats { bounds, nans: 0 }
             }
@@ -167,7 +180,8 @@ int_element!(i64, "int64", Scalar::Int);
 int_element!(i32, "int32", |x| Scalar::Int(i64::from(x)));
 int_element!(i16, "int16", |x| Scalar::Int(i64::from(x)));
 int_element!(i8, "int8", |x| Scalar::Int(i64::from(x)));
-int_element!(u64, "uint64", |x: u64| i64::try_from(x).map_or(Scalar::UInt(x), Scalar::Int));
+int_element!(u64, "uint64", |x: u64| i64::try_from(x)
+    .map_or(Scalar::UInt(x), Scalar::Int));
 int_element!(u32, "uint32", |x| Scalar::Int(i64::from(x)));
 int_element!(u16, "uint16", |x| Scalar::Int(i64::from(x)));
 int_element!(u8, "uint8", |x| Scalar::Int(i64::from(x)));
@@ -184,7 +198,10 @@ impl ArrayElement for bool {
         // A bool is one byte, 0 or 1: the u8 kernel does the work.
         let bytes: &[u8] = bytemuck::cast_slice(run);
         let stats = u8::summarize(bytes);
-        Stats { bounds: stats.bounds.map(|(lo, hi)| (lo != 0, hi != 0)), nans: 0 }
+        Stats {
+            bounds: stats.bounds.map(|(lo, hi)| (lo != 0, hi != 0)),
+            nans: 0,
+        }
     }
 
     fn less(a: Self, b: Self) -> bool {

@@ -1,4 +1,3 @@
-
 use super::*;
 
 /// The reference: hash the little-endian bytes element by element, the way
@@ -27,7 +26,10 @@ fn statistics_ignore_nan_and_count_it() {
     let v = [f64::NAN, 2.5, -7.0, f64::NAN, 3.0, f64::INFINITY];
     let fp = fingerprint_array(&v);
     assert_eq!(fp.n_nans, 2);
-    assert_eq!(fp.range, Some([Scalar::Float(-7.0), Scalar::Float(f64::INFINITY)]));
+    assert_eq!(
+        fp.range,
+        Some([Scalar::Float(-7.0), Scalar::Float(f64::INFINITY)])
+    );
     assert_eq!(fp.shape, vec![6]);
 }
 
@@ -78,7 +80,10 @@ fn integer_ranges_are_exact() {
     let fp = fingerprint_array(&[u64::MAX, 3, u64::MAX - 1]);
     assert_eq!(fp.range, Some([Scalar::Int(3), Scalar::UInt(u64::MAX)]));
     let fp = fingerprint_array(&[i64::MIN, i64::MAX]);
-    assert_eq!(fp.range, Some([Scalar::Int(i64::MIN), Scalar::Int(i64::MAX)]));
+    assert_eq!(
+        fp.range,
+        Some([Scalar::Int(i64::MIN), Scalar::Int(i64::MAX)])
+    );
     let fp = fingerprint_array(&[true, false, true]);
     assert_eq!(fp.range, Some([Scalar::Bool(false), Scalar::Bool(true)]));
     assert_eq!(fp.dtype, "bool");
@@ -133,11 +138,16 @@ fn ndarray_views_of_any_layout_hash_in_c_order() {
     assert_eq!(fingerprint_array(&c.view()).shape, vec![4, 5]);
 
     let t = c.t();
-    let transposed: Vec<f64> = (0..5).flat_map(|j| (0..4).map(move |i| (i * 5 + j) as f64)).collect();
+    let transposed: Vec<f64> = (0..5)
+        .flat_map(|j| (0..4).map(move |i| (i * 5 + j) as f64))
+        .collect();
     let fp = fingerprint_array(&t);
     assert_eq!(fp.shape, vec![5, 4]);
     assert_eq!(fp.sha256, reference_sha(&transposed));
 
     let strided = c.slice(s![..;2, 1..;2]);
-    assert_eq!(fingerprint_array(&strided).sha256, reference_sha(&[1.0, 3.0, 11.0, 13.0]));
+    assert_eq!(
+        fingerprint_array(&strided).sha256,
+        reference_sha(&[1.0, 3.0, 11.0, 13.0])
+    );
 }

@@ -1,0 +1,93 @@
+//! What capturing git state costs on a 20,000-file repository, next to what a
+//! user would otherwise run: `git status --porcelain`.
+//!
+//! Run with `cargo bench --bench git_capture`. The repository is built once
+//! per run in a temporary directory with the git CLI and committed; its index
+//! is refreshed first so every contender sees a steady-state checkout.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+const DIRS: usize = 200;
+const FILES_PER_DIR: usize = 100;
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.name=bench",
+            "-c",
+            "user.email=bench@example.invalid",
+        ])
+        .args(["-c", "init.defaultBranch=main", "-c", "gc.auto=0"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("the git CLI runs");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+/// 20,000 small committed files in 200 directories.
+fn build_repository() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path();
+    git(root, &["init", "-q"]);
+    for d in 0..DIRS {
+        let dir = root.join(format!("module_{d:03}"));
+        std::fs::create_dir(&dir).expect("mkdir");
+        for f in 0..FILES_PER_DIR {
+            let body = format!(
+                "// module {d}, file {f}\npub const VALUE: usize = {};\n",
+                d * f
+            );
+            std::fs::write(dir.join(format!("file_{f:03}.rs")), body).expect("write");
+        }
+    }
+    std::fs::write(root.join(".gitignore"), "target/\n").expect("write");
+    git(root, &["add", "."]);
+    git(root, &["commit", "-qm", "twenty thousand files"]);
+    git(root, &["update-index", "-q", "--refresh"]);
+    tmp
+}
+
+fn bench_git_capture(c: &mut Criterion) {
+    let repo = build_repository();
+    let dir = repo.path();
+    let info = provenance::capture_git(Some(dir));
+    assert_eq!(
+        info.dirty,
+        Some(false),
+        "the benchmark repository must start clean: {info:?}"
+    );
+
+    let mut group = c.benchmark_group("git_capture_20000_files");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(6));
+
+    group.bench_function("provenance_capture_git", |b| {
+        b.iter(|| black_box(provenance::capture_git(Some(black_box(dir)))));
+    });
+
+    group.bench_function("git_status_porcelain_cli", |b| {
+        b.iter(|| {
+            let out = Command::new("git")
+                .args(["status", "--porcelain"])
+                .current_dir(dir)
+                .output()
+                .expect("git status runs");
+            assert!(out.status.success() && out.stdout.is_empty());
+            black_box(out)
+        });
+    });
+
+    group.finish();
+}
+
+criterion_group!(benches, bench_git_capture);
+criterion_main!(benches);

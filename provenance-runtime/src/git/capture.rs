@@ -1,0 +1,186 @@
+//! Finds the repository and reads HEAD, the branch and the working-tree
+//! state, turning every odd case into a `reason` instead of an error.
+
+use std::path::{Path, PathBuf};
+
+use git2::{ErrorCode, Repository};
+
+use super::start::SearchStart;
+use super::{GitInfo, abbrev, diff_hash, status};
+
+/// Captures everything from `start`; never fails, never panics.
+pub(super) fn capture_from(start: SearchStart) -> GitInfo {
+    let mut reasons: Vec<String> = start.note.into_iter().collect();
+    let mut info = GitInfo {
+        sha: None,
+        short_sha: None,
+        dirty: None,
+        branch: None,
+        diff_hash: None,
+        repo_root: None,
+        searched_from: Some(start.dir.clone()),
+        found_via: Some(start.via),
+        reason: None,
+    };
+    fill(&mut info, &start.dir, &mut reasons);
+    if !reasons.is_empty() {
+        info.reason = Some(reasons.join("; "));
+    }
+    info
+}
+
+fn fill(info: &mut GitInfo, start: &Path, reasons: &mut Vec<String>) {
+    let repo = match Repository::discover(start) {
+        Ok(repo) => repo,
+        Err(err) => {
+            reasons.push(discover_failure(start, &err));
+            return;
+        }
+    };
+    // libgit2 ends the workdir with a separator; `git rev-parse
+    // --show-toplevel` does not, and neither should the record.
+    let Some(workdir) = repo
+        .workdir()
+        .map(|dir| dir.components().collect::<PathBuf>())
+    else {
+        reasons.push(format!(
+            "{} is a bare repository (no working tree), so no checked-out commit can be \
+             named; run the experiment from a clone or worktree of it",
+            repo.path().display()
+        ));
+        return;
+    };
+    info.repo_root = Some(workdir.clone());
+
+    if !read_head(&repo, info, reasons) {
+        // HEAD is unreadable: the status would fail the same way, or worse,
+        // describe a tree nobody can name.
+        return;
+    }
+
+    match status::changed_paths(&repo) {
+        Ok(paths) => {
+            info.dirty = Some(!paths.is_empty());
+            if !paths.is_empty() {
+                match diff_hash::diff_hash(&workdir, &paths) {
+                    Ok(hash) => info.diff_hash = Some(hash),
+                    Err(problem) => reasons.push(problem),
+                }
+            }
+        }
+        Err(err) => reasons.push(format!(
+            "cannot read the working-tree status of {} ({}), so whether it has \
+             uncommitted edits is unknown; check `git status` there",
+            workdir.display(),
+            err.message()
+        )),
+    }
+}
+
+/// Reads the commit and branch HEAD names. Returns `false` when HEAD itself
+/// is unreadable (corrupt repository), `true` otherwise, including the unborn
+/// case where there is simply nothing to name yet.
+fn read_head(repo: &Repository, info: &mut GitInfo, reasons: &mut Vec<String>) -> bool {
+    let head = match repo.head() {
+        Ok(head) => head,
+        Err(err) if err.code() == ErrorCode::UnbornBranch => {
+            info.branch = unborn_branch(repo);
+            reasons.push(format!(
+                "the repository at {} has no commits yet (HEAD is unborn), so no commit \
+                 can be named; commit once so runs record their source",
+                repo.path().display()
+            ));
+            return true;
+        }
+        Err(err) => {
+            reasons.push(format!(
+                "cannot read HEAD of the repository at {} ({}); its .git may be corrupt, \
+                 check with `git status` there",
+                repo.path().display(),
+                err.message()
+            ));
+            return false;
+        }
+    };
+    let commit = match head.peel_to_commit() {
+        Ok(commit) => commit,
+        Err(err) => {
+            let target = head.target().map(|id| format!(" {id}")).unwrap_or_default();
+            reasons.push(format!(
+                "HEAD of the repository at {} names commit{target} but it cannot be read \
+                 ({}); the object database may be corrupt or incomplete, check with \
+                 `git fsck` there",
+                repo.path().display(),
+                err.message()
+            ));
+            return false;
+        }
+    };
+    info.sha = Some(commit.id().to_string());
+    info.short_sha = abbrev::short_sha(repo, commit.as_object());
+
+    if head.is_branch() {
+        info.branch = Some(String::from_utf8_lossy(head.shorthand_bytes()).into_owned());
+    } else if repo.head_detached().unwrap_or(false) {
+        reasons.push(format!(
+            "detached HEAD (as in CI checkouts): commit {} is recorded, but no branch",
+            commit.id()
+        ));
+    } else {
+        reasons.push(format!(
+            "HEAD points at {}, which is not a local branch, so no branch is recorded",
+            String::from_utf8_lossy(head.name_bytes())
+        ));
+    }
+    true
+}
+
+/// The branch an unborn HEAD points at (`main` in a fresh `git init`), read
+/// from the symbolic reference itself since it resolves to nothing.
+fn unborn_branch(repo: &Repository) -> Option<String> {
+    let head = repo.find_reference("HEAD").ok()?;
+    let target = head.symbolic_target_bytes()?;
+    let name = target.strip_prefix(b"refs/heads/")?;
+    Some(String::from_utf8_lossy(name).into_owned())
+}
+
+fn discover_failure(start: &Path, err: &git2::Error) -> String {
+    match err.code() {
+        ErrorCode::NotFound => match dot_git_above(start) {
+            Some(dot_git) => format!(
+                "{} exists but is not a usable git repository ({}); it may be corrupt \
+                 or point to a missing git directory, check with `git status` there",
+                dot_git.display(),
+                err.message()
+            ),
+            None => format!(
+                "no git repository found in {} or any parent directory; run the \
+                 experiment from inside its repository to record its commit",
+                start.display()
+            ),
+        },
+        ErrorCode::Owner => format!(
+            "the repository containing {} is owned by another user and is refused, as \
+             git itself refuses it ({}); mark it safe with `git config --global --add \
+             safe.directory <path>`",
+            start.display(),
+            err.message()
+        ),
+        _ => format!(
+            "cannot open the git repository containing {} ({}); its .git may be \
+             corrupt, check with `git status` there",
+            start.display(),
+            err.message()
+        ),
+    }
+}
+
+/// The nearest `.git` entry at or above `start`: when discovery says "not
+/// found" but one exists, it is broken rather than absent, and the user
+/// deserves to hear which one.
+fn dot_git_above(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(".git"))
+        .find(|candidate| candidate.symlink_metadata().is_ok())
+}

@@ -59,6 +59,10 @@ pub enum Error {
         value: String,
     },
 
+    /// The event log failed (see [`LogError`](crate::LogError)).
+    #[error(transparent)]
+    Log(#[from] crate::LogError),
+
     /// A saved random state cannot be restored.
     #[error("cannot restore random state: {0}")]
     RandomState(String),

@@ -19,22 +19,26 @@
 mod array;
 mod context;
 mod error;
+mod events;
 mod file;
 mod fingerprint;
 mod git;
 mod hash;
 mod jcs;
+mod log;
 mod seed;
 mod time;
 
 pub use array::*;
 pub use context::*;
 pub use error::{Error, Result};
+pub use events::*;
 pub use file::*;
 pub use fingerprint::*;
 pub use git::*;
 pub use hash::{HASH_PREFIX, Sha256Hash};
 pub use jcs::*;
+pub use log::*;
 pub use seed::*;
 pub use time::format_timestamp;
 

@@ -1,0 +1,104 @@
+//! Builds one NDJSON line — envelope, then the payload's fields flat beside
+//! it — in a reused buffer.
+
+use super::LogError;
+use super::clock::push_timestamp;
+use super::finite::serialize_finite;
+use crate::Event;
+use crate::events::ENVELOPE_FIELDS;
+
+/// The parts of the envelope that are the same on every line of a session,
+/// JSON-escaped once when the log opens.
+#[derive(Debug)]
+pub(crate) struct Envelope {
+    /// `"session_id":"…"` with its leading comma.
+    session: Vec<u8>,
+    /// `,"experiment_id":"…"` or empty.
+    experiment: Vec<u8>,
+}
+
+impl Envelope {
+    pub(crate) fn new(session_id: &str, experiment_id: Option<&str>) -> Self {
+        let mut session = b",\"session_id\":".to_vec();
+        push_json_str(&mut session, session_id);
+        let mut experiment = Vec::new();
+        if let Some(id) = experiment_id {
+            experiment.extend_from_slice(b",\"experiment_id\":");
+            push_json_str(&mut experiment, id);
+        }
+        Envelope {
+            session,
+            experiment,
+        }
+    }
+}
+
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    // Writing a str into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+/// Appends one complete line (ending in `\n`) for `event` to `out`. On error
+/// `out` is left exactly as it was.
+pub(crate) fn encode_line<E: Event + ?Sized>(
+    out: &mut Vec<u8>,
+    envelope: &Envelope,
+    ts_micros: i64,
+    seq: u64,
+    event: &E,
+    check_fields: bool,
+) -> Result<(), LogError> {
+    let line_start = out.len();
+    out.extend_from_slice(b"{\"ts\":\"");
+    push_timestamp(out, ts_micros);
+    out.extend_from_slice(b"\",\"event_type\":");
+    push_json_str(out, E::EVENT_TYPE);
+    out.extend_from_slice(&envelope.session);
+    out.extend_from_slice(b",\"seq\":");
+    out.extend_from_slice(itoa::Buffer::new().format(seq).as_bytes());
+    out.extend_from_slice(&envelope.experiment);
+
+    let payload_start = out.len();
+    let result = serialize_finite(event, &mut serde_json::Serializer::new(&mut *out))
+        .map_err(|e| LogError::Serialize {
+            event_type: E::EVENT_TYPE,
+            message: e.to_string(),
+        })
+        .and_then(|()| {
+            if check_fields {
+                check_payload(&out[payload_start..], E::EVENT_TYPE)
+            } else if out.get(payload_start) == Some(&b'{') {
+                Ok(())
+            } else {
+                Err(LogError::NotAnObject {
+                    event_type: E::EVENT_TYPE,
+                })
+            }
+        });
+    if let Err(e) = result {
+        out.truncate(line_start);
+        return Err(e);
+    }
+    if out.len() - payload_start == 2 {
+        // `{}`: no payload fields; close the envelope.
+        out.truncate(payload_start);
+        out.push(b'}');
+    } else {
+        // `{"a":…}` becomes `,"a":…}` continuing the envelope's object.
+        out[payload_start] = b',';
+    }
+    out.push(b'\n');
+    Ok(())
+}
+
+/// Checks, once per event type and log, that the payload is an object whose
+/// fields do not reuse an envelope name (which would make the line
+/// ambiguous: two `seq` keys).
+fn check_payload(payload: &[u8], event_type: &'static str) -> Result<(), LogError> {
+    let object: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(payload).map_err(|_| LogError::NotAnObject { event_type })?;
+    match ENVELOPE_FIELDS.iter().find(|f| object.contains_key(**f)) {
+        Some(field) => Err(LogError::EnvelopeField { event_type, field }),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,223 @@
+//! An algorithm run from `algorithm.init` to `algorithm.result`, and the
+//! original module's `log_*` functions.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::{EventLog, LogError, panic};
+use crate::{
+    AlgorithmInit, AlgorithmResult, ArrayFingerprint, DataLoad, EpochDetected, Event,
+    HypothesisResult, Result, RunStatus, Sha256Hash, config_hash, strict_json_value,
+};
+
+impl EventLog {
+    /// Writes `algorithm.init` and returns the run's guard, which writes the
+    /// matching `algorithm.result` — `ok`, `error`, or `panic` if the thread
+    /// unwinds before the run is finished — and flushes.
+    ///
+    /// ```
+    /// use provenance_runtime::{crate_info, EventLog, MemorySink, ProvenanceContext, RunStatus};
+    ///
+    /// let ctx = ProvenanceContext::builder(crate_info!()).seed(3).build()?;
+    /// let sink = MemorySink::new();
+    /// let log = EventLog::builder().memory(&sink).open(&ctx)?;
+    /// let run = log.start_algorithm(log.algorithm_init("bull_ith", "1.0", &[("hurdle", 0.05)], None, Some(3))?)?;
+    /// let result = run.finish_ok([("epochs".to_string(), 4.0)].into(), None)?;
+    /// assert_eq!(result.status, RunStatus::Ok);
+    /// assert!(sink.lines()[2].contains(r#""event_type":"algorithm.result""#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`emit`](Self::emit).
+    pub fn start_algorithm(&self, init: AlgorithmInit) -> Result<AlgorithmRun, LogError> {
+        self.emit(&init)?;
+        Ok(AlgorithmRun {
+            log: self.clone(),
+            started: Instant::now(),
+            finished: false,
+        })
+    }
+
+    /// Builds an `algorithm.init` event (without writing it): the
+    /// configuration as strict JSON with its [`config_hash`], and the git
+    /// commit and dirty flag of this log's context.
+    ///
+    /// # Errors
+    /// [`Error::Config`](crate::Error::Config) naming the field JSON cannot
+    /// hold.
+    pub fn algorithm_init<C: Serialize + ?Sized>(
+        &self,
+        algorithm_name: &str,
+        version: &str,
+        config: &C,
+        input_hash: Option<Sha256Hash>,
+        random_seed: Option<u64>,
+    ) -> Result<AlgorithmInit> {
+        let git = &self.context().git;
+        Ok(AlgorithmInit {
+            algorithm_name: algorithm_name.to_string(),
+            version: version.to_string(),
+            random_seed,
+            config: strict_json_value(config)?,
+            config_hash: config_hash(config)?,
+            input_hash,
+            git_sha: git.sha.clone(),
+            git_dirty: git.dirty,
+        })
+    }
+}
+
+/// A running algorithm; see [`EventLog::start_algorithm`]. Finish it with
+/// [`finish_ok`](Self::finish_ok) or [`finish_error`](Self::finish_error).
+#[must_use = "dropping the run writes an `algorithm.result` at once"]
+#[derive(Debug)]
+pub struct AlgorithmRun {
+    log: EventLog,
+    started: Instant,
+    finished: bool,
+}
+
+impl AlgorithmRun {
+    /// Writes `algorithm.result` with `status: "ok"`.
+    ///
+    /// # Errors
+    /// As [`EventLog::emit`].
+    pub fn finish_ok(
+        mut self,
+        final_metrics: BTreeMap<String, f64>,
+        output_hash: Option<Sha256Hash>,
+    ) -> Result<AlgorithmResult, LogError> {
+        self.finish(RunStatus::Ok, final_metrics, output_hash, None)
+    }
+
+    /// Writes `algorithm.result` with `status: "error"` and the message.
+    ///
+    /// # Errors
+    /// As [`EventLog::emit`].
+    pub fn finish_error(
+        mut self,
+        error: &dyn std::fmt::Display,
+    ) -> Result<AlgorithmResult, LogError> {
+        self.finish(
+            RunStatus::Error,
+            BTreeMap::new(),
+            None,
+            Some(error.to_string()),
+        )
+    }
+
+    fn finish(
+        &mut self,
+        status: RunStatus,
+        final_metrics: BTreeMap<String, f64>,
+        output_hash: Option<Sha256Hash>,
+        error: Option<String>,
+    ) -> Result<AlgorithmResult, LogError> {
+        self.finished = true;
+        let mut result = AlgorithmResult {
+            status,
+            duration_ms: self.started.elapsed().as_secs_f64() * 1e3,
+            output_hash,
+            final_metrics,
+            error,
+            dropped_events: 0,
+        };
+        result.dropped_events = self.log.dropped_events();
+        let emitted = self.log.emit(&result);
+        let flushed = self.log.flush();
+        emitted.and(flushed).map(|()| result)
+    }
+}
+
+impl Drop for AlgorithmRun {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        let (status, message) = if std::thread::panicking() {
+            (
+                RunStatus::Panic,
+                panic::last_panic_message().unwrap_or_else(|| "panicked".to_string()),
+            )
+        } else {
+            (
+                RunStatus::Error,
+                "the run ended without a result (its AlgorithmRun was dropped unfinished)"
+                    .to_string(),
+            )
+        };
+        // Nothing to return an error to from a destructor; a failing log has
+        // already reported itself on stderr.
+        let _ = self.finish(status, BTreeMap::new(), None, Some(message));
+    }
+}
+
+fn emit_current<E: Event>(event: E) -> Result<E> {
+    let log = EventLog::current().ok_or(LogError::NoLog {
+        event_type: E::EVENT_TYPE,
+    })?;
+    log.emit(&event)?;
+    Ok(event)
+}
+
+/// Writes a `data.load` event to the installed log, as the original's
+/// `log_data_load(source, rows, columns, fingerprint)` did.
+///
+/// # Errors
+/// [`LogError::NoLog`] when no log is installed; as [`EventLog::emit`].
+pub fn log_data_load(
+    source_path: &str,
+    row_count: u64,
+    columns: &[&str],
+    fingerprint: &ArrayFingerprint,
+) -> Result<DataLoad> {
+    let mut event = DataLoad::from_array(
+        source_path,
+        fingerprint,
+        columns.iter().map(|c| c.to_string()).collect(),
+    );
+    event.row_count = row_count;
+    emit_current(event)
+}
+
+/// Writes an `algorithm.init` event to the installed log, as the
+/// original's `log_algorithm_init(algorithm_name, version, config,
+/// input_hash, random_seed)` did, adding `config_hash` and the git state.
+///
+/// # Errors
+/// [`LogError::NoLog`] when no log is installed;
+/// [`Error::Config`](crate::Error::Config) for a configuration JSON cannot
+/// hold; as [`EventLog::emit`].
+pub fn log_algorithm_init<C: Serialize + ?Sized>(
+    algorithm_name: &str,
+    version: &str,
+    config: &C,
+    input_hash: Option<Sha256Hash>,
+    random_seed: Option<u64>,
+) -> Result<AlgorithmInit> {
+    let log = EventLog::current().ok_or(LogError::NoLog {
+        event_type: AlgorithmInit::EVENT_TYPE,
+    })?;
+    let event = log.algorithm_init(algorithm_name, version, config, input_hash, random_seed)?;
+    log.emit(&event)?;
+    Ok(event)
+}
+
+/// Writes an `epoch_detected` event to the installed log.
+///
+/// # Errors
+/// [`LogError::NoLog`] when no log is installed; as [`EventLog::emit`].
+pub fn log_epoch_detected(event: EpochDetected) -> Result<EpochDetected> {
+    emit_current(event)
+}
+
+/// Writes a `hypothesis_result` event to the installed log.
+///
+/// # Errors
+/// [`LogError::NoLog`] when no log is installed; as [`EventLog::emit`].
+pub fn log_hypothesis_result(event: HypothesisResult) -> Result<HypothesisResult> {
+    emit_current(event)
+}

@@ -1,0 +1,216 @@
+//! Where lines go: a file opened for appending, stdout, stderr, any writer,
+//! memory, or nowhere.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The environment variable that chooses the log's destination: a file path,
+/// `stdout`, `stderr` or `off`.
+pub const LOG_ENV: &str = "PROVENANCE_LOG";
+
+/// Where an [`EventLog`](crate::EventLog) writes.
+#[non_exhaustive]
+pub enum LogTarget {
+    /// `PROVENANCE_LOG` if set, else `logs/provenance/<session_id>.ndjson`
+    /// under the working directory.
+    FromEnv,
+    /// This file, created with its folders if missing, opened for appending
+    /// (several threads and processes may share it).
+    File(PathBuf),
+    /// Standard output.
+    Stdout,
+    /// Standard error.
+    Stderr,
+    /// Any writer (a socket, a pipe, a test buffer).
+    Writer(Box<dyn Write + Send>),
+    /// An in-memory buffer, for tests.
+    Memory(MemorySink),
+    /// Nowhere: events are encoded and counted, then discarded.
+    Off,
+}
+
+impl std::fmt::Debug for LogTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LogTarget::FromEnv => f.write_str("FromEnv"),
+            LogTarget::File(p) => f.debug_tuple("File").field(p).finish(),
+            LogTarget::Stdout => f.write_str("Stdout"),
+            LogTarget::Stderr => f.write_str("Stderr"),
+            LogTarget::Writer(_) => f.write_str("Writer(..)"),
+            LogTarget::Memory(_) => f.write_str("Memory(..)"),
+            LogTarget::Off => f.write_str("Off"),
+        }
+    }
+}
+
+impl LogTarget {
+    /// Reads `PROVENANCE_LOG` (`value` is its content, `None` when unset or
+    /// empty) and falls back to the default path for `session_id`.
+    pub(crate) fn resolve(self, env_value: Option<&str>, session_id: &str) -> LogTarget {
+        match self {
+            LogTarget::FromEnv => match env_value.map(str::trim).filter(|v| !v.is_empty()) {
+                Some("stdout" | "-") => LogTarget::Stdout,
+                Some("stderr") => LogTarget::Stderr,
+                Some("off") => LogTarget::Off,
+                Some(path) => LogTarget::File(PathBuf::from(path)),
+                None => LogTarget::File(default_log_path(session_id)),
+            },
+            other => other,
+        }
+    }
+}
+
+/// `logs/provenance/<session_id>.ndjson`, relative to the working directory.
+pub fn default_log_path(session_id: &str) -> PathBuf {
+    Path::new("logs")
+        .join("provenance")
+        .join(format!("{session_id}.ndjson"))
+}
+
+/// A shared in-memory log, for tests: clone it, hand one clone to the log,
+/// read the other.
+///
+/// ```
+/// let sink = provenance_runtime::MemorySink::new();
+/// assert!(sink.lines().is_empty());
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct MemorySink(Arc<Mutex<Vec<u8>>>);
+
+impl MemorySink {
+    /// An empty buffer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Everything written so far.
+    pub fn contents(&self) -> String {
+        let bytes = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// The lines written so far, without their `\n`.
+    pub fn lines(&self) -> Vec<String> {
+        self.contents().lines().map(str::to_string).collect()
+    }
+
+    fn append(&self, bytes: &[u8]) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_from_slice(bytes);
+    }
+}
+
+/// An opened destination.
+pub(crate) enum Sink {
+    File { file: File, path: PathBuf },
+    Stdout,
+    Stderr,
+    Writer(Box<dyn Write + Send>),
+    Memory(MemorySink),
+    Off,
+}
+
+impl Sink {
+    pub(crate) fn open(target: LogTarget) -> io::Result<Sink> {
+        Ok(match target {
+            LogTarget::File(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)?;
+                }
+                let file = OpenOptions::new().create(true).append(true).open(&path)?;
+                Sink::File { file, path }
+            }
+            // `resolve` has turned FromEnv into a concrete target already.
+            LogTarget::FromEnv | LogTarget::Stdout => Sink::Stdout,
+            LogTarget::Stderr => Sink::Stderr,
+            LogTarget::Writer(w) => Sink::Writer(w),
+            LogTarget::Memory(m) => Sink::Memory(m),
+            LogTarget::Off => Sink::Off,
+        })
+    }
+
+    /// A name for messages: the path, or `stdout`, ….
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Sink::File { path, .. } => path.display().to_string(),
+            Sink::Stdout => "stdout".into(),
+            Sink::Stderr => "stderr".into(),
+            Sink::Writer(_) => "the log's writer".into(),
+            Sink::Memory(_) => "memory".into(),
+            Sink::Off => "off".into(),
+        }
+    }
+
+    pub(crate) fn path(&self) -> Option<&Path> {
+        match self {
+            Sink::File { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// Writes whole lines. A file gets them in as few `write` calls as the
+    /// kernel allows (one, normally), appended atomically, so lines from
+    /// other threads and processes never interleave with them. If a write
+    /// fails after part of a line went out, a `\n` is attempted so the torn
+    /// line does not swallow the next one.
+    pub(crate) fn write_lines(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::File { file, .. } => write_all_terminated(file, bytes),
+            Sink::Stdout => {
+                let mut out = io::stdout().lock();
+                write_all_terminated(&mut out, bytes).and_then(|()| out.flush())
+            }
+            Sink::Stderr => write_all_terminated(&mut io::stderr().lock(), bytes),
+            Sink::Writer(w) => write_all_terminated(w, bytes).and_then(|()| w.flush()),
+            Sink::Memory(m) => {
+                m.append(bytes);
+                Ok(())
+            }
+            Sink::Off => Ok(()),
+        }
+    }
+
+    /// Forces written lines to stable storage (files only).
+    pub(crate) fn sync(&mut self) -> io::Result<()> {
+        match self {
+            Sink::File { file, .. } => file.sync_data(),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn write_all_terminated<W: Write + ?Sized>(w: &mut W, bytes: &[u8]) -> io::Result<()> {
+    let mut written = 0;
+    while written < bytes.len() {
+        match w.write(&bytes[written..]) {
+            Ok(0) => {
+                return Err(finish_torn(
+                    w,
+                    bytes,
+                    written,
+                    io::ErrorKind::WriteZero.into(),
+                ));
+            }
+            Ok(n) => written += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(finish_torn(w, bytes, written, e)),
+        }
+    }
+    Ok(())
+}
+
+fn finish_torn<W: Write + ?Sized>(
+    w: &mut W,
+    bytes: &[u8],
+    written: usize,
+    err: io::Error,
+) -> io::Error {
+    if written > 0 && bytes[written - 1] != b'\n' {
+        let _ = w.write(b"\n");
+    }
+    err
+}

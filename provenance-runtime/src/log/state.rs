@@ -1,0 +1,227 @@
+//! The shared state behind every clone of an [`EventLog`](super::EventLog):
+//! one lock guards the `seq` counter, the pending lines and the sink, so
+//! `seq` order is file order and lines are never interleaved.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::time::Duration;
+
+use super::line::{Envelope, encode_line};
+use super::sink::Sink;
+use super::{Clock, Durability, LogError, LogSummary};
+use crate::{Event, ProvenanceContext};
+
+pub(crate) struct Inner {
+    state: Mutex<State>,
+    envelope: Envelope,
+    context: ProvenanceContext,
+    path: Option<PathBuf>,
+    clock: Arc<dyn Clock>,
+    durability: Durability,
+    strict: bool,
+    buffer_bytes: usize,
+}
+
+struct State {
+    sink: Sink,
+    /// Complete lines not yet written.
+    pending: Vec<u8>,
+    /// The next `seq`.
+    seq: u64,
+    dropped: u64,
+    /// Set once the sink has failed; later lines are dropped and counted.
+    failed: bool,
+    /// Event types whose payload fields were checked against the envelope.
+    checked: Vec<&'static str>,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventLog")
+            .field("session_id", &self.context.session_id)
+            .field("durability", &self.durability)
+            .field("strict", &self.strict)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Inner {
+    pub(crate) fn new(
+        sink: Sink,
+        envelope: Envelope,
+        context: ProvenanceContext,
+        clock: Arc<dyn Clock>,
+        durability: Durability,
+        strict: bool,
+        buffer_bytes: usize,
+    ) -> Self {
+        let capacity = if durability == Durability::Buffered {
+            buffer_bytes + 1024
+        } else {
+            1024
+        };
+        Inner {
+            path: sink.path().map(Path::to_path_buf),
+            state: Mutex::new(State {
+                sink,
+                pending: Vec::with_capacity(capacity),
+                seq: 0,
+                dropped: 0,
+                failed: false,
+                checked: Vec::new(),
+            }),
+            envelope,
+            context,
+            clock,
+            durability,
+            strict,
+            buffer_bytes,
+        }
+    }
+
+    /// A panic inside a user's `Serialize` impl while the lock was held
+    /// poisons it; the state is still consistent (a failed encode truncates
+    /// its partial line), so keep logging.
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn context(&self) -> &ProvenanceContext {
+        &self.context
+    }
+
+    pub(crate) fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub(crate) fn emit<E: Event + ?Sized>(&self, event: &E) -> Result<(), LogError> {
+        let now = self.clock.now_micros();
+        let mut state = self.lock();
+        let state = &mut *state;
+        let check = !state.checked.contains(&E::EVENT_TYPE);
+        let before = state.pending.len();
+        encode_line(
+            &mut state.pending,
+            &self.envelope,
+            now,
+            state.seq,
+            event,
+            check,
+        )?;
+        if check {
+            state.checked.push(E::EVENT_TYPE);
+        }
+        state.seq += 1;
+        if state.failed {
+            // The destination already failed: count the event as dropped.
+            state.pending.truncate(before);
+            state.dropped += 1;
+            return if self.strict {
+                Err(self.write_error(state, None))
+            } else {
+                Ok(())
+            };
+        }
+        match self.durability {
+            Durability::Buffered if state.pending.len() < self.buffer_bytes => Ok(()),
+            Durability::Buffered | Durability::PerLine => self.write_pending(state),
+            Durability::Fsync => {
+                self.write_pending(state)?;
+                state.sink.sync().map_err(|e| self.fail(state, e, 0))
+            }
+        }
+    }
+
+    pub(crate) fn flush(&self) -> Result<(), LogError> {
+        let mut state = self.lock();
+        self.write_pending(&mut state)
+    }
+
+    /// Flushes without waiting: for the panic hook, which must not block on
+    /// a lock the panicking thread may hold.
+    pub(crate) fn try_flush(&self) {
+        if let Ok(mut state) = self.state.try_lock() {
+            let _ = self.write_pending(&mut state);
+        }
+    }
+
+    pub(crate) fn summary(&self) -> LogSummary {
+        let state = self.lock();
+        LogSummary {
+            events: state.seq,
+            dropped_events: state.dropped,
+        }
+    }
+
+    fn write_pending(&self, state: &mut State) -> Result<(), LogError> {
+        if state.pending.is_empty() || state.failed {
+            return Ok(());
+        }
+        let result = state.sink.write_lines(&state.pending);
+        let lines = state.pending.iter().filter(|&&b| b == b'\n').count() as u64;
+        state.pending.clear();
+        result.map_err(|e| self.fail(state, e, lines))
+    }
+
+    /// Records a destination failure: the unwritten lines are dropped and
+    /// counted, and (outside strict mode) the failure is reported on stderr
+    /// once, since the experiment keeps running.
+    fn fail(&self, state: &mut State, err: std::io::Error, lost_lines: u64) -> LogError {
+        state.failed = true;
+        state.dropped += lost_lines;
+        let error = self.write_error(state, Some(err));
+        if !self.strict {
+            eprintln!("provenance: {error}");
+        }
+        error
+    }
+
+    fn write_error(&self, state: &State, err: Option<std::io::Error>) -> LogError {
+        LogError::Write {
+            target: state.sink.describe(),
+            source: err.unwrap_or_else(|| std::io::Error::other("an earlier write failed")),
+            dropped: state.dropped,
+            strict: self.strict,
+        }
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        let state = self.state.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if !state.pending.is_empty() && !state.failed {
+            let result = state.sink.write_lines(&state.pending);
+            state.pending.clear();
+            if let Err(e) = result {
+                eprintln!(
+                    "provenance: cannot write the last events of {}: {e}",
+                    state.sink.describe()
+                );
+            }
+        }
+    }
+}
+
+/// Buffered mode's time limit: a thread that writes pending lines every
+/// `every`, and ends when the log is gone.
+pub(crate) fn spawn_flusher(inner: &Arc<Inner>, every: Duration) {
+    let weak: Weak<Inner> = Arc::downgrade(inner);
+    let spawned = std::thread::Builder::new()
+        .name("provenance-flush".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(every);
+                match weak.upgrade() {
+                    Some(inner) => {
+                        let _ = inner.flush();
+                    }
+                    None => return,
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!(
+            "provenance: no background flush thread ({e}); events are written when the buffer fills"
+        );
+    }
+}

@@ -147,8 +147,8 @@ impl EventLogBuilder {
     /// carries the whole context.
     ///
     /// # Errors
-    /// [`LogError::Open`] when the file or its folder cannot be created;
-    /// [`LogError::Write`] when the first line cannot be written.
+    /// [`LogError::Open`] when the file or its folder cannot be created, or
+    /// the first line (`session.start`) cannot be written to it.
     pub fn open(self, ctx: &ProvenanceContext) -> Result<EventLog, LogError> {
         let env_value = match self.env_value {
             Some(v) => v,
@@ -160,7 +160,7 @@ impl EventLogBuilder {
             other => PathBuf::from(format!("{other:?}")),
         };
         let sink = Sink::open(target).map_err(|source| LogError::Open {
-            path: described,
+            path: described.clone(),
             source,
         })?;
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
@@ -177,14 +177,18 @@ impl EventLogBuilder {
             inner: Arc::new(inner),
         };
         panic::register(&log.inner);
-        if self.durability == Durability::Buffered {
-            if let Some(every) = self.flush_interval {
-                state::spawn_flusher(&log.inner, every);
-            }
+        if let (Durability::Buffered, Some(every)) = (self.durability, self.flush_interval) {
+            state::spawn_flusher(&log.inner, every);
         }
+        // A destination that cannot take the first line is a failure to
+        // open, whatever the log's mode: say so, and what to do.
         log.emit(&SessionStart {
             contract_version: CONTRACT_VERSION,
             context: ctx.clone(),
+        })
+        .map_err(|e| match e {
+            LogError::Write { source, .. } => LogError::Open { path: described, source },
+            other => other,
         })?;
         Ok(log)
     }

@@ -1,5 +1,6 @@
 //! Where event timestamps come from, and how they are written fast.
 
+use std::cell::Cell;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A source of event timestamps, in microseconds since the Unix epoch (UTC).
@@ -42,23 +43,36 @@ impl Clock for SystemClock {
 /// (`2026-11-25T10:46:11.123456Z`), without allocating: this runs once per
 /// event. Years outside 0000–9999 fall back to chrono's formatting.
 pub(crate) fn push_timestamp(out: &mut Vec<u8>, micros: i64) {
+    // Events come many to a second: the date and time of day are reused
+    // from the thread's previous event when its second is the same.
+    thread_local! {
+        static LAST_SECOND: Cell<(i64, [u8; 19])> = const { Cell::new((i64::MIN, [0; 19])) };
+    }
     let secs = micros.div_euclid(1_000_000);
     let frac = micros.rem_euclid(1_000_000) as u32;
-    let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400) as u32;
-    let (y, m, d) = civil_from_days(days);
-    if !(0..=9999).contains(&y) {
-        let t = chrono::DateTime::from_timestamp_micros(micros).unwrap_or_default();
-        out.extend_from_slice(crate::format_timestamp(&t).as_bytes());
-        return;
-    }
     let mut buf = *b"0000-00-00T00:00:00.000000Z";
-    put(&mut buf[0..4], y as u32);
-    put(&mut buf[5..7], m);
-    put(&mut buf[8..10], d);
-    put(&mut buf[11..13], sod / 3600);
-    put(&mut buf[14..16], sod / 60 % 60);
-    put(&mut buf[17..19], sod % 60);
+    match LAST_SECOND.get() {
+        (last, prefix) if last == secs => buf[..19].copy_from_slice(&prefix),
+        _ => {
+            let days = secs.div_euclid(86_400);
+            let sod = secs.rem_euclid(86_400) as u32;
+            let (y, m, d) = civil_from_days(days);
+            if !(0..=9999).contains(&y) {
+                let t = chrono::DateTime::from_timestamp_micros(micros).unwrap_or_default();
+                out.extend_from_slice(crate::format_timestamp(&t).as_bytes());
+                return;
+            }
+            put(&mut buf[0..4], y as u32);
+            put(&mut buf[5..7], m);
+            put(&mut buf[8..10], d);
+            put(&mut buf[11..13], sod / 3600);
+            put(&mut buf[14..16], sod / 60 % 60);
+            put(&mut buf[17..19], sod % 60);
+            let mut prefix = [0; 19];
+            prefix.copy_from_slice(&buf[..19]);
+            LAST_SECOND.set((secs, prefix));
+        }
+    }
     put(&mut buf[20..26], frac);
     out.extend_from_slice(&buf);
 }
@@ -115,6 +129,12 @@ mod tests {
             // Uniform over roughly years 0000..9999.
             probes.push((x % 315_537_897_600_000_000) as i64 - 62_167_219_200_000_000);
         }
+        // Neighbours share a second, so the cached prefix is used too.
+        let neighbours: Vec<i64> = probes
+            .iter()
+            .flat_map(|&p| [p, p + 1, p + 999_999])
+            .collect();
+        probes.extend(neighbours);
         for micros in probes {
             let t = chrono::DateTime::from_timestamp_micros(micros).unwrap();
             assert_eq!(ours(micros), crate::format_timestamp(&t), "{micros}");

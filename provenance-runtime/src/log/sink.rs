@@ -2,7 +2,7 @@
 //! memory, or nowhere.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -121,7 +121,8 @@ impl Sink {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)?;
                 }
-                let file = OpenOptions::new().create(true).append(true).open(&path)?;
+                let mut file = OpenOptions::new().create(true).append(true).open(&path)?;
+                end_torn_line(&mut file, &path);
                 Sink::File { file, path }
             }
             // `resolve` has turned FromEnv into a concrete target already.
@@ -157,15 +158,15 @@ impl Sink {
     /// other threads and processes never interleave with them. If a write
     /// fails after part of a line went out, a `\n` is attempted so the torn
     /// line does not swallow the next one.
-    pub(crate) fn write_lines(&mut self, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write_lines(&mut self, bytes: &[u8]) -> Result<(), PartialWrite> {
         match self {
             Sink::File { file, .. } => write_all_terminated(file, bytes),
             Sink::Stdout => {
                 let mut out = io::stdout().lock();
-                write_all_terminated(&mut out, bytes).and_then(|()| out.flush())
+                write_all_terminated(&mut out, bytes).and_then(|()| flush(&mut out))
             }
             Sink::Stderr => write_all_terminated(&mut io::stderr().lock(), bytes),
-            Sink::Writer(w) => write_all_terminated(w, bytes).and_then(|()| w.flush()),
+            Sink::Writer(w) => write_all_terminated(w, bytes).and_then(|()| flush(w)),
             Sink::Memory(m) => {
                 m.append(bytes);
                 Ok(())
@@ -183,7 +184,44 @@ impl Sink {
     }
 }
 
-fn write_all_terminated<W: Write + ?Sized>(w: &mut W, bytes: &[u8]) -> io::Result<()> {
+/// A process killed in the middle of a `write` (`kill -9` can stop the
+/// kernel between pages) leaves a line without its `\n`; ends it, so this
+/// session's first line is not glued to the fragment. Best effort: a file
+/// that cannot be read back is left as it is.
+fn end_torn_line(file: &mut File, path: &Path) {
+    let torn = || -> io::Result<bool> {
+        let meta = file.metadata()?;
+        // Only regular files: reading a FIFO or a device could block.
+        if !meta.is_file() || meta.len() == 0 {
+            return Ok(false);
+        }
+        let mut reader = File::open(path)?;
+        reader.seek(SeekFrom::Start(meta.len() - 1))?;
+        let mut last = [0u8];
+        reader.read_exact(&mut last)?;
+        Ok(last[0] != b'\n')
+    };
+    if torn().unwrap_or(false) {
+        let _ = file.write_all(b"\n");
+    }
+}
+
+/// A failed write, and how many bytes reached the destination before it
+/// failed: the lines among them arrived whole and are not lost.
+#[derive(Debug)]
+pub(crate) struct PartialWrite {
+    pub(crate) written: usize,
+    pub(crate) error: io::Error,
+}
+
+/// Flushes a writer that may buffer: if that fails, nothing is known to
+/// have arrived.
+fn flush<W: Write + ?Sized>(w: &mut W) -> Result<(), PartialWrite> {
+    w.flush()
+        .map_err(|error| PartialWrite { written: 0, error })
+}
+
+fn write_all_terminated<W: Write + ?Sized>(w: &mut W, bytes: &[u8]) -> Result<(), PartialWrite> {
     let mut written = 0;
     while written < bytes.len() {
         match w.write(&bytes[written..]) {
@@ -207,10 +245,10 @@ fn finish_torn<W: Write + ?Sized>(
     w: &mut W,
     bytes: &[u8],
     written: usize,
-    err: io::Error,
-) -> io::Error {
+    error: io::Error,
+) -> PartialWrite {
     if written > 0 && bytes[written - 1] != b'\n' {
         let _ = w.write(b"\n");
     }
-    err
+    PartialWrite { written, error }
 }

@@ -3,7 +3,7 @@
 //! `seq` order is file order and lines are never interleaved.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError, Weak};
 use std::time::Duration;
 
 use super::line::{Envelope, encode_line};
@@ -80,8 +80,9 @@ impl Inner {
     }
 
     /// A panic inside a user's `Serialize` impl while the lock was held
-    /// poisons it; the state is still consistent (a failed encode truncates
-    /// its partial line), so keep logging.
+    /// poisons it; the state is still consistent (a failed or panicking
+    /// encode removes its partial line, see [`PartialLine`]), so keep
+    /// logging.
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -100,14 +101,16 @@ impl Inner {
         let state = &mut *state;
         let check = !state.checked.contains(&E::EVENT_TYPE);
         let before = state.pending.len();
-        encode_line(
-            &mut state.pending,
-            &self.envelope,
-            now,
-            state.seq,
-            event,
-            check,
-        )?;
+        let seq = state.seq;
+        let mut line = PartialLine {
+            pending: &mut state.pending,
+            start: before,
+            complete: false,
+        };
+        let encoded = encode_line(line.pending, &self.envelope, now, seq, event, check);
+        line.complete = encoded.is_ok();
+        drop(line);
+        encoded?;
         if check {
             state.checked.push(E::EVENT_TYPE);
         }
@@ -123,7 +126,10 @@ impl Inner {
             };
         }
         match self.durability {
-            Durability::Buffered if state.pending.len() < self.buffer_bytes => Ok(()),
+            // `session.start` (seq 0) is written at once, so `open` reports
+            // a destination that cannot be written, and a crash still
+            // leaves the session's identity in the log.
+            Durability::Buffered if seq > 0 && state.pending.len() < self.buffer_bytes => Ok(()),
             Durability::Buffered | Durability::PerLine => self.write_pending(state),
             Durability::Fsync => {
                 self.write_pending(state)?;
@@ -140,9 +146,13 @@ impl Inner {
     /// Flushes without waiting: for the panic hook, which must not block on
     /// a lock the panicking thread may hold.
     pub(crate) fn try_flush(&self) {
-        if let Ok(mut state) = self.state.try_lock() {
-            let _ = self.write_pending(&mut state);
-        }
+        let mut state = match self.state.try_lock() {
+            Ok(state) => state,
+            // Poisoned by an earlier panic: still consistent, as in `lock`.
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(TryLockError::WouldBlock) => return,
+        };
+        let _ = self.write_pending(&mut state);
     }
 
     pub(crate) fn summary(&self) -> LogSummary {
@@ -157,10 +167,16 @@ impl Inner {
         if state.pending.is_empty() || state.failed {
             return Ok(());
         }
-        let result = state.sink.write_lines(&state.pending);
-        let lines = state.pending.iter().filter(|&&b| b == b'\n').count() as u64;
+        let Err(failure) = state.sink.write_lines(&state.pending) else {
+            state.pending.clear();
+            return Ok(());
+        };
+        // Lines that arrived whole before the failure are not lost; counting
+        // the rest scans the buffer, so only on failure.
+        let unwritten = state.pending.get(failure.written..).unwrap_or_default();
+        let lost = unwritten.iter().filter(|&&b| b == b'\n').count() as u64;
         state.pending.clear();
-        result.map_err(|e| self.fail(state, e, lines))
+        Err(self.fail(state, failure.error, lost))
     }
 
     /// Records a destination failure: the unwritten lines are dropped and
@@ -170,7 +186,9 @@ impl Inner {
         state.failed = true;
         state.dropped += lost_lines;
         let error = self.write_error(state, Some(err));
-        if !self.strict {
+        // A failure on the first line (seq 0) fails `open`, which returns
+        // it as `LogError::Open`; only later failures need the report.
+        if !self.strict && state.seq > 1 {
             eprintln!("provenance: {error}");
         }
         error
@@ -186,16 +204,34 @@ impl Inner {
     }
 }
 
+/// The line being encoded at the end of the pending buffer: removed again
+/// unless it was completed, so a `Serialize` impl that panics halfway leaves
+/// no fragment to corrupt the next line.
+struct PartialLine<'a> {
+    pending: &'a mut Vec<u8>,
+    start: usize,
+    complete: bool,
+}
+
+impl Drop for PartialLine<'_> {
+    fn drop(&mut self) {
+        if !self.complete {
+            self.pending.truncate(self.start);
+        }
+    }
+}
+
 impl Drop for Inner {
     fn drop(&mut self) {
         let state = self.state.get_mut().unwrap_or_else(PoisonError::into_inner);
         if !state.pending.is_empty() && !state.failed {
             let result = state.sink.write_lines(&state.pending);
             state.pending.clear();
-            if let Err(e) = result {
+            if let Err(failure) = result {
                 eprintln!(
-                    "provenance: cannot write the last events of {}: {e}",
-                    state.sink.describe()
+                    "provenance: cannot write the last events of {}: {}",
+                    state.sink.describe(),
+                    failure.error
                 );
             }
         }

@@ -55,19 +55,37 @@ impl Sha256Hash {
     /// The 64 lowercase hex digits, without the `sha256:` prefix (the form
     /// `sha256sum` and Python's `hexdigest()` print).
     pub fn hex(&self) -> String {
+        self.prefixed()[HASH_PREFIX.len()..].to_string()
+    }
+
+    /// `sha256:<hex>` as bytes on the stack: this is written on every log
+    /// line that carries a hash, so it must not allocate.
+    fn prefixed(&self) -> PrefixedHex {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut out = String::with_capacity(64);
-        for byte in self.0 {
-            out.push(DIGITS[usize::from(byte >> 4)] as char);
-            out.push(DIGITS[usize::from(byte & 0x0f)] as char);
+        let mut out = [0u8; 71];
+        out[..HASH_PREFIX.len()].copy_from_slice(HASH_PREFIX.as_bytes());
+        for (i, byte) in self.0.iter().enumerate() {
+            out[HASH_PREFIX.len() + 2 * i] = DIGITS[usize::from(byte >> 4)];
+            out[HASH_PREFIX.len() + 2 * i + 1] = DIGITS[usize::from(byte & 0x0f)];
         }
-        out
+        PrefixedHex(out)
+    }
+}
+
+/// `sha256:` and 64 hex digits, ASCII by construction.
+struct PrefixedHex([u8; 71]);
+
+impl std::ops::Deref for PrefixedHex {
+    type Target = str;
+    fn deref(&self) -> &str {
+        // Only ASCII bytes are ever written into the array.
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 }
 
 impl fmt::Display for Sha256Hash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{HASH_PREFIX}{}", self.hex())
+        f.write_str(&self.prefixed())
     }
 }
 
@@ -106,7 +124,7 @@ impl FromStr for Sha256Hash {
 
 impl Serialize for Sha256Hash {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serializer.serialize_str(&self.prefixed())
     }
 }
 

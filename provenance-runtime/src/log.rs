@@ -8,6 +8,7 @@ mod clock;
 mod current;
 mod errors;
 mod finite;
+mod json;
 mod line;
 mod panic;
 mod run;

@@ -26,6 +26,7 @@ mod git;
 mod hash;
 mod jcs;
 mod log;
+mod run;
 mod seed;
 mod time;
 
@@ -39,8 +40,18 @@ pub use git::*;
 pub use hash::{HASH_PREFIX, Sha256Hash};
 pub use jcs::*;
 pub use log::*;
+pub use run::*;
 pub use seed::*;
 pub use time::format_timestamp;
+
+/// The macros: `#[provenance]`, `#[derive(Fingerprint)]`, `#[derive(Event)]`.
+pub use provenance_macros::{Event, Fingerprint, provenance};
+
+/// Not public API: the paths the macros' generated code names. Anything
+/// here may change in any release.
+#[doc(hidden)]
+#[path = "private/mod.rs"]
+pub mod __private;
 
 /// Re-exported so users name the exact RNG types we hand out without adding
 /// (and version-matching) a dependency of their own.

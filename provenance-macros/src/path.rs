@@ -1,0 +1,17 @@
+//! The path generated code uses to reach the runtime.
+
+use syn::Path;
+
+/// `::provenance`: the crate users depend on. Generated code names only
+/// `<this>::__private::…`, the runtime's hidden module for macros. A crate
+/// that re-exports us points the macros at its own path with
+/// `crate = "…"`; the runtime itself uses `crate = "crate"`.
+pub(crate) fn default_crate_path() -> Path {
+    syn::parse_quote!(::provenance)
+}
+
+/// Parses the string of a `crate = "…"` option into a path.
+pub(crate) fn parse_crate_path(lit: &syn::LitStr) -> syn::Result<Path> {
+    lit.parse::<Path>()
+        .map_err(|_| syn::Error::new(lit.span(), format!("`crate = {:?}` is not a path; write e.g. crate = \"my_crate::provenance\"", lit.value())))
+}

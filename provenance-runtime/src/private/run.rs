@@ -1,0 +1,1 @@
+//! Support for the generated code of one macro (being written).

@@ -1,0 +1,1 @@
+//! The run an annotated function is executing (being written).

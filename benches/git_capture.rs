@@ -1,5 +1,7 @@
 //! What capturing git state costs on a 20,000-file repository, next to what a
-//! user would otherwise run: `git status --porcelain`.
+//! user would otherwise run: `git status --porcelain`, and libgit2's
+//! `statuses()` with its default options (what a user of the `git2` crate
+//! would write).
 //!
 //! Run with `cargo bench --bench git_capture`. The repository is built once
 //! per run in a temporary directory with the git CLI and committed; its index
@@ -83,6 +85,15 @@ fn bench_git_capture(c: &mut Criterion) {
                 .expect("git status runs");
             assert!(out.status.success() && out.stdout.is_empty());
             black_box(out)
+        });
+    });
+
+    group.bench_function("git2_statuses_default_options", |b| {
+        b.iter(|| {
+            let repo = git2::Repository::discover(black_box(dir)).expect("open");
+            let statuses = repo.statuses(None).expect("statuses");
+            assert!(statuses.is_empty());
+            black_box(statuses.len())
         });
     });
 

@@ -22,8 +22,12 @@ mod capture;
 #[cfg(feature = "git")]
 mod diff_hash;
 #[cfg(feature = "git")]
+mod split;
+#[cfg(feature = "git")]
 mod status;
 
+#[cfg(all(test, feature = "git"))]
+mod split_tests;
 #[cfg(all(test, feature = "git"))]
 mod tests;
 

@@ -6,10 +6,17 @@ use std::path::{Path, PathBuf};
 use git2::{ErrorCode, Repository};
 
 use super::start::SearchStart;
+use super::status::Split;
 use super::{GitInfo, abbrev, diff_hash, status};
 
 /// Captures everything from `start`; never fails, never panics.
 pub(super) fn capture_from(start: SearchStart) -> GitInfo {
+    capture_with(start, Split::Auto)
+}
+
+/// [`capture_from`] with the choice of splitting the status over threads
+/// made by the caller, so tests can compare the split and single ways.
+pub(super) fn capture_with(start: SearchStart, split: Split) -> GitInfo {
     let mut reasons: Vec<String> = start.note.into_iter().collect();
     let mut info = GitInfo {
         sha: None,
@@ -22,14 +29,14 @@ pub(super) fn capture_from(start: SearchStart) -> GitInfo {
         found_via: Some(start.via),
         reason: None,
     };
-    fill(&mut info, &start.dir, &mut reasons);
+    fill(&mut info, &start.dir, split, &mut reasons);
     if !reasons.is_empty() {
         info.reason = Some(reasons.join("; "));
     }
     info
 }
 
-fn fill(info: &mut GitInfo, start: &Path, reasons: &mut Vec<String>) {
+fn fill(info: &mut GitInfo, start: &Path, split: Split, reasons: &mut Vec<String>) {
     let repo = match Repository::discover(start) {
         Ok(repo) => repo,
         Err(err) => {
@@ -58,7 +65,7 @@ fn fill(info: &mut GitInfo, start: &Path, reasons: &mut Vec<String>) {
         return;
     }
 
-    match status::changed_paths(&repo) {
+    match status::changed_paths_with(&repo, split) {
         Ok(paths) => {
             info.dirty = Some(!paths.is_empty());
             if !paths.is_empty() {

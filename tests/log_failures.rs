@@ -9,8 +9,8 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use log_support::{
-    ChildGuard, Note, READY, assert_success, child, child_job, context, parse_lines, read_log,
-    run_child, sessions, stderr_of, wait_for_go,
+    ChildGuard, Note, READY, assert_schema_line, assert_success, child, child_job, context,
+    parse_lines, read_log, run_child, sessions, stderr_of, wait_for_go,
 };
 use provenance::{
     Durability, Event, EventLog, LogError, LogSummary, MemorySink, ProvenanceContext,
@@ -126,8 +126,14 @@ fn dev_full_fails_at_open() {
             assert_eq!(path, Path::new("/dev/full"));
             assert_eq!(source.kind(), io::ErrorKind::StorageFull, "{durability:?}");
             let message = err.to_string();
-            assert!(message.starts_with("cannot open event log /dev/full: "), "{message}");
-            assert!(message.contains(&source.to_string()) && message.contains("PROVENANCE_LOG"), "{message}");
+            assert!(
+                message.starts_with("cannot open event log /dev/full: "),
+                "{message}"
+            );
+            assert!(
+                message.contains(&source.to_string()) && message.contains("PROVENANCE_LOG"),
+                "{message}"
+            );
         }
     }
 }
@@ -164,9 +170,10 @@ fn lenient_after_failure(durability: Durability, buffer_bytes: usize) {
     assert!(log.flush().is_ok(), "the failure was reported already");
 
     let arrived = writer.complete_lines() as u64;
-    assert!(arrived > 1, "the budget let some events through");
+    assert!(arrived > 2, "the budget let some events through");
+    // Lines are counted: `session.start`, the notes' `event.schema`, 100 notes.
     let summary = log.summary();
-    assert_eq!(summary.events, 101);
+    assert_eq!(summary.events, 102);
     assert_eq!(
         summary.dropped_events,
         summary.events - arrived,
@@ -175,18 +182,23 @@ fn lenient_after_failure(durability: Durability, buffer_bytes: usize) {
     assert_eq!(log.dropped_events(), summary.dropped_events);
 
     // A run finished now reports the loss in its result (which is itself
-    // lost, and counted).
+    // lost, with its `event.schema` line, and counted).
     let init = log.algorithm_init("a", "1", &(), None, None).unwrap();
     let run = log.start_algorithm(init).unwrap();
     let before = log.dropped_events();
+    assert_eq!(
+        before,
+        summary.dropped_events + 2,
+        "algorithm.init and its schema"
+    );
     let result = run.finish_ok(Default::default(), None).unwrap();
     assert_eq!(result.dropped_events, before);
-    assert_eq!(log.dropped_events(), before + 1);
+    assert_eq!(log.dropped_events(), before + 2);
     assert_eq!(
         log.close().unwrap(),
         LogSummary {
-            events: 103,
-            dropped_events: before + 1
+            events: 106,
+            dropped_events: before + 2
         }
     );
     assert_eq!(writer.complete_lines() as u64, arrived);
@@ -217,10 +229,11 @@ fn writer_failing_at_flush() {
     for i in 0..10 {
         log.emit(&Note::new(0, i)).unwrap();
     }
-    assert_write_error(&log.flush().unwrap_err(), WRITER, 10, false);
+    // The notes' `event.schema` line and 10 notes.
+    assert_write_error(&log.flush().unwrap_err(), WRITER, 11, false);
     log.emit(&Note::new(0, 10)).unwrap();
     log.flush().unwrap();
-    assert_eq!(log.dropped_events(), 11);
+    assert_eq!(log.dropped_events(), 12);
     assert_eq!(writer.complete_lines(), 1);
 }
 
@@ -245,8 +258,13 @@ fn strict_mode_fails_every_later_emit() {
     for (n, result) in results[first..].iter().enumerate() {
         assert_write_error(result.as_ref().unwrap_err(), WRITER, n as u64 + 1, true);
     }
+    assert!(
+        first > 0,
+        "the first note and its schema line fit the budget"
+    );
     assert_eq!(log.dropped_events(), (50 - first) as u64);
-    assert_eq!(writer.complete_lines(), first + 1);
+    // `session.start`, the notes' `event.schema` line, the notes before.
+    assert_eq!(writer.complete_lines(), first + 2);
     let init = log.algorithm_init("a", "1", &(), None, None).unwrap();
     assert!(matches!(
         log.start_algorithm(init),
@@ -338,7 +356,8 @@ fn env_path_writes_there() {
     assert_success(&output);
     assert_eq!(PathBuf::from(child_said(&output, "PATH=")), path);
     let lines = read_log(&path);
-    assert_eq!(lines.len(), 2);
+    assert_eq!(lines.len(), 3);
+    assert_schema_line(&lines[1], Note::EVENT_TYPE);
     assert_eq!(lines[0].session_id, child_said(&output, "SESSION="));
     assert_eq!(std::fs::read_dir(cwd.path()).unwrap().count(), 0);
 }
@@ -358,7 +377,8 @@ fn default_path_is_under_the_working_directory() {
         .join(format!("{session}.ndjson"));
     assert_eq!(PathBuf::from(child_said(&output, "PATH=")), relative);
     let lines = read_log(&cwd.path().join(&relative));
-    assert_eq!(lines.len(), 2);
+    assert_eq!(lines.len(), 3);
+    assert_schema_line(&lines[1], Note::EVENT_TYPE);
     assert_eq!(lines[0].session_id, session);
 }
 
@@ -483,8 +503,11 @@ fn bad_events_are_refused_without_a_trace() {
     log.flush().unwrap();
     let lines = parse_lines(sink.contents().as_bytes());
     sessions(&lines);
-    assert_eq!(lines.len(), 2);
-    assert_eq!(lines[1].seq, 1);
+    // A refused event's `event.schema` line went with it: the note's comes
+    // first.
+    assert_eq!(lines.len(), 3);
+    assert_schema_line(&lines[1], Note::EVENT_TYPE);
+    assert_eq!(lines[2].seq, 2);
 }
 
 fn captured(mut cmd: std::process::Command) -> std::process::Command {
@@ -509,7 +532,9 @@ fn child_entry() {
     let ctx = context();
     match job.as_str() {
         "report-once" => {
-            let writer = FailAfter::new(session_start_len(&ctx) + 1000);
+            // Room for the run's `algorithm.init` and its schema line, not
+            // for the 100 notes.
+            let writer = FailAfter::new(session_start_len(&ctx) + 3000);
             let log = EventLog::builder()
                 .writer(writer)
                 .durability(Durability::PerLine)
@@ -536,7 +561,8 @@ fn child_entry() {
             let run = log
                 .start_algorithm(log.algorithm_init("a", "1", &(), None, None).unwrap())
                 .expect_err("the pipe is closed");
-            assert_write_error(&run, "stdout", 1, false);
+            // `algorithm.init` and its `event.schema` line.
+            assert_write_error(&run, "stdout", 2, false);
             let LogError::Write { source, .. } = &run else {
                 unreachable!()
             };
@@ -545,7 +571,8 @@ fn child_entry() {
                 log.emit(&Note::new(0, i)).unwrap();
             }
             let summary = log.close().unwrap();
-            assert_eq!(summary.dropped_events, 101);
+            // And the notes, with theirs.
+            assert_eq!(summary.dropped_events, 103);
             // Skip the test harness's own report, which would go to the
             // closed stdout.
             std::process::exit(0);
@@ -572,7 +599,7 @@ fn report_and_close(log: EventLog) {
     assert_eq!(
         log.close().unwrap(),
         LogSummary {
-            events: 2,
+            events: 3,
             dropped_events: 0
         }
     );

@@ -188,7 +188,10 @@ impl EventLogBuilder {
             context: ctx.clone(),
         })
         .map_err(|e| match e {
-            LogError::Write { source, .. } => LogError::Open { path: described, source },
+            LogError::Write { source, .. } => LogError::Open {
+                path: described,
+                source,
+            },
             other => other,
         })?;
         Ok(log)
@@ -213,7 +216,9 @@ impl EventLogBuilder {
 /// log.flush()?;
 /// let lines = sink.lines();
 /// assert!(lines[0].contains(r#""event_type":"session.start""#));
-/// assert!(lines[1].contains(r#""seq":1"#) && lines[1].contains(r#""excess_loss":"NaN""#));
+/// // The first event of a type in the session follows its schema.
+/// assert!(lines[1].contains(r#""event_type":"event.schema""#) && lines[1].contains(r#""name":"epoch_detected""#));
+/// assert!(lines[2].contains(r#""seq":2"#) && lines[2].contains(r#""excess_loss":"NaN""#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]

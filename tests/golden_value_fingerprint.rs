@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::Path;
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use provenance::{Fingerprint, Fingerprinter, Sha256Hash};
@@ -25,7 +26,11 @@ fn vectors() -> Vec<Vector> {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()))
 }
 
-/// What `#[derive(Fingerprint)]` will write for these types.
+// The struct and enum vectors are built through `#[derive(Fingerprint)]`,
+// so the derive is pinned by the golden file and by the cross-check, which
+// encodes the same values from the spec alone.
+
+#[derive(Fingerprint)]
 struct Config {
     lr: f64,
     epochs: u32,
@@ -33,55 +38,75 @@ struct Config {
     layers: Vec<usize>,
 }
 
-impl Fingerprint for Config {
-    fn write_fingerprint(&self, f: &mut Fingerprinter) {
-        f.begin_struct(4)
-            .field("epochs", &self.epochs)
-            .field("layers", &self.layers)
-            .field("lr", &self.lr)
-            .field("name", &self.name)
-            .finish();
-    }
-}
-
+#[derive(Fingerprint)]
 struct Meters(f64);
 
-impl Fingerprint for Meters {
-    fn write_fingerprint(&self, f: &mut Fingerprinter) {
-        f.begin_tuple_struct(1).element(&self.0).finish();
-    }
-}
-
+#[derive(Fingerprint)]
 struct Marker;
 
-impl Fingerprint for Marker {
-    fn write_fingerprint(&self, f: &mut Fingerprinter) {
-        f.write_unit_struct();
-    }
-}
-
+#[derive(Fingerprint)]
 enum Optimizer {
     Adam,
     Sgd { lr: f64, momentum: f64 },
     Clip(f32, f32),
 }
 
-impl Fingerprint for Optimizer {
-    fn write_fingerprint(&self, f: &mut Fingerprinter) {
-        match self {
-            Optimizer::Adam => f.write_unit_variant("Adam"),
-            Optimizer::Sgd { lr, momentum } => f
-                .begin_struct_variant("Sgd", 2)
-                .field("lr", lr)
-                .field("momentum", momentum)
-                .finish(),
-            Optimizer::Clip(low, high) => f
-                .begin_tuple_variant("Clip", 2)
-                .element(low)
-                .element(high)
-                .finish(),
-        }
-    }
+#[derive(Fingerprint)]
+struct Trial {
+    #[fingerprint(rename = "lr")]
+    learning_rate: f64,
+    // Never read: the golden vector proves it is not written either.
+    #[allow(dead_code)]
+    #[fingerprint(skip)]
+    log_every: u32,
+    seed: u64,
+}
+
+#[derive(Fingerprint)]
+struct ByteOrder {
+    ab: u8,
+    a_b: u8,
+    a1: u8,
+    r#type: String,
+}
+
+#[derive(Fingerprint)]
+enum Activation {
+    #[fingerprint(rename = "Leaky")]
+    LeakyReLU { slope: f32 },
+}
+
+#[derive(Fingerprint)]
+struct Sweep<T> {
+    values: Vec<T>,
+    schedule: Option<Optimizer>,
+    scale: Meters,
+    marker: Marker,
+}
+
+/// `Duration` has no `Fingerprint` impl; a `with` function writes it.
+fn write_duration(d: &Duration, f: &mut Fingerprinter) {
+    f.begin_tuple(2)
+        .element(&d.as_secs())
+        .element(&d.subsec_nanos())
+        .finish();
+}
+
+#[derive(Fingerprint)]
+struct Retry {
+    #[fingerprint(with = write_duration)]
+    timeout: Duration,
+    retries: u8,
+}
+
+#[derive(Fingerprint)]
+enum Input {
+    Cached(
+        #[allow(dead_code)]
+        #[fingerprint(skip)]
+        u64,
+        String,
+    ),
 }
 
 /// Every golden vector's value, built here, by name.
@@ -200,6 +225,51 @@ fn fingerprints() -> Vec<(&'static str, Sha256Hash)> {
         (
             "worked_example",
             (7_u16, "hi", Some(-0.0_f64), vec![1_u8, 2]).fingerprint(),
+        ),
+        (
+            "derive_renamed_and_skipped_fields",
+            Trial {
+                learning_rate: 0.25,
+                log_every: 100,
+                seed: 42,
+            }
+            .fingerprint(),
+        ),
+        (
+            "derive_field_names_byte_order",
+            ByteOrder {
+                ab: 1,
+                a_b: 2,
+                a1: 3,
+                r#type: "raw".to_string(),
+            }
+            .fingerprint(),
+        ),
+        (
+            "derive_renamed_struct_variant",
+            Activation::LeakyReLU { slope: 0.5 }.fingerprint(),
+        ),
+        (
+            "derive_generic_nested",
+            Sweep {
+                values: vec![0.1_f64, 0.2, f64::NAN],
+                schedule: Some(Optimizer::Clip(0.5, 1.5)),
+                scale: Meters(3.0),
+                marker: Marker,
+            }
+            .fingerprint(),
+        ),
+        (
+            "derive_with_function",
+            Retry {
+                timeout: Duration::new(90, 500_000_000),
+                retries: 3,
+            }
+            .fingerprint(),
+        ),
+        (
+            "derive_tuple_variant_skipped_element",
+            Input::Cached(7, "train.csv".to_string()).fingerprint(),
         ),
     ]
 }

@@ -263,6 +263,40 @@ def vectors():
         "worked_example": tuple_(
             [integer(U16, 7), string("hi"), some(f64(-0.0)), packed(U8, [b"\x01", b"\x02"])]
         ),
+        # Values of types with #[derive(Fingerprint)] (the spec's "Derived
+        # impls"): only the field and variant names as written, the kinds and
+        # the values count, in the struct and enum forms above.
+        # `learning_rate` renamed "lr", `log_every` skipped.
+        "derive_renamed_and_skipped_fields": struct_({"lr": f64(0.25), "seed": integer(U64, 42)}),
+        # Fields `ab`, `a_b`, `a1`, `r#type`: sorted as bytes, the raw prefix dropped.
+        "derive_field_names_byte_order": struct_(
+            {
+                "ab": integer(U8, 1),
+                "a_b": integer(U8, 2),
+                "a1": integer(U8, 3),
+                "type": string("raw"),
+            }
+        ),
+        # Variant `LeakyReLU` renamed "Leaky".
+        "derive_renamed_struct_variant": variant("Leaky", struct_({"slope": f32(0.5)})),
+        # A generic struct over f64 nesting derived types: the Vec<f64> field packed.
+        "derive_generic_nested": struct_(
+            {
+                "values": packed(F64, [raw_f64(0.1), raw_f64(0.2), raw_f64_bits(0x7FF8000000000000)]),
+                "schedule": some(variant("Clip", tuple_struct([f32(0.5), f32(1.5)]))),
+                "scale": tuple_struct([f64(3.0)]),
+                "marker": unit_struct(),
+            }
+        ),
+        # A Duration written by a `with` function as (seconds, nanoseconds).
+        "derive_with_function": struct_(
+            {
+                "timeout": tuple_([integer(U64, 90), integer(U32, 500_000_000)]),
+                "retries": integer(U8, 3),
+            }
+        ),
+        # A tuple variant whose first element is skipped.
+        "derive_tuple_variant_skipped_element": variant("Cached", tuple_struct([string("train.csv")])),
     }
 
 

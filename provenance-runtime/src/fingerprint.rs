@@ -51,6 +51,38 @@ use crate::Sha256Hash;
 /// sets (any hasher), smart pointers and references (which encode as what
 /// they point to), `Cow`, the chrono date-time types and [`Sha256Hash`].
 ///
+/// Derive it for your own structs and enums: fields are identified by name
+/// (reordering them keeps the fingerprint), the type's name is not included,
+/// and an enum value is its variant's name and fields. See the derive's
+/// documentation for `skip`, `with` and `rename`. (Through the `provenance`
+/// crate the `crate = ...` line is not needed.)
+///
+/// ```
+/// use provenance_runtime::Fingerprint;
+///
+/// #[derive(Fingerprint)]
+/// #[fingerprint(crate = "provenance_runtime")]
+/// struct Config {
+///     lr: f64,
+///     layers: Vec<usize>,
+///     #[fingerprint(skip)]
+///     verbose: bool,
+/// }
+///
+/// #[derive(Fingerprint)]
+/// #[fingerprint(crate = "provenance_runtime")]
+/// struct Reordered {
+///     layers: Vec<usize>,
+///     lr: f64,
+/// }
+///
+/// let a = Config { lr: 0.1, layers: vec![64, 32], verbose: true };
+/// let quiet = Config { lr: 0.1, layers: vec![64, 32], verbose: false };
+/// assert_eq!(a.fingerprint(), quiet.fingerprint());
+/// assert_eq!(a.fingerprint(), Reordered { layers: vec![64, 32], lr: 0.1 }.fingerprint());
+/// assert_ne!(a.fingerprint(), Config { lr: 0.2, ..a }.fingerprint());
+/// ```
+///
 /// An impl feeds the value's canonical encoding to the [`Fingerprinter`]
 /// through its `write_*` / `begin_*` methods:
 ///

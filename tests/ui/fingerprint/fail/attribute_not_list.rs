@@ -1,0 +1,11 @@
+use provenance::Fingerprint;
+
+#[derive(Fingerprint)]
+struct Config {
+    #[fingerprint]
+    lr: f64,
+    #[fingerprint = "skip"]
+    epochs: u32,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use provenance::Fingerprint;
+
+#[derive(Fingerprint)]
+#[fingerprint(crate = "my crate")]
+struct Config {
+    lr: f64,
+}
+
+fn main() {}

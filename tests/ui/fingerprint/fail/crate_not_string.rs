@@ -1,0 +1,9 @@
+use provenance::Fingerprint;
+
+#[derive(Fingerprint)]
+#[fingerprint(crate = 5)]
+struct Config {
+    lr: f64,
+}
+
+fn main() {}

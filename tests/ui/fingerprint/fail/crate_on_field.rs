@@ -1,0 +1,9 @@
+use provenance::Fingerprint;
+
+#[derive(Fingerprint)]
+struct Config {
+    #[fingerprint(crate = "provenance")]
+    lr: f64,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use provenance::Fingerprint;
+
+#[derive(Fingerprint)]
+enum Optimizer {
+    Adam,
+    #[fingerprint(rename = "Adam")]
+    AdamW,
+}
+
+fn main() {}

@@ -1,0 +1,16 @@
+use provenance::Fingerprint;
+
+struct Cache;
+
+#[derive(Fingerprint)]
+struct Config {
+    lr: f64,
+    cache: Cache,
+}
+
+#[derive(Fingerprint)]
+enum Source {
+    Memory(Cache),
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use provenance::Fingerprint;
+
+#[derive(Fingerprint)]
+struct Config {
+    #[fingerprint(rename)]
+    learning_rate: f64,
+}
+
+fn main() {}

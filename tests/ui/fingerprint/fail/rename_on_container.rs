@@ -1,0 +1,9 @@
+use provenance::Fingerprint;
+
+#[derive(Fingerprint)]
+#[fingerprint(rename = "OldConfig")]
+struct Config {
+    lr: f64,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use provenance::Fingerprint;
+
+#[derive(Fingerprint)]
+#[repr(C, packed)]
+struct Header {
+    tag: u8,
+    len: u32,
+}
+
+fn main() {}

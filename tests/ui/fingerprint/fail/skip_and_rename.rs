@@ -1,0 +1,9 @@
+use provenance::Fingerprint;
+
+#[derive(Fingerprint)]
+struct Config {
+    #[fingerprint(skip, rename = "cache")]
+    scratch: Vec<u8>,
+}
+
+fn main() {}

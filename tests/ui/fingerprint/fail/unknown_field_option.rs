@@ -1,0 +1,9 @@
+use provenance::Fingerprint;
+
+#[derive(Fingerprint)]
+struct Config {
+    #[fingerprint(skp)]
+    lr: f64,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use provenance::Fingerprint;
+
+#[derive(Fingerprint)]
+enum Optimizer {
+    #[fingerprint(skip)]
+    Adam,
+    Sgd,
+}
+
+fn main() {}

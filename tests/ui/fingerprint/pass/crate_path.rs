@@ -1,0 +1,34 @@
+/// A crate that re-exports provenance under its own path.
+mod toolkit {
+    pub use provenance::*;
+}
+
+mod plain {
+    #[derive(provenance::Fingerprint)]
+    #[fingerprint(crate = "provenance")]
+    pub struct A {
+        pub x: u8,
+    }
+
+    #[derive(provenance::Fingerprint)]
+    #[fingerprint(crate = "::provenance")]
+    pub struct B {
+        pub x: u8,
+    }
+
+    #[derive(crate::toolkit::Fingerprint)]
+    #[fingerprint(crate = "crate::toolkit")]
+    pub enum C {
+        X(u8),
+    }
+}
+
+use provenance::Fingerprint;
+
+fn main() {
+    assert_eq!(
+        plain::A { x: 1 }.fingerprint(),
+        plain::B { x: 1 }.fingerprint()
+    );
+    let _ = plain::C::X(1).fingerprint();
+}

@@ -2,9 +2,13 @@
 //! checked against the writer itself: every documented example line must be
 //! byte for byte the line the real writer emits for the same event, every
 //! line must satisfy the documented envelope schema and its event's
-//! `payload_schema()`, the documented event types must be exactly the
-//! built-in ones, and the documented `jq` one-liners must print what the
-//! contract says they print.
+//! `payload_schema()`, the log must carry (in `event.schema` lines) the
+//! schema of each event type it writes, the documented event types must be
+//! exactly the built-in (registered) ones, and the documented `jq`
+//! one-liners must print what the contract says they print.
+
+#[path = "log_support/schema.rs"]
+mod schema;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,18 +17,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{DateTime, TimeZone, Utc};
 use provenance::{
     AlgorithmInit, AlgorithmResult, Clock, CrateInfo, DataLoad, ENVELOPE_FIELDS, EpochDetected,
-    Event, EventLog, GitInfo, GitSearchStart, HostInfo, HypothesisResult, MemorySink, PositionType,
-    ProvenanceContext, RootSeed, RunStatus, SeedSource, SessionStart, crate_info,
-    fingerprint_array,
+    Event, EventLog, EventSchemaLine, FieldSchema, GitInfo, GitSearchStart, HostInfo,
+    HypothesisResult, MemorySink, PositionType, ProvenanceContext, RootSeed, RunStatus, SeedSource,
+    SessionStart, crate_info, fingerprint_array, schemas,
 };
+use schema::{Pattern, assert_log_describes_itself, payload_of, validate};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Value, json};
 
 const CONTRACT: &str = include_str!("../docs/CONTRACT.md");
 
 /// The built-in event types: the contract documents exactly these.
-const BUILT_IN: [&str; 6] = [
+const BUILT_IN: [&str; 7] = [
     SessionStart::EVENT_TYPE,
+    EventSchemaLine::EVENT_TYPE,
     DataLoad::EVENT_TYPE,
     AlgorithmInit::EVENT_TYPE,
     AlgorithmResult::EVENT_TYPE,
@@ -300,238 +306,14 @@ fn keys_in_order(line: &str) -> Vec<String> {
     serde_json::from_str::<Keys>(line).unwrap().0
 }
 
-// ---------------------------------------------------------------------------
-// A small JSON Schema checker: exactly the keywords our schemas use, and a
-// loud failure on any other, so no keyword is silently ignored.
-
-fn validate(schema: &Value, value: &Value) -> Vec<String> {
-    let mut errors = Vec::new();
-    check(schema, value, "$", &mut errors);
-    errors
-}
-
-fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
-    let schema = match schema {
-        Value::Bool(true) => return,
-        Value::Bool(false) => return errors.push(format!("{path}: no value is allowed")),
-        Value::Object(schema) => schema,
-        other => panic!("{path}: a schema must be an object or a boolean, not {other}"),
-    };
-    for (keyword, arg) in schema {
-        match (keyword.as_str(), value) {
-            ("$schema" | "$id" | "title" | "description", _) => {}
-            ("type", _) => {
-                let allowed: Vec<&str> = match arg {
-                    Value::String(t) => vec![t],
-                    Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
-                    _ => panic!("{path}: bad type {arg}"),
-                };
-                if !allowed.iter().any(|t| has_type(value, t)) {
-                    errors.push(format!("{path}: {value} is not of type {arg}"));
-                }
-            }
-            ("enum", _) => {
-                if !arg.as_array().unwrap().contains(value) {
-                    errors.push(format!("{path}: {value} is not one of {arg}"));
-                }
-            }
-            ("anyOf", _) => {
-                let fits = arg.as_array().unwrap().iter().any(|sub| {
-                    let mut sub_errors = Vec::new();
-                    check(sub, value, path, &mut sub_errors);
-                    sub_errors.is_empty()
-                });
-                if !fits {
-                    errors.push(format!("{path}: {value} fits none of {arg}"));
-                }
-            }
-            ("properties", Value::Object(object)) => {
-                for (name, sub) in arg.as_object().unwrap() {
-                    if let Some(v) = object.get(name) {
-                        check(sub, v, &format!("{path}.{name}"), errors);
-                    }
-                }
-            }
-            ("required", Value::Object(object)) => {
-                for name in arg.as_array().unwrap() {
-                    if !object.contains_key(name.as_str().unwrap()) {
-                        errors.push(format!("{path}: required field {name} is missing"));
-                    }
-                }
-            }
-            ("additionalProperties", Value::Object(object)) => {
-                let known = schema.get("properties").and_then(Value::as_object);
-                for (name, v) in object {
-                    if !known.is_some_and(|k| k.contains_key(name)) {
-                        check(arg, v, &format!("{path}.{name}"), errors);
-                    }
-                }
-            }
-            ("items", Value::Array(items)) => {
-                for (i, v) in items.iter().enumerate() {
-                    check(arg, v, &format!("{path}[{i}]"), errors);
-                }
-            }
-            ("minItems", Value::Array(items)) if (items.len() as u64) < arg.as_u64().unwrap() => {
-                errors.push(format!("{path}: fewer than {arg} items"));
-            }
-            ("maxItems", Value::Array(items)) if (items.len() as u64) > arg.as_u64().unwrap() => {
-                errors.push(format!("{path}: more than {arg} items"));
-            }
-            ("minimum", Value::Number(n)) if n.as_f64().unwrap() < arg.as_f64().unwrap() => {
-                errors.push(format!("{path}: {n} is below the minimum {arg}"));
-            }
-            ("minLength", Value::String(s))
-                if (s.chars().count() as u64) < arg.as_u64().unwrap() =>
-            {
-                errors.push(format!("{path}: {s:?} is shorter than {arg}"));
-            }
-            ("pattern", Value::String(s)) if !Pattern::new(arg.as_str().unwrap()).matches(s) => {
-                errors.push(format!("{path}: {s:?} does not match {arg}"));
-            }
-            (
-                "properties"
-                | "required"
-                | "additionalProperties"
-                | "items"
-                | "minItems"
-                | "maxItems"
-                | "minimum"
-                | "minLength"
-                | "pattern",
-                _,
-            ) => {}
-            (other, _) => panic!("{path}: the test's schema checker does not know `{other}`"),
-        }
-    }
-}
-
-fn has_type(value: &Value, t: &str) -> bool {
-    match t {
-        "null" => value.is_null(),
-        "boolean" => value.is_boolean(),
-        "object" => value.is_object(),
-        "array" => value.is_array(),
-        "string" => value.is_string(),
-        "number" => value.is_number(),
-        "integer" => {
-            value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|x| x.fract() == 0.0)
-        }
-        other => panic!("unknown JSON Schema type {other:?}"),
-    }
-}
-
-/// An anchored regular expression of literals, `\`-escapes, `.`, `[a-z0-9]`
-/// classes and the quantifiers `{n}`, `{n,m}`, `{n,}`, `?`, `*`, `+`:
-/// enough for the patterns in our schemas, and a panic on anything else.
-struct Pattern(Vec<(Atom, usize, usize)>);
-
-enum Atom {
-    Any,
-    Ranges(Vec<(char, char)>),
-}
-
-impl Atom {
-    fn matches(&self, c: char) -> bool {
-        match self {
-            Atom::Any => true,
-            Atom::Ranges(ranges) => ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi),
-        }
-    }
-}
-
-impl Pattern {
-    fn new(pattern: &str) -> Pattern {
-        let body = pattern
-            .strip_prefix('^')
-            .and_then(|p| p.strip_suffix('$'))
-            .unwrap_or_else(|| panic!("pattern {pattern:?} must be anchored with ^ and $"));
-        let mut chars = body.chars().peekable();
-        let mut atoms = Vec::new();
-        while let Some(c) = chars.next() {
-            let atom = match c {
-                '.' => Atom::Any,
-                '\\' => match chars.next().unwrap() {
-                    'd' => Atom::Ranges(vec![('0', '9')]),
-                    c if c.is_ascii_alphanumeric() => panic!("unsupported escape \\{c}"),
-                    c => Atom::Ranges(vec![(c, c)]),
-                },
-                '[' => {
-                    let mut ranges = Vec::new();
-                    loop {
-                        let lo = chars.next().unwrap();
-                        if lo == ']' {
-                            break;
-                        }
-                        assert!(
-                            !matches!(lo, '^' | '\\'),
-                            "unsupported class in {pattern:?}"
-                        );
-                        if chars.peek() == Some(&'-') {
-                            chars.next();
-                            ranges.push((lo, chars.next().unwrap()));
-                        } else {
-                            ranges.push((lo, lo));
-                        }
-                    }
-                    Atom::Ranges(ranges)
-                }
-                '(' | ')' | '|' | '^' | '$' | '{' | '*' | '+' | '?' => {
-                    panic!("unsupported {c:?} in pattern {pattern:?}")
-                }
-                c => Atom::Ranges(vec![(c, c)]),
-            };
-            let (min, max) = match chars.peek() {
-                Some('?') => (0, 1),
-                Some('*') => (0, usize::MAX),
-                Some('+') => (1, usize::MAX),
-                Some('{') => {
-                    chars.next();
-                    let spec: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                    let bound = |s: &str| s.trim().parse::<usize>().unwrap();
-                    match spec.split_once(',') {
-                        None => (bound(&spec), bound(&spec)),
-                        Some((lo, "")) => (bound(lo), usize::MAX),
-                        Some((lo, hi)) => (bound(lo), bound(hi)),
-                    }
-                }
-                _ => (1, 1),
-            };
-            if matches!(chars.peek(), Some('?' | '*' | '+')) {
-                chars.next();
-            }
-            atoms.push((atom, min, max));
-        }
-        Pattern(atoms)
-    }
-
-    fn matches(&self, s: &str) -> bool {
-        let chars: Vec<char> = s.chars().collect();
-        match_from(&self.0, &chars)
-    }
-}
-
-/// Backtracking match of `atoms` against all of `s`.
-fn match_from(atoms: &[(Atom, usize, usize)], s: &[char]) -> bool {
-    let Some(((atom, min, max), rest)) = atoms.split_first() else {
-        return s.is_empty();
-    };
-    let run = s.iter().take_while(|&&c| atom.matches(c)).count();
-    (*min..=run.min(*max))
-        .rev()
-        .any(|n| match_from(rest, &s[n..]))
-}
-
+/// The payload schema of a built-in event type, from the registry.
 fn payload_schema(event_type: &str) -> Value {
-    match event_type {
-        SessionStart::EVENT_TYPE => SessionStart::payload_schema(),
-        DataLoad::EVENT_TYPE => DataLoad::payload_schema(),
-        AlgorithmInit::EVENT_TYPE => AlgorithmInit::payload_schema(),
-        AlgorithmResult::EVENT_TYPE => AlgorithmResult::payload_schema(),
-        EpochDetected::EVENT_TYPE => EpochDetected::payload_schema(),
-        HypothesisResult::EVENT_TYPE => HypothesisResult::payload_schema(),
-        other => panic!("{other} is not a built-in event type"),
-    }
+    schemas()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == event_type)
+        .unwrap_or_else(|| panic!("{event_type} is not a registered event type"))
+        .schema
 }
 
 /// Checks one line against everything the contract promises of it.
@@ -558,10 +340,8 @@ fn check_line(line: &str, envelope_schema: &Value) {
         "the envelope comes first, in order"
     );
 
-    let mut payload = value.as_object().unwrap().clone();
-    payload.retain(|k, _| !ENVELOPE_FIELDS.contains(&k.as_str()));
     let event_type = value["event_type"].as_str().unwrap();
-    let errors = validate(&payload_schema(event_type), &Value::Object(payload));
+    let errors = validate(&payload_schema(event_type), &payload_of(&value));
     assert!(
         errors.is_empty(),
         "{event_type} payload: {errors:?}\n{line}"
@@ -624,6 +404,26 @@ fn examples_and_real_lines_satisfy_the_documented_schemas() {
     }
 }
 
+/// The example session carries an `event.schema` line before the first line
+/// of each type, and every line validates against the schema so carried
+/// (which is the type's `payload_schema()`).
+#[test]
+fn the_log_carries_the_schema_of_each_line() {
+    let real = real_session();
+    // Every line but `session.start` and the five schema lines.
+    assert_eq!(assert_log_describes_itself(&real), real.len() - 6);
+    for line in &real {
+        let value: Value = serde_json::from_str(line).unwrap();
+        if value["event_type"] == EventSchemaLine::EVENT_TYPE {
+            let described = value["name"].as_str().unwrap();
+            assert_eq!(value["schema"], payload_schema(described), "{described}");
+            assert_eq!(value["version"], 1);
+        }
+    }
+    let documented: Vec<String> = documented_examples().into_iter().map(|(_, l)| l).collect();
+    assert_log_describes_itself(&documented);
+}
+
 #[test]
 fn documented_event_types_are_the_built_in_ones() {
     let mut documented: Vec<String> = documented_examples().into_iter().map(|(t, _)| t).collect();
@@ -632,6 +432,14 @@ fn documented_event_types_are_the_built_in_ones() {
     let mut built_in = BUILT_IN.map(String::from).to_vec();
     built_in.sort();
     assert_eq!(documented, built_in);
+    // This test binary defines no event type of its own: the registry holds
+    // exactly the built-in ones, sorted.
+    let registered: Vec<String> = schemas()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name.to_string())
+        .collect();
+    assert_eq!(registered, built_in);
 }
 
 #[test]
@@ -679,13 +487,14 @@ fn lines_stay_single_strict_json_lines_whatever_the_values() {
     .unwrap();
     log.close().unwrap();
     let contents = sink.contents();
-    assert_eq!(contents.matches('\n').count(), 2, "{contents}");
+    // `session.start`, the `event.schema` line, the event.
+    assert_eq!(contents.matches('\n').count(), 3, "{contents}");
     let envelope = documented_envelope_schema();
     let lines = sink.lines();
     for line in &lines {
         check_line(line, &envelope);
     }
-    let v: Value = serde_json::from_str(&lines[1]).unwrap();
+    let v: Value = serde_json::from_str(&lines[2]).unwrap();
     assert_eq!(
         (&v["statistic"], &v["p_value"], &v["effect_size"]),
         (&json!("NaN"), &json!("Infinity"), &json!("-Infinity"))
@@ -697,7 +506,7 @@ fn lines_stay_single_strict_json_lines_whatever_the_values() {
 #[test]
 fn the_schema_checker_rejects_what_it_should() {
     let envelope = documented_envelope_schema();
-    let line = &real_session()[1];
+    let line = &real_session()[2];
     let good: Value = serde_json::from_str(line).unwrap();
     let schema = DataLoad::payload_schema();
     let mut payload = good.as_object().unwrap().clone();
@@ -730,6 +539,19 @@ fn the_schema_checker_rejects_what_it_should() {
 
     let p = Pattern::new("^a[0-9]{2,}b?c*\\.$");
     assert!(p.matches("a12.") && p.matches("a123bccc.") && !p.matches("a1.") && !p.matches("a12x"));
+
+    // The keywords derived schemas use beyond the built-in ones.
+    let pair = <(u8, String)>::field_schema();
+    assert!(validate(&pair, &json!([1, "a"])).is_empty());
+    assert!(!validate(&pair, &json!(["a", 1])).is_empty());
+    assert!(!validate(&pair, &json!([1, "a", 2])).is_empty());
+    assert!(!validate(&pair, &json!([1])).is_empty());
+    let set = <std::collections::BTreeSet<u8>>::field_schema();
+    assert!(validate(&set, &json!([1, 2])).is_empty());
+    assert!(!validate(&set, &json!([1, 1])).is_empty());
+    let c = char::field_schema();
+    assert!(validate(&c, &json!("é")).is_empty());
+    assert!(!validate(&c, &json!("ab")).is_empty() && !validate(&c, &json!("")).is_empty());
 }
 
 /// Runs each documented one-liner on the example session, saved as

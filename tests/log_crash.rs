@@ -8,8 +8,8 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use log_support::{
-    ChildGuard, FILE_ENV, Line, Note, READY, child, child_job, context, parse_lines, read_log,
-    run_child, sessions, stderr_of,
+    ChildGuard, FILE_ENV, Line, Note, READY, assert_schema_line, child, child_job, context,
+    parse_lines, read_log, run_child, sessions, stderr_of,
 };
 use provenance::{Durability, Event, EventLog};
 
@@ -65,11 +65,14 @@ fn kill_9_per_line_keeps_every_event() {
     let (lines, torn) = kill_when_ready("kill-per-line");
     let sessions = sessions(&lines);
     assert_eq!(sessions.len(), 1);
+    // `session.start`, the notes' `event.schema` line, then at least the
+    // notes emitted before the child said it was ready.
     assert!(
-        lines.len() as u64 > BEFORE_READY,
+        lines.len() as u64 >= BEFORE_READY + 2,
         "only {} lines survived",
         lines.len()
     );
+    assert_schema_line(&lines[1], Note::EVENT_TYPE);
     if !torn.is_empty() {
         eprintln!("note: the kill tore the line being written: {torn:?}");
         assert!(torn.starts_with(b"{\"ts\":\""), "{torn:?}");
@@ -89,16 +92,23 @@ fn kill_9_buffered_loses_at_most_the_buffer() {
     assert_at_most_buffer_lost(&lines, BEFORE_READY, SMALL_BUFFER);
 }
 
-/// `lines` is what is left of a session of `session.start` and `emitted`
-/// notes; checks that the lost tail was smaller than the buffer. Lost notes
-/// are at least as long as the shortest kept one (same text, larger
-/// numbers).
+/// `lines` is what is left of a session of `session.start`, the notes'
+/// `event.schema` line and `emitted` notes; checks that the lost tail was
+/// smaller than the buffer. Lost notes are at least as long as the shortest
+/// kept one (same text, larger numbers).
 fn assert_at_most_buffer_lost(lines: &[Line], emitted: u64, buffer: usize) {
-    assert!(
-        !lines.is_empty(),
-        "open writes session.start before returning"
-    );
-    let kept = lines.len() as u64 - 1;
+    let kept = match lines {
+        [] => panic!("open writes session.start before returning"),
+        [_start] => 0,
+        [_start, schema, notes @ ..] => {
+            assert_schema_line(schema, Note::EVENT_TYPE);
+            assert!(
+                !notes.is_empty(),
+                "the schema line is written with the first note"
+            );
+            notes.len() as u64
+        }
+    };
     let lost = emitted - kept;
     eprintln!("buffered: {kept} of {emitted} events kept, {lost} lost with the buffer");
     let shortest_note = note_line_len(&context(), 0);
@@ -114,7 +124,7 @@ fn note_line_len(ctx: &provenance::ProvenanceContext, i: u64) -> usize {
     let log = EventLog::builder().memory(&sink).open(ctx).unwrap();
     log.emit(&Note::new(0, i)).unwrap();
     log.close().unwrap();
-    sink.lines()[1].len() + 1
+    sink.lines()[2].len() + 1
 }
 
 /// A panic inside an algorithm run leaves a complete log whose last line
@@ -130,9 +140,21 @@ fn panic_in_a_run_ends_the_log_with_its_result() {
     let lines = read_log(&path);
     sessions(&lines);
     let types: Vec<&str> = lines.iter().map(|l| l.event_type.as_str()).collect();
-    assert_eq!(types[..2], ["session.start", "algorithm.init"]);
-    assert_eq!(types[2..12], [Note::EVENT_TYPE; 10]);
-    assert_eq!(types.len(), 13);
+    assert_eq!(
+        types[..4],
+        [
+            "session.start",
+            "event.schema",
+            "algorithm.init",
+            "event.schema"
+        ]
+    );
+    assert_schema_line(&lines[1], "algorithm.init");
+    assert_schema_line(&lines[3], Note::EVENT_TYPE);
+    assert_eq!(types[4..14], [Note::EVENT_TYPE; 10]);
+    assert_eq!(types[14], "event.schema");
+    assert_schema_line(&lines[14], "algorithm.result");
+    assert_eq!(types.len(), 16);
     let last = lines.last().unwrap();
     assert_eq!(last.event_type, "algorithm.result");
     assert_eq!(last.status.as_deref(), Some("panic"));
@@ -152,7 +174,8 @@ fn panic_hook_flushes_a_leaked_buffered_log() {
     assert!(!output.status.success());
     let lines = read_log(&path);
     sessions(&lines);
-    assert_eq!(lines.len(), 101, "{}", stderr_of(&output));
+    // `session.start`, the notes' `event.schema` line, 100 notes.
+    assert_eq!(lines.len(), 102, "{}", stderr_of(&output));
 }
 
 /// The same after an event's `Serialize` panicked inside `emit` earlier
@@ -166,7 +189,8 @@ fn panic_hook_flushes_after_an_earlier_caught_panic() {
     assert!(!output.status.success());
     let lines = read_log(&path);
     sessions(&lines);
-    assert_eq!(lines.len(), 101, "{}", stderr_of(&output));
+    // `session.start`, the notes' `event.schema` line, 100 notes.
+    assert_eq!(lines.len(), 102, "{}", stderr_of(&output));
 }
 
 /// `abort()` runs no hook and no destructor. PerLine keeps every event.
@@ -178,7 +202,7 @@ fn abort_per_line_keeps_every_event() {
     assert!(!output.status.success());
     let lines = read_log(&path);
     sessions(&lines);
-    assert_eq!(lines.len(), 101);
+    assert_eq!(lines.len(), 102);
 }
 
 /// Buffered with a large buffer and no time limit: `Durability` promises
@@ -213,7 +237,8 @@ fn a_torn_tail_is_ended_before_the_next_session() {
     let (first, rest) = bytes.split_at(fragment.len() + 1);
     assert_eq!(first, [&fragment[..], b"\n"].concat());
     let lines = parse_lines(rest);
-    assert_eq!(lines.len(), 4, "a whole file is not touched on open");
+    // Each session: `session.start`, the notes' `event.schema` line, the note.
+    assert_eq!(lines.len(), 6, "a whole file is not touched on open");
     assert_eq!(sessions(&lines).len(), 2);
 }
 

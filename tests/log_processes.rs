@@ -6,9 +6,10 @@ mod log_support;
 use std::collections::BTreeSet;
 use std::process::Stdio;
 
+use log_support::schema::assert_log_describes_itself;
 use log_support::{
-    ChildGuard, FILE_ENV, Note, READY, assert_success, child, child_job, context, read_log,
-    sessions, wait_for_go,
+    ChildGuard, FILE_ENV, Note, READY, assert_schema_line, assert_success, child, child_job,
+    context, read_log, sessions, wait_for_go,
 };
 use provenance::{Durability, EventLog, LogSummary};
 
@@ -43,20 +44,29 @@ fn four_processes_append_to_one_file() {
         assert_success(&c.finish());
     }
 
+    // Per session: `session.start`, the notes' `event.schema` line, the notes.
     let lines = read_log(&path);
-    assert_eq!(lines.len() as u64, u64::from(PROCESSES) * (EVENTS + 1));
+    assert_eq!(lines.len() as u64, u64::from(PROCESSES) * (EVENTS + 2));
     let sessions = sessions(&lines);
     assert_eq!(sessions.len(), PROCESSES as usize);
     let mut workers = BTreeSet::new();
     for session in sessions.values() {
-        assert_eq!(session.len() as u64, EVENTS + 1);
-        let worker = session[1].worker.unwrap();
+        assert_eq!(session.len() as u64, EVENTS + 2);
+        assert_schema_line(session[1], "test.note");
+        let worker = session[2].worker.unwrap();
         assert!(workers.insert(worker), "two sessions from worker {worker}");
-        for (i, line) in session[1..].iter().enumerate() {
+        for (i, line) in session[2..].iter().enumerate() {
             assert_eq!((line.worker, line.i), (Some(worker), Some(i as u64)));
         }
     }
     assert_eq!(workers, (0..PROCESSES).collect());
+    // Interleaved sessions each carry, and follow, their own schema line.
+    let raw = std::fs::read_to_string(&path).unwrap();
+    let raw: Vec<String> = raw.lines().map(String::from).collect();
+    assert_eq!(
+        assert_log_describes_itself(&raw) as u64,
+        u64::from(PROCESSES) * EVENTS
+    );
 }
 
 /// Runs only as a child of the test above (`LOG_TEST_CHILD=append`): half
@@ -89,7 +99,7 @@ fn child_entry() {
     assert_eq!(
         log.close().unwrap(),
         LogSummary {
-            events: EVENTS + 1,
+            events: EVENTS + 2,
             dropped_events: 0
         }
     );

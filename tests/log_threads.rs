@@ -5,7 +5,7 @@ mod log_support;
 
 use std::path::Path;
 
-use log_support::{Line, Note, context, read_log, sessions};
+use log_support::{Line, Note, assert_schema_line, context, read_log, sessions};
 use provenance::{Durability, EventLog, LogSummary, ProvenanceContext};
 
 const THREADS: u32 = 2;
@@ -45,7 +45,8 @@ fn hammer(durability: Durability, per_thread: u64) {
             });
         }
     });
-    let total = u64::from(THREADS) * per_thread + 1;
+    // `session.start`, the notes' `event.schema` line, the notes.
+    let total = u64::from(THREADS) * per_thread + 2;
     assert_eq!(
         log.close().unwrap(),
         LogSummary {
@@ -58,9 +59,11 @@ fn hammer(durability: Durability, per_thread: u64) {
     assert_eq!(lines.len() as u64, total, "one line per event");
     // `sessions` checks seq == line number: seq order is file order.
     assert_eq!(sessions(&lines).len(), 1);
+    // However the threads raced, one of them wrote the schema line first.
+    assert_schema_line(&lines[1], "test.note");
     // Each thread's events arrive complete and in the order it emitted them.
     let mut next = vec![0u64; THREADS as usize];
-    for line in &lines[1..] {
+    for line in &lines[2..] {
         assert_eq!(line.event_type, "test.note");
         let worker = line.worker.expect("a note names its worker") as usize;
         assert_eq!(
@@ -154,9 +157,10 @@ fn awkward_strings_stay_on_one_line_and_round_trip() {
     log.close().unwrap();
 
     let lines = read_log(&path);
-    assert_eq!(lines.len(), texts.len() + 1, "a string split a line");
+    assert_eq!(lines.len(), texts.len() + 2, "a string split a line");
     sessions(&lines);
-    for (line, text) in lines[1..].iter().zip(&texts) {
+    assert_schema_line(&lines[1], "test.note");
+    for (line, text) in lines[2..].iter().zip(&texts) {
         assert_eq!(line.session_id, ctx.session_id);
         assert_eq!(line.text.as_ref(), Some(text));
     }

@@ -19,7 +19,8 @@ impl Ctxt {
 
     /// Records an error spanning `tokens`.
     pub(crate) fn error_spanned_by<T: ToTokens, M: Display>(&mut self, tokens: T, message: M) {
-        self.errors.push(syn::Error::new_spanned(tokens.into_token_stream(), message));
+        self.errors
+            .push(syn::Error::new_spanned(tokens.into_token_stream(), message));
     }
 
     /// Records a `syn` parse error.
@@ -30,7 +31,9 @@ impl Ctxt {
     /// All errors combined into one, or `Ok` when there were none.
     pub(crate) fn check(self) -> Result<(), syn::Error> {
         let mut errors = self.errors.into_iter();
-        let Some(mut combined) = errors.next() else { return Ok(()) };
+        let Some(mut combined) = errors.next() else {
+            return Ok(());
+        };
         for e in errors {
             combined.combine(e);
         }

@@ -12,6 +12,13 @@ pub(crate) fn default_crate_path() -> Path {
 
 /// Parses the string of a `crate = "…"` option into a path.
 pub(crate) fn parse_crate_path(lit: &syn::LitStr) -> syn::Result<Path> {
-    lit.parse::<Path>()
-        .map_err(|_| syn::Error::new(lit.span(), format!("`crate = {:?}` is not a path; write e.g. crate = \"my_crate::provenance\"", lit.value())))
+    lit.parse::<Path>().map_err(|_| {
+        syn::Error::new(
+            lit.span(),
+            format!(
+                "`crate = {:?}` is not a path; write e.g. crate = \"my_crate::provenance\"",
+                lit.value()
+            ),
+        )
+    })
 }

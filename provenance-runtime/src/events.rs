@@ -1,13 +1,21 @@
 //! Typed events: what a log line carries beside its envelope.
 //!
 //! Every event, built-in or user-defined, is a struct implementing [`Event`]
-//! and goes through one emit path, [`EventLog::emit`](crate::EventLog::emit).
-//! The line format is specified in `docs/CONTRACT.md`.
+//! (usually with `#[derive(Event)]`) and goes through one emit path,
+//! [`EventLog::emit`](crate::EventLog::emit). The line format is specified
+//! in `docs/CONTRACT.md`.
 
 mod builtin;
-mod schema;
+mod field_schema;
+mod registry;
 
 pub use builtin::*;
+pub use field_schema::FieldSchema;
+pub use registry::{EventSchema, RegistryError, schemas};
+
+#[doc(hidden)]
+pub use registry::EventDescriptor;
+pub(crate) use registry::check as check_registry;
 
 /// The fields every line starts with. An event's own fields may not use
 /// these names.
@@ -16,32 +24,39 @@ pub const ENVELOPE_FIELDS: [&str; 5] = ["ts", "event_type", "session_id", "seq",
 /// An event type: a struct whose fields are the payload written flat beside
 /// the envelope of each line.
 ///
-/// Serialization must produce a JSON object (a struct with named fields).
-/// Non-finite floats anywhere in it are written as `"NaN"`, `"Infinity"` and
-/// `"-Infinity"`.
+/// Derive it: `#[derive(Event)]` with `#[event(name = "…", version = N)]`
+/// writes `EVENT_TYPE`, `VERSION` and a `payload_schema()` built from the
+/// fields' types ([`FieldSchema`]) and their `#[serde]` attributes, checks
+/// the name and the field names at compile time, and registers the type for
+/// [`schemas`]. The first line of each event type in a session is preceded
+/// by an `event.schema` line carrying that schema, so every log describes
+/// itself.
 ///
 /// ```
 /// use provenance_runtime::Event;
 ///
-/// #[derive(serde::Serialize)]
-/// struct Checkpoint { step: u64, loss: f64 }
-///
-/// impl Event for Checkpoint {
-///     const EVENT_TYPE: &'static str = "training.checkpoint";
-///     const VERSION: u32 = 1;
-///     fn payload_schema() -> serde_json::Value {
-///         serde_json::json!({
-///             "type": "object",
-///             "properties": {
-///                 "step": {"type": "integer", "minimum": 0},
-///                 "loss": {"type": ["number", "string"]}
-///             },
-///             "required": ["step", "loss"]
-///         })
-///     }
+/// #[derive(serde::Serialize, Event)]
+/// #[event(name = "training.checkpoint", version = 1, crate = "provenance_runtime")]
+/// struct Checkpoint {
+///     step: u64,
+///     loss: f64,
+///     #[serde(skip_serializing_if = "Option::is_none")]
+///     note: Option<String>,
 /// }
+///
 /// assert_eq!(Checkpoint::EVENT_TYPE, "training.checkpoint");
+/// assert_eq!(Checkpoint::VERSION, 1);
+/// let schema = Checkpoint::payload_schema();
+/// assert_eq!(schema["properties"]["step"], serde_json::json!({"type": "integer", "minimum": 0}));
+/// assert_eq!(schema["required"], serde_json::json!(["step", "loss"]));
+/// assert_eq!(schema["additionalProperties"], false);
 /// ```
+///
+/// (Through the `provenance` crate, leave out `crate = …`.) Implementing it
+/// by hand is possible too: serialization must then produce a JSON object (a
+/// struct with named fields) whose fields avoid [`ENVELOPE_FIELDS`], and
+/// the type is not listed by [`schemas`]. Non-finite floats anywhere in an
+/// event are written as `"NaN"`, `"Infinity"` and `"-Infinity"`.
 pub trait Event: serde::Serialize {
     /// The `event_type` written on each line, e.g. `data.load`.
     const EVENT_TYPE: &'static str;

@@ -1,6 +1,9 @@
 //! Shared pieces of the event-log robustness tests: a fast context, a test
-//! event, a strict line checker and the child-process plumbing.
+//! event, a strict line checker, a schema checker and the child-process
+//! plumbing.
 #![allow(dead_code)] // each test crate uses a different part
+
+pub mod schema;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -38,7 +41,8 @@ pub fn context() -> ProvenanceContext {
 }
 
 /// The test event: who wrote it, its number, and some text.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
+#[event(name = "test.note", version = 1)]
 pub struct Note {
     pub worker: u32,
     pub i: u64,
@@ -52,14 +56,6 @@ impl Note {
             i,
             text: "the quick brown fox".into(),
         }
-    }
-}
-
-impl Event for Note {
-    const EVENT_TYPE: &'static str = "test.note";
-    const VERSION: u32 = 1;
-    fn payload_schema() -> serde_json::Value {
-        serde_json::json!({"type": "object"})
     }
 }
 
@@ -77,6 +73,8 @@ pub struct Line {
     pub status: Option<String>,
     pub error: Option<String>,
     pub dropped_events: Option<u64>,
+    /// The event type an `event.schema` line describes.
+    pub name: Option<String>,
 }
 
 /// Parses every line of `bytes`, which must be whole lines, each one JSON
@@ -126,6 +124,16 @@ pub fn sessions(lines: &[Line]) -> BTreeMap<&str, Vec<&Line>> {
         session.push(line);
     }
     by_session
+}
+
+/// Checks that `line` is the `event.schema` line describing `event_type`.
+pub fn assert_schema_line(line: &Line, event_type: &str) {
+    assert_eq!(
+        (line.event_type.as_str(), line.name.as_deref()),
+        ("event.schema", Some(event_type)),
+        "line seq {} should describe {event_type}",
+        line.seq
+    );
 }
 
 /// The job this process was started for, when it is a child; `None` in a

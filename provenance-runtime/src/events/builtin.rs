@@ -1,18 +1,21 @@
 //! The built-in event types, with the original Python module's names.
+//!
+//! Each is derived like a user's own (`crate = "crate"` points the derive
+//! at this crate), so the built-in schemas are exactly what the derive
+//! makes of their fields.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::Event;
-use super::schema::{array_of, float, nullable, object, string, uint};
-use crate::{ArrayFingerprint, FileFingerprint, ProvenanceContext, Scalar, Sha256Hash};
+use crate::{ArrayFingerprint, Event, FileFingerprint, ProvenanceContext, Scalar, Sha256Hash};
 
 /// `session.start`: opens every session's lines and carries the whole
 /// [`ProvenanceContext`] (nested, because its `session_id` and
 /// `experiment_id` are already in the envelope).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
+#[event(name = "session.start", version = 1, crate = "crate")]
 pub struct SessionStart {
     /// The contract version the log follows (see `docs/CONTRACT.md`).
     pub contract_version: u32,
@@ -20,24 +23,43 @@ pub struct SessionStart {
     pub context: ProvenanceContext,
 }
 
-impl Event for SessionStart {
-    const EVENT_TYPE: &'static str = "session.start";
-    const VERSION: u32 = 1;
-    fn payload_schema() -> Value {
-        object(&[
-            ("contract_version", uint(), true),
-            (
-                "context",
-                json!({"type": "object", "required": ["session_id", "start_time", "root_seed", "git"]}),
-                true,
-            ),
-        ])
+/// `event.schema`: the payload schema of an event type, written by the log
+/// just before the first line of that type in each session (except for
+/// `session.start` and `event.schema` itself, which the contract specifies),
+/// so a log describes its own lines.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
+#[event(name = "event.schema", version = 1, crate = "crate")]
+pub struct EventSchemaLine {
+    /// The event type described (`data.load`).
+    pub name: String,
+    /// Its payload version ([`Event::VERSION`]).
+    pub version: u32,
+    /// Its payload schema ([`Event::payload_schema`]): JSON Schema, draft
+    /// 2020-12.
+    pub schema: Value,
+}
+
+impl EventSchemaLine {
+    /// The line describing `E`.
+    pub fn of<E: Event + ?Sized>() -> Self {
+        EventSchemaLine {
+            name: E::EVENT_TYPE.to_string(),
+            version: E::VERSION,
+            schema: E::payload_schema(),
+        }
+    }
+
+    /// Whether lines of `E` are described by an `event.schema` line: all
+    /// but `session.start` and `event.schema`.
+    pub(crate) fn describes<E: Event + ?Sized>() -> bool {
+        E::EVENT_TYPE != SessionStart::EVENT_TYPE && E::EVENT_TYPE != Self::EVENT_TYPE
     }
 }
 
 /// `data.load`: an input was read. The original's fields, plus the array
 /// fingerprint's details when there is one.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
+#[event(name = "data.load", version = 1, crate = "crate")]
 pub struct DataLoad {
     /// Where the data came from (a path, a URI, a cache key).
     pub source_path: String,
@@ -111,33 +133,10 @@ impl DataLoad {
     }
 }
 
-impl Event for DataLoad {
-    const EVENT_TYPE: &'static str = "data.load";
-    const VERSION: u32 = 1;
-    fn payload_schema() -> Value {
-        let bound = json!({"anyOf": [{"type": ["number", "boolean"]}, {"enum": ["NaN", "Infinity", "-Infinity"]}]});
-        object(&[
-            ("source_path", string(), true),
-            ("sha256_hash", hash(), true),
-            ("row_count", uint(), true),
-            ("column_count", uint(), true),
-            ("columns", array_of(string()), true),
-            (
-                "value_range",
-                nullable(json!({"type": "array", "items": bound, "minItems": 2, "maxItems": 2})),
-                true,
-            ),
-            ("input_name", nullable(string()), true),
-            ("dtype", nullable(string()), true),
-            ("shape", nullable(array_of(uint())), true),
-            ("n_nans", nullable(uint()), true),
-        ])
-    }
-}
-
 /// `algorithm.init`: an algorithm starts, with its configuration and the
 /// code's commit.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
+#[event(name = "algorithm.init", version = 1, crate = "crate")]
 pub struct AlgorithmInit {
     /// The algorithm's name (e.g. `bull_ith`).
     pub algorithm_name: String,
@@ -157,23 +156,6 @@ pub struct AlgorithmInit {
     pub git_dirty: Option<bool>,
 }
 
-impl Event for AlgorithmInit {
-    const EVENT_TYPE: &'static str = "algorithm.init";
-    const VERSION: u32 = 1;
-    fn payload_schema() -> Value {
-        object(&[
-            ("algorithm_name", string(), true),
-            ("version", string(), true),
-            ("random_seed", nullable(uint()), true),
-            ("config", json!({}), true),
-            ("config_hash", hash(), true),
-            ("input_hash", nullable(hash()), true),
-            ("git_sha", nullable(string()), true),
-            ("git_dirty", nullable(json!({"type": "boolean"})), true),
-        ])
-    }
-}
-
 /// How an algorithm run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -187,7 +169,8 @@ pub enum RunStatus {
 }
 
 /// `algorithm.result`: how a run ended, how long it took, what it produced.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
+#[event(name = "algorithm.result", version = 1, crate = "crate")]
 pub struct AlgorithmResult {
     /// `ok`, `error` or `panic`.
     pub status: RunStatus,
@@ -204,25 +187,6 @@ pub struct AlgorithmResult {
     pub dropped_events: u64,
 }
 
-impl Event for AlgorithmResult {
-    const EVENT_TYPE: &'static str = "algorithm.result";
-    const VERSION: u32 = 1;
-    fn payload_schema() -> Value {
-        object(&[
-            ("status", json!({"enum": ["ok", "error", "panic"]}), true),
-            ("duration_ms", float(), true),
-            ("output_hash", nullable(hash()), true),
-            (
-                "final_metrics",
-                json!({"type": "object", "additionalProperties": float()}),
-                true,
-            ),
-            ("error", nullable(string()), true),
-            ("dropped_events", uint(), true),
-        ])
-    }
-}
-
 /// Long or short: which side an ITH epoch was detected on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -234,7 +198,8 @@ pub enum PositionType {
 }
 
 /// `epoch_detected`: an ITH epoch, with the state that triggered it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
+#[event(name = "epoch_detected", version = 1, crate = "crate")]
 pub struct EpochDetected {
     /// Sequential epoch number.
     pub epoch_index: u64,
@@ -258,27 +223,9 @@ pub struct EpochDetected {
     pub nav_at_epoch: Option<f64>,
 }
 
-impl Event for EpochDetected {
-    const EVENT_TYPE: &'static str = "epoch_detected";
-    const VERSION: u32 = 1;
-    fn payload_schema() -> Value {
-        object(&[
-            ("epoch_index", uint(), true),
-            ("bar_index", uint(), true),
-            ("timestamp", nullable(string()), true),
-            ("excess_gain", float(), true),
-            ("excess_loss", float(), true),
-            ("endorsing_crest", float(), true),
-            ("candidate_nadir", float(), true),
-            ("tmaeg_threshold", float(), true),
-            ("position_type", json!({"enum": ["bull", "bear"]}), true),
-            ("nav_at_epoch", nullable(float()), true),
-        ])
-    }
-}
-
 /// `hypothesis_result`: a statistical test's outcome.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
+#[event(name = "hypothesis_result", version = 1, crate = "crate")]
 pub struct HypothesisResult {
     /// Which hypothesis.
     pub hypothesis_id: String,
@@ -298,23 +245,130 @@ pub struct HypothesisResult {
     pub context: BTreeMap<String, Value>,
 }
 
-impl Event for HypothesisResult {
-    const EVENT_TYPE: &'static str = "hypothesis_result";
-    const VERSION: u32 = 1;
-    fn payload_schema() -> Value {
-        object(&[
-            ("hypothesis_id", string(), true),
-            ("test_name", string(), true),
-            ("statistic", float(), true),
-            ("p_value", float(), true),
-            ("effect_size", nullable(float()), true),
-            ("decision", string(), true),
-            ("alpha", float(), true),
-            ("context", json!({"type": "object"}), true),
-        ])
-    }
-}
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
 
-fn hash() -> Value {
-    json!({"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"})
+    use super::*;
+
+    /// The schemas written by hand before the derive made them, field by
+    /// field: the derive must describe the built-in events exactly so.
+    #[test]
+    fn derived_schemas_equal_the_hand_written_ones() {
+        let float =
+            json!({"anyOf": [{"type": "number"}, {"enum": ["NaN", "Infinity", "-Infinity"]}]});
+        let uint = json!({"type": "integer", "minimum": 0});
+        let string = json!({"type": "string"});
+        let hash = json!({"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"});
+        let nullable = |s: &Value| json!({"anyOf": [s, {"type": "null"}]});
+        let object = |fields: Value| {
+            let properties = fields.as_object().unwrap().clone();
+            let required: Vec<&String> = properties.keys().collect();
+            json!({
+                "type": "object",
+                "properties": properties,
+                "required": required,
+                "additionalProperties": false,
+            })
+        };
+        let bound = json!({"anyOf": [{"type": ["number", "boolean"]}, {"enum": ["NaN", "Infinity", "-Infinity"]}]});
+        let expected = [
+            (
+                SessionStart::payload_schema(),
+                object(json!({
+                    "contract_version": uint,
+                    "context": {"type": "object", "required": ["session_id", "start_time", "root_seed", "git"]},
+                })),
+            ),
+            (
+                DataLoad::payload_schema(),
+                object(json!({
+                    "source_path": string,
+                    "sha256_hash": hash,
+                    "row_count": uint,
+                    "column_count": uint,
+                    "columns": {"type": "array", "items": string},
+                    "value_range": nullable(&json!({"type": "array", "items": bound, "minItems": 2, "maxItems": 2})),
+                    "input_name": nullable(&string),
+                    "dtype": nullable(&string),
+                    "shape": nullable(&json!({"type": "array", "items": uint})),
+                    "n_nans": nullable(&uint),
+                })),
+            ),
+            (
+                AlgorithmInit::payload_schema(),
+                object(json!({
+                    "algorithm_name": string,
+                    "version": string,
+                    "random_seed": nullable(&uint),
+                    "config": {},
+                    "config_hash": hash,
+                    "input_hash": nullable(&hash),
+                    "git_sha": nullable(&string),
+                    "git_dirty": nullable(&json!({"type": "boolean"})),
+                })),
+            ),
+            (
+                AlgorithmResult::payload_schema(),
+                object(json!({
+                    "status": {"enum": ["ok", "error", "panic"]},
+                    "duration_ms": float,
+                    "output_hash": nullable(&hash),
+                    "final_metrics": {"type": "object", "additionalProperties": float},
+                    "error": nullable(&string),
+                    "dropped_events": uint,
+                })),
+            ),
+            (
+                EpochDetected::payload_schema(),
+                object(json!({
+                    "epoch_index": uint,
+                    "bar_index": uint,
+                    "timestamp": nullable(&string),
+                    "excess_gain": float,
+                    "excess_loss": float,
+                    "endorsing_crest": float,
+                    "candidate_nadir": float,
+                    "tmaeg_threshold": float,
+                    "position_type": {"enum": ["bull", "bear"]},
+                    "nav_at_epoch": nullable(&float),
+                })),
+            ),
+            (
+                HypothesisResult::payload_schema(),
+                object(json!({
+                    "hypothesis_id": string,
+                    "test_name": string,
+                    "statistic": float,
+                    "p_value": float,
+                    "effect_size": nullable(&float),
+                    "decision": string,
+                    "alpha": float,
+                    "context": {"type": "object"},
+                })),
+            ),
+        ];
+        for (derived, hand_written) in expected {
+            // `required` lists the fields in declaration order, the
+            // expectation alphabetically: compare them as sets.
+            let sorted = |s: &Value| {
+                let mut s = s.clone();
+                let mut required = s["required"].as_array().unwrap().clone();
+                required.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                s["required"] = Value::Array(required);
+                s
+            };
+            assert_eq!(sorted(&derived), sorted(&hand_written));
+        }
+    }
+
+    #[test]
+    fn the_schema_line_describes_every_type_but_the_contracts_own() {
+        assert!(!EventSchemaLine::describes::<SessionStart>());
+        assert!(!EventSchemaLine::describes::<EventSchemaLine>());
+        assert!(EventSchemaLine::describes::<DataLoad>());
+        let line = EventSchemaLine::of::<DataLoad>();
+        assert_eq!((line.name.as_str(), line.version), ("data.load", 1));
+        assert_eq!(line.schema, DataLoad::payload_schema());
+    }
 }

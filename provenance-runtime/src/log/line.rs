@@ -16,6 +16,8 @@ pub(crate) struct Envelope {
     session: Vec<u8>,
     /// `,"experiment_id":"…"` or empty.
     experiment: Vec<u8>,
+    /// The session's id, to find the run current on the writing thread.
+    session_id: String,
 }
 
 impl Envelope {
@@ -30,6 +32,7 @@ impl Envelope {
         Envelope {
             session,
             experiment,
+            session_id: session_id.to_string(),
         }
     }
 }
@@ -53,6 +56,11 @@ pub(crate) fn encode_line<E: Event + ?Sized>(
     out.extend_from_slice(b",\"seq\":");
     out.extend_from_slice(itoa::Buffer::new().format(seq).as_bytes());
     out.extend_from_slice(&envelope.experiment);
+    // `,"run_id":…` (and `,"parent_run_id":…`) while an annotated
+    // function's run in this session is current on this thread.
+    if let Some(run) = crate::run::current_in_session(&envelope.session_id) {
+        out.extend_from_slice(run.envelope_fields());
+    }
 
     let payload_start = out.len();
     let encoded = match event.serialize(Json(&mut *out)) {
@@ -96,13 +104,17 @@ pub(crate) fn encode_line<E: Event + ?Sized>(
     Ok(())
 }
 
+/// The optional envelope fields of lines written during a run.
+const RUN_ENVELOPE_FIELDS: [&str; 2] = ["run_id", "parent_run_id"];
+
 /// Checks, once per event type and log, that the payload is an object whose
 /// fields do not reuse an envelope name (which would make the line
 /// ambiguous: two `seq` keys).
 fn check_payload(payload: &[u8], event_type: &'static str) -> Result<(), LogError> {
     let object: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(payload).map_err(|_| LogError::NotAnObject { event_type })?;
-    match ENVELOPE_FIELDS.iter().find(|f| object.contains_key(**f)) {
+    let mut fields = ENVELOPE_FIELDS.iter().chain(&RUN_ENVELOPE_FIELDS);
+    match fields.find(|f| object.contains_key(**f)) {
         Some(field) => Err(LogError::EnvelopeField { event_type, field }),
         None => Ok(()),
     }

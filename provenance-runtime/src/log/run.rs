@@ -26,7 +26,8 @@ impl EventLog {
     /// let run = log.start_algorithm(log.algorithm_init("bull_ith", "1.0", &[("hurdle", 0.05)], None, Some(3))?)?;
     /// let result = run.finish_ok([("epochs".to_string(), 4.0)].into(), None)?;
     /// assert_eq!(result.status, RunStatus::Ok);
-    /// assert!(sink.lines()[2].contains(r#""event_type":"algorithm.result""#));
+    /// // session.start, then each event type's `event.schema` line before its first line.
+    /// assert!(sink.lines()[4].contains(r#""event_type":"algorithm.result""#));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///

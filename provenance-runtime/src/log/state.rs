@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::line::{Envelope, encode_line};
 use super::sink::Sink;
 use super::{Clock, Durability, LogError, LogSummary};
-use crate::{Event, ProvenanceContext};
+use crate::{Event, EventSchemaLine, ProvenanceContext};
 
 pub(crate) struct Inner {
     state: Mutex<State>,
@@ -31,8 +31,9 @@ struct State {
     dropped: u64,
     /// Set once the sink has failed; later lines are dropped and counted.
     failed: bool,
-    /// Event types whose payload fields were checked against the envelope.
-    checked: Vec<&'static str>,
+    /// Event types (and versions) whose payload fields were checked against
+    /// the envelope and whose schema was written.
+    checked: Vec<(&'static str, u32)>,
 }
 
 impl std::fmt::Debug for Inner {
@@ -99,26 +100,55 @@ impl Inner {
         let now = self.clock.now_micros();
         let mut state = self.lock();
         let state = &mut *state;
-        let check = !state.checked.contains(&E::EVENT_TYPE);
-        let before = state.pending.len();
         let seq = state.seq;
+        if seq == 0 {
+            // Two types claiming one event type fail `open` (which reports
+            // its first line's failure as `LogError::Open`), before any line.
+            crate::events::check_registry().map_err(|e| LogError::Write {
+                target: state.sink.describe(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, e),
+                dropped: 0,
+                strict: self.strict,
+            })?;
+        }
+        let check = !state.checked.contains(&(E::EVENT_TYPE, E::VERSION));
+        // The first line of a type in the session follows the line with its
+        // schema, under the same lock and with the next `seq`.
+        let described = check && EventSchemaLine::describes::<E>();
+        let lines = 1 + u64::from(described);
+        let before = state.pending.len();
         let mut line = PartialLine {
             pending: &mut state.pending,
             start: before,
             complete: false,
         };
-        let encoded = encode_line(line.pending, &self.envelope, now, seq, event, check);
+        let schema = if described {
+            let schema = EventSchemaLine::of::<E>();
+            encode_line(line.pending, &self.envelope, now, seq, &schema, false)
+        } else {
+            Ok(())
+        };
+        let encoded = schema.and_then(|()| {
+            encode_line(
+                line.pending,
+                &self.envelope,
+                now,
+                seq + lines - 1,
+                event,
+                check,
+            )
+        });
         line.complete = encoded.is_ok();
         drop(line);
         encoded?;
         if check {
-            state.checked.push(E::EVENT_TYPE);
+            state.checked.push((E::EVENT_TYPE, E::VERSION));
         }
-        state.seq += 1;
+        state.seq += lines;
         if state.failed {
-            // The destination already failed: count the event as dropped.
+            // The destination already failed: count the lines as dropped.
             state.pending.truncate(before);
-            state.dropped += 1;
+            state.dropped += lines;
             return if self.strict {
                 Err(self.write_error(state, None))
             } else {

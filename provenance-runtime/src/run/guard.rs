@@ -1,0 +1,245 @@
+//! Starting and ending a run: what `#[provenance]`'s generated code calls
+//! (through `__private`) around the function's body.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::current::{self, Scope};
+use super::{Run, session};
+use crate::{AlgorithmRun, CrateInfo, DataLoad, Sha256Hash, strict_json_value};
+
+/// What an annotated function's options say, fixed at compile time.
+#[derive(Debug)]
+pub struct RunSite {
+    /// The function's name (for messages).
+    pub function: &'static str,
+    /// `algorithm_name` in `algorithm.init` (`name = …`, else the function's).
+    pub algorithm_name: &'static str,
+    /// The session's `experiment_id` if this call opens it (`experiment = …`).
+    pub experiment: &'static str,
+    /// `version` in `algorithm.init` (`version = …`, else the crate's).
+    pub version: &'static str,
+    /// `seed = …`.
+    pub seed: Option<u64>,
+    /// `crate_info!()` expanded in the annotated function's crate.
+    pub crate_info: fn() -> CrateInfo,
+}
+
+/// A run being set up: its `#[config]` values and `#[fingerprint]` inputs.
+#[derive(Debug)]
+pub struct RunStart {
+    site: &'static RunSite,
+    config: Vec<(&'static str, crate::Result<Value>)>,
+    inputs: Vec<(&'static str, DataLoad)>,
+}
+
+impl RunStart {
+    /// Starts collecting the run's inputs.
+    pub fn new(site: &'static RunSite) -> RunStart {
+        RunStart {
+            site,
+            config: Vec::new(),
+            inputs: Vec::new(),
+        }
+    }
+
+    /// Records a `#[config]` argument.
+    pub fn config<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.config.push((name, strict_json_value(value)));
+    }
+
+    /// Records a `#[fingerprint]` argument's `data.load`.
+    pub fn input(&mut self, name: &'static str, load: DataLoad) {
+        self.inputs.push((name, load));
+    }
+
+    /// Starts a synchronous run: writes its first events and makes it
+    /// current until the guard is finished or dropped.
+    pub fn start(self) -> RunGuard {
+        let (run, algorithm) = self.begin();
+        RunGuard {
+            scope: Some(Scope::enter(run.clone())),
+            run,
+            algorithm,
+        }
+    }
+
+    /// Starts an `async` run: writes its first events; the run is current
+    /// only while [`RunGuard::run_async`]'s future is polled.
+    pub fn start_async(self) -> RunGuard {
+        let (run, algorithm) = self.begin();
+        RunGuard {
+            scope: None,
+            run,
+            algorithm,
+        }
+    }
+
+    /// Writes `algorithm.init` and the `data.load`s, with the run current.
+    fn begin(self) -> (Run, Option<AlgorithmRun>) {
+        let site = self.site;
+        let log = session::log_for(site.crate_info, site.experiment);
+        let parent = current::get();
+        let id = session::next_run_id();
+        let root_seed = session::root_seed(site.seed, &log);
+        let input_hashes: BTreeMap<String, Sha256Hash> = self
+            .inputs
+            .iter()
+            .map(|(name, load)| (name.to_string(), load.sha256_hash))
+            .collect();
+        let input_hash = match self.inputs.as_slice() {
+            [(_, only)] => Some(only.sha256_hash),
+            _ => None,
+        };
+        let run = Run::new(
+            id,
+            parent.map(|p| p.id().to_string()),
+            site.algorithm_name,
+            log.clone(),
+            root_seed,
+            input_hashes,
+        );
+        let _scope = Scope::enter(run.clone());
+        let config = config_value(self.config).unwrap_or_else(|e| {
+            eprintln!(
+                "provenance: {} of `{}`: {e}; its algorithm.init records `config: null`",
+                run.id(),
+                site.function
+            );
+            Value::Null
+        });
+        let seed = Some(root_seed.seed);
+        let algorithm = log
+            .algorithm_init(site.algorithm_name, site.version, &config, input_hash, seed)
+            .ok()
+            // A failing log has reported itself; the body still runs.
+            .and_then(|init| log.start_algorithm(init).ok());
+        for (name, load) in self.inputs {
+            let _ = log.emit(&load.named(name));
+        }
+        (run, algorithm)
+    }
+}
+
+/// One `#[config]` argument is the configuration; several make an object
+/// keyed by argument name; none, `{}`. The error names the argument.
+fn config_value(config: Vec<(&'static str, crate::Result<Value>)>) -> Result<Value, String> {
+    let named = |(name, value): (&str, crate::Result<Value>)| {
+        value.map_err(|e| format!("the #[config] argument `{name}` cannot be recorded: {e}"))
+    };
+    if config.len() == 1 {
+        return config.into_iter().next().map_or(Ok(Value::Null), named);
+    }
+    let mut object = serde_json::Map::new();
+    for (name, value) in config {
+        object.insert(name.to_string(), named((name, value))?);
+    }
+    Ok(Value::Object(object))
+}
+
+/// A started run. Finish it with the body's outcome; dropped unfinished it
+/// writes `status: "panic"` while unwinding, else an error saying the run
+/// was cancelled (an `async` run's future dropped before it completed).
+#[derive(Debug)]
+#[must_use = "dropping the guard ends the run"]
+pub struct RunGuard {
+    run: Run,
+    algorithm: Option<AlgorithmRun>,
+    /// Synchronous runs: current until the guard goes.
+    scope: Option<Scope>,
+}
+
+impl RunGuard {
+    /// Runs an `async` body with this run current on every poll.
+    pub fn run_async<T, F: Future<Output = T>>(&mut self, body: F) -> RunFuture<'_, F> {
+        RunFuture {
+            guard: self,
+            body: Box::pin(body),
+        }
+    }
+
+    /// Writes `algorithm.result`: `ok` with `output_hash`, or `error` with
+    /// the message.
+    pub fn finish(mut self, error: Option<String>, output_hash: Option<Sha256Hash>) {
+        let Some(algorithm) = self.algorithm.take() else {
+            return;
+        };
+        let _scope = self.scope.is_none().then(|| Scope::enter(self.run.clone()));
+        // A failing log has reported itself; nothing to return it to.
+        let _ = match error {
+            None => algorithm.finish_ok(self.run.final_metrics(), output_hash),
+            Some(message) => algorithm.finish_error(&message),
+        };
+    }
+}
+
+impl Drop for RunGuard {
+    fn drop(&mut self) {
+        let Some(algorithm) = self.algorithm.take() else {
+            return;
+        };
+        let _scope = self.scope.is_none().then(|| Scope::enter(self.run.clone()));
+        if std::thread::panicking() {
+            // AlgorithmRun's own drop writes `status: "panic"` and the message.
+            drop(algorithm);
+        } else {
+            let _ = algorithm
+                .finish_error(&"cancelled: the run's future was dropped before it completed");
+        }
+        // Fields drop after this body: the run stays current until here.
+    }
+}
+
+/// An `async` body with its run current on every poll; see
+/// [`RunGuard::run_async`].
+#[must_use = "futures do nothing unless polled"]
+pub struct RunFuture<'g, F> {
+    guard: &'g mut RunGuard,
+    // Boxed so this future is `Unpin` without unsafe pin projection.
+    body: Pin<Box<F>>,
+}
+
+impl<F> std::fmt::Debug for RunFuture<'_, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunFuture")
+            .field("run", &self.guard.run.id())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<F: Future> Future for RunFuture<'_, F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.get_mut();
+        let poll = PollScope {
+            algorithm: &mut this.guard.algorithm,
+            _current: Scope::enter(this.guard.run.clone()),
+        };
+        let result = this.body.as_mut().poll(cx);
+        drop(poll);
+        result
+    }
+}
+
+/// One poll of an `async` body. If the body panics, the run ends here, on
+/// the polling thread while it unwinds with the run current — an executor
+/// that catches the panic drops the future only later, when nothing is
+/// unwinding any more.
+struct PollScope<'a> {
+    algorithm: &'a mut Option<AlgorithmRun>,
+    _current: Scope,
+}
+
+impl Drop for PollScope<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            drop(self.algorithm.take());
+        }
+    }
+}

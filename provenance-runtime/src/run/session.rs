@@ -1,0 +1,83 @@
+//! The session annotated functions write to: the installed log if there is
+//! one, else one log per process, opened by the first annotated call and
+//! kept (and installed) for the rest of the process.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::{CrateInfo, EventLog, LogTarget, ProvenanceContext, RootSeed, SEED_ENV};
+
+static PROCESS_LOG: OnceLock<EventLog> = OnceLock::new();
+static ENV_SEED: OnceLock<Option<u64>> = OnceLock::new();
+static NEXT_RUN: AtomicU64 = AtomicU64::new(1);
+
+/// The log a run writes to: [`EventLog::current`], else the process's own
+/// (opened now, on the first call, for `crate_info`'s crate and
+/// `experiment`).
+pub(crate) fn log_for(crate_info: fn() -> CrateInfo, experiment: &str) -> EventLog {
+    if let Some(log) = EventLog::current() {
+        return log;
+    }
+    PROCESS_LOG
+        .get_or_init(|| {
+            let log = open_process_log(crate_info(), experiment);
+            // Installed for good: `EventLog::current()` and the `log_*`
+            // functions reach the session from anywhere in the process.
+            std::mem::forget(log.install());
+            log
+        })
+        .clone()
+}
+
+fn open_process_log(crate_info: CrateInfo, experiment: &str) -> EventLog {
+    // A malformed PROVENANCE_SEED must not silently become a random run,
+    // and there is no caller to return the error to: stop with it.
+    let ctx = ProvenanceContext::builder(crate_info)
+        .experiment_id(experiment)
+        .build()
+        .unwrap_or_else(|e| panic!("provenance: cannot start the session: {e}"));
+    match EventLog::open(&ctx) {
+        Ok(log) => log,
+        Err(e) => {
+            // As the log itself does once open: report, and let the
+            // experiment go on unrecorded rather than stop it.
+            eprintln!("provenance: {e}; this process's runs are not recorded");
+            EventLog::builder()
+                .target(LogTarget::Off)
+                .open(&ctx)
+                .unwrap_or_else(|e| panic!("provenance: cannot open even a discarding log: {e}"))
+        }
+    }
+}
+
+/// `run-1`, `run-2`, …: unique within the process, so within its sessions.
+pub(crate) fn next_run_id() -> String {
+    format!("run-{}", NEXT_RUN.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A run's root seed: the annotation's `seed`, else `PROVENANCE_SEED`, else
+/// the session's root seed (drawn from entropy when the session was opened
+/// by an annotated call without the variable).
+pub(crate) fn root_seed(explicit: Option<u64>, log: &EventLog) -> RootSeed {
+    if let Some(seed) = explicit {
+        return RootSeed::explicit(seed);
+    }
+    match env_seed() {
+        Some(seed) => RootSeed {
+            seed,
+            source: crate::SeedSource::Environment,
+        },
+        None => log.context().root_seed,
+    }
+}
+
+/// `PROVENANCE_SEED`, read once per process.
+fn env_seed() -> Option<u64> {
+    *ENV_SEED.get_or_init(|| {
+        let value = std::env::var_os(SEED_ENV)?;
+        match RootSeed::resolve_with(None, Some(value.as_os_str())) {
+            Ok(root) => Some(root.seed),
+            Err(e) => panic!("provenance: {e}"),
+        }
+    })
+}

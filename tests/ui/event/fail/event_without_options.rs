@@ -1,0 +1,9 @@
+use provenance::Event;
+
+#[derive(serde::Serialize, Event)]
+#[event]
+struct Checkpoint {
+    step: u64,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use provenance::Event;
+
+#[derive(serde::Serialize, Event)]
+#[event(name = "training.checkpoint", version = 1)]
+struct Checkpoint {
+    #[event(rename = "n")]
+    step: u64,
+}
+
+fn main() {}

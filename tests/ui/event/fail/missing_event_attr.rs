@@ -1,0 +1,8 @@
+use provenance::Event;
+
+#[derive(serde::Serialize, Event)]
+struct Checkpoint {
+    step: u64,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use provenance::Event;
+
+#[derive(serde::Serialize, Event)]
+#[event(version = 2)]
+struct Checkpoint {
+    step: u64,
+}
+
+fn main() {}

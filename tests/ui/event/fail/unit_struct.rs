@@ -1,0 +1,7 @@
+use provenance::Event;
+
+#[derive(serde::Serialize, Event)]
+#[event(name = "training.tick", version = 1)]
+struct Tick;
+
+fn main() {}

@@ -1,0 +1,10 @@
+use provenance::provenance;
+
+#[provenance]
+const fn seed() -> u64 {
+    42
+}
+
+fn main() {
+    let _ = seed();
+}

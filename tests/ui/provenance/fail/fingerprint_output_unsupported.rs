@@ -1,0 +1,12 @@
+use provenance::provenance;
+
+struct Report;
+
+#[provenance(fingerprint_output)]
+fn run() -> Result<Report, String> {
+    Ok(Report)
+}
+
+fn main() {
+    let _ = run();
+}

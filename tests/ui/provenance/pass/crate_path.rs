@@ -1,0 +1,29 @@
+//! `crate = "…"`: the runtime reached through another path, as a crate that
+//! re-exports provenance would do.
+
+mod reexport {
+    pub use provenance as prov;
+}
+
+#[provenance::provenance(crate = "crate::reexport::prov", seed = 1)]
+fn through_reexport(#[fingerprint] x: Vec<i32>) -> usize {
+    x.len()
+}
+
+#[provenance_runtime::provenance(crate = "provenance_runtime")]
+fn through_runtime(#[config] n: u32) -> u32 {
+    n
+}
+
+fn main() {
+    let ctx = provenance::ProvenanceContext::builder(provenance::crate_info!())
+        .build()
+        .unwrap();
+    let _log = provenance::EventLog::builder()
+        .target(provenance::LogTarget::Off)
+        .open(&ctx)
+        .unwrap()
+        .install();
+    assert_eq!(through_reexport(vec![1, 2]), 2);
+    assert_eq!(through_runtime(3), 3);
+}

@@ -1,25 +1,30 @@
 //! The main example: an ITH-style (Investment Time Horizon) bull-epoch
 //! detection over a NAV series the example generates, with its full
-//! provenance written to an NDJSON event log.
+//! provenance written by `#[provenance]` to an NDJSON event log. The
+//! experiment contains no logging code beyond one `log_epoch_detected` per
+//! epoch.
 //!
-//! Run: `cargo run --example ith_epochs`. The log goes to
-//! `logs/provenance/<session_id>.ndjson` (or where `PROVENANCE_LOG` says:
-//! a path, `stdout`, `stderr`, `off`). Replay a run with
-//! `PROVENANCE_SEED=<root_seed.seed from its session.start>`: the same seed
-//! gives the same data, the same epochs and the same hashes.
+//! Run: `cargo run --example ith_epochs [-- OPTIONS]`. The log goes to
+//! `logs/provenance/<session_id>.ndjson` (or where `PROVENANCE_LOG` says: a
+//! path, `stdout`, `stderr`, `off`). Replay a run with
+//! `PROVENANCE_SEED=<the root seed it printed>`: the same seed gives the same
+//! data, the same epochs and the same hashes.
+//!
+//! Options, to see what a change does to the log (`provenance diff`):
+//!
+//! - `--hurdle X`: the TMAEG threshold (default 0.05), a configuration value;
+//! - `--bars N`: how many bars to generate (default 2000);
+//! - `--bump BAR`: raise the generated NAV at bar `BAR` by 1 %, one input value.
 
-use std::collections::BTreeMap;
+use std::process::ExitCode;
 
 use provenance::rand_chacha::rand_core::Rng;
-use provenance::{
-    DataLoad, EpochDetected, EventLog, Fingerprint, PositionType, ProvenanceContext, crate_info,
-    fingerprint_array,
-};
+use provenance::{EpochDetected, EventLog, Fingerprint, PositionType, provenance};
 use serde::Serialize;
 
 /// The experiment's configuration, recorded in `algorithm.init` with its
 /// canonical hash.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 struct IthConfig {
     /// TMAEG: the excess gain an epoch must exceed.
     hurdle: f64,
@@ -28,74 +33,82 @@ struct IthConfig {
     /// Per-bar drift and volatility of the generated random walk.
     drift: f64,
     volatility: f64,
+    /// A bar whose generated value is raised by 1 % (`--bump`).
+    bump: Option<usize>,
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let config = IthConfig {
-        hurdle: 0.05,
-        bars: 2_000,
-        drift: 0.0004,
-        volatility: 0.01,
-    };
+/// What the experiment found; its fingerprint is the run's `output_hash`.
+#[derive(Debug, Fingerprint)]
+struct Outcome {
+    /// Bars at which epochs were declared.
+    epoch_bars: Vec<u64>,
+    /// The last NAV value.
+    final_nav: f64,
+}
 
-    // Who, when, which commit, which machine, which seed.
-    let mut ctx = ProvenanceContext::builder(crate_info!())
-        .experiment_id("ith-bull-demo")
-        .build()?;
-    ctx.set_config_hash(&config)?;
-
-    // The data: a random walk from the "nav" component's own seed.
-    let nav = random_walk(&mut ctx.rng("nav"), &config);
-    let fp = ctx.fingerprint_array("nav", &nav);
-
-    // session.start carries the whole context; then the data and the run.
-    let log = EventLog::open(&ctx)?;
-    log.emit(&DataLoad::from_array("generated:random_walk", &fp, vec!["nav".into()]).named("nav"))?;
-    let init = log.algorithm_init(
-        "bull_ith",
-        "1.0.0",
-        &config,
-        Some(fp.sha256),
-        Some(ctx.random_seeds["nav"]),
-    )?;
-    let run = log.start_algorithm(init)?;
-
-    let epochs = bull_epochs(&nav, config.hurdle);
-    for epoch in &epochs {
-        log.emit(epoch)?;
+/// The experiment: generate the data from the run's own seed, then detect
+/// its epochs (a nested, separately recorded run).
+#[provenance(experiment = "ith-bull-demo", version = "1.0.0", fingerprint_output)]
+fn ith_experiment(#[config] config: &IthConfig) -> Result<Outcome, String> {
+    // A generator for the "nav" component: its seed is derived from the
+    // run's root seed and the name alone, and written as `seed.derived`.
+    let mut nav = random_walk(&mut provenance::rng("nav"), config);
+    if let Some(bar) = config.bump {
+        let len = nav.len();
+        let value = nav
+            .get_mut(bar)
+            .ok_or_else(|| format!("--bump {bar} is past the last bar ({})", len - 1))?;
+        *value *= 1.01;
     }
+    let epoch_bars = bull_ith(&nav, config.hurdle).map_err(|e| e.to_string())?;
+    Ok(Outcome {
+        epoch_bars,
+        final_nav: nav.last().copied().unwrap_or(f64::NAN),
+    })
+}
 
-    let bars: Vec<u64> = epochs.iter().map(|e| e.bar_index).collect();
-    let metrics = BTreeMap::from([
-        ("epochs".to_string(), epochs.len() as f64),
-        (
-            "final_nav".to_string(),
-            nav.last().copied().unwrap_or(f64::NAN),
-        ),
-        (
-            "max_excess_gain".to_string(),
-            epochs
-                .iter()
-                .map(|e| e.excess_gain)
-                .fold(f64::NAN, f64::max),
-        ),
-    ]);
-    let result = run.finish_ok(metrics, Some(bars.fingerprint()))?;
+/// Bull ITH epoch detection. `#[fingerprint]` writes the NAV series'
+/// `data.load` (numpy-compatible hash, shape, range, NaN count);
+/// `#[config]` records the hurdle.
+#[provenance(name = "bull_ith", version = "1.0.0", fingerprint_output)]
+fn bull_ith(#[fingerprint] nav: &[f64], #[config] hurdle: f64) -> provenance::Result<Vec<u64>> {
+    let epochs = bull_epochs(nav, hurdle);
+    let mut bars = Vec::with_capacity(epochs.len());
+    let mut max_gain = f64::NAN;
+    for epoch in epochs {
+        bars.push(epoch.bar_index);
+        max_gain = max_gain.max(epoch.excess_gain);
+        provenance::log_epoch_detected(epoch)?;
+    }
+    if let Some(run) = provenance::current_run() {
+        run.record_metric("epochs", bars.len() as f64);
+        run.record_metric("max_excess_gain", max_gain);
+    }
+    Ok(bars)
+}
 
+fn main() -> ExitCode {
+    let config = match parse_args(std::env::args().skip(1)) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!(
+                "ith_epochs: {message}\nusage: ith_epochs [--hurdle X] [--bars N] [--bump BAR]"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = ith_experiment(&config);
+
+    // The macro opened the session's log on the first annotated call.
+    let Some(log) = EventLog::current() else {
+        eprintln!("ith_epochs: no event log was opened");
+        return ExitCode::FAILURE;
+    };
+    let ctx = log.context();
     println!("session   {}", ctx.session_id);
     println!(
         "root seed {} ({}): replay with PROVENANCE_SEED={}",
         ctx.root_seed.seed, ctx.root_seed.source, ctx.root_seed.seed
-    );
-    println!("data      {} ({} bars)", fp.sha256, nav.len());
-    println!(
-        "epochs    {} at bars {:?}",
-        epochs.len(),
-        &bars[..bars.len().min(8)]
-    );
-    println!(
-        "result    {:?} in {:.1} ms, {} event(s) dropped",
-        result.status, result.duration_ms, result.dropped_events
     );
     match log.path() {
         Some(path) => println!(
@@ -108,8 +121,55 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             std::env::var("PROVENANCE_LOG").unwrap_or_default()
         ),
     }
-    assert_eq!(fingerprint_array(&nav).sha256, ctx.input_hashes["nav"]);
-    Ok(())
+    match outcome {
+        Ok(outcome) => {
+            let bars = &outcome.epoch_bars;
+            println!(
+                "epochs    {} at bars {:?}{}",
+                bars.len(),
+                &bars[..bars.len().min(8)],
+                if bars.len() > 8 { " …" } else { "" }
+            );
+            println!("final nav {:.6}", outcome.final_nav);
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("ith_epochs: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--hurdle X`, `--bars N`, `--bump BAR`, each at most once.
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<IthConfig, String> {
+    let mut config = IthConfig {
+        hurdle: 0.05,
+        bars: 2_000,
+        drift: 0.0004,
+        volatility: 0.01,
+        bump: None,
+    };
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let bad = |what: &str| format!("{flag} {value:?}: expected {what}");
+        match flag.as_str() {
+            "--hurdle" => {
+                config.hurdle = value.parse().map_err(|_| bad("a number"))?;
+                if !config.hurdle.is_finite() || config.hurdle < 0.0 {
+                    return Err(bad("a finite number ≥ 0"));
+                }
+            }
+            "--bars" => {
+                config.bars = value.parse().map_err(|_| bad("a whole number"))?;
+                if config.bars == 0 {
+                    return Err(bad("at least 1 bar"));
+                }
+            }
+            "--bump" => config.bump = Some(value.parse().map_err(|_| bad("a bar index"))?),
+            other => return Err(format!("unknown option {other:?}")),
+        }
+    }
+    Ok(config)
 }
 
 /// A geometric random walk from uniform draws of a ChaCha20 stream.

@@ -1,14 +1,152 @@
 //! Reproducible experiments from their logs alone.
 //!
-//! This is the crate users depend on: it re-exports everything in
-//! [`provenance_runtime`]. See the README for a tour and the runtime's crate
-//! documentation for each piece.
+//! This is the crate users depend on: it re-exports the runtime
+//! ([`provenance_runtime`]) and the three macros. Months after a run, its
+//! NDJSON log answers "what exactly produced this number?": the commit and
+//! its uncommitted edits, the configuration and its canonical hash, the
+//! inputs' fingerprints, every seed and where it came from, the machine and
+//! the compiler.
+//!
+//! # `#[provenance]`: an experiment that records itself
+//!
+//! Put it on the function that runs an experiment. Mark the arguments that
+//! are its inputs (`#[fingerprint]`) and its configuration (`#[config]`).
+//! Every call is then a *run*: `algorithm.init` (configuration,
+//! `config_hash`, git commit and dirty flag, root seed), one `data.load` per
+//! input, whatever the body logs, and `algorithm.result` however the body
+//! ends (`ok`, `error` with the error's message, `panic`).
+//!
+//! ```
+//! use provenance::{provenance, EventLog, MemorySink, ProvenanceContext, crate_info};
+//! use serde::Serialize;
+//!
+//! #[derive(Serialize)]
+//! struct Params {
+//!     window: usize,
+//! }
+//!
+//! #[provenance(experiment = "exp001", seed = 42, fingerprint_output)]
+//! fn mean_price(#[fingerprint] prices: &[f64], #[config] params: &Params) -> Result<f64, String> {
+//!     if params.window == 0 {
+//!         return Err("empty window".into()); // status "error", with this message
+//!     }
+//!     // A generator whose seed derives from 42 and "bootstrap" alone; recorded.
+//!     let _rng = provenance::rng("bootstrap");
+//!     let window = &prices[..params.window.min(prices.len())];
+//!     Ok(window.iter().sum::<f64>() / window.len() as f64)
+//! }
+//!
+//! // Without this, the first call opens `logs/provenance/<session>.ndjson`
+//! // (or what PROVENANCE_LOG says); here the log goes to memory.
+//! let ctx = ProvenanceContext::builder(crate_info!()).experiment_id("exp001").build()?;
+//! let sink = MemorySink::new();
+//! let _installed = EventLog::builder().memory(&sink).open(&ctx)?.install();
+//!
+//! assert_eq!(mean_price(&[1.0, 2.0, 3.0], &Params { window: 2 }), Ok(1.5));
+//!
+//! let lines: Vec<serde_json::Value> =
+//!     sink.lines().iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+//! let of = |t: &str| lines.iter().find(|l| l["event_type"] == t).unwrap();
+//! assert_eq!(of("algorithm.init")["config"]["window"], 2);
+//! assert_eq!(of("algorithm.init")["random_seed"], 42);
+//! assert_eq!(of("data.load")["input_name"], "prices");
+//! assert_eq!(of("data.load")["dtype"], "float64");
+//! assert_eq!(of("seed.derived")["component"], "bootstrap");
+//! assert_eq!(of("algorithm.result")["status"], "ok");
+//! assert_eq!(of("algorithm.result")["run_id"], "run-1");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! It works on `async fn` (the run follows the future across `.await` and
+//! threads), methods, generic functions and `impl Trait`. Options
+//! (`experiment`, `seed`, `name`, `version`, `strict`, `fingerprint_output`,
+//! `crate`), the seed order (`seed = …`, then `PROVENANCE_SEED`, then the
+//! session's) and what is written when: [`provenance`](macro@provenance)
+//! and `docs/PROVENANCE_MACRO.md`.
+//!
+//! # `#[derive(Fingerprint)]`: stable hashes of your own types
+//!
+//! A SHA-256 of a value, identical on every platform, word size and
+//! release, and unambiguous (`Some(0)`, `None` and `0` differ). Numeric
+//! vectors inside are hashed in bulk. Reordering named fields keeps the
+//! fingerprint; renaming one changes it unless `#[fingerprint(rename =
+//! "old")]` keeps the old name.
+//!
+//! ```
+//! use provenance::Fingerprint;
+//!
+//! #[derive(Fingerprint)]
+//! struct Model {
+//!     layers: Vec<u32>,
+//!     optimizer: Optimizer,
+//!     #[fingerprint(skip)] // not part of what the model is
+//!     verbose: bool,
+//! }
+//!
+//! #[derive(Fingerprint)]
+//! enum Optimizer {
+//!     Adam,
+//!     Sgd { momentum: f64 },
+//! }
+//!
+//! let a = Model { layers: vec![64, 32], optimizer: Optimizer::Adam, verbose: false };
+//! let b = Model { layers: vec![64, 32], optimizer: Optimizer::Adam, verbose: true };
+//! let c = Model { layers: vec![64, 32], optimizer: Optimizer::Sgd { momentum: 0.9 }, verbose: false };
+//! assert_eq!(a.fingerprint(), b.fingerprint());
+//! assert_ne!(a.fingerprint(), c.fingerprint());
+//! assert!(a.fingerprint().to_string().starts_with("sha256:"));
+//! ```
+//!
+//! The encoding is specified in `docs/VALUE_FINGERPRINT.md`; arrays
+//! ([`fingerprint_array`]) hash exactly as numpy's
+//! `hashlib.sha256(arr.tobytes())`.
+//!
+//! # `#[derive(Event)]`: your own events, with a schema
+//!
+//! An event type declares its name and version. The compiler rejects a
+//! field named like an envelope field (`ts`, `seq`, …) or of a type with no
+//! JSON Schema; every type is registered, so [`schemas`] lists them, and a
+//! log writes each type's schema before its first event: a log can be
+//! validated without the program that wrote it.
+//!
+//! ```
+//! use provenance::{Event, EventLog, MemorySink, ProvenanceContext, crate_info};
+//!
+//! #[derive(serde::Serialize, Event)]
+//! #[event(name = "training.checkpoint", version = 1)]
+//! struct Checkpoint {
+//!     step: u64,
+//!     loss: f64,
+//! }
+//!
+//! let ctx = ProvenanceContext::builder(crate_info!()).seed(1).build()?;
+//! let sink = MemorySink::new();
+//! let log = EventLog::builder().memory(&sink).open(&ctx)?;
+//! log.emit(&Checkpoint { step: 100, loss: f64::NAN })?; // NaN is written "NaN"
+//! log.flush()?; // buffered by default: flushed on a size or time threshold, on drop, at exit
+//!
+//! let lines = sink.lines();
+//! assert!(lines[1].contains(r#""event_type":"event.schema""#));
+//! assert!(lines[2].contains(r#""event_type":"training.checkpoint""#));
+//! assert!(lines[2].ends_with(r#""step":100,"loss":"NaN"}"#));
+//! assert!(provenance::schemas()?.iter().any(|s| s.name == "training.checkpoint"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # By hand
+//!
+//! Everything the macros do is available directly: [`ProvenanceContext`],
+//! [`fingerprint_array`], [`fingerprint_file`], [`config_hash`],
+//! [`RootSeed`] and [`capture_random_state`], [`EventLog`] and the `log_*`
+//! functions of the original Python module.
 //!
 //! ```
 //! let fp = provenance::fingerprint_array(&[1.0_f64, 2.0, f64::NAN]);
 //! assert_eq!(fp.dtype, "float64");
 //! assert_eq!(fp.n_nans, 1);
 //! ```
+//!
+//! The README has a tour; `docs/` specifies every hash and the log format.
 #![forbid(unsafe_code)]
 
 pub use provenance_runtime::*;

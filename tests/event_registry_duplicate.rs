@@ -66,13 +66,9 @@ fn opening_a_log_fails_before_writing_anything() {
         .memory(&sink)
         .open(&context())
         .expect_err("two types claim training.checkpoint version 3");
-    let LogError::Open { source, .. } = &err else {
-        panic!("expected LogError::Open, got {err:?}");
+    let LogError::Registry(inner) = &err else {
+        panic!("expected LogError::Registry, got {err:?}");
     };
-    let inner = source
-        .get_ref()
-        .and_then(|e| e.downcast_ref::<RegistryError>())
-        .expect("the registry's error is the source");
     assert!(matches!(inner, RegistryError::Duplicate { version: 3, .. }));
     let message = err.to_string();
     assert!(

@@ -149,7 +149,8 @@ impl EventLogBuilder {
     ///
     /// # Errors
     /// [`LogError::Open`] when the file or its folder cannot be created, or
-    /// the first line (`session.start`) cannot be written to it.
+    /// the first line (`session.start`) cannot be written to it;
+    /// [`LogError::Registry`] when two event types share a name and version.
     pub fn open(self, ctx: &ProvenanceContext) -> Result<EventLog, LogError> {
         let env_value = match self.env_value {
             Some(v) => v,
@@ -321,7 +322,8 @@ impl EventLog {
 /// What a log has done, from [`EventLog::summary`] or [`EventLog::close`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct LogSummary {
-    /// Events encoded and given a `seq` (including dropped ones).
+    /// Lines given a `seq`, dropped ones included: every event, plus the
+    /// `event.schema` line written before the first event of each type.
     pub events: u64,
     /// Of those, events that could not be written.
     pub dropped_events: u64,

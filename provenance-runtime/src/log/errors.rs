@@ -69,6 +69,12 @@ pub enum LogError {
         field: &'static str,
     },
 
+    /// Two Rust types claim the same event type and version
+    /// ([`RegistryError::Duplicate`](crate::RegistryError)), so no log can
+    /// say which schema a line follows. Reported before any line is written.
+    #[error("cannot write an event log: {0}")]
+    Registry(#[from] crate::RegistryError),
+
     /// A `log_*` function was called with no log installed.
     #[error(
         "no event log is installed for {event_type}: open one with EventLog::open(&ctx) and call \

@@ -102,14 +102,8 @@ impl Inner {
         let state = &mut *state;
         let seq = state.seq;
         if seq == 0 {
-            // Two types claiming one event type fail `open` (which reports
-            // its first line's failure as `LogError::Open`), before any line.
-            crate::events::check_registry().map_err(|e| LogError::Write {
-                target: state.sink.describe(),
-                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, e),
-                dropped: 0,
-                strict: self.strict,
-            })?;
+            // Two types claiming one event type fail `open`, before any line.
+            crate::events::check_registry()?;
         }
         let check = !state.checked.contains(&(E::EVENT_TYPE, E::VERSION));
         // The first line of a type in the session follows the line with its

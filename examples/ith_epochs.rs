@@ -14,12 +14,15 @@
 //!
 //! - `--hurdle X`: the TMAEG threshold (default 0.05), a configuration value;
 //! - `--bars N`: how many bars to generate (default 2000);
-//! - `--bump BAR`: raise the generated NAV at bar `BAR` by 1 %, one input value.
+//! - `--bump BAR`: raise the NAV at bar `BAR` by 1 %, one input value;
+//! - `--save-data PATH`: also write the generated NAV to `PATH`, one value a line;
+//! - `--data PATH`: read the NAV from `PATH` instead of generating it; the
+//!   file's fingerprint is recorded (`provenance verify` re-checks it).
 
 use std::process::ExitCode;
 
 use provenance::rand_chacha::rand_core::Rng;
-use provenance::{EpochDetected, EventLog, Fingerprint, PositionType, provenance};
+use provenance::{DataLoad, EpochDetected, EventLog, Fingerprint, PositionType, provenance};
 use serde::Serialize;
 
 /// The experiment's configuration, recorded in `algorithm.init` with its
@@ -33,8 +36,12 @@ struct IthConfig {
     /// Per-bar drift and volatility of the generated random walk.
     drift: f64,
     volatility: f64,
-    /// A bar whose generated value is raised by 1 % (`--bump`).
+    /// A bar whose value is raised by 1 % (`--bump`).
     bump: Option<usize>,
+    /// Read the NAV from this file instead of generating it (`--data`).
+    data: Option<String>,
+    /// Write the generated NAV to this file (`--save-data`).
+    save_data: Option<String>,
 }
 
 /// What the experiment found; its fingerprint is the run's `output_hash`.
@@ -50,9 +57,16 @@ struct Outcome {
 /// its epochs (a nested, separately recorded run).
 #[provenance(experiment = "ith-bull-demo", version = "1.0.0", fingerprint_output)]
 fn ith_experiment(#[config] config: &IthConfig) -> Result<Outcome, String> {
-    // A generator for the "nav" component: its seed is derived from the
-    // run's root seed and the name alone, and written as `seed.derived`.
-    let mut nav = random_walk(&mut provenance::rng("nav"), config);
+    let mut nav = match &config.data {
+        Some(path) => load_nav(path)?,
+        // A generator for the "nav" component: its seed is derived from the
+        // run's root seed and the name alone, and written as `seed.derived`.
+        None => random_walk(&mut provenance::rng("nav"), config),
+    };
+    if let Some(path) = &config.save_data {
+        let text: String = nav.iter().map(|v| format!("{v}\n")).collect();
+        std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
     if let Some(bar) = config.bump {
         let len = nav.len();
         let value = nav
@@ -87,12 +101,37 @@ fn bull_ith(#[fingerprint] nav: &[f64], #[config] hurdle: f64) -> provenance::Re
     Ok(bars)
 }
 
+/// Reads a NAV series, one number a line, and records the file's
+/// fingerprint (`sha256sum`'s digest) as a `data.load` of input `data`.
+fn load_nav(path: &str) -> Result<Vec<f64>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let nav = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            l.trim()
+                .parse::<f64>()
+                .map_err(|e| format!("{path}:{}: {l:?} is not a number ({e})", i + 1))
+        })
+        .collect::<Result<Vec<f64>, String>>()?;
+    if nav.is_empty() {
+        return Err(format!("{path}: no values"));
+    }
+    let fp = provenance::fingerprint_file(path).map_err(|e| e.to_string())?;
+    let load = DataLoad::from_file(&fp, nav.len() as u64, vec!["nav".into()]).named("data");
+    if let Some(run) = provenance::current_run() {
+        run.emit(&load).map_err(|e| e.to_string())?;
+    }
+    Ok(nav)
+}
+
 fn main() -> ExitCode {
     let config = match parse_args(std::env::args().skip(1)) {
         Ok(config) => config,
         Err(message) => {
             eprintln!(
-                "ith_epochs: {message}\nusage: ith_epochs [--hurdle X] [--bars N] [--bump BAR]"
+                "ith_epochs: {message}\nusage: ith_epochs [--hurdle X] [--bars N] [--bump BAR] [--data PATH] [--save-data PATH]"
             );
             return ExitCode::from(2);
         }
@@ -148,6 +187,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<IthConfig, Strin
         drift: 0.0004,
         volatility: 0.01,
         bump: None,
+        data: None,
+        save_data: None,
     };
     while let Some(flag) = args.next() {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -166,6 +207,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<IthConfig, Strin
                 }
             }
             "--bump" => config.bump = Some(value.parse().map_err(|_| bad("a bar index"))?),
+            "--data" => config.data = Some(value),
+            "--save-data" => config.save_data = Some(value),
             other => return Err(format!("unknown option {other:?}")),
         }
     }

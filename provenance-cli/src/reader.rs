@@ -1,0 +1,215 @@
+//! Streaming line reader: splits a log on `\n` only, in constant memory.
+//!
+//! A line longer than the limit is skipped without being held in memory (its
+//! length is still reported), so a 100 MB line or a multi-gigabyte log never
+//! makes the tool grow beyond its buffer.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::error::CliError;
+
+/// The longest line kept by default: 16 MiB. Event lines are a few hundred
+/// bytes; a `session.start` with a large configuration a few kilobytes.
+pub const DEFAULT_MAX_LINE: usize = 16 << 20;
+
+/// A log file (or standard input) read line by line.
+pub struct LogReader {
+    inner: Box<dyn BufRead>,
+    name: String,
+    buf: Vec<u8>,
+    max_line: usize,
+    number: u64,
+    offset: u64,
+}
+
+/// One line, without its `\n`.
+#[derive(Debug)]
+pub struct RawLine<'a> {
+    /// 1-based line number.
+    pub number: u64,
+    /// Byte offset of the line's start in the file.
+    pub offset: u64,
+    /// The line's bytes; empty when it was too long to keep.
+    pub bytes: &'a [u8],
+    /// Whether the line ended in `\n` (the last line of a log cut short
+    /// does not).
+    pub terminated: bool,
+    /// The line's full length when it exceeded the limit and was skipped.
+    pub too_long: Option<u64>,
+    /// The limit in force.
+    pub limit: usize,
+}
+
+impl LogReader {
+    /// Opens `path` (`-` is standard input), with clear errors for a
+    /// missing file, a directory or an unreadable one.
+    pub fn open(path: &Path, max_line: usize) -> Result<LogReader, CliError> {
+        if path == Path::new("-") {
+            return Ok(LogReader::new(
+                Box::new(BufReader::with_capacity(1 << 16, io::stdin())),
+                "<stdin>".into(),
+                max_line,
+            ));
+        }
+        let fail = |source: io::Error| CliError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let meta = std::fs::metadata(path).map_err(fail)?;
+        if meta.is_dir() {
+            return Err(CliError::IsDirectory(path.to_path_buf()));
+        }
+        let file = File::open(path).map_err(fail)?;
+        Ok(LogReader::new(
+            Box::new(BufReader::with_capacity(1 << 16, file)),
+            path.display().to_string(),
+            max_line,
+        ))
+    }
+
+    /// A reader over any byte source, named `name` in messages.
+    pub fn new(inner: Box<dyn BufRead>, name: String, max_line: usize) -> LogReader {
+        LogReader {
+            inner,
+            name,
+            buf: Vec::with_capacity(4096),
+            max_line: max_line.max(1),
+            number: 0,
+            offset: 0,
+        }
+    }
+
+    /// A reader over bytes in memory (tests, fuzzing).
+    pub fn from_bytes(bytes: Vec<u8>, max_line: usize) -> LogReader {
+        LogReader::new(
+            Box::new(io::Cursor::new(bytes)),
+            "<memory>".into(),
+            max_line,
+        )
+    }
+
+    /// The file's name as given on the command line.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The path, for verbs that resolve files relative to it.
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(&self.name)
+    }
+
+    /// The next line, or `None` at the end of the file.
+    ///
+    /// # Errors
+    /// A read error from the operating system, naming the file.
+    pub fn next_line(&mut self) -> Result<Option<RawLine<'_>>, CliError> {
+        self.buf.clear();
+        let mut length: u64 = 0;
+        let mut terminated = false;
+        loop {
+            let chunk = match self.inner.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(source) => {
+                    return Err(CliError::Read {
+                        path: self.name.clone().into(),
+                        line: self.number + 1,
+                        source,
+                    });
+                }
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            let (take, done) = match memchr(chunk) {
+                Some(i) => (i, true),
+                None => (chunk.len(), false),
+            };
+            let room = self.max_line.saturating_sub(self.buf.len());
+            if length <= self.max_line as u64 {
+                self.buf.extend_from_slice(&chunk[..take.min(room)]);
+            }
+            length += take as u64;
+            self.inner.consume(take + usize::from(done));
+            if done {
+                terminated = true;
+                break;
+            }
+        }
+        if length == 0 && !terminated {
+            return Ok(None);
+        }
+        self.number += 1;
+        let offset = self.offset;
+        self.offset += length + u64::from(terminated);
+        let too_long = (length > self.max_line as u64).then_some(length);
+        if too_long.is_some() {
+            self.buf.clear();
+        }
+        Ok(Some(RawLine {
+            number: self.number,
+            offset,
+            bytes: &self.buf,
+            terminated,
+            too_long,
+            limit: self.max_line,
+        }))
+    }
+
+    /// Reads and discards the rest of the input (so a pipe writer is not
+    /// cut off).
+    pub fn drain(&mut self) {
+        let _ = io::copy(&mut (&mut self.inner).take(u64::MAX), &mut io::sink());
+    }
+}
+
+fn memchr(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr(b'\n', bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], max: usize) -> Vec<(u64, Vec<u8>, bool, Option<u64>)> {
+        let mut r = LogReader::from_bytes(input.to_vec(), max);
+        let mut out = Vec::new();
+        while let Some(l) = r.next_line().unwrap() {
+            out.push((l.number, l.bytes.to_vec(), l.terminated, l.too_long));
+        }
+        out
+    }
+
+    #[test]
+    fn splits_on_newline_only_and_flags_an_unterminated_last_line() {
+        let got = lines(b"a\r\nb\xe2\x80\xa8c\n\nlast", 100);
+        assert_eq!(
+            got,
+            vec![
+                (1, b"a\r".to_vec(), true, None),
+                (2, b"b\xe2\x80\xa8c".to_vec(), true, None),
+                (3, b"".to_vec(), true, None),
+                (4, b"last".to_vec(), false, None),
+            ]
+        );
+        assert!(lines(b"", 10).is_empty());
+    }
+
+    #[test]
+    fn a_long_line_is_skipped_but_measured() {
+        let mut input = vec![b'x'; 100_000];
+        input.extend_from_slice(b"\nok\n");
+        let got = lines(&input, 1000);
+        assert_eq!(got[0], (1, Vec::new(), true, Some(100_000)));
+        assert_eq!(got[1], (2, b"ok".to_vec(), true, None));
+    }
+
+    #[test]
+    fn a_line_exactly_at_the_limit_is_kept() {
+        let got = lines(b"abcd\nabcde\n", 4);
+        assert_eq!(got[0], (1, b"abcd".to_vec(), true, None));
+        assert_eq!(got[1], (2, Vec::new(), true, Some(5)));
+    }
+}

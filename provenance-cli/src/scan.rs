@@ -1,0 +1,624 @@
+//! One streaming pass over one or more logs: every line parsed and checked,
+//! and per session what `summary` and `diff` report. Memory grows with the
+//! number of sessions, runs, inputs and seeds, never with the number of
+//! lines.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::CliError;
+use crate::line::{self, Event, Problem};
+use crate::reader::{LogReader, RawLine};
+use crate::schemas::{SchemaEntry, Schemas};
+
+/// The contract version this tool reads.
+pub const CONTRACT_VERSION: u64 = 1;
+
+/// What to do while scanning.
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    /// Check every payload against its schema.
+    pub check_schemas: bool,
+    /// Lines longer than this are reported and skipped.
+    pub max_line: usize,
+    /// How many findings to keep (all are counted).
+    pub max_findings: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            check_schemas: false,
+            max_line: crate::reader::DEFAULT_MAX_LINE,
+            max_findings: 20,
+        }
+    }
+}
+
+/// A problem at a place.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    /// The file.
+    pub file: String,
+    /// 1-based line number.
+    pub line: u64,
+    /// What is wrong.
+    #[serde(serialize_with = "display")]
+    pub problem: Problem,
+}
+
+fn display<S: serde::Serializer>(p: &Problem, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(p)
+}
+
+/// One call of an algorithm: its `algorithm.init` and `algorithm.result`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Run {
+    /// `run_id` (for logs written without `#[provenance]`, `init-<n>`).
+    pub id: String,
+    /// `parent_run_id`.
+    pub parent: Option<String>,
+    /// `algorithm_name`.
+    pub algorithm_name: Option<String>,
+    /// `version`.
+    pub version: Option<String>,
+    /// `config`.
+    pub config: Option<Value>,
+    /// `config_hash`.
+    pub config_hash: Option<String>,
+    /// `random_seed`.
+    pub random_seed: Option<Value>,
+    /// `input_hash`.
+    pub input_hash: Option<String>,
+    /// `status` of its `algorithm.result` (`None`: no result line).
+    pub status: Option<String>,
+    /// `duration_ms`.
+    pub duration_ms: Option<f64>,
+    /// `output_hash`.
+    pub output_hash: Option<String>,
+    /// `error`.
+    pub error: Option<String>,
+    /// `final_metrics`.
+    pub final_metrics: Option<Value>,
+    /// `dropped_events`.
+    pub dropped_events: Option<u64>,
+}
+
+/// An input: a `data.load` line or an `input_hashes` entry.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Input {
+    /// `input_name`, else `source_path`.
+    pub name: String,
+    /// The fingerprint.
+    pub sha256: String,
+    /// `source_path` (`None` for an `input_hashes` entry).
+    pub source_path: Option<String>,
+    /// `dtype` (`None` for a file or a value).
+    pub dtype: Option<String>,
+    /// `shape`.
+    pub shape: Option<Value>,
+    /// The line it came from (0 for the context).
+    pub line: u64,
+}
+
+/// A seed: a `seed.derived` line, a `random_seeds` entry, or the root seed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Seed {
+    /// The component (`root` for the root seed).
+    pub component: String,
+    /// The seed, as written (an integer up to 2^64-1).
+    pub seed: Value,
+    /// Where its root came from: `explicit`, `environment`, `entropy`.
+    pub source: Option<String>,
+}
+
+/// Everything known about one session.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Session {
+    /// `session_id`.
+    pub id: String,
+    /// The file it was read from (the first, if several).
+    pub file: String,
+    /// `experiment_id`.
+    pub experiment_id: Option<String>,
+    /// `contract_version` of its `session.start`.
+    pub contract_version: Option<u64>,
+    /// The whole context of its `session.start`.
+    pub context: Option<Value>,
+    /// Lines by event type.
+    pub counts: BTreeMap<String, u64>,
+    /// Lines read.
+    pub lines: u64,
+    /// The first and last `ts`.
+    pub first_ts: Option<String>,
+    /// The last `ts`.
+    pub last_ts: Option<String>,
+    /// Missing `seq` ranges.
+    pub gaps: Vec<(u64, u64)>,
+    /// Lines whose `seq` was repeated or out of order.
+    pub out_of_order: u64,
+    /// Runs in the order they started.
+    pub runs: Vec<Run>,
+    /// Inputs in the order they were recorded.
+    pub inputs: Vec<Input>,
+    /// Seeds: the root seed first, then components.
+    pub seeds: Vec<Seed>,
+    /// Other files the session also appears in.
+    pub also_in: Vec<String>,
+    /// Schemas its `event.schema` lines carry.
+    #[serde(skip)]
+    pub schemas: Vec<SchemaEntry>,
+    #[serde(skip)]
+    next_seq: u64,
+    #[serde(skip)]
+    manual_runs: u64,
+}
+
+impl Session {
+    /// The session's overall status: `panic` or `error` if any top-level
+    /// run ended so, `incomplete` if a run has no result, else `ok`
+    /// (`none` without runs).
+    pub fn status(&self) -> &str {
+        if self.runs.is_empty() {
+            return "none";
+        }
+        let top = self.runs.iter().filter(|r| r.parent.is_none());
+        let mut status = "ok";
+        for run in top {
+            match run.status.as_deref() {
+                Some("ok") => {}
+                Some("panic") => return "panic",
+                Some(_) => status = "error",
+                None if status == "ok" => status = "incomplete",
+                None => {}
+            }
+        }
+        status
+    }
+
+    /// The git SHA and dirty flag from the context.
+    pub fn git(&self) -> (Option<&str>, Option<bool>) {
+        let ctx = self.context.as_ref();
+        let sha = ctx.and_then(|c| c["git_sha"].as_str());
+        let dirty = ctx.and_then(|c| c["git"]["dirty"].as_bool());
+        (sha, dirty)
+    }
+
+    fn run_mut(&mut self, id: &str) -> Option<&mut Run> {
+        self.runs.iter_mut().rev().find(|r| r.id == id)
+    }
+}
+
+/// The result of scanning logs.
+#[derive(Debug, Default, Serialize)]
+pub struct Scan {
+    /// The files, in the order given.
+    pub files: Vec<String>,
+    /// Sessions in the order they first appear.
+    pub sessions: Vec<Session>,
+    /// Lines read.
+    pub lines: u64,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Lines with at least one problem.
+    pub invalid_lines: u64,
+    /// All problems found.
+    pub findings_total: u64,
+    /// The first problems found.
+    pub findings: Vec<Finding>,
+    /// Files that were empty.
+    pub empty_files: Vec<String>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+/// Scans logs, one after another, with `schemas` for `--schema` (or empty).
+///
+/// # Errors
+/// A file that cannot be opened or read.
+pub fn scan(files: &[PathBuf], options: &ScanOptions, schemas: Schemas) -> Result<Scan, CliError> {
+    let mut scanner = Scanner {
+        scan: Scan::default(),
+        options: options.clone(),
+        schemas,
+    };
+    for file in files {
+        let mut reader = LogReader::open(file, options.max_line)?;
+        scanner.file(&mut reader)?;
+    }
+    Ok(scanner.scan)
+}
+
+/// Scans one in-memory log (tests, fuzzing).
+pub fn scan_bytes(bytes: &[u8], options: &ScanOptions) -> Scan {
+    let mut scanner = Scanner {
+        scan: Scan::default(),
+        options: options.clone(),
+        schemas: Schemas::default(),
+    };
+    let mut reader = LogReader::from_bytes(bytes.to_vec(), options.max_line);
+    scanner
+        .file(&mut reader)
+        .expect("reading memory does not fail");
+    scanner.scan
+}
+
+struct Scanner {
+    scan: Scan,
+    options: ScanOptions,
+    schemas: Schemas,
+}
+
+impl Scanner {
+    fn file(&mut self, reader: &mut LogReader) -> Result<(), CliError> {
+        let name = reader.name().to_string();
+        self.scan.files.push(name.clone());
+        let mut any = false;
+        while let Some(raw) = reader.next_line()? {
+            any = true;
+            self.scan.lines += 1;
+            self.scan.bytes +=
+                raw.too_long.unwrap_or(raw.bytes.len() as u64) + u64::from(raw.terminated);
+            let problems = self.line(&name, &raw);
+            if !problems.is_empty() {
+                self.scan.invalid_lines += 1;
+            }
+            for problem in problems {
+                self.finding(&name, raw.number, problem);
+            }
+        }
+        if !any {
+            self.scan.empty_files.push(name);
+        }
+        Ok(())
+    }
+
+    fn finding(&mut self, file: &str, line: u64, problem: Problem) {
+        self.scan.findings_total += 1;
+        if self.scan.findings.len() < self.options.max_findings {
+            self.scan.findings.push(Finding {
+                file: file.to_string(),
+                line,
+                problem,
+            });
+        }
+    }
+
+    fn line(&mut self, file: &str, raw: &RawLine<'_>) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let event = match line::parse(raw) {
+            Ok(event) => event,
+            Err(problem) => return vec![problem],
+        };
+        if !raw.terminated {
+            problems.push(Problem::Unterminated);
+        }
+        let Event { envelope, payload } = event;
+        let index = match self.scan.index.get(&envelope.session_id) {
+            Some(&i) => i,
+            None => {
+                self.scan.sessions.push(Session {
+                    id: envelope.session_id.clone(),
+                    file: file.to_string(),
+                    ..Session::default()
+                });
+                let i = self.scan.sessions.len() - 1;
+                self.scan.index.insert(envelope.session_id.clone(), i);
+                i
+            }
+        };
+        let session = &mut self.scan.sessions[index];
+        if session.file != file && !session.also_in.iter().any(|f| f == file) {
+            session.also_in.push(file.to_string());
+            problems.push(Problem::Meta {
+                message: format!(
+                    "session {} was already read from {}: the same session in two logs (a copy?); \
+                     its lines are counted together",
+                    session.id, session.file
+                ),
+            });
+        }
+        session.lines += 1;
+        // seq: gapless from 0 within a session.
+        let expected = session.next_seq;
+        if envelope.seq == expected {
+            session.next_seq += 1;
+        } else if envelope.seq > expected {
+            session.gaps.push((expected, envelope.seq - 1));
+            problems.push(Problem::Gap {
+                session: session.id.clone(),
+                from: expected,
+                to: envelope.seq - 1,
+            });
+            session.next_seq = envelope.seq + 1;
+        } else {
+            session.out_of_order += 1;
+            problems.push(Problem::SeqOutOfOrder {
+                session: session.id.clone(),
+                seq: envelope.seq,
+                expected,
+            });
+        }
+        *session
+            .counts
+            .entry(envelope.event_type.clone())
+            .or_default() += 1;
+        if session.first_ts.is_none() {
+            session.first_ts = Some(envelope.ts.clone());
+        }
+        if session.experiment_id.is_none() {
+            session.experiment_id = envelope.experiment_id.clone();
+        }
+        session.last_ts = Some(envelope.ts);
+        let newer = session
+            .contract_version
+            .is_some_and(|v| v > CONTRACT_VERSION);
+        let record = Record {
+            session,
+            line: raw.number,
+            run_id: envelope.run_id.as_deref(),
+            parent: envelope.parent_run_id.as_deref(),
+        };
+        match envelope.event_type.as_str() {
+            "session.start" => problems.extend(record.session_start(&payload, envelope.seq)),
+            "event.schema" => match record.event_schema(&payload) {
+                Ok(entry) => {
+                    if self.options.check_schemas && !newer {
+                        if let Err(message) =
+                            self.schemas
+                                .learn(&envelope.session_id, &entry.name, &entry.schema)
+                        {
+                            problems.push(Problem::Meta {
+                                message: format!(
+                                    "event.schema: the schema of {:?} does not compile: {message}",
+                                    entry.name
+                                ),
+                            });
+                        }
+                    }
+                    self.scan.sessions[index].schemas.push(entry);
+                }
+                Err(problem) => problems.push(problem),
+            },
+            other => {
+                record.event(other, &payload);
+                if self.options.check_schemas && !newer {
+                    if let Err(problem) = self.schemas.check(&envelope.session_id, other, payload) {
+                        problems.push(problem);
+                    }
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// Records what one line says about its session.
+struct Record<'s> {
+    session: &'s mut Session,
+    line: u64,
+    run_id: Option<&'s str>,
+    parent: Option<&'s str>,
+}
+
+impl Record<'_> {
+    fn session_start(self, payload: &Map<String, Value>, seq: u64) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if seq != 0 {
+            problems.push(meta(
+                "session.start must be the session's first line (seq 0)".into(),
+            ));
+        }
+        let version = payload.get("contract_version").and_then(Value::as_u64);
+        match version {
+            None => problems.push(meta("session.start: contract_version is missing or not an integer".into())),
+            Some(v) if v > CONTRACT_VERSION => problems.push(meta(format!(
+                "session {} follows contract version {v}, newer than the version {CONTRACT_VERSION} \
+                 this tool reads; its lines are not checked (upgrade provenance-cli)",
+                self.session.id
+            ))),
+            Some(_) => {}
+        }
+        self.session.contract_version = version;
+        let Some(context) = payload.get("context").filter(|c| c.is_object()) else {
+            problems.push(meta(
+                "session.start: context is missing or not an object".into(),
+            ));
+            return problems;
+        };
+        if context.get("session_id").and_then(Value::as_str) != Some(self.session.id.as_str()) {
+            problems.push(meta(
+                "session.start: context.session_id differs from the line's session_id".into(),
+            ));
+        }
+        if let Some(root) = context.get("root_seed").filter(|r| r.is_object()) {
+            self.session.seeds.insert(
+                0,
+                Seed {
+                    component: "root".into(),
+                    seed: root["seed"].clone(),
+                    source: root["source"].as_str().map(String::from),
+                },
+            );
+        }
+        if let Some(seeds) = context.get("random_seeds").and_then(Value::as_object) {
+            for (component, seed) in seeds {
+                push_seed(&mut self.session.seeds, component, seed, None);
+            }
+        }
+        if let Some(inputs) = context.get("input_hashes").and_then(Value::as_object) {
+            for (name, hash) in inputs {
+                if let Some(hash) = hash.as_str() {
+                    push_input(
+                        &mut self.session.inputs,
+                        Input {
+                            name: name.clone(),
+                            sha256: hash.to_string(),
+                            source_path: None,
+                            dtype: None,
+                            shape: None,
+                            line: 0,
+                        },
+                    );
+                }
+            }
+        }
+        self.session.context = Some(context.clone());
+        problems
+    }
+
+    fn event_schema(self, payload: &Map<String, Value>) -> Result<SchemaEntry, Problem> {
+        let name = payload.get("name").and_then(Value::as_str);
+        let version = payload.get("version").and_then(Value::as_u64);
+        let schema = payload
+            .get("schema")
+            .filter(|s| s.is_object() || s.is_boolean());
+        match (name, version, schema) {
+            (Some(name), Some(version), Some(schema)) => Ok(SchemaEntry {
+                name: name.to_string(),
+                version,
+                schema: schema.clone(),
+            }),
+            _ => Err(meta(
+                "event.schema needs name (a string), version (an integer) and schema (an object)"
+                    .into(),
+            )),
+        }
+    }
+
+    fn event(self, event_type: &str, p: &Map<String, Value>) {
+        let s = |k: &str| p.get(k).and_then(Value::as_str).map(String::from);
+        match event_type {
+            "algorithm.init" => {
+                let id = match self.run_id {
+                    Some(id) => id.to_string(),
+                    None => {
+                        self.session.manual_runs += 1;
+                        format!("init-{}", self.session.manual_runs)
+                    }
+                };
+                self.session.runs.push(Run {
+                    id,
+                    parent: self.parent.map(String::from),
+                    algorithm_name: s("algorithm_name"),
+                    version: s("version"),
+                    config: p.get("config").cloned(),
+                    config_hash: s("config_hash"),
+                    random_seed: p.get("random_seed").filter(|v| !v.is_null()).cloned(),
+                    input_hash: s("input_hash"),
+                    ..Run::default()
+                });
+            }
+            "algorithm.result" => {
+                let run = match self.run_id {
+                    Some(id) => self.session.run_mut(id),
+                    None => self
+                        .session
+                        .runs
+                        .iter_mut()
+                        .rev()
+                        .find(|r| r.status.is_none() && r.id.starts_with("init-")),
+                };
+                let run = match run {
+                    Some(run) => run,
+                    None => {
+                        self.session.runs.push(Run {
+                            id: self.run_id.unwrap_or("result-only").to_string(),
+                            parent: self.parent.map(String::from),
+                            ..Run::default()
+                        });
+                        self.session.runs.last_mut().expect("just pushed")
+                    }
+                };
+                run.status = s("status");
+                run.duration_ms = p.get("duration_ms").and_then(Value::as_f64);
+                run.output_hash = s("output_hash");
+                run.error = s("error");
+                run.final_metrics = p.get("final_metrics").cloned();
+                run.dropped_events = p.get("dropped_events").and_then(Value::as_u64);
+            }
+            "data.load" => {
+                let Some(sha256) = s("sha256_hash") else {
+                    return;
+                };
+                let name = s("input_name")
+                    .or_else(|| s("source_path"))
+                    .unwrap_or_else(|| format!("line {}", self.line));
+                push_input(
+                    &mut self.session.inputs,
+                    Input {
+                        name,
+                        sha256,
+                        source_path: s("source_path"),
+                        dtype: s("dtype"),
+                        shape: p.get("shape").filter(|v| !v.is_null()).cloned(),
+                        line: self.line,
+                    },
+                );
+            }
+            "seed.derived" => {
+                if let (Some(component), Some(seed)) = (s("component"), p.get("seed")) {
+                    push_seed(
+                        &mut self.session.seeds,
+                        &component,
+                        seed,
+                        s("root_seed_source"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn meta(message: String) -> Problem {
+    Problem::Meta { message }
+}
+
+/// Adds an input unless the same name and hash is there; the same name
+/// with another hash becomes `name#2`, `name#3`, ….
+fn push_input(inputs: &mut Vec<Input>, mut input: Input) {
+    if let Some(existing) = inputs
+        .iter_mut()
+        .find(|i| i.name == input.name && i.sha256 == input.sha256)
+    {
+        if existing.source_path.is_none() {
+            *existing = input;
+        }
+        return;
+    }
+    let base = input.name.clone();
+    let mut n = 1;
+    while inputs.iter().any(|i| i.name == input.name) {
+        n += 1;
+        input.name = format!("{base}#{n}");
+    }
+    inputs.push(input);
+}
+
+/// Adds a seed unless the same component and seed is there.
+fn push_seed(seeds: &mut Vec<Seed>, component: &str, seed: &Value, source: Option<String>) {
+    if let Some(existing) = seeds
+        .iter_mut()
+        .find(|s| s.component == component && &s.seed == seed)
+    {
+        if existing.source.is_none() {
+            existing.source = source;
+        }
+        return;
+    }
+    let mut name = component.to_string();
+    let mut n = 1;
+    while seeds.iter().any(|s| s.component == name) {
+        n += 1;
+        name = format!("{component}#{n}");
+    }
+    seeds.push(Seed {
+        component: name,
+        seed: seed.clone(),
+        source,
+    });
+}

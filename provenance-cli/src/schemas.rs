@@ -1,0 +1,211 @@
+//! The JSON Schemas events are checked against: those a log carries in its
+//! `event.schema` lines (per session), or those of a `--schema` file.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use jsonschema::Validator;
+use serde_json::{Map, Value};
+
+use crate::error::CliError;
+use crate::line::Problem;
+
+/// Compiled schemas by session and event type.
+#[derive(Default)]
+pub struct Schemas {
+    /// From `--schema FILE`: used for every session, before the log's own.
+    forced: HashMap<String, Arc<Validator>>,
+    /// From `event.schema` lines: (session, event type) → schema.
+    carried: HashMap<(String, String), Arc<Validator>>,
+    /// Compiled schemas by their text, so sessions sharing one compile once.
+    cache: HashMap<String, Arc<Validator>>,
+}
+
+/// One schema as `provenance schema --json` prints it and `--schema` reads it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SchemaEntry {
+    /// The event type.
+    pub name: String,
+    /// Its payload version.
+    pub version: u64,
+    /// JSON Schema of its payload fields.
+    pub schema: Value,
+}
+
+impl Schemas {
+    /// Reads a `--schema` file: a JSON array of `{name, version, schema}`
+    /// (what `provenance schema --json` prints) or an object mapping event
+    /// types to schemas.
+    ///
+    /// # Errors
+    /// The file cannot be read, is not one of those shapes, or holds a
+    /// schema that does not compile.
+    pub fn with_file(path: &Path) -> Result<Schemas, CliError> {
+        let fail = |message: String| CliError::SchemaFile {
+            path: path.to_path_buf(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+        let value: Value =
+            serde_json::from_str(&text).map_err(|e| fail(format!("not JSON: {e}")))?;
+        let entries: Vec<(String, Value)> = match value {
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    serde_json::from_value::<SchemaEntry>(item)
+                        .map(|e| (e.name, e.schema))
+                        .map_err(|e| {
+                            fail(format!(
+                                "entry {i}: {e} (expected {{name, version, schema}})"
+                            ))
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+            Value::Object(map) => map.into_iter().collect(),
+            _ => {
+                return Err(fail(
+                    "expected an array of {name, version, schema} or an object of schemas by event type".into(),
+                ));
+            }
+        };
+        let mut schemas = Schemas::default();
+        for (name, schema) in entries {
+            let compiled = schemas
+                .compile(&schema)
+                .map_err(|e| fail(format!("the schema of {name:?} does not compile: {e}")))?;
+            schemas.forced.insert(name, compiled);
+        }
+        Ok(schemas)
+    }
+
+    /// Records the schema an `event.schema` line carries for `name` in
+    /// `session`.
+    ///
+    /// # Errors
+    /// The schema does not compile.
+    pub fn learn(&mut self, session: &str, name: &str, schema: &Value) -> Result<(), String> {
+        let compiled = self.compile(schema)?;
+        self.carried
+            .insert((session.to_string(), name.to_string()), compiled);
+        Ok(())
+    }
+
+    /// Forgets a session's schemas (when it cannot appear again).
+    pub fn forget(&mut self, session: &str) {
+        self.carried.retain(|(s, _), _| s != session);
+    }
+
+    /// Checks a payload against its event type's schema.
+    ///
+    /// # Errors
+    /// [`Problem::Schema`] naming the first failing place,
+    /// [`Problem::NoSchema`] when none is known.
+    pub fn check(
+        &self,
+        session: &str,
+        event_type: &str,
+        payload: Map<String, Value>,
+    ) -> Result<(), Problem> {
+        let validator = self.forced.get(event_type).or_else(|| {
+            self.carried
+                .get(&(session.to_string(), event_type.to_string()))
+        });
+        let Some(validator) = validator else {
+            return Err(Problem::NoSchema {
+                event_type: event_type.to_string(),
+            });
+        };
+        let payload = Value::Object(payload);
+        if validator.is_valid(&payload) {
+            return Ok(());
+        }
+        let message = validator
+            .iter_errors(&payload)
+            .map(|e| {
+                let at = e.instance_path().to_string();
+                if at.is_empty() {
+                    e.to_string()
+                } else {
+                    format!("at {at}: {e}")
+                }
+            })
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("; ");
+        Err(Problem::Schema {
+            event_type: event_type.to_string(),
+            message,
+        })
+    }
+
+    fn compile(&mut self, schema: &Value) -> Result<Arc<Validator>, String> {
+        let key = schema.to_string();
+        if let Some(v) = self.cache.get(&key) {
+            return Ok(v.clone());
+        }
+        let compiled = Arc::new(jsonschema::validator_for(schema).map_err(|e| e.to_string())?);
+        self.cache.insert(key, compiled.clone());
+        Ok(compiled)
+    }
+}
+
+/// Runs `schema`: prints the schemas the log carries, each event type and
+/// version once (the first seen). 0 when there is at least one, 1 when the
+/// log carries none.
+///
+/// # Errors
+/// The log cannot be read.
+pub fn run(args: &crate::cli::SchemaArgs, out: &mut dyn std::io::Write) -> Result<i32, CliError> {
+    let options = crate::scan::ScanOptions {
+        max_line: args.read.max_line_bytes,
+        ..Default::default()
+    };
+    let scan = crate::scan::scan(
+        std::slice::from_ref(&args.log),
+        &options,
+        Schemas::default(),
+    )?;
+    let mut seen: Vec<&SchemaEntry> = Vec::new();
+    let mut conflicts = Vec::new();
+    for entry in scan.sessions.iter().flat_map(|s| &s.schemas) {
+        match seen
+            .iter()
+            .find(|e| e.name == entry.name && e.version == entry.version)
+        {
+            Some(first) if first.schema != entry.schema => {
+                conflicts.push(format!("{} version {}", entry.name, entry.version));
+            }
+            Some(_) => {}
+            None => seen.push(entry),
+        }
+    }
+    seen.sort_by(|a, b| (&a.name, a.version).cmp(&(&b.name, b.version)));
+    let fail = |e: serde_json::Error| CliError::Output(e.into());
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &seen).map_err(fail)?;
+        crate::out!(out, "");
+    } else {
+        for entry in &seen {
+            crate::out!(out, "# {} (version {})", entry.name, entry.version);
+            serde_json::to_writer_pretty(&mut *out, &entry.schema).map_err(fail)?;
+            crate::out!(out, "\n");
+        }
+        if seen.is_empty() {
+            crate::out!(
+                out,
+                "{}: no event.schema line: the log carries no schema",
+                args.log.display()
+            );
+        }
+    }
+    if !conflicts.is_empty() {
+        crate::out!(
+            out,
+            "warning: sessions disagree on the schema of {} (the first seen is printed)",
+            conflicts.join(", ")
+        );
+    }
+    Ok(if seen.is_empty() { 1 } else { 0 })
+}

@@ -1,0 +1,293 @@
+//! `summary`: each session's provenance on one screen.
+
+use std::io::Write;
+
+use serde_json::Value;
+
+use crate::cli::SummaryArgs;
+use crate::error::CliError;
+use crate::out;
+use crate::scan::{Scan, ScanOptions, Session, scan};
+use crate::schemas::Schemas;
+
+/// Runs `summary`: 0 when the logs hold at least one session, 1 when none.
+///
+/// # Errors
+/// A log that cannot be read.
+pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> Result<i32, CliError> {
+    let options = ScanOptions {
+        max_line: args.read.max_line_bytes,
+        max_findings: 5,
+        ..ScanOptions::default()
+    };
+    let scan = scan(&args.logs, &options, Schemas::default())?;
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &scan).map_err(|e| CliError::Output(e.into()))?;
+        out!(out, "");
+    } else {
+        write_text(&scan, out)?;
+    }
+    Ok(if scan.sessions.is_empty() { 1 } else { 0 })
+}
+
+/// The text form.
+///
+/// # Errors
+/// Writing fails.
+pub fn write_text(scan: &Scan, out: &mut dyn Write) -> Result<(), CliError> {
+    for file in &scan.empty_files {
+        out!(
+            out,
+            "{file}: empty log (no lines; a log starts with session.start)"
+        );
+    }
+    for (i, session) in scan.sessions.iter().enumerate() {
+        if i > 0 {
+            out!(out, "");
+        }
+        write_session(session, out)?;
+    }
+    if scan.sessions.is_empty() && scan.empty_files.len() < scan.files.len() {
+        out!(out, "no session found: no line has a valid envelope");
+    }
+    if scan.findings_total > 0 {
+        out!(out, "");
+        out!(
+            out,
+            "invalid   {} line(s), {} problem(s){}",
+            scan.invalid_lines,
+            scan.findings_total,
+            if scan.findings_total as usize > scan.findings.len() {
+                "; the first:"
+            } else {
+                ":"
+            }
+        );
+        for f in &scan.findings {
+            out!(out, "          {}:{}: {}", f.file, f.line, f.problem);
+        }
+        out!(out, "          (provenance validate lists them all)");
+    }
+    Ok(())
+}
+
+fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
+    let ctx = s.context.as_ref();
+    let get = |path: &[&str]| -> Option<&Value> {
+        let mut v = ctx?;
+        for key in path {
+            v = v.get(key)?;
+        }
+        Some(v).filter(|v| !v.is_null())
+    };
+    let text = |path: &[&str]| get(path).and_then(Value::as_str).unwrap_or("?").to_string();
+    out!(out, "session    {}  ({})", s.id, s.file);
+    if !s.also_in.is_empty() {
+        out!(out, "           also in {}", s.also_in.join(", "));
+    }
+    out!(
+        out,
+        "experiment {}",
+        s.experiment_id.as_deref().unwrap_or("(none)")
+    );
+    if ctx.is_none() {
+        out!(
+            out,
+            "context    (no session.start line: the log's start is missing)"
+        );
+    }
+    if let Some(v) = s
+        .contract_version
+        .filter(|&v| v > crate::scan::CONTRACT_VERSION)
+    {
+        out!(
+            out,
+            "contract   version {v}: newer than this tool reads (1); upgrade provenance-cli"
+        );
+    }
+    if ctx.is_some() {
+        let (sha, dirty) = s.git();
+        let git = match sha {
+            None => format!(
+                "no commit ({})",
+                get(&["git", "reason"])
+                    .and_then(Value::as_str)
+                    .unwrap_or("unknown reason")
+            ),
+            Some(sha) => {
+                let state = match dirty {
+                    Some(true) => format!(
+                        "dirty, uncommitted changes {}",
+                        get(&["git", "diff_hash"])
+                            .and_then(Value::as_str)
+                            .unwrap_or("?")
+                    ),
+                    Some(false) => "clean".into(),
+                    None => "dirty state unknown".into(),
+                };
+                let branch = get(&["git", "branch"])
+                    .and_then(Value::as_str)
+                    .map(|b| format!(" on {b}"))
+                    .unwrap_or_default();
+                format!("{sha} ({state}){branch}")
+            }
+        };
+        out!(out, "git        {git}");
+        out!(
+            out,
+            "built by   {} {}, {}",
+            text(&["crate", "name"]),
+            text(&["crate", "version"]),
+            text(&["rustc_version"])
+        );
+        out!(
+            out,
+            "host       {} {}/{}",
+            text(&["host", "hostname"]),
+            text(&["host", "os"]),
+            text(&["host", "arch"])
+        );
+        if let Some(cmd) = get(&["command_line"]).and_then(Value::as_array) {
+            let words: Vec<&str> = cmd.iter().filter_map(Value::as_str).collect();
+            out!(out, "command    {}", words.join(" "));
+        }
+    }
+    let span = match (&s.first_ts, &s.last_ts) {
+        (Some(a), Some(b)) => format!("{a} .. {b} ({})", span_text(a, b)),
+        _ => "?".into(),
+    };
+    out!(out, "time       {span}");
+    for (i, seed) in s.seeds.iter().enumerate() {
+        out!(
+            out,
+            "{} {} = {}{}",
+            if i == 0 { "seeds     " } else { "          " },
+            seed.component,
+            seed.seed,
+            seed.source
+                .as_deref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default()
+        );
+    }
+    if let Some(hash) = get(&["config_hash"]).and_then(Value::as_str) {
+        out!(out, "config     {hash} (context)");
+    }
+    for input in &s.inputs {
+        let detail = match (&input.dtype, &input.shape) {
+            (Some(dtype), Some(shape)) => format!(" {dtype} {shape}"),
+            (Some(dtype), None) => format!(" {dtype}"),
+            _ => String::new(),
+        };
+        let from = input
+            .source_path
+            .as_deref()
+            .map(|p| format!(" from {p}"))
+            .unwrap_or_default();
+        out!(
+            out,
+            "input      {} {}{detail}{from}",
+            input.name,
+            input.sha256
+        );
+    }
+    for run in &s.runs {
+        let name = run.algorithm_name.as_deref().unwrap_or("?");
+        let version = run.version.as_deref().unwrap_or("?");
+        let parent = run
+            .parent
+            .as_deref()
+            .map(|p| format!(" (in {p})"))
+            .unwrap_or_default();
+        let end = match (&run.status, run.duration_ms) {
+            (None, _) => "no result (still running, or the log was cut)".into(),
+            (Some(st), Some(ms)) => format!("{st} in {ms:.1} ms"),
+            (Some(st), None) => st.clone(),
+        };
+        out!(out, "run        {}{parent} {name} {version}: {end}", run.id);
+        if let Some(hash) = &run.config_hash {
+            out!(
+                out,
+                "             config {hash} {}",
+                compact(run.config.as_ref())
+            );
+        }
+        if let Some(seed) = &run.random_seed {
+            out!(out, "             seed   {seed}");
+        }
+        if let Some(e) = &run.error {
+            out!(out, "             error  {e}");
+        }
+        if let Some(h) = &run.output_hash {
+            out!(out, "             output {h}");
+        }
+        if let Some(m) = run
+            .final_metrics
+            .as_ref()
+            .filter(|m| m.as_object().is_some_and(|o| !o.is_empty()))
+        {
+            out!(out, "             metrics {}", compact(Some(m)));
+        }
+        if let Some(d) = run.dropped_events.filter(|&d| d > 0) {
+            out!(out, "             dropped {d} event(s)");
+        }
+    }
+    let counts: Vec<String> = s.counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    out!(out, "events     {} line(s): {}", s.lines, counts.join(", "));
+    out!(out, "status     {}", s.status());
+    let lost: u64 = s.gaps.iter().map(|(a, b)| b - a + 1).sum();
+    if lost == 0 && s.out_of_order == 0 {
+        out!(out, "seq        gapless (no line lost)");
+    } else {
+        let ranges: Vec<String> = s
+            .gaps
+            .iter()
+            .map(|(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}..={b}")
+                }
+            })
+            .collect();
+        out!(
+            out,
+            "seq        {lost} line(s) lost (missing seq {}){}",
+            ranges.join(", "),
+            if s.out_of_order > 0 {
+                format!(", {} repeated or out of order", s.out_of_order)
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(())
+}
+
+/// A value on one line, cut to 100 characters.
+fn compact(v: Option<&Value>) -> String {
+    let text = v.map(Value::to_string).unwrap_or_default();
+    if text.chars().count() > 100 {
+        let cut: String = text.chars().take(97).collect();
+        format!("{cut}...")
+    } else {
+        text
+    }
+}
+
+/// The time between two contract timestamps, in the largest fitting unit.
+fn span_text(a: &str, b: &str) -> String {
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    match (parse(a), parse(b)) {
+        (Some(a), Some(b)) => {
+            let us = (b - a).num_microseconds().unwrap_or(i64::MAX);
+            match us {
+                ..1_000 => format!("{us} µs"),
+                ..1_000_000 => format!("{:.1} ms", us as f64 / 1e3),
+                ..120_000_000 => format!("{:.2} s", us as f64 / 1e6),
+                _ => format!("{:.1} min", us as f64 / 6e7),
+            }
+        }
+        _ => "?".into(),
+    }
+}

@@ -1,15 +1,475 @@
 //! `diff`: what differs between the provenance of two runs.
+//!
+//! Each log is scanned once ([`crate::scan`]) and one session is chosen on
+//! each side: the only one, or the one `--session-a` / `--session-b` names.
+//! The two sessions are then compared ([`compare`]):
+//!
+//! - **differences** (exit 1): the git commit, dirty flag and diff hash;
+//!   the contract, crate and rustc versions; the experiment id; the
+//!   context's config hash; per run (paired by run id, else by position):
+//!   algorithm, version, parent, every configuration key that differs, the
+//!   config hash, seed, input hash, status, output hash, error,
+//!   `final_metrics` (within `--rtol`/`--atol`) and dropped events; inputs
+//!   by name (added, removed, another fingerprint); seeds by component
+//!   (`root` first); event counts by type.
+//! - **notes** (no effect on the exit status): what differs between any two
+//!   runs on different machines or invocations: host name, OS and
+//!   architecture, command line, git branch, an input read from another
+//!   path with the same fingerprint, a seed from another source with the
+//!   same value, lost or invalid lines.
+//! - never compared: session ids, `start_time`, `ts`, `seq` and
+//!   `duration_ms`, which differ between every two runs.
+//!
+//! With `--events`, each event type's stream is also compared event by
+//! event ([`events`]): payloads only (the envelope, `ts`, ids and `seq`,
+//! are ignored; so is `duration_ms` in `algorithm.result`), numbers within
+//! the tolerance ([`value::Tolerance`]).
+//!
+//! `--json` prints one object:
+//!
+//! ```json
+//! {
+//!   "same": false,
+//!   "a": {"file": "a.ndjson", "session": "sess_…"},
+//!   "b": {"file": "b.ndjson", "session": "sess_…"},
+//!   "differences": [
+//!     {"what": "config", "path": "run-1.config.hurdle", "algorithm": "ith_experiment", "a": 0.05, "b": 0.06}
+//!   ],
+//!   "notes": [{"what": "command_line", "path": "command_line", "a": [...], "b": [...]}],
+//!   "events": [
+//!     {"event_type": "epoch_detected", "a": 14, "b": 13, "same": false,
+//!      "first_difference": {"index": 3, "line_a": 12, "line_b": 12, "path": "nav_at_epoch", "a": 1.2, "b": 1.3}}
+//!   ]
+//! }
+//! ```
+//!
+//! `a` or `b` is absent from a difference when that side has nothing
+//! there (a key, input, seed or run on one side only). `events` is `null`
+//! without `--events`; a `first_difference` with `path` `null` is an event
+//! one side has and the other has not. `same` is true when there is no
+//! difference and every event type is the same.
+
+pub mod compare;
+pub mod events;
+pub mod value;
 
 use std::io::Write;
+use std::path::Path;
 
+use serde::Serialize;
+use serde_json::Value;
+
+use self::compare::Difference;
+use self::events::{Sides, TypeReport};
+use self::value::Tolerance;
 use crate::cli::DiffArgs;
 use crate::error::CliError;
+use crate::out;
+use crate::scan::{CONTRACT_VERSION, Scan, ScanOptions, Session, scan};
+use crate::schemas::Schemas;
+
+/// Lines listed per section in the text output (`--json` lists all).
+const MAX_TEXT_LINES: usize = 12;
+
+/// One side of the comparison.
+#[derive(Debug, Serialize)]
+pub struct SideId {
+    /// The log.
+    pub file: String,
+    /// The session chosen in it.
+    pub session: String,
+}
+
+/// What `diff --json` prints (see the module documentation).
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// No difference, and with `--events` every event type the same.
+    pub same: bool,
+    /// The first log and session.
+    pub a: SideId,
+    /// The second log and session.
+    pub b: SideId,
+    /// What makes the runs differ.
+    pub differences: Vec<Difference>,
+    /// What differs without making the runs differ.
+    pub notes: Vec<Difference>,
+    /// With `--events`, each event type's comparison.
+    pub events: Option<Vec<TypeReport>>,
+}
 
 /// Runs `diff`: 0 when the runs are the same, 1 when they differ.
 ///
 /// # Errors
 /// A log that cannot be read, or a session that cannot be chosen.
 pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, CliError> {
-    let _ = (args, out, err);
-    Err(CliError::Usage("diff: not yet".into()))
+    let tolerance = tolerance(args)?;
+    let stdin = Path::new("-");
+    if args.a == stdin && args.b == stdin {
+        return Err(CliError::Usage(
+            "diff: A and B cannot both be standard input (-): save one to a file".into(),
+        ));
+    }
+    if args.events && (args.a == stdin || args.b == stdin) {
+        return Err(CliError::Usage(
+            "diff --events reads each log twice, which standard input (-) cannot be: \
+             save it to a file"
+                .into(),
+        ));
+    }
+    let options = ScanOptions {
+        max_line: args.read.max_line_bytes,
+        max_findings: 0,
+        ..ScanOptions::default()
+    };
+    let scan_a = scan(std::slice::from_ref(&args.a), &options, Schemas::default())?;
+    let scan_b = scan(std::slice::from_ref(&args.b), &options, Schemas::default())?;
+    let a = choose(&scan_a, args.session_a.as_deref(), "--session-a")?;
+    let b = choose(&scan_b, args.session_b.as_deref(), "--session-b")?;
+    if a.id == b.id {
+        writeln!(
+            err,
+            "provenance: both sides are session {}: the same run, or a copy",
+            a.id
+        )
+        .map_err(CliError::Output)?;
+    }
+    let comparison = compare::compare(&scan_a, a, &scan_b, b, tolerance);
+    let events = if args.events {
+        let sides = Sides {
+            a: &args.a,
+            session_a: &a.id,
+            b: &args.b,
+            session_b: &b.id,
+            max_line: args.read.max_line_bytes,
+        };
+        Some(events::compare_streams(&sides, tolerance)?)
+    } else {
+        None
+    };
+    let same = comparison.differences.is_empty()
+        && events
+            .as_ref()
+            .is_none_or(|types| types.iter().all(|t| t.same));
+    let report = Report {
+        same,
+        a: SideId {
+            file: name(&scan_a),
+            session: a.id.clone(),
+        },
+        b: SideId {
+            file: name(&scan_b),
+            session: b.id.clone(),
+        },
+        differences: comparison.differences,
+        notes: comparison.notes,
+        events,
+    };
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| CliError::Output(e.into()))?;
+        out!(out, "");
+    } else {
+        write_text(&report, out)?;
+    }
+    Ok(if report.same { 0 } else { 1 })
+}
+
+fn tolerance(args: &DiffArgs) -> Result<Tolerance, CliError> {
+    for (flag, value) in [("--rtol", args.rtol), ("--atol", args.atol)] {
+        if !(value.is_finite() && value >= 0.0) {
+            return Err(CliError::Usage(format!(
+                "diff: {flag} must be a finite number >= 0 (got {value})"
+            )));
+        }
+    }
+    Ok(Tolerance {
+        rtol: args.rtol,
+        atol: args.atol,
+    })
+}
+
+fn name(scan: &Scan) -> String {
+    scan.files.first().cloned().unwrap_or_default()
+}
+
+/// The session of a scanned log to compare: the one `wanted` names, else
+/// the only one.
+///
+/// # Errors
+/// No session, several and none chosen, an unknown one, or one of a newer
+/// contract version.
+pub fn choose<'s>(
+    scan: &'s Scan,
+    wanted: Option<&str>,
+    flag: &'static str,
+) -> Result<&'s Session, CliError> {
+    let file = name(scan);
+    let ids = || {
+        scan.sessions
+            .iter()
+            .map(|s| s.id.clone())
+            .collect::<Vec<_>>()
+    };
+    let session = match (wanted, scan.sessions.as_slice()) {
+        (_, []) => return Err(CliError::NoSession(file)),
+        (Some(id), sessions) => match sessions.iter().find(|s| s.id == id) {
+            Some(s) => s,
+            None => {
+                return Err(CliError::UnknownSession {
+                    file,
+                    session: id.to_string(),
+                    sessions: ids(),
+                });
+            }
+        },
+        (None, [only]) => only,
+        (None, _) => {
+            return Err(CliError::AmbiguousSession {
+                file,
+                sessions: ids(),
+                flag,
+            });
+        }
+    };
+    match session.contract_version {
+        Some(version) if version > CONTRACT_VERSION => Err(CliError::NewerContract {
+            file,
+            session: session.id.clone(),
+            version,
+            supported: CONTRACT_VERSION,
+        }),
+        _ => Ok(session),
+    }
+}
+
+/// The text form: a one-line verdict, then a section for each kind of
+/// difference, the notes, and with `--events` one line per event type.
+///
+/// # Errors
+/// Writing fails.
+pub fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> {
+    let diverged = report.events.iter().flatten().filter(|t| !t.same).count();
+    let sides = format!(
+        "{} ({}) and {} ({})",
+        report.a.file, report.a.session, report.b.file, report.b.session
+    );
+    if report.same {
+        out!(out, "same: {sides} record the same provenance");
+    } else {
+        let mut verdict = format!("differ: {} difference(s)", report.differences.len());
+        if diverged > 0 {
+            verdict.push_str(&format!(", {diverged} event type(s) diverge"));
+        }
+        out!(out, "{verdict} between {sides}");
+    }
+    const SECTIONS: [(&str, &str); 8] = [
+        ("git", "git"),
+        ("version", "versions"),
+        ("experiment", "experiment"),
+        ("config", "config"),
+        ("run", "runs"),
+        ("input", "inputs"),
+        ("seed", "seeds"),
+        ("count", "event counts"),
+    ];
+    for (what, title) in SECTIONS {
+        let items: Vec<&Difference> = report
+            .differences
+            .iter()
+            .filter(|d| d.what == what)
+            .collect();
+        write_section(out, title, &items)?;
+    }
+    let notes: Vec<&Difference> = report.notes.iter().collect();
+    write_section(out, "notes (not differences)", &notes)?;
+    if let Some(types) = &report.events {
+        out!(out, "events (ts, ids, seq and duration_ms ignored)");
+        if types.is_empty() {
+            out!(out, "  no events besides session.start and event.schema");
+        }
+        for t in types {
+            out!(out, "  {}", event_line(t));
+        }
+    }
+    Ok(())
+}
+
+fn write_section(out: &mut dyn Write, title: &str, items: &[&Difference]) -> Result<(), CliError> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    out!(out, "{title}");
+    for d in items.iter().take(MAX_TEXT_LINES) {
+        let label = match &d.algorithm {
+            Some(algorithm) => match d.path.split_once('.') {
+                Some((run, rest)) => format!("{run} {algorithm} {rest}"),
+                None => format!("{} {algorithm}", d.path),
+            },
+            None => d.path.clone(),
+        };
+        match (&d.a, &d.b) {
+            (Some(a), Some(b)) => {
+                let verb = if d.what == "input" { " changed" } else { "" };
+                out!(
+                    out,
+                    "  {label}{verb}: {} → {}",
+                    show(Some(a)),
+                    show(Some(b))
+                );
+            }
+            (Some(a), None) => out!(out, "  {label}: only in A: {}", show(Some(a))),
+            (None, b) => out!(out, "  {label}: only in B: {}", show(b.as_ref())),
+        }
+    }
+    if items.len() > MAX_TEXT_LINES {
+        out!(
+            out,
+            "  … and {} more (--json lists all)",
+            items.len() - MAX_TEXT_LINES
+        );
+    }
+    Ok(())
+}
+
+fn event_line(t: &TypeReport) -> String {
+    let counts = if t.a == t.b {
+        format!("{} event(s)", t.a)
+    } else {
+        format!("{} → {} event(s)", t.a, t.b)
+    };
+    let Some(d) = &t.first_difference else {
+        return format!("{}: same ({counts})", t.event_type);
+    };
+    let line = |l: Option<u64>| l.map_or_else(|| "-".to_string(), |l| l.to_string());
+    match &d.path {
+        Some(path) => format!(
+            "{}: first differs at #{} (A line {}, B line {}): {}: {} → {} ({counts})",
+            t.event_type,
+            d.index,
+            line(d.line_a),
+            line(d.line_b),
+            if path.is_empty() { "(payload)" } else { path },
+            show(d.a.as_ref()),
+            show(d.b.as_ref()),
+        ),
+        None => {
+            let (side, at) = if d.line_a.is_some() {
+                ("A", d.line_a)
+            } else {
+                ("B", d.line_b)
+            };
+            format!(
+                "{}: only {side} has #{} on (first at line {}) ({counts})",
+                t.event_type,
+                d.index,
+                line(at)
+            )
+        }
+    }
+}
+
+/// A value for the text output: `(absent)`, a shortened hash, or compact
+/// JSON cut to a readable length.
+fn show(value: Option<&Value>) -> String {
+    const MAX: usize = 60;
+    match value {
+        None => "(absent)".into(),
+        Some(Value::String(s)) if s.starts_with("sha256:") && s.len() > 19 => {
+            let short: String = s.chars().take(19).collect();
+            format!("{short}…")
+        }
+        Some(v) => {
+            let text = v.to_string();
+            if text.chars().count() > MAX {
+                let cut: String = text.chars().take(MAX).collect();
+                format!("{cut}…")
+            } else {
+                text
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::scan_bytes;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn any_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            (-1e300f64..1e300).prop_map(Value::from),
+            "[a-zé.:\u{2028}\"\\\\ ]{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::btree_map("[a-z.\"]{0,4}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// A log of one session whose lines carry arbitrary values where the
+    /// comparison looks.
+    fn log(values: &[Value], gap: u64) -> Vec<u8> {
+        let v = |i: usize| values[i % values.len()].clone();
+        let types = [
+            "algorithm.init",
+            "algorithm.result",
+            "data.load",
+            "seed.derived",
+            "x",
+        ];
+        let mut lines = vec![
+            json!({"ts": "t", "event_type": "session.start", "session_id": "s",
+            "seq": 0, "contract_version": v(0), "context": {"session_id": "s", "git": v(1),
+            "host": v(2), "crate": v(3), "root_seed": {"seed": v(4), "source": v(5)},
+            "input_hashes": v(6), "random_seeds": v(7), "command_line": v(8)}}),
+        ];
+        for (i, t) in types.iter().cycle().take(values.len()).enumerate() {
+            lines.push(json!({"ts": "t", "event_type": t, "session_id": "s",
+                "seq": i as u64 + 1 + if i == 2 { gap } else { 0 }, "run_id": v(i),
+                "config": v(i + 1), "final_metrics": v(i + 2), "status": v(i + 3),
+                "input_name": v(i + 4), "sha256_hash": v(i + 5), "source_path": v(i + 6),
+                "component": v(i + 7), "seed": v(i + 8)}));
+        }
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        text.into_bytes()
+    }
+
+    proptest! {
+        #[test]
+        fn a_session_never_differs_from_itself_and_nothing_panics(
+            values in prop::collection::vec(any_value(), 1..12),
+            other in prop::collection::vec(any_value(), 1..12),
+            gap in prop_oneof![Just(0u64), Just(u64::MAX - 8)],
+        ) {
+            let options = ScanOptions::default();
+            let a = scan_bytes(&log(&values, gap), &options);
+            let b = scan_bytes(&log(&other, 0), &options);
+            let (Ok(sa), Ok(sb)) = (choose(&a, None, "--session-a"), choose(&b, None, "--session-b"))
+            else {
+                return Ok(());
+            };
+            let same = compare::compare(&a, sa, &a, sa, Tolerance::EXACT);
+            prop_assert!(same.differences.is_empty(), "{:?}", same.differences);
+            let c = compare::compare(&a, sa, &b, sb, Tolerance { rtol: 1e-9, atol: 0.0 });
+            let report = Report {
+                same: c.differences.is_empty(),
+                a: SideId { file: "a".into(), session: sa.id.clone() },
+                b: SideId { file: "b".into(), session: sb.id.clone() },
+                differences: c.differences,
+                notes: c.notes,
+                events: Some(Vec::new()),
+            };
+            let mut out = Vec::new();
+            write_text(&report, &mut out).unwrap();
+            serde_json::to_string(&report).unwrap();
+        }
+    }
 }

@@ -1,9 +1,120 @@
 //! `verify`: recompute the fingerprints of the files a log's inputs name.
+//!
+//! Every session of the log is verified. An input can be checked when its
+//! `data.load` line fingerprints a file (`DataLoad::from_file`): `dtype` is
+//! `null`, there is no `shape`, and `source_path` is a path, not
+//! `argument` nor a URI-like `scheme:rest` (`generated:…`, `s3://…`).
+//! Relative paths resolve against `--root` (default: the current folder).
+//! Each file is hashed once, streaming, however many inputs name it.
+//!
+//! Each input is `ok`, `changed` (another SHA-256), `missing` (no file
+//! there), `error` (a directory, unreadable) or `not_verifiable` (an array
+//! or value fingerprint, an `input_hashes` entry without a path). The exit
+//! status is 1 when any input is changed, missing or in error, else 0 (also
+//! when nothing can be verified).
+//!
+//! `--json` prints `{"ok": bool, "log": "...", "root": "..." | null,
+//! "counts": {"ok": n, "changed": n, "missing": n, "error": n,
+//! "not_verifiable": n}, "inputs": [{"session", "name", "line",
+//! "source_path", "path", "status", "expected", "actual", "message"}]}`;
+//! `path` (the resolved file), `actual` and `message` are present only
+//! when they apply.
 
-use std::io::Write;
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
 
 use crate::cli::VerifyArgs;
 use crate::error::CliError;
+use crate::out;
+use crate::scan::{CONTRACT_VERSION, Input, ScanOptions, scan};
+use crate::schemas::Schemas;
+
+/// What became of one input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The file has the recorded fingerprint.
+    Ok,
+    /// The file has another fingerprint.
+    Changed,
+    /// No file at the path.
+    Missing,
+    /// The path cannot be read (a directory, no permission).
+    Error,
+    /// Not a file fingerprint: nothing to recompute.
+    NotVerifiable,
+}
+
+impl Status {
+    fn label(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Changed => "changed",
+            Status::Missing => "missing",
+            Status::Error => "error",
+            Status::NotVerifiable => "not verifiable",
+        }
+    }
+}
+
+/// One input's verification.
+#[derive(Debug, Serialize)]
+pub struct Checked {
+    /// The session that recorded it.
+    pub session: String,
+    /// Its name (`input_name`, else `source_path`).
+    pub name: String,
+    /// The line of its `data.load` (0: the context's `input_hashes`).
+    pub line: u64,
+    /// `source_path` as recorded.
+    pub source_path: Option<String>,
+    /// The file read, after `--root`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The outcome.
+    pub status: Status,
+    /// The recorded fingerprint.
+    pub expected: String,
+    /// The file's fingerprint now, when it could be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    /// Why it is in error or not verifiable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// Inputs by outcome.
+#[derive(Debug, Default, Serialize)]
+pub struct Counts {
+    /// Matching files.
+    pub ok: usize,
+    /// Files with another fingerprint.
+    pub changed: usize,
+    /// Files not found.
+    pub missing: usize,
+    /// Paths that cannot be read.
+    pub error: usize,
+    /// Inputs that are not file fingerprints.
+    pub not_verifiable: usize,
+}
+
+/// What `verify --json` prints.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// No input changed, missing or in error.
+    pub ok: bool,
+    /// The log.
+    pub log: String,
+    /// `--root`, when given.
+    pub root: Option<String>,
+    /// Inputs by outcome.
+    pub counts: Counts,
+    /// Every input of every session, in the log's order.
+    pub inputs: Vec<Checked>,
+}
 
 /// Runs `verify`: 0 when every file input matches, 1 when one changed or
 /// is missing.
@@ -11,6 +122,222 @@ use crate::error::CliError;
 /// # Errors
 /// A log that cannot be read.
 pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<i32, CliError> {
-    let _ = (args, out);
-    Err(CliError::Usage("verify: not yet".into()))
+    if let Some(root) = &args.root
+        && !root.is_dir()
+    {
+        return Err(CliError::Usage(format!(
+            "verify: --root {} is not a folder",
+            root.display()
+        )));
+    }
+    let options = ScanOptions {
+        max_line: args.read.max_line_bytes,
+        max_findings: 0,
+        ..ScanOptions::default()
+    };
+    let scan = scan(
+        std::slice::from_ref(&args.log),
+        &options,
+        Schemas::default(),
+    )?;
+    let log = scan.files.first().cloned().unwrap_or_default();
+    if scan.sessions.is_empty() {
+        return Err(CliError::NoSession(log));
+    }
+    let mut hashed: HashMap<PathBuf, Result<String, (Status, String)>> = HashMap::new();
+    let mut inputs = Vec::new();
+    for session in &scan.sessions {
+        if let Some(version) = session.contract_version.filter(|v| *v > CONTRACT_VERSION) {
+            return Err(CliError::NewerContract {
+                file: log,
+                session: session.id.clone(),
+                version,
+                supported: CONTRACT_VERSION,
+            });
+        }
+        for input in &session.inputs {
+            inputs.push(check(&session.id, input, args.root.as_deref(), &mut hashed));
+        }
+    }
+    let mut counts = Counts::default();
+    for c in &inputs {
+        *match c.status {
+            Status::Ok => &mut counts.ok,
+            Status::Changed => &mut counts.changed,
+            Status::Missing => &mut counts.missing,
+            Status::Error => &mut counts.error,
+            Status::NotVerifiable => &mut counts.not_verifiable,
+        } += 1;
+    }
+    let report = Report {
+        ok: counts.changed + counts.missing + counts.error == 0,
+        log,
+        root: args.root.as_ref().map(|r| r.display().to_string()),
+        counts,
+        inputs,
+    };
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| CliError::Output(e.into()))?;
+        out!(out, "");
+    } else {
+        write_text(&report, out)?;
+    }
+    Ok(if report.ok { 0 } else { 1 })
+}
+
+/// Why an input is not a file that can be hashed again, if it is not.
+fn not_a_file(input: &Input) -> Option<String> {
+    let Some(source) = input.source_path.as_deref() else {
+        return Some("recorded in the context's input_hashes, without a path".into());
+    };
+    if let Some(dtype) = &input.dtype {
+        return Some(format!(
+            "an array fingerprint (dtype {dtype}) of data in memory"
+        ));
+    }
+    if input.shape.is_some() {
+        return Some("an array fingerprint (it has a shape) of data in memory".into());
+    }
+    if source == "argument" {
+        return Some("a value passed as an argument, not a file".into());
+    }
+    if source.is_empty() {
+        return Some("an empty source_path".into());
+    }
+    if let Some((scheme, _)) = source.split_once(':') {
+        let scheme_like = scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        if scheme_like {
+            return Some(format!("source {source:?} is not a file path"));
+        }
+    }
+    None
+}
+
+fn check(
+    session: &str,
+    input: &Input,
+    root: Option<&Path>,
+    hashed: &mut HashMap<PathBuf, Result<String, (Status, String)>>,
+) -> Checked {
+    let mut checked = Checked {
+        session: session.to_string(),
+        name: input.name.clone(),
+        line: input.line,
+        source_path: input.source_path.clone(),
+        path: None,
+        status: Status::NotVerifiable,
+        expected: input.sha256.clone(),
+        actual: None,
+        message: not_a_file(input),
+    };
+    if checked.message.is_some() {
+        return checked;
+    }
+    let source = Path::new(input.source_path.as_deref().unwrap_or_default());
+    let path = match root {
+        Some(root) if source.is_relative() => root.join(source),
+        _ => source.to_path_buf(),
+    };
+    checked.path = Some(path.display().to_string());
+    let result = hashed.entry(path.clone()).or_insert_with(|| hash(&path));
+    match result {
+        Ok(actual) => {
+            checked.status = if *actual == input.sha256 {
+                Status::Ok
+            } else {
+                Status::Changed
+            };
+            checked.actual = Some(actual.clone());
+        }
+        Err((status, message)) => {
+            checked.status = *status;
+            checked.message = Some(message.clone());
+        }
+    }
+    checked
+}
+
+fn hash(path: &Path) -> Result<String, (Status, String)> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err((Status::Missing, "no such file".into()));
+        }
+        Err(e) => return Err((Status::Error, format!("cannot read: {e}"))),
+        Ok(meta) if meta.is_dir() => {
+            return Err((Status::Error, "a directory, not a file".into()));
+        }
+        Ok(meta) if !meta.is_file() => {
+            return Err((Status::Error, "not a regular file".into()));
+        }
+        Ok(_) => {}
+    }
+    provenance_runtime::fingerprint_file(path)
+        .map(|fp| fp.sha256.to_string())
+        .map_err(|e| (Status::Error, e.to_string()))
+}
+
+/// The text form: one line per input, then a one-line verdict.
+///
+/// # Errors
+/// Writing fails.
+pub fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> {
+    let sessions: std::collections::BTreeSet<&str> =
+        report.inputs.iter().map(|c| c.session.as_str()).collect();
+    let several = sessions.len() > 1;
+    let width = report
+        .inputs
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for c in &report.inputs {
+        let session = if several {
+            format!("{} ", c.session)
+        } else {
+            String::new()
+        };
+        let head = format!("{:<14} {session}{:<width$}", c.status.label(), c.name);
+        let path = c.path.as_deref().unwrap_or("");
+        match c.status {
+            Status::Ok => out!(out, "{head}  {path}  {}", c.expected),
+            Status::Changed => out!(
+                out,
+                "{head}  {path}: expected {}, found {}",
+                c.expected,
+                c.actual.as_deref().unwrap_or("?")
+            ),
+            Status::Missing | Status::Error => out!(
+                out,
+                "{head}  {path}: {}",
+                c.message.as_deref().unwrap_or("")
+            ),
+            Status::NotVerifiable => out!(out, "{head}  {}", c.message.as_deref().unwrap_or("")),
+        }
+    }
+    let n = &report.counts;
+    let verifiable = n.ok + n.changed + n.missing + n.error;
+    if verifiable == 0 {
+        out!(
+            out,
+            "nothing to verify: no data.load names a file ({} input(s) recorded, none a file \
+             fingerprint)",
+            n.not_verifiable
+        );
+    } else if report.ok {
+        out!(out, "ok: {} file(s) unchanged", n.ok);
+    } else {
+        out!(
+            out,
+            "failed: {} changed, {} missing, {} unreadable, {} ok",
+            n.changed,
+            n.missing,
+            n.error,
+            n.ok
+        );
+    }
+    Ok(())
 }

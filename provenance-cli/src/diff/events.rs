@@ -1,0 +1,345 @@
+//! `diff --events`: each event type's stream of A against B's, event by
+//! event, to the first difference.
+//!
+//! Memory stays bounded however large the logs: both logs are read in
+//! lockstep, one line from each in turn, and an event waits in its type's
+//! queue only until the other log's event of the same type and index
+//! arrives, so a queue holds at most as many events as the two streams are
+//! out of step. A type stops queueing (it is only counted) once it
+//! diverged. A queue that reaches [`MAX_PENDING`] events (one log writes
+//! thousands of events of a type before the other writes its first) is
+//! dropped, and that type is compared afterwards in a pass of its own that
+//! reads both files again, one event of the type from each at a time.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::value::{Tolerance, first_delta};
+use crate::error::CliError;
+use crate::line;
+use crate::reader::LogReader;
+
+/// Events one type's queue may hold before the type is compared in a pass
+/// of its own.
+pub const MAX_PENDING: usize = 4096;
+
+/// Event types not compared: the `session.start` is compared field by
+/// field already, and `event.schema` lines describe the writer.
+const SKIPPED: [&str; 2] = ["session.start", "event.schema"];
+
+/// The comparison of one event type.
+#[derive(Clone, Debug, Serialize)]
+pub struct TypeReport {
+    /// The event type.
+    pub event_type: String,
+    /// Events of the type in A's session.
+    pub a: u64,
+    /// Events of the type in B's session.
+    pub b: u64,
+    /// Same number of events, each equal to its counterpart.
+    pub same: bool,
+    /// The first event that differs, or the first one side has and the
+    /// other does not.
+    pub first_difference: Option<EventDifference>,
+}
+
+/// Where a type's streams first differ.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventDifference {
+    /// 0-based index of the event among its type's events.
+    pub index: u64,
+    /// Its line in A (`None`: A has no event at this index).
+    pub line_a: Option<u64>,
+    /// Its line in B (`None`: B has no event at this index).
+    pub line_b: Option<u64>,
+    /// The first payload field that differs (`key.key[index]`); `None`
+    /// when one side has no event there.
+    pub path: Option<String>,
+    /// A's value at the path.
+    pub a: Option<Value>,
+    /// B's value at the path.
+    pub b: Option<Value>,
+}
+
+/// One side being read: a log, filtered to a session.
+struct Stream {
+    reader: LogReader,
+    session: String,
+    only: Option<String>,
+    done: bool,
+}
+
+/// An event of the chosen session, without its envelope.
+struct Item {
+    line: u64,
+    event_type: String,
+    payload: Map<String, Value>,
+}
+
+impl Stream {
+    fn open(
+        path: &Path,
+        session: &str,
+        only: Option<&str>,
+        max_line: usize,
+    ) -> Result<Stream, CliError> {
+        Ok(Stream {
+            reader: LogReader::open(path, max_line)?,
+            session: session.to_string(),
+            only: only.map(String::from),
+            done: false,
+        })
+    }
+
+    /// The next event of the session (and type), skipping lines that do
+    /// not parse (`validate` reports them).
+    fn next(&mut self) -> Result<Option<Item>, CliError> {
+        while !self.done {
+            let Some(raw) = self.reader.next_line()? else {
+                self.done = true;
+                break;
+            };
+            let Ok(event) = line::parse(&raw) else {
+                continue;
+            };
+            let envelope = event.envelope;
+            if envelope.session_id != self.session
+                || SKIPPED.contains(&envelope.event_type.as_str())
+                || self
+                    .only
+                    .as_ref()
+                    .is_some_and(|t| *t != envelope.event_type)
+            {
+                continue;
+            }
+            let mut payload = event.payload;
+            if envelope.event_type == "algorithm.result" {
+                payload.remove("duration_ms");
+            }
+            return Ok(Some(Item {
+                line: raw.number,
+                event_type: envelope.event_type,
+                payload,
+            }));
+        }
+        Ok(None)
+    }
+}
+
+/// Which log an event came from.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    A,
+    B,
+}
+
+#[derive(Default)]
+struct TypeState {
+    a: u64,
+    b: u64,
+    pending: VecDeque<(u64, Map<String, Value>)>,
+    pending_from_a: bool,
+    difference: Option<EventDifference>,
+    overflowed: bool,
+}
+
+impl TypeState {
+    fn add(&mut self, side: Side, item: Item, tolerance: Tolerance) {
+        let index = match side {
+            Side::A => {
+                self.a += 1;
+                self.a - 1
+            }
+            Side::B => {
+                self.b += 1;
+                self.b - 1
+            }
+        };
+        if self.difference.is_some() || self.overflowed {
+            return;
+        }
+        let from_a = side == Side::A;
+        if !self.pending.is_empty() && self.pending_from_a != from_a {
+            let (line, payload) = self.pending.pop_front().expect("not empty");
+            let (a, b) = if from_a {
+                ((item.line, item.payload), (line, payload))
+            } else {
+                ((line, payload), (item.line, item.payload))
+            };
+            self.difference = compare(index, a, b, tolerance);
+            if self.difference.is_some() {
+                self.pending.clear();
+            }
+        } else if self.pending.len() >= MAX_PENDING {
+            self.overflowed = true;
+            self.pending = VecDeque::new();
+        } else {
+            self.pending_from_a = from_a;
+            self.pending.push_back((item.line, item.payload));
+        }
+    }
+
+    /// At the end of both logs: events left in the queue are the first
+    /// that one side has and the other not.
+    fn finish(&mut self) {
+        if self.difference.is_none()
+            && !self.overflowed
+            && let Some((line, _)) = self.pending.front()
+        {
+            self.difference = Some(extra(self.a.min(self.b), *line, self.pending_from_a));
+        }
+        self.pending.clear();
+    }
+}
+
+fn extra(index: u64, line: u64, in_a: bool) -> EventDifference {
+    EventDifference {
+        index,
+        line_a: in_a.then_some(line),
+        line_b: (!in_a).then_some(line),
+        path: None,
+        a: None,
+        b: None,
+    }
+}
+
+fn compare(
+    index: u64,
+    (line_a, a): (u64, Map<String, Value>),
+    (line_b, b): (u64, Map<String, Value>),
+    tolerance: Tolerance,
+) -> Option<EventDifference> {
+    let delta = first_delta(&Value::Object(a), &Value::Object(b), tolerance)?;
+    Some(EventDifference {
+        index,
+        line_a: Some(line_a),
+        line_b: Some(line_b),
+        path: Some(delta.path),
+        a: delta.a,
+        b: delta.b,
+    })
+}
+
+/// What to compare: each log with its chosen session.
+pub struct Sides<'a> {
+    /// A's path.
+    pub a: &'a Path,
+    /// A's session.
+    pub session_a: &'a str,
+    /// B's path.
+    pub b: &'a Path,
+    /// B's session.
+    pub session_b: &'a str,
+    /// The line limit.
+    pub max_line: usize,
+}
+
+/// Compares the event streams of two sessions, type by type, in the order
+/// of the types' names.
+///
+/// # Errors
+/// A log that cannot be opened or read.
+pub fn compare_streams(
+    sides: &Sides<'_>,
+    tolerance: Tolerance,
+) -> Result<Vec<TypeReport>, CliError> {
+    let mut a = Stream::open(sides.a, sides.session_a, None, sides.max_line)?;
+    let mut b = Stream::open(sides.b, sides.session_b, None, sides.max_line)?;
+    let mut types: BTreeMap<String, TypeState> = BTreeMap::new();
+    while !(a.done && b.done) {
+        for (side, stream) in [(Side::A, &mut a), (Side::B, &mut b)] {
+            if let Some(item) = stream.next()? {
+                types
+                    .entry(item.event_type.clone())
+                    .or_default()
+                    .add(side, item, tolerance);
+            }
+        }
+    }
+    let mut reports = Vec::with_capacity(types.len());
+    for (event_type, mut state) in types {
+        state.finish();
+        if state.overflowed {
+            state.difference = compare_one_type(sides, &event_type, tolerance)?;
+        }
+        reports.push(TypeReport {
+            same: state.difference.is_none() && state.a == state.b,
+            event_type,
+            a: state.a,
+            b: state.b,
+            first_difference: state.difference,
+        });
+    }
+    Ok(reports)
+}
+
+/// One type's streams, read again: one event from each side at a time.
+fn compare_one_type(
+    sides: &Sides<'_>,
+    event_type: &str,
+    tolerance: Tolerance,
+) -> Result<Option<EventDifference>, CliError> {
+    let mut a = Stream::open(sides.a, sides.session_a, Some(event_type), sides.max_line)?;
+    let mut b = Stream::open(sides.b, sides.session_b, Some(event_type), sides.max_line)?;
+    let mut index = 0;
+    loop {
+        match (a.next()?, b.next()?) {
+            (Some(x), Some(y)) => {
+                if let Some(d) = compare(index, (x.line, x.payload), (y.line, y.payload), tolerance)
+                {
+                    return Ok(Some(d));
+                }
+            }
+            (Some(x), None) => return Ok(Some(extra(index, x.line, true))),
+            (None, Some(y)) => return Ok(Some(extra(index, y.line, false))),
+            (None, None) => return Ok(None),
+        }
+        index += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(line: u64, x: f64) -> Item {
+        let mut payload = Map::new();
+        payload.insert("x".into(), x.into());
+        Item {
+            line,
+            event_type: "t".into(),
+            payload,
+        }
+    }
+
+    #[test]
+    fn queue_matches_by_index_and_reports_extras() {
+        let mut s = TypeState::default();
+        s.add(Side::A, item(1, 1.0), Tolerance::EXACT);
+        s.add(Side::A, item(2, 2.0), Tolerance::EXACT);
+        s.add(Side::B, item(5, 1.0), Tolerance::EXACT);
+        assert_eq!(s.pending.len(), 1);
+        s.add(Side::B, item(6, 2.0), Tolerance::EXACT);
+        s.add(Side::B, item(7, 3.0), Tolerance::EXACT);
+        s.finish();
+        let d = s.difference.expect("B has one more");
+        assert_eq!(
+            (d.index, d.line_a, d.line_b, d.path),
+            (2, None, Some(7), None)
+        );
+    }
+
+    #[test]
+    fn overflow_stops_queueing() {
+        let mut s = TypeState::default();
+        for i in 0..=MAX_PENDING as u64 {
+            s.add(Side::A, item(i, 0.0), Tolerance::EXACT);
+        }
+        assert!(s.overflowed);
+        assert!(s.pending.is_empty());
+        assert_eq!(s.a, MAX_PENDING as u64 + 1);
+    }
+}

@@ -3,14 +3,16 @@
 //! number of sessions, runs, inputs and seeds, never with the number of
 //! lines.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::CliError;
-use crate::line::{self, Event, Problem};
+use crate::line::tape::Tape;
+use crate::line::{self, EnvelopeRef, Payload, Problem};
 use crate::reader::{LogReader, RawLine};
 use crate::schemas::{SchemaEntry, Schemas};
 
@@ -152,7 +154,7 @@ pub struct Session {
     #[serde(skip)]
     pub schemas: Vec<SchemaEntry>,
     #[serde(skip)]
-    next_seq: u64,
+    next_seq: u128,
     #[serde(skip)]
     manual_runs: u64,
 }
@@ -224,9 +226,28 @@ pub fn scan(files: &[PathBuf], options: &ScanOptions, schemas: Schemas) -> Resul
         scan: Scan::default(),
         options: options.clone(),
         schemas,
+        tape: Tape::default(),
+        last_session: None,
+        fast: true,
     };
+    // The same file named twice (or through another path) would report
+    // every line of it as repeated: say so once and read it once.
+    let mut seen: Vec<(PathBuf, String)> = Vec::new();
     for file in files {
         let mut reader = LogReader::open(file, options.max_line)?;
+        let real = (file != Path::new("-"))
+            .then(|| std::fs::canonicalize(file).ok())
+            .flatten();
+        if let Some(real) = real {
+            if let Some((_, first)) = seen.iter().find(|(r, _)| *r == real) {
+                let name = reader.name().to_string();
+                let message = format!("the same file as {first}, given twice: read once");
+                scanner.scan.files.push(name.clone());
+                scanner.finding(&name, 1, Problem::Meta { message });
+                continue;
+            }
+            seen.push((real, reader.name().to_string()));
+        }
         scanner.file(&mut reader)?;
     }
     Ok(scanner.scan)
@@ -234,10 +255,25 @@ pub fn scan(files: &[PathBuf], options: &ScanOptions, schemas: Schemas) -> Resul
 
 /// Scans one in-memory log (tests, fuzzing).
 pub fn scan_bytes(bytes: &[u8], options: &ScanOptions) -> Scan {
+    scan_memory(bytes, options, true)
+}
+
+/// [`scan_bytes`] with every line parsed into a `serde_json::Value` and
+/// checked by the jsonschema crate alone: the reference the fast path is
+/// fuzzed against (the two must report the same).
+#[doc(hidden)]
+pub fn scan_bytes_reference(bytes: &[u8], options: &ScanOptions) -> Scan {
+    scan_memory(bytes, options, false)
+}
+
+fn scan_memory(bytes: &[u8], options: &ScanOptions, fast: bool) -> Scan {
     let mut scanner = Scanner {
         scan: Scan::default(),
         options: options.clone(),
         schemas: Schemas::default(),
+        tape: Tape::default(),
+        last_session: None,
+        fast,
     };
     let mut reader = LogReader::from_bytes(bytes.to_vec(), options.max_line);
     scanner
@@ -250,6 +286,12 @@ struct Scanner {
     scan: Scan,
     options: ScanOptions,
     schemas: Schemas,
+    /// Reused by every line (no allocation per line once grown).
+    tape: Tape,
+    /// The session of the previous line.
+    last_session: Option<usize>,
+    /// Use the fast path (off only for [`scan_bytes_reference`]).
+    fast: bool,
 }
 
 impl Scanner {
@@ -288,28 +330,60 @@ impl Scanner {
     }
 
     fn line(&mut self, file: &str, raw: &RawLine<'_>) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        let event = match line::parse(raw) {
-            Ok(event) => event,
-            Err(problem) => return vec![problem],
+        let mut tape = std::mem::take(&mut self.tape);
+        // Most lines are fine: read them in place. Any line the fast parse
+        // turns down goes through `line::parse`, which names its problem.
+        let fast = if self.fast {
+            line::parse_fast(raw, &mut tape)
+        } else {
+            None
         };
+        let problems = match fast {
+            Some((envelope, payload)) => self.event(file, raw, envelope, payload),
+            None => match line::parse(raw) {
+                Ok(event) => self.event(
+                    file,
+                    raw,
+                    event.envelope.as_ref(),
+                    Payload::Map(&event.payload),
+                ),
+                Err(problem) => vec![problem],
+            },
+        };
+        tape.shrink();
+        self.tape = tape;
+        problems
+    }
+
+    fn event(
+        &mut self,
+        file: &str,
+        raw: &RawLine<'_>,
+        envelope: EnvelopeRef<'_>,
+        payload: Payload<'_>,
+    ) -> Vec<Problem> {
+        let mut problems = Vec::new();
         if !raw.terminated {
             problems.push(Problem::Unterminated);
         }
-        let Event { envelope, payload } = event;
-        let index = match self.scan.index.get(&envelope.session_id) {
-            Some(&i) => i,
+        // Consecutive lines nearly always share their session.
+        let last = self
+            .last_session
+            .filter(|&i| self.scan.sessions[i].id == envelope.session_id);
+        let index = match last.or_else(|| self.scan.index.get(envelope.session_id).copied()) {
+            Some(i) => i,
             None => {
                 self.scan.sessions.push(Session {
-                    id: envelope.session_id.clone(),
+                    id: envelope.session_id.to_string(),
                     file: file.to_string(),
                     ..Session::default()
                 });
                 let i = self.scan.sessions.len() - 1;
-                self.scan.index.insert(envelope.session_id.clone(), i);
+                self.scan.index.insert(envelope.session_id.to_string(), i);
                 i
             }
         };
+        self.last_session = Some(index);
         let session = &mut self.scan.sessions[index];
         if session.file != file && !session.also_in.iter().any(|f| f == file) {
             session.also_in.push(file.to_string());
@@ -322,73 +396,100 @@ impl Scanner {
             });
         }
         session.lines += 1;
-        // seq: gapless from 0 within a session.
+        // seq: gapless from 0 within a session. The next expected seq is
+        // counted in u128: after seq 2^64-1 it is 2^64, not 0 (or a panic).
         let expected = session.next_seq;
-        if envelope.seq == expected {
+        let seq = u128::from(envelope.seq);
+        if seq == expected {
             session.next_seq += 1;
-        } else if envelope.seq > expected {
-            session.gaps.push((expected, envelope.seq - 1));
+        } else if seq > expected {
+            // expected < seq <= u64::MAX, so it fits.
+            let from = expected as u64;
+            session.gaps.push((from, envelope.seq - 1));
             problems.push(Problem::Gap {
                 session: session.id.clone(),
-                from: expected,
+                from,
                 to: envelope.seq - 1,
             });
-            session.next_seq = envelope.seq + 1;
+            session.next_seq = seq + 1;
         } else {
             session.out_of_order += 1;
-            problems.push(Problem::SeqOutOfOrder {
-                session: session.id.clone(),
-                seq: envelope.seq,
-                expected,
+            problems.push(match u64::try_from(expected) {
+                Ok(expected) => Problem::SeqOutOfOrder {
+                    session: session.id.clone(),
+                    seq: envelope.seq,
+                    expected,
+                },
+                Err(_) => meta(format!(
+                    "session {}: seq {} after seq {}, the last possible one (repeated or out \
+                     of order)",
+                    session.id,
+                    envelope.seq,
+                    u64::MAX
+                )),
             });
         }
-        *session
-            .counts
-            .entry(envelope.event_type.clone())
-            .or_default() += 1;
+        // No allocation per line: count, and keep the last `ts`, in place.
+        match session.counts.get_mut(envelope.event_type) {
+            Some(count) => *count += 1,
+            None => {
+                session.counts.insert(envelope.event_type.to_string(), 1);
+            }
+        }
         if session.first_ts.is_none() {
-            session.first_ts = Some(envelope.ts.clone());
+            session.first_ts = Some(envelope.ts.to_string());
         }
         if session.experiment_id.is_none() {
-            session.experiment_id = envelope.experiment_id.clone();
+            session.experiment_id = envelope.experiment_id.map(String::from);
         }
-        session.last_ts = Some(envelope.ts);
+        match &mut session.last_ts {
+            Some(last) => {
+                last.clear();
+                last.push_str(envelope.ts);
+            }
+            None => session.last_ts = Some(envelope.ts.to_string()),
+        }
         let newer = session
             .contract_version
             .is_some_and(|v| v > CONTRACT_VERSION);
         let record = Record {
             session,
             line: raw.number,
-            run_id: envelope.run_id.as_deref(),
-            parent: envelope.parent_run_id.as_deref(),
+            run_id: envelope.run_id,
+            parent: envelope.parent_run_id,
         };
-        match envelope.event_type.as_str() {
-            "session.start" => problems.extend(record.session_start(&payload, envelope.seq)),
-            "event.schema" => match record.event_schema(&payload) {
+        match envelope.event_type {
+            "session.start" => {
+                problems.extend(record.session_start(&payload.to_map(), envelope.seq));
+            }
+            "event.schema" => match record.event_schema(&payload.to_map()) {
                 Ok(entry) => {
-                    if self.options.check_schemas && !newer {
-                        if let Err(message) =
+                    if self.options.check_schemas
+                        && !newer
+                        && let Err(message) =
                             self.schemas
-                                .learn(&envelope.session_id, &entry.name, &entry.schema)
-                        {
-                            problems.push(Problem::Meta {
-                                message: format!(
-                                    "event.schema: the schema of {:?} does not compile: {message}",
-                                    entry.name
-                                ),
-                            });
-                        }
+                                .learn(envelope.session_id, &entry.name, &entry.schema)
+                    {
+                        problems.push(Problem::Meta {
+                            message: format!(
+                                "event.schema: the schema of {:?} does not compile: {message}",
+                                entry.name
+                            ),
+                        });
                     }
                     self.scan.sessions[index].schemas.push(entry);
                 }
                 Err(problem) => problems.push(problem),
             },
             other => {
-                record.event(other, &payload);
-                if self.options.check_schemas && !newer {
-                    if let Err(problem) = self.schemas.check(&envelope.session_id, other, payload) {
-                        problems.push(problem);
-                    }
+                record.event(other, payload);
+                if self.options.check_schemas
+                    && !newer
+                    && let Err(problem) =
+                        self.schemas
+                            .check_payload(envelope.session_id, other, payload)
+                {
+                    problems.push(problem);
                 }
             }
         }
@@ -489,8 +590,8 @@ impl Record<'_> {
         }
     }
 
-    fn event(self, event_type: &str, p: &Map<String, Value>) {
-        let s = |k: &str| p.get(k).and_then(Value::as_str).map(String::from);
+    fn event(self, event_type: &str, p: Payload<'_>) {
+        let s = |k: &str| p.str(k).map(String::from);
         match event_type {
             "algorithm.init" => {
                 let id = match self.run_id {
@@ -505,9 +606,9 @@ impl Record<'_> {
                     parent: self.parent.map(String::from),
                     algorithm_name: s("algorithm_name"),
                     version: s("version"),
-                    config: p.get("config").cloned(),
+                    config: p.value("config"),
                     config_hash: s("config_hash"),
-                    random_seed: p.get("random_seed").filter(|v| !v.is_null()).cloned(),
+                    random_seed: p.value("random_seed").filter(|v| !v.is_null()),
                     input_hash: s("input_hash"),
                     ..Run::default()
                 });
@@ -534,37 +635,48 @@ impl Record<'_> {
                     }
                 };
                 run.status = s("status");
-                run.duration_ms = p.get("duration_ms").and_then(Value::as_f64);
+                run.duration_ms = p.f64("duration_ms");
                 run.output_hash = s("output_hash");
                 run.error = s("error");
-                run.final_metrics = p.get("final_metrics").cloned();
-                run.dropped_events = p.get("dropped_events").and_then(Value::as_u64);
+                run.final_metrics = p.value("final_metrics");
+                run.dropped_events = p.u64("dropped_events");
             }
             "data.load" => {
-                let Some(sha256) = s("sha256_hash") else {
+                let Some(sha256) = p.str("sha256_hash") else {
                     return;
                 };
-                let name = s("input_name")
-                    .or_else(|| s("source_path"))
-                    .unwrap_or_else(|| format!("line {}", self.line));
+                let name = match p.str("input_name").or_else(|| p.str("source_path")) {
+                    Some(name) => Cow::Borrowed(name),
+                    None => Cow::Owned(format!("line {}", self.line)),
+                };
+                // A loop that loads the same input again and again: nothing
+                // new to record, so build nothing (see `push_input`).
+                let known = self
+                    .session
+                    .inputs
+                    .iter()
+                    .any(|i| i.name == name && i.sha256 == sha256 && i.source_path.is_some());
+                if known {
+                    return;
+                }
                 push_input(
                     &mut self.session.inputs,
                     Input {
-                        name,
-                        sha256,
+                        name: name.into_owned(),
+                        sha256: sha256.to_string(),
                         source_path: s("source_path"),
                         dtype: s("dtype"),
-                        shape: p.get("shape").filter(|v| !v.is_null()).cloned(),
+                        shape: p.value("shape").filter(|v| !v.is_null()),
                         line: self.line,
                     },
                 );
             }
             "seed.derived" => {
-                if let (Some(component), Some(seed)) = (s("component"), p.get("seed")) {
+                if let (Some(component), Some(seed)) = (p.str("component"), p.value("seed")) {
                     push_seed(
                         &mut self.session.seeds,
-                        &component,
-                        seed,
+                        component,
+                        &seed,
                         s("root_seed_source"),
                     );
                 }

@@ -9,17 +9,29 @@ use jsonschema::Validator;
 use serde_json::{Map, Value};
 
 use crate::error::CliError;
-use crate::line::Problem;
+use crate::line::{Payload, Problem};
+
+mod fast;
+
+use fast::FastSchema;
 
 /// Compiled schemas by session and event type.
 #[derive(Default)]
 pub struct Schemas {
     /// From `--schema FILE`: used for every session, before the log's own.
-    forced: HashMap<String, Arc<Validator>>,
-    /// From `event.schema` lines: (session, event type) → schema.
-    carried: HashMap<(String, String), Arc<Validator>>,
+    forced: HashMap<String, Arc<Compiled>>,
+    /// From `event.schema` lines: session → event type → schema (nested so
+    /// a line looks its schema up without allocating).
+    carried: HashMap<String, HashMap<String, Arc<Compiled>>>,
     /// Compiled schemas by their text, so sessions sharing one compile once.
-    cache: HashMap<String, Arc<Validator>>,
+    cache: HashMap<String, Arc<Compiled>>,
+}
+
+/// One schema, compiled by jsonschema and, when it is in the subset the
+/// derive emits, for the fast path.
+struct Compiled {
+    validator: Validator,
+    fast: Option<FastSchema>,
 }
 
 /// One schema as `provenance schema --json` prints it and `--schema` reads it.
@@ -88,13 +100,15 @@ impl Schemas {
     pub fn learn(&mut self, session: &str, name: &str, schema: &Value) -> Result<(), String> {
         let compiled = self.compile(schema)?;
         self.carried
-            .insert((session.to_string(), name.to_string()), compiled);
+            .entry(session.to_string())
+            .or_default()
+            .insert(name.to_string(), compiled);
         Ok(())
     }
 
     /// Forgets a session's schemas (when it cannot appear again).
     pub fn forget(&mut self, session: &str) {
-        self.carried.retain(|(s, _), _| s != session);
+        self.carried.remove(session);
     }
 
     /// Checks a payload against its event type's schema.
@@ -108,16 +122,38 @@ impl Schemas {
         event_type: &str,
         payload: Map<String, Value>,
     ) -> Result<(), Problem> {
-        let validator = self.forced.get(event_type).or_else(|| {
+        self.check_payload(session, event_type, Payload::Map(&payload))
+    }
+
+    /// Checks a payload, parsed either way, against its event type's
+    /// schema: on the fast path when both allow it, else with jsonschema
+    /// (which also names the problem whenever the fast path finds one).
+    ///
+    /// # Errors
+    /// As [`Schemas::check`].
+    pub fn check_payload(
+        &self,
+        session: &str,
+        event_type: &str,
+        payload: Payload<'_>,
+    ) -> Result<(), Problem> {
+        let compiled = self.forced.get(event_type).or_else(|| {
             self.carried
-                .get(&(session.to_string(), event_type.to_string()))
+                .get(session)
+                .and_then(|types| types.get(event_type))
         });
-        let Some(validator) = validator else {
+        let Some(compiled) = compiled else {
             return Err(Problem::NoSchema {
                 event_type: event_type.to_string(),
             });
         };
-        let payload = Value::Object(payload);
+        if let (Some(fast), Payload::Tape(item)) = (&compiled.fast, payload)
+            && fast.is_valid(item)
+        {
+            return Ok(());
+        }
+        let validator = &compiled.validator;
+        let payload = Value::Object(payload.to_map());
         if validator.is_valid(&payload) {
             return Ok(());
         }
@@ -140,12 +176,16 @@ impl Schemas {
         })
     }
 
-    fn compile(&mut self, schema: &Value) -> Result<Arc<Validator>, String> {
+    fn compile(&mut self, schema: &Value) -> Result<Arc<Compiled>, String> {
         let key = schema.to_string();
         if let Some(v) = self.cache.get(&key) {
             return Ok(v.clone());
         }
-        let compiled = Arc::new(jsonschema::validator_for(schema).map_err(|e| e.to_string())?);
+        let validator = jsonschema::validator_for(schema).map_err(|e| e.to_string())?;
+        let compiled = Arc::new(Compiled {
+            validator,
+            fast: FastSchema::compile(schema),
+        });
         self.cache.insert(key, compiled.clone());
         Ok(compiled)
     }

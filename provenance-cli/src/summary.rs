@@ -283,8 +283,8 @@ fn span_text(a: &str, b: &str) -> String {
             let us = (b - a).num_microseconds().unwrap_or(i64::MAX);
             match us {
                 ..1_000 => format!("{us} µs"),
-                ..1_000_000 => format!("{:.1} ms", us as f64 / 1e3),
-                ..120_000_000 => format!("{:.2} s", us as f64 / 1e6),
+                1_000..1_000_000 => format!("{:.1} ms", us as f64 / 1e3),
+                1_000_000..120_000_000 => format!("{:.2} s", us as f64 / 1e6),
                 _ => format!("{:.1} min", us as f64 / 6e7),
             }
         }

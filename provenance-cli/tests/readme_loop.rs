@@ -52,9 +52,25 @@ fn steps() -> Vec<Step> {
         let rest: Vec<String> = words.collect();
         let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
         let (program, args): (&'static str, &[&str]) = match rest.as_slice() {
-            ["cargo", "run", "-q", "--example", "ith_epochs", "--", args @ ..] => ("example", args),
+            [
+                "cargo",
+                "run",
+                "-q",
+                "--example",
+                "ith_epochs",
+                "--",
+                args @ ..,
+            ] => ("example", args),
             ["cargo", "run", "-q", "--example", "ith_epochs"] => ("example", &[]),
-            ["cargo", "run", "-q", "-p", "provenance-cli", "--", args @ ..] => ("cli", args),
+            [
+                "cargo",
+                "run",
+                "-q",
+                "-p",
+                "provenance-cli",
+                "--",
+                args @ ..,
+            ] => ("cli", args),
             other => panic!("the README loop runs an unexpected command: {other:?}"),
         };
         let (exit, words) = match comment.strip_prefix("exit ") {

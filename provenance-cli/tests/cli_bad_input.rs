@@ -1,0 +1,249 @@
+//! Bad input through the real binary: every case gets a clear message, the
+//! documented exit code (0 fine, 1 a finding, 2 an error) and no panic.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+#[path = "../benches/support/log.rs"]
+mod log;
+
+const BIN: &str = env!("CARGO_BIN_EXE_provenance");
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn provenance(args: &[&Path]) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    let run = Run {
+        code: status.code().expect("exited, not killed"),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "{args:?} panicked: {}",
+        run.stderr
+    );
+    run
+}
+
+fn verb(verb: &str, files: &[&Path]) -> Run {
+    let mut args = vec![Path::new(verb)];
+    args.extend_from_slice(files);
+    provenance(&args)
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn assert_has(run: &Run, text: &str) {
+    assert!(
+        run.stdout.contains(text) || run.stderr.contains(text),
+        "expected {text:?} in\nstdout: {}\nstderr: {}",
+        run.stdout,
+        run.stderr
+    );
+}
+
+#[test]
+fn a_truncated_last_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = log::ITH_EPOCHS.as_bytes();
+    let log = write(dir.path(), "cut.ndjson", &full[..full.len() - 40]);
+    let v = verb("validate", &[&log]);
+    assert_eq!(v.code, 1);
+    assert_has(&v, "cut.ndjson:25: truncated last line (EOF while parsing");
+    assert_has(&v, "the writer stopped mid-line, e.g. killed");
+    // summary still summarizes the 24 good lines, and names the cut one.
+    let s = verb("summary", &[&log]);
+    assert_eq!(s.code, 0);
+    assert_has(&s, "invalid   1 line(s), 1 problem(s):");
+    assert_has(&s, "cut.ndjson:25: truncated last line");
+}
+
+#[test]
+fn binary_garbage() {
+    let dir = tempfile::tempdir().unwrap();
+    // Deterministic noise with newlines and NULs in it.
+    let mut x: u32 = 12345;
+    let noise: Vec<u8> = (0..4096)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) as u8
+        })
+        .collect();
+    let log = write(dir.path(), "noise.bin", &noise);
+    let v = verb("validate", &[&log]);
+    assert_eq!(v.code, 1);
+    assert_has(&v, "noise.bin:1: not UTF-8 (bad byte at column");
+    let s = verb("summary", &[&log]);
+    assert_eq!(s.code, 1);
+    assert_has(&s, "no session found: no line has a valid envelope");
+}
+
+#[test]
+fn invalid_utf8_in_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes: Vec<u8> = log::ITH_EPOCHS
+        .lines()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .into();
+    bytes.extend_from_slice(b"\n{\"ts\":\"\xff\xfe\"}\n");
+    let log = write(dir.path(), "latin1.ndjson", &bytes);
+    let v = verb("validate", &[&log]);
+    assert_eq!(v.code, 1);
+    assert_has(&v, "latin1.ndjson:4: not UTF-8 (bad byte at column 8)");
+    let s = verb("summary", &[&log]);
+    assert_eq!(s.code, 0);
+    assert_has(&s, "latin1.ndjson:4: not UTF-8 (bad byte at column 8)");
+}
+
+#[test]
+fn a_100_mb_single_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let len: usize = 100 << 20;
+    let mut line = Vec::with_capacity(len + 1);
+    line.extend_from_slice(b"{\"a\":\"");
+    line.resize(len - 2, b'x');
+    line.extend_from_slice(b"\"}\n");
+    let log = write(dir.path(), "huge.ndjson", &line);
+    drop(line);
+    let expected = format!(
+        "huge.ndjson:1: line is {len} bytes, longer than the 16777216-byte limit \
+         (--max-line-bytes); skipped"
+    );
+    for name in ["validate", "summary"] {
+        let run = verb(name, &[&log]);
+        assert_eq!(run.code, 1, "{name}");
+        assert_has(&run, &expected);
+        // Memory: the line is measured, never held. GNU time reports the
+        // peak; where it is missing, the message above is the check.
+        let time = Path::new("/usr/bin/time");
+        if time.exists() {
+            let out = Command::new(time)
+                .args(["-f", "%M"])
+                .arg(BIN)
+                .arg(name)
+                .arg(&log)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let peak_kib: u64 = stderr.lines().last().unwrap().trim().parse().unwrap();
+            assert!(
+                peak_kib < 48 << 10,
+                "{name} peaked at {peak_kib} KiB on a 100 MB line"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_empty_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write(dir.path(), "empty.ndjson", b"");
+    for name in ["validate", "summary"] {
+        let run = verb(name, &[&log]);
+        assert_eq!(run.code, 1, "{name}");
+        assert_has(
+            &run,
+            "empty.ndjson: empty log (no lines; a log starts with session.start)",
+        );
+    }
+}
+
+#[test]
+fn a_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("nowhere.ndjson");
+    for name in ["validate", "summary"] {
+        let run = verb(name, &[&log]);
+        assert_eq!(run.code, 2, "{name}");
+        assert_has(&run, "provenance: cannot open ");
+        assert_has(&run, "nowhere.ndjson: No such file or directory");
+    }
+}
+
+#[test]
+fn a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["validate", "summary"] {
+        let run = verb(name, &[dir.path()]);
+        assert_eq!(run.code, 2, "{name}");
+        assert_has(&run, "is a directory, not a log file");
+    }
+}
+
+#[test]
+fn a_newer_contract_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = log::ITH_EPOCHS.replacen("\"contract_version\":1", "\"contract_version\":2", 1);
+    let log = write(dir.path(), "v2.ndjson", text.as_bytes());
+    let v = verb("validate", &[&log]);
+    assert_eq!(v.code, 1);
+    assert_has(
+        &v,
+        &format!(
+            "v2.ndjson:1: session {} follows contract version 2, newer than the version 1 \
+             this tool reads; its lines are not checked (upgrade provenance-cli)",
+            log::session_id()
+        ),
+    );
+    let s = verb("summary", &[&log]);
+    assert_eq!(s.code, 0);
+    assert_has(
+        &s,
+        "contract   version 2: newer than this tool reads (1); upgrade provenance-cli",
+    );
+}
+
+#[test]
+fn the_same_file_given_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write(dir.path(), "run.ndjson", log::ITH_EPOCHS.as_bytes());
+    let again = dir.path().join(".").join("run.ndjson");
+    for name in ["validate", "summary"] {
+        let run = verb(name, &[&log, &again]);
+        assert_has(&run, "given twice: read once");
+        // Read once: no line is reported as repeated.
+        assert!(
+            !run.stdout.contains("repeated or out of order"),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(run.code, if name == "validate" { 1 } else { 0 }, "{name}");
+    }
+}
+
+#[test]
+fn a_copy_of_a_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write(dir.path(), "run.ndjson", log::ITH_EPOCHS.as_bytes());
+    let copy = write(dir.path(), "copy.ndjson", log::ITH_EPOCHS.as_bytes());
+    let expected = format!(
+        "copy.ndjson:1: session {} was already read from {}: the same session in two logs \
+         (a copy?); its lines are counted together",
+        log::session_id(),
+        log.display()
+    );
+    let v = verb("validate", &[&log, &copy]);
+    assert_eq!(v.code, 1);
+    assert_has(&v, &expected);
+    let s = verb("summary", &[&log, &copy]);
+    assert_eq!(s.code, 0);
+    assert_has(&s, &format!("also in {}", copy.display()));
+}

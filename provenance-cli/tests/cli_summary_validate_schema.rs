@@ -1,0 +1,280 @@
+//! `summary`, `validate` and `schema` end to end, through the binary, on
+//! logs the main example really writes, and on the same logs broken.
+
+mod support;
+
+use support::{Workspace, edit_lines, events, provenance, session_id};
+
+#[test]
+fn summary_shows_the_provenance_of_a_real_run() {
+    let ws = Workspace::new();
+    let log = ws.run_example("a", "7", &[]);
+    let out = provenance(ws.path(), &["summary".as_ref(), log.as_os_str()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = &out.stdout;
+    let session = session_id(&log);
+    for expected in [
+        format!("session    {session}"),
+        "experiment ith-bull-demo".into(),
+        "root = 7 (environment)".into(),
+        "nav = ".into(),
+        "run        run-1 ith_experiment 1.0.0: ok in".into(),
+        "run        run-2 (in run-1) bull_ith 1.0.0: ok in".into(),
+        "input      nav sha256:".into(),
+        "float64 [2000]".into(),
+        "status     ok".into(),
+        "seq        gapless (no line lost)".into(),
+        "session.start 1".into(),
+        "algorithm.result 2".into(),
+    ] {
+        assert!(
+            text.contains(&expected),
+            "summary lacks {expected:?}:\n{text}"
+        );
+    }
+    let epochs = events(&log)
+        .iter()
+        .filter(|e| e["event_type"] == "epoch_detected")
+        .count();
+    assert!(text.contains(&format!("epoch_detected {epochs}")), "{text}");
+    assert!(!text.contains("invalid"), "{text}");
+
+    let json = provenance(
+        ws.path(),
+        &["summary".as_ref(), "--json".as_ref(), log.as_os_str()],
+    )
+    .json();
+    let s = &json["sessions"][0];
+    assert_eq!(s["id"], session.as_str());
+    assert_eq!(s["seeds"][0]["component"], "root");
+    assert_eq!(s["seeds"][0]["seed"], 7);
+    assert_eq!(s["runs"][1]["parent"], "run-1");
+    assert_eq!(s["counts"]["epoch_detected"], epochs);
+}
+
+#[test]
+fn summary_reports_lost_and_invalid_lines_and_a_missing_result() {
+    let ws = Workspace::new();
+    let log = ws.run_example("a", "7", &[]);
+    // Drop seq 9 and 10, break seq 12, cut the log before its results.
+    let lines = events(&log);
+    let last = lines.len() - 2;
+    let broken = edit_lines(&ws, &log, "broken.jsonl", |line| {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        match v["seq"].as_u64().unwrap() {
+            9 | 10 => String::new(),
+            12 => line[..line.len() / 2].to_string(),
+            n if n as usize >= last => String::new(),
+            _ => line.to_string(),
+        }
+    });
+    let kept: String = std::fs::read_to_string(&broken)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&broken, kept).unwrap();
+    let out = provenance(ws.path(), &["summary".as_ref(), broken.as_os_str()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = &out.stdout;
+    assert!(
+        text.contains("seq        3 line(s) lost (missing seq 9..=10, 12)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no result (still running, or the log was cut)"),
+        "{text}"
+    );
+    assert!(text.contains("status     incomplete"), "{text}");
+    // The gaps are reported on the lines after them.
+    assert!(text.contains("invalid   3 line(s), 3 problem(s)"), "{text}");
+    assert!(text.contains("broken.jsonl:11: not JSON"), "{text}");
+}
+
+#[test]
+fn validate_accepts_real_logs_and_names_each_problem() {
+    let ws = Workspace::new();
+    let a = ws.run_example("a", "7", &[]);
+    let b = ws.run_example("b", "8", &["--hurdle", "0.06"]);
+    let out = provenance(
+        ws.path(),
+        &["validate".as_ref(), a.as_os_str(), b.as_os_str()],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.starts_with("valid: "), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("2 session(s) in 2 file(s)"),
+        "{}",
+        out.stdout
+    );
+
+    // A payload that breaks its schema, and an envelope of the wrong type.
+    let broken = edit_lines(&ws, &a, "broken.jsonl", |line| {
+        if line.contains(r#""event_type":"epoch_detected""#) && line.contains(r#""epoch_index":2,"#)
+        {
+            line.replace(r#""position_type":"bull""#, r#""position_type":"sideways""#)
+        } else if line.contains(r#""event_type":"seed.derived""#) {
+            line.replace(r#""seq":4"#, r#""seq":"4""#)
+        } else {
+            line.to_string()
+        }
+    });
+    let out = provenance(ws.path(), &["validate".as_ref(), broken.as_os_str()]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "broken.jsonl:5: envelope field \"seq\": expected an integer, found a string"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("session sess_"),
+        "the lost seq 4 is a gap:\n{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("epoch_detected does not match its schema")
+            && out.stdout.contains("sideways"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.ends_with("problem(s))\n"), "{}", out.stdout);
+
+    let json = provenance(
+        ws.path(),
+        &[
+            "validate".as_ref(),
+            "--json".as_ref(),
+            "--max-errors".as_ref(),
+            "1".as_ref(),
+            broken.as_os_str(),
+        ],
+    );
+    assert_eq!(json.code, 1);
+    let report = json.json();
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["problems"].as_array().unwrap().len(), 1);
+    assert!(report["problems_total"].as_u64().unwrap() >= 2, "{report}");
+    assert_eq!(report["problems"][0]["line"], 5);
+}
+
+#[test]
+fn schema_prints_what_the_log_carries_and_validate_reads_it_back() {
+    let ws = Workspace::new();
+    let log = ws.run_example("a", "7", &[]);
+    let out = provenance(ws.path(), &["schema".as_ref(), log.as_os_str()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for name in [
+        "algorithm.init",
+        "algorithm.result",
+        "data.load",
+        "epoch_detected",
+        "seed.derived",
+    ] {
+        assert!(
+            out.stdout.contains(&format!("# {name} (version 1)")),
+            "{}",
+            out.stdout
+        );
+    }
+
+    let json = provenance(
+        ws.path(),
+        &["schema".as_ref(), "--json".as_ref(), log.as_os_str()],
+    );
+    let entries = json.json();
+    assert_eq!(entries.as_array().unwrap().len(), 5, "{entries}");
+    let file = ws.write("schemas.json", &json.stdout);
+
+    // The schemas stripped from the log, then supplied with --schema.
+    let bare = edit_lines(&ws, &log, "bare.jsonl", |line| {
+        line.replace("\"event.schema\"", "\"note\"")
+    });
+    let without = provenance(ws.path(), &["validate".as_ref(), bare.as_os_str()]);
+    assert_eq!(without.code, 1);
+    assert!(
+        without
+            .stdout
+            .contains("no schema for event type \"algorithm.init\""),
+        "{}",
+        without.stdout
+    );
+    assert!(
+        without.stdout.contains("no schema for event type \"note\""),
+        "{}",
+        without.stdout
+    );
+
+    // A schema file that requires a field the log lacks fails every line of that type.
+    let strict = json
+        .stdout
+        .replace("\"required\": [", "\"required\": [\"operator\", ");
+    let strict = ws.write("strict.json", &strict);
+    let out = provenance(
+        ws.path(),
+        &[
+            "validate".as_ref(),
+            "--schema".as_ref(),
+            strict.as_os_str(),
+            log.as_os_str(),
+        ],
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("operator"), "{}", out.stdout);
+    let out = provenance(
+        ws.path(),
+        &[
+            "validate".as_ref(),
+            "--schema".as_ref(),
+            file.as_os_str(),
+            log.as_os_str(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+
+    let bad = ws.write("bad.json", "{\"data.load\": {\"type\": 12}}");
+    let out = provenance(
+        ws.path(),
+        &[
+            "validate".as_ref(),
+            "--schema".as_ref(),
+            bad.as_os_str(),
+            log.as_os_str(),
+        ],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("bad.json: the schema of \"data.load\" does not compile"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn every_verb_has_help_with_examples() {
+    let ws = Workspace::new();
+    for verb in ["summary", "validate", "diff", "verify", "schema"] {
+        let out = provenance(ws.path(), &[verb, "--help"]);
+        assert_eq!(out.code, 0, "{verb}");
+        assert!(
+            out.stdout.contains("Examples:"),
+            "{verb} --help:\n{}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains(&format!("provenance {verb} ")),
+            "{verb}"
+        );
+    }
+    let out = provenance(ws.path(), &["frobnicate"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("unrecognized subcommand"),
+        "{}",
+        out.stderr
+    );
+}

@@ -21,29 +21,10 @@ pub struct Output {
 }
 
 impl Example {
-    /// The example `name`'s binary, next to this test binary's folder
-    /// (`target/<profile>/examples/`), built with cargo when absent (a test
-    /// run filtered with `--test` does not build examples).
+    /// The example `name`, with a temporary folder to run it in.
     pub fn build(name: &str) -> Example {
-        let exe = std::env::current_exe().expect("the test binary's path");
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("target/<profile>/deps/<test>");
-        let binary = profile_dir
-            .join("examples")
-            .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-        if !binary.exists() {
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-            let status = Command::new(cargo)
-                .args(["build", "--quiet", "-p", "provenance", "--example", name])
-                .status()
-                .expect("cargo runs");
-            assert!(status.success(), "cargo build --example {name} failed");
-        }
-        assert!(binary.exists(), "no example binary at {}", binary.display());
         Example {
-            binary,
+            binary: example_binary(name),
             dir: tempfile::tempdir().expect("a temporary folder"),
         }
     }
@@ -66,6 +47,31 @@ impl Example {
             log: std::fs::read_to_string(&log).unwrap_or_default(),
         }
     }
+}
+
+/// The example `name`'s binary (`target/<profile>/examples/<name>`, next
+/// to this test binary's `deps/` folder), built with cargo when absent (a
+/// test run filtered with `--test` does not build examples). The CLI's
+/// tests use it too (`provenance-cli/tests/support/mod.rs`).
+pub fn example_binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps/<test>");
+    let binary = profile_dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    if !binary.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "-p", "provenance", "--example", name])
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "cargo build --example {name} failed");
+    }
+    assert!(binary.exists(), "no example binary at {}", binary.display());
+    binary
 }
 
 /// Every line of a log, parsed.

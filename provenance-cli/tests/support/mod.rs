@@ -10,29 +10,10 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-/// The example `name`'s binary (`target/<profile>/examples/<name>`, next
-/// to this test binary's `deps/` folder), built with cargo when absent (a
-/// test run filtered with `--test` does not build examples).
-pub fn example_binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/deps/<test>");
-    let binary = profile_dir
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    if !binary.exists() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "-p", "provenance", "--example", name, "--quiet"])
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "cargo build --example {name} failed");
-    }
-    assert!(binary.exists(), "no example binary at {}", binary.display());
-    binary
-}
+#[path = "../../../tests/example_support/mod.rs"]
+mod example_support;
+
+pub use example_support::example_binary;
 
 /// The `ith_epochs` example, located (and built) once per test binary.
 pub fn ith_epochs() -> &'static Path {

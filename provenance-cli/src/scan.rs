@@ -144,8 +144,11 @@ pub struct Session {
     pub out_of_order: u64,
     /// Runs in the order they started.
     pub runs: Vec<Run>,
-    /// Inputs in the order they were recorded.
+    /// Inputs in the order they were recorded, at most [`MAX_INPUTS`].
     pub inputs: Vec<Input>,
+    /// Inputs not kept because the session recorded more than
+    /// [`MAX_INPUTS`] different ones.
+    pub inputs_omitted: u64,
     /// Seeds: the root seed first, then components.
     pub seeds: Vec<Seed>,
     /// Other files the session also appears in.
@@ -157,7 +160,17 @@ pub struct Session {
     next_seq: u128,
     #[serde(skip)]
     manual_runs: u64,
+    /// `inputs` by name, then fingerprint: the index of each.
+    #[serde(skip)]
+    input_index: HashMap<String, HashMap<String, usize>>,
+    /// How many inputs were recorded under each base name (for `name#n`).
+    #[serde(skip)]
+    input_variants: HashMap<String, usize>,
 }
+
+/// The most inputs a session keeps (a log that loads a new batch on every
+/// line would otherwise hold them all in memory).
+pub const MAX_INPUTS: usize = 10_000;
 
 impl Session {
     /// The session's overall status: `panic` or `error` if any top-level
@@ -553,17 +566,14 @@ impl Record<'_> {
         if let Some(inputs) = context.get("input_hashes").and_then(Value::as_object) {
             for (name, hash) in inputs {
                 if let Some(hash) = hash.as_str() {
-                    push_input(
-                        &mut self.session.inputs,
-                        Input {
-                            name: name.clone(),
-                            sha256: hash.to_string(),
-                            source_path: None,
-                            dtype: None,
-                            shape: None,
-                            line: 0,
-                        },
-                    );
+                    self.session.push_input(Input {
+                        name: name.clone(),
+                        sha256: hash.to_string(),
+                        source_path: None,
+                        dtype: None,
+                        shape: None,
+                        line: 0,
+                    });
                 }
             }
         }
@@ -651,25 +661,17 @@ impl Record<'_> {
                 };
                 // A loop that loads the same input again and again: nothing
                 // new to record, so build nothing (see `push_input`).
-                let known = self
-                    .session
-                    .inputs
-                    .iter()
-                    .any(|i| i.name == name && i.sha256 == sha256 && i.source_path.is_some());
-                if known {
+                if self.session.knows_input(&name, sha256) {
                     return;
                 }
-                push_input(
-                    &mut self.session.inputs,
-                    Input {
-                        name: name.into_owned(),
-                        sha256: sha256.to_string(),
-                        source_path: s("source_path"),
-                        dtype: s("dtype"),
-                        shape: p.value("shape").filter(|v| !v.is_null()),
-                        line: self.line,
-                    },
-                );
+                self.session.push_input(Input {
+                    name: name.into_owned(),
+                    sha256: sha256.to_string(),
+                    source_path: s("source_path"),
+                    dtype: s("dtype"),
+                    shape: p.value("shape").filter(|v| !v.is_null()),
+                    line: self.line,
+                });
             }
             "seed.derived" => {
                 if let (Some(component), Some(seed)) = (p.str("component"), p.value("seed")) {
@@ -690,25 +692,55 @@ fn meta(message: String) -> Problem {
     Problem::Meta { message }
 }
 
-/// Adds an input unless the same name and hash is there; the same name
-/// with another hash becomes `name#2`, `name#3`, ….
-fn push_input(inputs: &mut Vec<Input>, mut input: Input) {
-    if let Some(existing) = inputs
-        .iter_mut()
-        .find(|i| i.name == input.name && i.sha256 == input.sha256)
-    {
-        if existing.source_path.is_none() {
-            *existing = input;
+impl Session {
+    /// Whether an input of this name and fingerprint with a source path is
+    /// recorded already (nothing new to record).
+    fn knows_input(&self, name: &str, sha256: &str) -> bool {
+        self.input_index
+            .get(name)
+            .and_then(|by_hash| by_hash.get(sha256))
+            .is_some_and(|&i| self.inputs[i].source_path.is_some())
+    }
+
+    /// Adds an input unless the same name and hash is there (a `data.load`
+    /// line then replaces an `input_hashes` entry); the same name with
+    /// another hash becomes `name#2`, `name#3`, …. Constant time per input.
+    fn push_input(&mut self, mut input: Input) {
+        if let Some(&i) = self
+            .input_index
+            .get(&input.name)
+            .and_then(|by_hash| by_hash.get(&input.sha256))
+        {
+            if self.inputs[i].source_path.is_none() {
+                input.name = std::mem::take(&mut self.inputs[i].name);
+                self.inputs[i] = input;
+            }
+            return;
         }
-        return;
+        if self.inputs.len() >= MAX_INPUTS {
+            self.inputs_omitted += 1;
+            return;
+        }
+        let base = input.name.clone();
+        let count = self.input_variants.entry(base.clone()).or_insert(0);
+        *count += 1;
+        let mut n = *count;
+        if n > 1 {
+            loop {
+                input.name = format!("{base}#{n}");
+                if !self.input_variants.contains_key(&input.name) {
+                    break;
+                }
+                n += 1;
+            }
+            self.input_variants.insert(input.name.clone(), 1);
+        }
+        self.input_index
+            .entry(base)
+            .or_default()
+            .insert(input.sha256.clone(), self.inputs.len());
+        self.inputs.push(input);
     }
-    let base = input.name.clone();
-    let mut n = 1;
-    while inputs.iter().any(|i| i.name == input.name) {
-        n += 1;
-        input.name = format!("{base}#{n}");
-    }
-    inputs.push(input);
 }
 
 /// Adds a seed unless the same component and seed is there.

@@ -191,6 +191,14 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
             input.sha256
         );
     }
+    if s.inputs_omitted > 0 {
+        out!(
+            out,
+            "           ... and {} more input(s), not listed (a session keeps {})",
+            s.inputs_omitted,
+            crate::scan::MAX_INPUTS
+        );
+    }
     for run in &s.runs {
         let name = run.algorithm_name.as_deref().unwrap_or("?");
         let version = run.version.as_deref().unwrap_or("?");

@@ -489,6 +489,13 @@ mod tests {
     const GOOD: &str = r#"{"ts":"2026-11-25T10:46:11.126706Z","event_type":"x","session_id":"s","seq":3,"run_id":"run-1","a":1}"#;
 
     #[test]
+    fn the_envelope_is_the_writers() {
+        // The writer's fixed envelope, then its two optional run fields.
+        assert_eq!(ENVELOPE[..5], provenance_runtime::ENVELOPE_FIELDS);
+        assert_eq!(ENVELOPE[5..], ["run_id", "parent_run_id"]);
+    }
+
+    #[test]
     fn a_good_line_splits_into_envelope_and_payload() {
         let event = parse(&raw(GOOD, true)).unwrap();
         assert_eq!(event.envelope.seq, 3);

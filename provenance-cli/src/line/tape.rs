@@ -93,17 +93,22 @@ impl Tape {
             self.clear();
             visitor::parse(self, text)?;
         }
-        Ok(Doc {
+        Ok(self.doc(text))
+    }
+}
+
+impl Tape {
+    /// The parsed document over `text`.
+    fn doc<'a>(&'a self, text: &'a str) -> Doc<'a> {
+        Doc {
             nodes: &self.nodes,
             text,
             scratch: &self.scratch,
             payload_keys: &self.payload_keys,
             envelope: &self.envelope,
-        })
+        }
     }
-}
 
-impl Tape {
     fn clear(&mut self) {
         self.nodes.clear();
         self.scratch.clear();
@@ -116,13 +121,7 @@ impl Tape {
     fn parse_with_serde<'a>(&'a mut self, text: &'a str) -> Result<Doc<'a>, serde_json::Error> {
         self.clear();
         visitor::parse(self, text)?;
-        Ok(Doc {
-            nodes: &self.nodes,
-            text,
-            scratch: &self.scratch,
-            payload_keys: &self.payload_keys,
-            envelope: &self.envelope,
-        })
+        Ok(self.doc(text))
     }
 
     /// Gives back the memory a very large line made the tape grow to, so

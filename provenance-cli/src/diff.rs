@@ -299,11 +299,18 @@ fn write_section(out: &mut dyn Write, title: &str, items: &[&Difference]) -> Res
     }
     out!(out, "{title}");
     for d in items.iter().take(MAX_TEXT_LINES) {
-        let label = match &d.algorithm {
-            Some(algorithm) => match d.path.split_once('.') {
-                Some((run, rest)) => format!("{run} {algorithm} {rest}"),
-                None => format!("{} {algorithm}", d.path),
-            },
+        let label = match &d.run {
+            Some(run) => {
+                let algorithm = d.algorithm.as_deref().unwrap_or("?");
+                match d
+                    .path
+                    .strip_prefix(run.as_str())
+                    .and_then(|r| r.strip_prefix('.'))
+                {
+                    Some(rest) => format!("{run} {algorithm} {rest}"),
+                    None => format!("{} {algorithm}", d.path),
+                }
+            }
             None => d.path.clone(),
         };
         match (&d.a, &d.b) {

@@ -94,6 +94,9 @@ pub struct Run {
 pub struct Input {
     /// `input_name`, else `source_path`.
     pub name: String,
+    /// The run whose `data.load` it is (`None`: the session's own, or an
+    /// `input_hashes` entry).
+    pub run: Option<String>,
     /// The fingerprint.
     pub sha256: String,
     /// `source_path` (`None` for an `input_hashes` entry).
@@ -111,6 +114,8 @@ pub struct Input {
 pub struct Seed {
     /// The component (`root` for the root seed).
     pub component: String,
+    /// The run that handed it out (`None`: the session's own).
+    pub run: Option<String>,
     /// The seed, as written (an integer up to 2^64-1).
     pub seed: Value,
     /// Where its root came from: `explicit`, `environment`, `entropy`.
@@ -160,12 +165,14 @@ pub struct Session {
     next_seq: u128,
     #[serde(skip)]
     manual_runs: u64,
-    /// `inputs` by name, then fingerprint: the index of each.
+    /// `inputs` by run (`""` for the session's own), name, then
+    /// fingerprint: the index of each.
     #[serde(skip)]
-    input_index: HashMap<String, HashMap<String, usize>>,
-    /// How many inputs were recorded under each base name (for `name#n`).
+    input_index: HashMap<String, HashMap<String, HashMap<String, usize>>>,
+    /// How many inputs were recorded under each run and base name (for
+    /// `name#n`).
     #[serde(skip)]
-    input_variants: HashMap<String, usize>,
+    input_variants: HashMap<String, HashMap<String, usize>>,
 }
 
 /// The most inputs a session keeps (a log that loads a new batch on every
@@ -553,6 +560,7 @@ impl Record<'_> {
                 0,
                 Seed {
                     component: "root".into(),
+                    run: None,
                     seed: root["seed"].clone(),
                     source: root["source"].as_str().map(String::from),
                 },
@@ -560,7 +568,7 @@ impl Record<'_> {
         }
         if let Some(seeds) = context.get("random_seeds").and_then(Value::as_object) {
             for (component, seed) in seeds {
-                push_seed(&mut self.session.seeds, component, seed, None);
+                push_seed(&mut self.session.seeds, None, component, seed, None);
             }
         }
         if let Some(inputs) = context.get("input_hashes").and_then(Value::as_object) {
@@ -568,6 +576,7 @@ impl Record<'_> {
                 if let Some(hash) = hash.as_str() {
                     self.session.push_input(Input {
                         name: name.clone(),
+                        run: None,
                         sha256: hash.to_string(),
                         source_path: None,
                         dtype: None,
@@ -661,11 +670,12 @@ impl Record<'_> {
                 };
                 // A loop that loads the same input again and again: nothing
                 // new to record, so build nothing (see `push_input`).
-                if self.session.knows_input(&name, sha256) {
+                if self.session.knows_input(self.run_id, &name, sha256) {
                     return;
                 }
                 self.session.push_input(Input {
                     name: name.into_owned(),
+                    run: self.run_id.map(String::from),
                     sha256: sha256.to_string(),
                     source_path: s("source_path"),
                     dtype: s("dtype"),
@@ -677,6 +687,7 @@ impl Record<'_> {
                 if let (Some(component), Some(seed)) = (p.str("component"), p.value("seed")) {
                     push_seed(
                         &mut self.session.seeds,
+                        self.run_id,
                         component,
                         &seed,
                         s("root_seed_source"),
@@ -693,22 +704,26 @@ fn meta(message: String) -> Problem {
 }
 
 impl Session {
-    /// Whether an input of this name and fingerprint with a source path is
-    /// recorded already (nothing new to record).
-    fn knows_input(&self, name: &str, sha256: &str) -> bool {
+    /// Whether an input of this run, name and fingerprint with a source
+    /// path is recorded already (nothing new to record).
+    fn knows_input(&self, run: Option<&str>, name: &str, sha256: &str) -> bool {
         self.input_index
-            .get(name)
+            .get(run.unwrap_or(""))
+            .and_then(|by_name| by_name.get(name))
             .and_then(|by_hash| by_hash.get(sha256))
             .is_some_and(|&i| self.inputs[i].source_path.is_some())
     }
 
-    /// Adds an input unless the same name and hash is there (a `data.load`
-    /// line then replaces an `input_hashes` entry); the same name with
-    /// another hash becomes `name#2`, `name#3`, …. Constant time per input.
+    /// Adds an input unless the same run, name and hash is there (a
+    /// `data.load` line then replaces an `input_hashes` entry); the same
+    /// name in the same run with another hash becomes `name#2`, `name#3`, ….
+    /// Constant time per input.
     fn push_input(&mut self, mut input: Input) {
+        let run = input.run.clone().unwrap_or_default();
         if let Some(&i) = self
             .input_index
-            .get(&input.name)
+            .get(&run)
+            .and_then(|by_name| by_name.get(&input.name))
             .and_then(|by_hash| by_hash.get(&input.sha256))
         {
             if self.inputs[i].source_path.is_none() {
@@ -721,21 +736,24 @@ impl Session {
             self.inputs_omitted += 1;
             return;
         }
+        let variants = self.input_variants.entry(run.clone()).or_default();
         let base = input.name.clone();
-        let count = self.input_variants.entry(base.clone()).or_insert(0);
+        let count = variants.entry(base.clone()).or_insert(0);
         *count += 1;
         let mut n = *count;
         if n > 1 {
             loop {
                 input.name = format!("{base}#{n}");
-                if !self.input_variants.contains_key(&input.name) {
+                if !variants.contains_key(&input.name) {
                     break;
                 }
                 n += 1;
             }
-            self.input_variants.insert(input.name.clone(), 1);
+            variants.insert(input.name.clone(), 1);
         }
         self.input_index
+            .entry(run)
+            .or_default()
             .entry(base)
             .or_default()
             .insert(input.sha256.clone(), self.inputs.len());
@@ -743,11 +761,19 @@ impl Session {
     }
 }
 
-/// Adds a seed unless the same component and seed is there.
-fn push_seed(seeds: &mut Vec<Seed>, component: &str, seed: &Value, source: Option<String>) {
+/// Adds a seed unless the same run, component and seed is there; the same
+/// component of the same run with another seed becomes `component#2`, ….
+fn push_seed(
+    seeds: &mut Vec<Seed>,
+    run: Option<&str>,
+    component: &str,
+    seed: &Value,
+    source: Option<String>,
+) {
+    let same_run = |s: &Seed| s.run.as_deref() == run;
     if let Some(existing) = seeds
         .iter_mut()
-        .find(|s| s.component == component && &s.seed == seed)
+        .find(|s| same_run(s) && s.component == component && &s.seed == seed)
     {
         if existing.source.is_none() {
             existing.source = source;
@@ -756,12 +782,13 @@ fn push_seed(seeds: &mut Vec<Seed>, component: &str, seed: &Value, source: Optio
     }
     let mut name = component.to_string();
     let mut n = 1;
-    while seeds.iter().any(|s| s.component == name) {
+    while seeds.iter().any(|s| same_run(s) && s.component == name) {
         n += 1;
         name = format!("{component}#{n}");
     }
     seeds.push(Seed {
         component: name,
+        run: run.map(String::from),
         seed: seed.clone(),
         source,
     });

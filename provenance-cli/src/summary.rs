@@ -71,6 +71,11 @@ pub fn write_text(scan: &Scan, out: &mut dyn Write) -> Result<(), CliError> {
     Ok(())
 }
 
+/// ` in <run_id>` for an item a run recorded.
+fn in_run(run: Option<&str>) -> String {
+    run.map(|r| format!(" in {r}")).unwrap_or_default()
+}
+
 fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
     let ctx = s.context.as_ref();
     let get = |path: &[&str]| -> Option<&Value> {
@@ -160,14 +165,15 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
     for (i, seed) in s.seeds.iter().enumerate() {
         out!(
             out,
-            "{} {} = {}{}",
+            "{} {} = {}{}{}",
             if i == 0 { "seeds     " } else { "          " },
             seed.component,
             seed.seed,
             seed.source
                 .as_deref()
                 .map(|s| format!(" ({s})"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            in_run(seed.run.as_deref())
         );
     }
     if let Some(hash) = get(&["config_hash"]).and_then(Value::as_str) {
@@ -186,9 +192,10 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
             .unwrap_or_default();
         out!(
             out,
-            "input      {} {}{detail}{from}",
+            "input      {} {}{detail}{from}{}",
             input.name,
-            input.sha256
+            input.sha256,
+            in_run(input.run.as_deref())
         );
     }
     if s.inputs_omitted > 0 {

@@ -7,8 +7,10 @@
 //! `docs/PROVENANCE_MACRO.md` describes the options, the argument markers,
 //! the seed order and what is written when.
 
+mod carry;
 mod current;
 pub(crate) mod guard;
+mod identity;
 mod seed_event;
 mod session;
 
@@ -17,8 +19,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rand_chacha::ChaCha20Rng;
 
-use crate::{Event, EventLog, LogError, RootSeed, Sha256Hash, rng_from_seed};
+use crate::{Event, EventLog, LogError, RootSeed, Sha256Hash, derive_run_seed, rng_from_seed};
 
+pub use carry::{Entered, Instrumented};
 pub(crate) use current::in_session as current_in_session;
 pub use seed_event::SeedDerived;
 
@@ -54,7 +57,7 @@ pub use seed_event::SeedDerived;
 ///         return Err("empty window".to_string());
 ///     }
 ///     let run = provenance_runtime::current_run().expect("inside a run");
-///     assert_eq!(run.id(), "run-1");
+///     assert_eq!(run.id(), "mean_price#1"); // the first call of mean_price
 ///     let _rng = provenance_runtime::rng("bootstrap"); // recorded as `seed.derived`
 ///     let window = &prices[..params.window.min(prices.len())];
 ///     Ok(window.iter().sum::<f64>() / window.len() as f64)
@@ -74,12 +77,12 @@ pub use seed_event::SeedDerived;
 /// let types: Vec<&str> = lines.iter().map(|l| l["event_type"].as_str().unwrap()).collect();
 /// assert_eq!(types, [
 ///     "session.start",
-///     "algorithm.init", "data.load", "seed.derived", "algorithm.result", // run-1: ok
-///     "algorithm.init", "data.load", "algorithm.result",                 // run-2: error
+///     "algorithm.init", "data.load", "seed.derived", "algorithm.result", // mean_price#1: ok
+///     "algorithm.init", "data.load", "algorithm.result",                 // mean_price#2: error
 /// ]);
-/// assert_eq!((&lines[1]["run_id"], &lines[1]["config"]["window"]), (&"run-1".into(), &2.into()));
+/// assert_eq!((&lines[1]["run_id"], &lines[1]["config"]["window"]), (&"mean_price#1".into(), &2.into()));
 /// assert_eq!(lines[4]["status"], "ok");
-/// assert_eq!((&lines[7]["run_id"], &lines[7]["error"]), (&"run-2".into(), &"empty window".into()));
+/// assert_eq!((&lines[7]["run_id"], &lines[7]["error"]), (&"mean_price#2".into(), &"empty window".into()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
@@ -109,7 +112,7 @@ pub use seed_event::SeedDerived;
 /// let _log = EventLog::builder().memory(&sink).open(&ctx)?.install();
 ///
 /// assert!(current_run().is_none());
-/// assert_eq!(outer(), ("run-2".to_string(), None, 7));
+/// assert_eq!(outer(), ("outer#1/inner#1".to_string(), None, 7));
 /// assert!(sink.contents().contains(r#""final_metrics":{"answer":42.0}"#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -125,11 +128,13 @@ struct RunInner {
     algorithm_name: &'static str,
     log: EventLog,
     root_seed: RootSeed,
-    /// `,"run_id":"run-2","parent_run_id":"run-1"`: the envelope fields the
+    /// `,"run_id":"a#1/b#1","parent_run_id":"a#1"`: the envelope fields the
     /// log adds to the lines written while this run is current.
     envelope: Box<[u8]>,
     input_hashes: BTreeMap<String, Sha256Hash>,
     recorded: Mutex<Recorded>,
+    /// The runs started under this one, for their identities.
+    children: identity::Siblings,
 }
 
 #[derive(Debug, Default)]
@@ -147,10 +152,11 @@ impl Run {
         root_seed: RootSeed,
         input_hashes: BTreeMap<String, Sha256Hash>,
     ) -> Run {
-        // Run ids are `run-<n>`: nothing in them needs JSON escaping.
-        let mut envelope = format!(",\"run_id\":\"{id}\"");
+        // Names may hold anything a string literal can: escape them.
+        let quoted = |s: &str| serde_json::to_string(s).expect("a string serializes");
+        let mut envelope = format!(",\"run_id\":{}", quoted(&id));
         if let Some(parent) = &parent_id {
-            envelope.push_str(&format!(",\"parent_run_id\":\"{parent}\""));
+            envelope.push_str(&format!(",\"parent_run_id\":{}", quoted(parent)));
         }
         Run {
             inner: Arc::new(RunInner {
@@ -162,12 +168,17 @@ impl Run {
                 envelope: envelope.into_bytes().into_boxed_slice(),
                 input_hashes,
                 recorded: Mutex::new(Recorded::default()),
+                children: identity::Siblings::default(),
             }),
         }
     }
 
-    /// The run's id, `run-<n>`: unique within the process (so within its
-    /// session), numbered in the order runs start.
+    /// The run's identity, `ith_experiment#1/bull_ith#1`: its parent's id,
+    /// its name, and what tells it apart from its siblings. Unique within
+    /// the session, and the same call gets the same id in every execution of
+    /// the same program, however threads are scheduled; see
+    /// `docs/PROVENANCE_MACRO.md` for the rule and its one exception
+    /// (identical parallel calls).
     pub fn id(&self) -> &str {
         &self.inner.id
     }
@@ -194,11 +205,13 @@ impl Run {
         self.inner.root_seed
     }
 
-    /// The seed of `component`, [derived](crate::derive_seed) from the
-    /// run's root seed and the name alone. The first time a run hands out a
-    /// component's seed it writes a [`SeedDerived`] event.
+    /// The seed of `component`, [derived](crate::derive_run_seed) from the
+    /// run's root seed, the run's [id](Self::id) and the name: every call
+    /// gets its own stream, and the same root seed reproduces each. The
+    /// first time a run hands out a component's seed it writes a
+    /// [`SeedDerived`] event.
     pub fn seed(&self, component: &str) -> u64 {
-        let seed = self.inner.root_seed.derive(component);
+        let seed = derive_run_seed(self.inner.root_seed.seed, &self.inner.id, component);
         let first_time = self
             .recorded()
             .random_seeds
@@ -269,10 +282,58 @@ impl Run {
 }
 
 /// The run current on this thread: inside a `#[provenance]` function's body
-/// and everything it calls (in an `async` body, on every poll). `None`
-/// elsewhere, including threads and tasks the body spawns.
+/// and everything it calls (in an `async` body, on every poll), and where a
+/// run was carried with [`Run::enter`], [`Run::in_scope`] or
+/// [`Run::instrument`]. `None` elsewhere, including threads and tasks the
+/// body spawns without carrying its run.
 pub fn current_run() -> Option<Run> {
     current::get()
+}
+
+/// Writes an event to the current run (with its `run_id`), or, outside any
+/// run, to the installed session log: a loop body needs no
+/// `current_run().unwrap()`.
+///
+/// ```
+/// use provenance_runtime::{crate_info, emit, provenance, Event, EventLog, MemorySink, ProvenanceContext};
+/// use serde::Serialize;
+///
+/// #[derive(Serialize, Event)]
+/// #[event(name = "path.done", version = 1, crate = "provenance_runtime")]
+/// struct PathDone { steps: u32 }
+///
+/// #[provenance(crate = "provenance_runtime", seed = 1)]
+/// fn simulate() -> provenance_runtime::Result<()> {
+///     emit(&PathDone { steps: 10 })?;
+///     Ok(())
+/// }
+///
+/// let ctx = ProvenanceContext::builder(crate_info!()).build()?;
+/// let sink = MemorySink::new();
+/// let log = EventLog::builder().memory(&sink).open(&ctx)?;
+/// let _installed = log.install();
+/// simulate()?;
+/// emit(&PathDone { steps: 0 })?; // no run: a session-level line
+/// log.flush()?;
+/// let done: Vec<String> = sink.lines().into_iter().filter(|l| l.contains(r#""event_type":"path.done""#)).collect();
+/// assert!(done[0].contains(r#""run_id":"simulate#1""#));
+/// assert!(!done[1].contains("run_id"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`LogError::NoLog`] outside any run when no log is installed; as
+/// [`EventLog::emit`].
+pub fn emit<E: Event + ?Sized>(event: &E) -> Result<(), LogError> {
+    if let Some(run) = current::get() {
+        return run.log().emit(event);
+    }
+    match EventLog::current() {
+        Some(log) => log.emit(event),
+        None => Err(LogError::NoLog {
+            event_type: E::EVENT_TYPE,
+        }),
+    }
 }
 
 /// A ChaCha20 generator for `component` from the current run's root seed:

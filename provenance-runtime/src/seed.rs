@@ -19,6 +19,8 @@ pub const SEED_ENV: &str = "PROVENANCE_SEED";
 const SEED_DOMAIN: &[u8] = b"provenance-seed-v1\0";
 /// Domain prefix of the seed-to-ChaCha20-key expansion (version 1).
 const RNG_DOMAIN: &[u8] = b"provenance-rng-v1\0";
+/// The prefix of a component seed derived inside a run (SEEDS.md, v2).
+const RUN_SEED_DOMAIN: &[u8] = b"provenance-seed-v2\0";
 
 /// Where a run's root seed came from, recorded so any run can be re-run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -162,6 +164,41 @@ pub fn derive_seed(root: u64, name: &str) -> u64 {
     let digest = Sha256::new()
         .chain_update(SEED_DOMAIN)
         .chain_update(root.to_le_bytes())
+        .chain_update(name.as_bytes())
+        .finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// The seed of a named component inside a run: from the root seed, the
+/// run's id (its deterministic identity, see `docs/PROVENANCE_MACRO.md`) and
+/// the name:
+///
+/// `seed = u64_le(SHA-256("provenance-seed-v2\0" ‖ u64_le(root) ‖ u64_le(len(run_id)) ‖ utf8(run_id) ‖ utf8(name))[0..8])`
+///
+/// So repeated, nested and parallel calls of an annotated function each get
+/// their own stream, and the same root seed reproduces every one of them.
+/// [`Run::seed`](crate::Run::seed) uses it; seeds drawn outside any run use
+/// [`derive_seed`].
+///
+/// ```
+/// use provenance_runtime::derive_run_seed;
+///
+/// // Pinned by testdata/golden/seeds.json, re-derived with hashlib in CI.
+/// assert_eq!(derive_run_seed(42, "main#1/simulate_path#1", "paths"), 9155262423802897417);
+/// assert_ne!(
+///     derive_run_seed(42, "main#1/simulate_path#1", "paths"),
+///     derive_run_seed(42, "main#1/simulate_path#2", "paths"),
+/// );
+/// ```
+pub fn derive_run_seed(root: u64, run_id: &str, name: &str) -> u64 {
+    let digest = Sha256::new()
+        .chain_update(RUN_SEED_DOMAIN)
+        .chain_update(root.to_le_bytes())
+        // The length keeps (run, name) pairs apart: ("a", "bc") ≠ ("ab", "c").
+        .chain_update((run_id.len() as u64).to_le_bytes())
+        .chain_update(run_id.as_bytes())
         .chain_update(name.as_bytes())
         .finalize();
     let mut first = [0u8; 8];

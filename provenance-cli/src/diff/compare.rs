@@ -1,7 +1,7 @@
 //! The provenance comparison: what two sessions' `session.start`, runs,
 //! inputs, seeds and event counts say, side by side.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -23,6 +23,10 @@ pub struct Difference {
     /// Where: `git.diff_hash`, `run-1.config.hurdle`, `input.nav`,
     /// `seed.root`, `count.epoch_detected`, …
     pub path: String,
+    /// The run the path is in (its `run_id`, which the path starts with),
+    /// when it is in a run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
     /// The algorithm of the run the path is in, when it is in a run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
@@ -57,6 +61,7 @@ impl Comparison {
             let d = Difference {
                 what,
                 path,
+                run: None,
                 algorithm: None,
                 a,
                 b,
@@ -177,24 +182,40 @@ fn context(c: &mut Comparison, a: &Session, b: &Session) {
     );
 }
 
-/// Pairs runs by id; runs whose id is on one side only are paired by
-/// position among themselves; the rest are on one side only.
+/// Pairs runs by id (a run's deterministic identity). Runs whose id is on
+/// one side only are paired with the other side's unpaired runs of the same
+/// parent and algorithm, in id order (a carried worker whose configuration
+/// changed, say); the rest are on one side only.
 fn pair_runs<'s>(a: &'s [Run], b: &'s [Run]) -> Vec<(Option<&'s Run>, Option<&'s Run>)> {
-    let mut pairs = Vec::new();
-    let mut b_left: Vec<&Run> = b
-        .iter()
-        .filter(|r| !a.iter().any(|x| x.id == r.id))
-        .collect();
-    b_left.reverse();
-    for run in a {
-        match b.iter().find(|r| r.id == run.id) {
-            Some(other) => pairs.push((Some(run), Some(other))),
-            None => pairs.push((Some(run), b_left.pop())),
+    let by_id = |runs: &'s [Run]| -> HashMap<&'s str, &'s Run> {
+        runs.iter().map(|r| (r.id.as_str(), r)).collect()
+    };
+    let (ids_a, ids_b) = (by_id(a), by_id(b));
+    let unpaired = |runs: &'s [Run], other: &HashMap<&str, &Run>| -> Vec<&'s Run> {
+        let mut left: Vec<&Run> = runs
+            .iter()
+            .filter(|r| !other.contains_key(r.id.as_str()))
+            .collect();
+        left.sort_by(|x, y| x.id.cmp(&y.id));
+        left
+    };
+    let mut b_left = unpaired(b, &ids_a);
+    let a_left = unpaired(a, &ids_b);
+    let mut partner: HashMap<&str, &Run> = HashMap::new();
+    for run in a_left {
+        let same = |r: &&Run| r.parent == run.parent && r.algorithm_name == run.algorithm_name;
+        if let Some(i) = b_left.iter().position(same) {
+            partner.insert(run.id.as_str(), b_left.remove(i));
         }
     }
-    while let Some(run) = b_left.pop() {
-        pairs.push((None, Some(run)));
+    let mut pairs = Vec::new();
+    for run in a {
+        let other = ids_b
+            .get(run.id.as_str())
+            .or_else(|| partner.get(run.id.as_str()));
+        pairs.push((Some(run), other.copied()));
     }
+    pairs.extend(b_left.into_iter().map(|run| (None, Some(run))));
     pairs
 }
 
@@ -308,33 +329,108 @@ fn push_run(
     c.differences.push(Difference {
         what,
         path,
+        run: Some(run.id.clone()),
         algorithm: run.algorithm_name.clone(),
         a,
         b,
     });
 }
 
+/// Where a run-scoped item is reported: `<run_id>.<kind>.<name>`, in that
+/// run; a session-level one at `<kind>.<name>`.
+fn scoped_path(kind: &str, run: Option<&str>, name: &str) -> String {
+    let mut path = match run {
+        Some(run) => format!("{run}.{kind}"),
+        None => kind.to_string(),
+    };
+    push_key(&mut path, name);
+    path
+}
+
+/// Pushes a difference in `run` (named by either side's run) or in the
+/// session.
+#[allow(clippy::too_many_arguments)]
+fn push_scoped(
+    c: &mut Comparison,
+    note: bool,
+    what: &'static str,
+    run: Option<&str>,
+    sessions: (&Session, &Session),
+    path: String,
+    a: Option<Value>,
+    b: Option<Value>,
+) {
+    if a == b {
+        return;
+    }
+    let Some(id) = run else {
+        return c.push(note, what, path, a, b);
+    };
+    let (sa, sb) = sessions;
+    let algorithm = sa
+        .runs
+        .iter()
+        .chain(&sb.runs)
+        .find(|r| r.id == id)
+        .and_then(|r| r.algorithm_name.clone());
+    let d = Difference {
+        what,
+        path,
+        run: Some(id.to_string()),
+        algorithm,
+        a,
+        b,
+    };
+    if note {
+        c.notes.push(d);
+    } else {
+        c.differences.push(d);
+    }
+}
+
 fn inputs(c: &mut Comparison, a: &Session, b: &Session) {
-    let mut names: Vec<&str> = Vec::new();
+    let mut keys: Vec<(Option<&str>, &str)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for input in a.inputs.iter().chain(&b.inputs) {
-        if !names.contains(&input.name.as_str()) {
-            names.push(&input.name);
+        let key = (input.run.as_deref(), input.name.as_str());
+        if seen.insert(key) {
+            keys.push(key);
         }
     }
-    for name in names {
-        let x = a.inputs.iter().find(|i| i.name == name);
-        let y = b.inputs.iter().find(|i| i.name == name);
-        let mut path = String::from("input");
-        push_key(&mut path, name);
-        let hash = |i: Option<&crate::scan::Input>| i.map(|i| Value::from(i.sha256.clone()));
-        c.push(false, "input", path.clone(), hash(x), hash(y));
-        if let (Some(x), Some(y)) = (x, y)
+    let index = |s: &'_ Session| -> HashMap<(Option<String>, String), crate::scan::Input> {
+        s.inputs
+            .iter()
+            .rev()
+            .map(|i| ((i.run.clone(), i.name.clone()), i.clone()))
+            .collect()
+    };
+    let (index_a, index_b) = (index(a), index(b));
+    for key in keys {
+        let owned = (key.0.map(String::from), key.1.to_string());
+        let (x, y) = (index_a.get(&owned).cloned(), index_b.get(&owned).cloned());
+        let path = scoped_path("input", key.0, key.1);
+        let hash =
+            |i: &Option<crate::scan::Input>| i.as_ref().map(|i| Value::from(i.sha256.clone()));
+        push_scoped(
+            c,
+            false,
+            "input",
+            key.0,
+            (a, b),
+            path.clone(),
+            hash(&x),
+            hash(&y),
+        );
+        if let (Some(x), Some(y)) = (&x, &y)
             && x.sha256 == y.sha256
         {
             let source = |i: &crate::scan::Input| i.source_path.clone().map(Value::from);
-            c.push(
+            push_scoped(
+                c,
                 true,
                 "input",
+                key.0,
+                (a, b),
                 format!("{path}.source_path"),
                 source(x),
                 source(y),
@@ -344,27 +440,49 @@ fn inputs(c: &mut Comparison, a: &Session, b: &Session) {
 }
 
 fn seeds(c: &mut Comparison, a: &Session, b: &Session) {
-    let mut components: Vec<&str> = Vec::new();
+    let mut keys: Vec<(Option<&str>, &str)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for s in a.seeds.iter().chain(&b.seeds) {
-        if !components.contains(&s.component.as_str()) {
-            components.push(&s.component);
+        let key = (s.run.as_deref(), s.component.as_str());
+        if seen.insert(key) {
+            keys.push(key);
         }
     }
-    for component in components {
-        let x = a.seeds.iter().find(|s| s.component == component);
-        let y = b.seeds.iter().find(|s| s.component == component);
-        let mut path = String::from("seed");
-        push_key(&mut path, component);
-        c.push(
+    let index = |s: &'_ Session| -> HashMap<(Option<String>, String), crate::scan::Seed> {
+        s.seeds
+            .iter()
+            .rev()
+            .map(|x| ((x.run.clone(), x.component.clone()), x.clone()))
+            .collect()
+    };
+    let (index_a, index_b) = (index(a), index(b));
+    for key in keys {
+        let owned = (key.0.map(String::from), key.1.to_string());
+        let (x, y) = (index_a.get(&owned).cloned(), index_b.get(&owned).cloned());
+        let path = scoped_path("seed", key.0, key.1);
+        let seed = |s: &Option<crate::scan::Seed>| s.as_ref().map(|s| s.seed.clone());
+        push_scoped(
+            c,
             false,
             "seed",
+            key.0,
+            (a, b),
             path.clone(),
-            x.map(|s| s.seed.clone()),
-            y.map(|s| s.seed.clone()),
+            seed(&x),
+            seed(&y),
         );
-        if let (Some(x), Some(y)) = (x, y) {
+        if let (Some(x), Some(y)) = (&x, &y) {
             let source = |s: &crate::scan::Seed| s.source.clone().map(Value::from);
-            c.push(true, "seed", format!("{path}.source"), source(x), source(y));
+            push_scoped(
+                c,
+                true,
+                "seed",
+                key.0,
+                (a, b),
+                format!("{path}.source"),
+                source(x),
+                source(y),
+            );
         }
     }
 }
@@ -390,6 +508,7 @@ fn log_health(c: &mut Comparison, scan_a: &Scan, a: &Session, scan_b: &Scan, b: 
         c.notes.push(Difference {
             what: "log",
             path: "lost_lines".into(),
+            run: None,
             algorithm: None,
             a: Some(la.into()),
             b: Some(lb.into()),
@@ -400,6 +519,7 @@ fn log_health(c: &mut Comparison, scan_a: &Scan, a: &Session, scan_b: &Scan, b: 
         c.notes.push(Difference {
             what: "log",
             path: "invalid_lines".into(),
+            run: None,
             algorithm: None,
             a: Some(ia.into()),
             b: Some(ib.into()),

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::current::{self, Scope};
-use super::{Run, session};
+use super::{Run, identity, session};
 use crate::{AlgorithmRun, CrateInfo, DataLoad, Sha256Hash, strict_json_value};
 
 /// What an annotated function's options say, fixed at compile time.
@@ -84,28 +84,55 @@ impl RunStart {
     fn begin(self) -> (Run, Option<AlgorithmRun>) {
         let site = self.site;
         let log = session::log_for(site.crate_info, site.experiment);
-        let parent = current::get();
-        let id = session::next_run_id();
         let root_seed = session::root_seed(site.seed, &log);
+        let has_config = !self.config.is_empty();
+        let config = config_value(self.config);
+        let recorded_config = config.as_ref().unwrap_or(&Value::Null);
+        let inputs: Vec<Sha256Hash> = self.inputs.iter().map(|(_, l)| l.sha256_hash).collect();
+        let call = identity::Call {
+            name: site.algorithm_name,
+            // A config that cannot be hashed is recorded as `null`.
+            config_hash: crate::config_hash(recorded_config)
+                .unwrap_or_else(|_| Sha256Hash::of(b"null")),
+            has_config,
+            inputs: &inputs,
+        };
+        let parent = current::current().filter(|c| c.run.log().session_id() == log.session_id());
+        let id = match &parent {
+            Some(parent) => identity::run_id(
+                identity::Place::Child {
+                    parent_id: parent.run.id(),
+                    siblings: &parent.run.inner.children,
+                    carried: parent.carried,
+                },
+                &call,
+            ),
+            None => identity::run_id(
+                identity::Place::TopLevel {
+                    session_id: log.session_id(),
+                },
+                &call,
+            ),
+        };
         let input_hashes: BTreeMap<String, Sha256Hash> = self
             .inputs
             .iter()
             .map(|(name, load)| (name.to_string(), load.sha256_hash))
             .collect();
-        let input_hash = match self.inputs.as_slice() {
-            [(_, only)] => Some(only.sha256_hash),
+        let input_hash = match inputs.as_slice() {
+            [only] => Some(*only),
             _ => None,
         };
         let run = Run::new(
             id,
-            parent.map(|p| p.id().to_string()),
+            parent.map(|p| p.run.id().to_string()),
             site.algorithm_name,
             log.clone(),
             root_seed,
             input_hashes,
         );
         let _scope = Scope::enter(run.clone());
-        let config = config_value(self.config).unwrap_or_else(|e| {
+        let config = config.unwrap_or_else(|e| {
             eprintln!(
                 "provenance: {} of `{}`: {e}; its algorithm.init records `config: null`",
                 run.id(),

@@ -3,13 +3,11 @@
 //! kept (and installed) for the rest of the process.
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::{CrateInfo, EventLog, LogTarget, ProvenanceContext, RootSeed, SEED_ENV};
 
 static PROCESS_LOG: OnceLock<EventLog> = OnceLock::new();
 static ENV_SEED: OnceLock<Option<u64>> = OnceLock::new();
-static NEXT_RUN: AtomicU64 = AtomicU64::new(1);
 
 /// The log a run writes to: [`EventLog::current`], else the process's own
 /// (opened now, on the first call, for `crate_info`'s crate and
@@ -48,11 +46,6 @@ fn open_process_log(crate_info: CrateInfo, experiment: &str) -> EventLog {
                 .unwrap_or_else(|e| panic!("provenance: cannot open even a discarding log: {e}"))
         }
     }
-}
-
-/// `run-1`, `run-2`, …: unique within the process, so within its sessions.
-pub(crate) fn next_run_id() -> String {
-    format!("run-{}", NEXT_RUN.fetch_add(1, Ordering::Relaxed))
 }
 
 /// A run's root seed: the annotation's `seed`, else `PROVENANCE_SEED`, else

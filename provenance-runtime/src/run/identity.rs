@@ -1,0 +1,227 @@
+//! A run's identity: a path that names the same call in every execution of
+//! the same program, however threads are scheduled.
+//!
+//! `ith_experiment#1/bull_ith#1` is the first `bull_ith` call of the first
+//! `ith_experiment` run. A segment is `<name>#<n>`: the n-th call of that
+//! name among its siblings (the runs started directly under the same parent,
+//! or at the top of the session). A call started where the parent was
+//! *carried* into another thread or task ([`Run::enter`](super::Run::enter),
+//! [`Run::in_scope`](super::Run::in_scope),
+//! [`Run::instrument`](super::Run::instrument)) may race its siblings, so its
+//! segment is `<name>@<key>#<n>`: `key` is the first 8 hex digits of its
+//! `config_hash` (or, for a call without `#[config]` arguments, of its
+//! `#[fingerprint]` inputs), and `n` counts only calls with that same key.
+//! Parallel calls with different configurations therefore get the same id
+//! whichever starts first; identical parallel calls are the one case left to
+//! timing. `docs/PROVENANCE_MACRO.md` states the rule for users.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use sha2::{Digest, Sha256};
+
+use crate::Sha256Hash;
+
+/// How many runs of each segment base (`name`, or `name@key`) a parent has
+/// started so far.
+#[derive(Debug, Default)]
+pub(super) struct Siblings {
+    started: Mutex<HashMap<String, u64>>,
+}
+
+impl Siblings {
+    /// The next ordinal for `base`, from 1.
+    fn next(&self, base: &str) -> u64 {
+        let mut started = self.started.lock().unwrap_or_else(PoisonError::into_inner);
+        let count = started.entry(base.to_string()).or_insert(0);
+        *count += 1;
+        *count
+    }
+}
+
+/// The ordinal of a top-level run (no parent) of `name` in a session. A
+/// session's log may be opened by the program or by the first annotated
+/// call, so the count lives beside both, keyed by session id.
+fn top_level_next(session_id: &str, name: &str) -> u64 {
+    static SESSIONS: OnceLock<Mutex<HashMap<String, Siblings>>> = OnceLock::new();
+    let sessions = SESSIONS.get_or_init(Mutex::default);
+    let mut sessions = sessions.lock().unwrap_or_else(PoisonError::into_inner);
+    sessions
+        .entry(session_id.to_string())
+        .or_default()
+        .next(name)
+}
+
+/// What tells a call apart from its siblings.
+pub(super) struct Call<'a> {
+    /// `algorithm_name`.
+    pub(super) name: &'a str,
+    /// The run's `config_hash`.
+    pub(super) config_hash: Sha256Hash,
+    /// Whether the call has `#[config]` arguments at all.
+    pub(super) has_config: bool,
+    /// The `#[fingerprint]` inputs' hashes, in argument order.
+    pub(super) inputs: &'a [Sha256Hash],
+}
+
+/// Where a run starts: under a parent (and whether that parent was carried
+/// into this thread or task), or at the top of a session.
+pub(super) enum Place<'a> {
+    /// Under `parent`, `carried` when made current by `enter`/`in_scope`/
+    /// `instrument` rather than by its own body.
+    Child {
+        parent_id: &'a str,
+        siblings: &'a Siblings,
+        carried: bool,
+    },
+    /// At the top of the session.
+    TopLevel { session_id: &'a str },
+}
+
+/// The identity of a new run.
+pub(super) fn run_id(place: Place<'_>, call: &Call<'_>) -> String {
+    let name = escape(call.name);
+    match place {
+        Place::TopLevel { session_id } => {
+            let n = top_level_next(session_id, &name);
+            format!("{name}#{n}")
+        }
+        Place::Child {
+            parent_id,
+            siblings,
+            carried,
+        } => {
+            let base = if carried {
+                format!("{name}@{}", key(call))
+            } else {
+                name
+            };
+            let n = siblings.next(&base);
+            format!("{parent_id}/{base}#{n}")
+        }
+    }
+}
+
+/// The first 8 hex digits of what tells parallel siblings apart.
+fn key(call: &Call<'_>) -> String {
+    let hash = if call.has_config || call.inputs.is_empty() {
+        call.config_hash
+    } else if let [only] = call.inputs {
+        *only
+    } else {
+        let mut hasher = Sha256::new();
+        for input in call.inputs {
+            hasher.update(input.to_string().as_bytes());
+            hasher.update(b"\n");
+        }
+        Sha256Hash::finish(hasher)
+    };
+    hash.hex()[..8].to_string()
+}
+
+/// A name as a path segment: `%`, `/`, `#` and `@` (the separators) and
+/// control characters are percent-encoded, so an id splits back unambiguously.
+fn escape(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        match c {
+            '%' | '/' | '#' | '@' => out.push_str(&format!("%{:02X}", c as u32)),
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for byte in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call<'a>(name: &'a str, config: u8, inputs: &'a [Sha256Hash]) -> Call<'a> {
+        Call {
+            name,
+            config_hash: Sha256Hash::from_bytes([config; 32]),
+            has_config: config != 0,
+            inputs,
+        }
+    }
+
+    #[test]
+    fn sequential_siblings_count_by_name() {
+        let siblings = Siblings::default();
+        let child = |name| {
+            run_id(
+                Place::Child {
+                    parent_id: "main#1",
+                    siblings: &siblings,
+                    carried: false,
+                },
+                &call(name, 1, &[]),
+            )
+        };
+        assert_eq!(child("path"), "main#1/path#1");
+        assert_eq!(child("path"), "main#1/path#2");
+        assert_eq!(child("other"), "main#1/other#1");
+        assert_eq!(child("path"), "main#1/path#3");
+    }
+
+    #[test]
+    fn carried_siblings_count_by_key() {
+        let siblings = Siblings::default();
+        let child = |config| {
+            run_id(
+                Place::Child {
+                    parent_id: "main#1",
+                    siblings: &siblings,
+                    carried: true,
+                },
+                &call("worker", config, &[]),
+            )
+        };
+        assert_eq!(child(0xab), "main#1/worker@abababab#1");
+        assert_eq!(child(0xcd), "main#1/worker@cdcdcdcd#1");
+        assert_eq!(child(0xab), "main#1/worker@abababab#2");
+    }
+
+    #[test]
+    fn without_config_inputs_tell_carried_calls_apart() {
+        let one = [Sha256Hash::from_bytes([0x11; 32])];
+        let two = [
+            Sha256Hash::from_bytes([0x11; 32]),
+            Sha256Hash::from_bytes([0x22; 32]),
+        ];
+        assert_eq!(key(&call("w", 0, &one)), "11111111");
+        assert_ne!(key(&call("w", 0, &two)), key(&call("w", 0, &one)));
+        // With a config, the inputs do not count: editing a worker's data
+        // keeps its identity (and its random stream).
+        assert_eq!(key(&call("w", 0x33, &two)), "33333333");
+    }
+
+    #[test]
+    fn top_level_runs_count_per_session_and_name() {
+        let top = |session, name| {
+            run_id(
+                Place::TopLevel {
+                    session_id: session,
+                },
+                &call(name, 1, &[]),
+            )
+        };
+        assert_eq!(top("sess_identity_a", "exp"), "exp#1");
+        assert_eq!(top("sess_identity_a", "exp"), "exp#2");
+        assert_eq!(top("sess_identity_b", "exp"), "exp#1");
+        assert_eq!(top("sess_identity_a", "other"), "other#1");
+    }
+
+    #[test]
+    fn separators_in_names_are_escaped() {
+        assert_eq!(escape("a/b#c@d%e"), "a%2Fb%23c%40d%25e");
+        assert_eq!(escape("tab\there"), "tab%09here");
+        assert_eq!(escape("plain_name-1.0"), "plain_name-1.0");
+    }
+}

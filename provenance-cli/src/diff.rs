@@ -33,12 +33,12 @@
 //!   "a": {"file": "a.ndjson", "session": "sess_…"},
 //!   "b": {"file": "b.ndjson", "session": "sess_…"},
 //!   "differences": [
-//!     {"what": "config", "path": "run-1.config.hurdle", "algorithm": "ith_experiment", "a": 0.05, "b": 0.06}
+//!     {"what": "config", "path": "ith_experiment#1.config.hurdle", "run": "ith_experiment#1", "algorithm": "ith_experiment", "a": 0.05, "b": 0.06}
 //!   ],
 //!   "notes": [{"what": "command_line", "path": "command_line", "a": [...], "b": [...]}],
 //!   "events": [
 //!     {"event_type": "epoch_detected", "a": 14, "b": 13, "same": false,
-//!      "first_difference": {"index": 3, "line_a": 12, "line_b": 12, "path": "nav_at_epoch", "a": 1.2, "b": 1.3}}
+//!      "first_difference": {"run": "ith_experiment#1/bull_ith#1", "index": 3, "line_a": 12, "line_b": 12, "path": "nav_at_epoch", "a": 1.2, "b": 1.3}}
 //!   ]
 //! }
 //! ```
@@ -347,11 +347,14 @@ fn event_line(t: &TypeReport) -> String {
         return format!("{}: same ({counts})", t.event_type);
     };
     let line = |l: Option<u64>| l.map_or_else(|| "-".to_string(), |l| l.to_string());
+    let index = match &d.run {
+        Some(run) => format!("{} in {run}", d.index),
+        None => d.index.to_string(),
+    };
     match &d.path {
         Some(path) => format!(
-            "{}: first differs at #{} (A line {}, B line {}): {}: {} → {} ({counts})",
+            "{}: first differs at #{index} (A line {}, B line {}): {}: {} → {} ({counts})",
             t.event_type,
-            d.index,
             line(d.line_a),
             line(d.line_b),
             if path.is_empty() { "(payload)" } else { path },
@@ -365,9 +368,8 @@ fn event_line(t: &TypeReport) -> String {
                 ("B", d.line_b)
             };
             format!(
-                "{}: only {side} has #{} on (first at line {}) ({counts})",
+                "{}: only {side} has #{index} on (first at line {}) ({counts})",
                 t.event_type,
-                d.index,
                 line(at)
             )
         }

@@ -20,7 +20,8 @@ pub struct Difference {
     /// `seed`, `count` (differences); `host`, `command_line`, `git`,
     /// `input`, `seed`, `log` (notes).
     pub what: &'static str,
-    /// Where: `git.diff_hash`, `run-1.config.hurdle`, `input.nav`,
+    /// Where: `git.diff_hash`, `ith_experiment#1.config.hurdle`, `input.nav`,
+    /// `ith_experiment#1/bull_ith#1.input.nav`,
     /// `seed.root`, `count.epoch_detected`, …
     pub path: String,
     /// The run the path is in (its `run_id`, which the path starts with),

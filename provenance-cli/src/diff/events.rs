@@ -1,6 +1,12 @@
 //! `diff --events`: each event type's stream of A against B's, event by
 //! event, to the first difference.
 //!
+//! A type's stream is compared run by run: the events of one `run_id` (or
+//! of none) against the same run's in the other log, since the lines of
+//! parallel runs interleave in whatever order their threads wrote them.
+//! A type's report adds up its runs and names the first difference (the
+//! one earliest in A, else in B).
+//!
 //! Memory stays bounded however large the logs: both logs are read in
 //! lockstep, one line from each in turn, and an event waits in its type's
 //! queue only until the other log's event of the same type and index
@@ -49,7 +55,11 @@ pub struct TypeReport {
 /// Where a type's streams first differ.
 #[derive(Clone, Debug, Serialize)]
 pub struct EventDifference {
-    /// 0-based index of the event among its type's events.
+    /// The run whose events of the type differ (`None`: lines outside any
+    /// run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
+    /// 0-based index of the event among its type's events in that run.
     pub index: u64,
     /// Its line in A (`None`: A has no event at this index).
     pub line_a: Option<u64>,
@@ -64,11 +74,14 @@ pub struct EventDifference {
     pub b: Option<Value>,
 }
 
+/// An event type and the run its events belong to: one compared stream.
+type StreamKey = (String, Option<String>);
+
 /// One side being read: a log, filtered to a session.
 struct Stream {
     reader: LogReader,
     session: String,
-    only: Option<String>,
+    only: Option<StreamKey>,
     done: bool,
 }
 
@@ -76,6 +89,7 @@ struct Stream {
 struct Item {
     line: u64,
     event_type: String,
+    run: Option<String>,
     payload: Map<String, Value>,
 }
 
@@ -83,13 +97,13 @@ impl Stream {
     fn open(
         path: &Path,
         session: &str,
-        only: Option<&str>,
+        only: Option<&StreamKey>,
         max_line: usize,
     ) -> Result<Stream, CliError> {
         Ok(Stream {
             reader: LogReader::open(path, max_line)?,
             session: session.to_string(),
-            only: only.map(String::from),
+            only: only.cloned(),
             done: false,
         })
     }
@@ -108,10 +122,9 @@ impl Stream {
             let envelope = event.envelope;
             if envelope.session_id != self.session
                 || SKIPPED.contains(&envelope.event_type.as_str())
-                || self
-                    .only
-                    .as_ref()
-                    .is_some_and(|t| *t != envelope.event_type)
+                || self.only.as_ref().is_some_and(|(event_type, run)| {
+                    *event_type != envelope.event_type || *run != envelope.run_id
+                })
             {
                 continue;
             }
@@ -122,6 +135,7 @@ impl Stream {
             return Ok(Some(Item {
                 line: raw.number,
                 event_type: envelope.event_type,
+                run: envelope.run_id,
                 payload,
             }));
         }
@@ -197,6 +211,7 @@ impl TypeState {
 
 fn extra(index: u64, line: u64, in_a: bool) -> EventDifference {
     EventDifference {
+        run: None,
         index,
         line_a: in_a.then_some(line),
         line_b: (!in_a).then_some(line),
@@ -214,6 +229,7 @@ fn compare(
 ) -> Option<EventDifference> {
     let delta = first_delta(&Value::Object(a), &Value::Object(b), tolerance)?;
     Some(EventDifference {
+        run: None,
         index,
         line_a: Some(line_a),
         line_b: Some(line_b),
@@ -248,42 +264,74 @@ pub fn compare_streams(
 ) -> Result<Vec<TypeReport>, CliError> {
     let mut a = Stream::open(sides.a, sides.session_a, None, sides.max_line)?;
     let mut b = Stream::open(sides.b, sides.session_b, None, sides.max_line)?;
-    let mut types: BTreeMap<String, TypeState> = BTreeMap::new();
+    let mut streams: BTreeMap<StreamKey, TypeState> = BTreeMap::new();
     while !(a.done && b.done) {
         for (side, stream) in [(Side::A, &mut a), (Side::B, &mut b)] {
             if let Some(item) = stream.next()? {
-                types
-                    .entry(item.event_type.clone())
-                    .or_default()
-                    .add(side, item, tolerance);
+                // Look up without allocating; a new stream's key is built once.
+                let key = (item.event_type.clone(), item.run.clone());
+                streams.entry(key).or_default().add(side, item, tolerance);
             }
         }
     }
-    let mut reports = Vec::with_capacity(types.len());
-    for (event_type, mut state) in types {
+    let mut reports: Vec<TypeReport> = Vec::new();
+    for ((event_type, run), mut state) in streams {
         state.finish();
         if state.overflowed {
-            state.difference = compare_one_type(sides, &event_type, tolerance)?;
+            let key = (event_type.clone(), run.clone());
+            state.difference = compare_one_stream(sides, &key, tolerance)?;
         }
-        reports.push(TypeReport {
-            same: state.difference.is_none() && state.a == state.b,
-            event_type,
-            a: state.a,
-            b: state.b,
-            first_difference: state.difference,
-        });
+        if let Some(d) = &mut state.difference {
+            d.run = run;
+        }
+        match reports.last_mut().filter(|r| r.event_type == event_type) {
+            Some(report) => report.add(state),
+            None => {
+                let mut report = TypeReport {
+                    event_type,
+                    a: 0,
+                    b: 0,
+                    same: true,
+                    first_difference: None,
+                };
+                report.add(state);
+                reports.push(report);
+            }
+        }
     }
     Ok(reports)
 }
 
-/// One type's streams, read again: one event from each side at a time.
-fn compare_one_type(
+impl TypeReport {
+    /// Adds one run's stream of the type; the first difference kept is the
+    /// one earliest in A (else in B).
+    fn add(&mut self, state: TypeState) {
+        self.a += state.a;
+        self.b += state.b;
+        self.same &= state.difference.is_none() && state.a == state.b;
+        let position =
+            |d: &EventDifference| (d.line_a.unwrap_or(u64::MAX), d.line_b.unwrap_or(u64::MAX));
+        if let Some(d) = state.difference {
+            let earlier = self
+                .first_difference
+                .as_ref()
+                .is_none_or(|kept| position(&d) < position(kept));
+            if earlier {
+                self.first_difference = Some(d);
+            }
+        }
+    }
+}
+
+/// One run's stream of a type, read again: one event from each side at a
+/// time.
+fn compare_one_stream(
     sides: &Sides<'_>,
-    event_type: &str,
+    key: &StreamKey,
     tolerance: Tolerance,
 ) -> Result<Option<EventDifference>, CliError> {
-    let mut a = Stream::open(sides.a, sides.session_a, Some(event_type), sides.max_line)?;
-    let mut b = Stream::open(sides.b, sides.session_b, Some(event_type), sides.max_line)?;
+    let mut a = Stream::open(sides.a, sides.session_a, Some(key), sides.max_line)?;
+    let mut b = Stream::open(sides.b, sides.session_b, Some(key), sides.max_line)?;
     let mut index = 0;
     loop {
         match (a.next()?, b.next()?) {
@@ -311,6 +359,7 @@ mod tests {
         Item {
             line,
             event_type: "t".into(),
+            run: None,
             payload,
         }
     }

@@ -5,6 +5,9 @@
 
 #![cfg(feature = "git")]
 
+#[path = "git_capture/own_logs.rs"]
+mod own_logs;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

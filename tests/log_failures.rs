@@ -380,6 +380,35 @@ fn default_path_is_under_the_working_directory() {
     assert_eq!(lines.len(), 3);
     assert_schema_line(&lines[1], Note::EVENT_TYPE);
     assert_eq!(lines[0].session_id, session);
+    // The folder the log created keeps its logs out of git.
+    let gitignore = std::fs::read_to_string(cwd.path().join("logs/provenance/.gitignore"))
+        .expect("the created default folder has a .gitignore");
+    assert_eq!(
+        gitignore
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>(),
+        ["*"]
+    );
+}
+
+/// A `.gitignore` already in the default folder is never overwritten.
+#[test]
+fn default_folder_keeps_an_existing_gitignore() {
+    let cwd = tempfile::tempdir().unwrap();
+    let folder = cwd.path().join("logs").join("provenance");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join(".gitignore"), "!keep-me.ndjson\n").unwrap();
+    let mut cmd = captured(child("env-default"));
+    cmd.current_dir(cwd.path()).env(provenance::LOG_ENV, "off");
+    let output = run_child(cmd);
+    assert_success(&output);
+    let session = child_said(&output, "SESSION=");
+    assert!(folder.join(format!("{session}.ndjson")).is_file());
+    assert_eq!(
+        std::fs::read_to_string(folder.join(".gitignore")).unwrap(),
+        "!keep-me.ndjson\n"
+    );
 }
 
 /// An event whose `Serialize` fails.

@@ -22,6 +22,8 @@ mod capture;
 #[cfg(feature = "git")]
 mod diff_hash;
 #[cfg(feature = "git")]
+mod own_logs;
+#[cfg(feature = "git")]
 mod split;
 #[cfg(feature = "git")]
 mod status;
@@ -70,7 +72,9 @@ pub struct GitInfo {
     /// Whether the working tree differs from HEAD: any staged or unstaged
     /// addition, modification, deletion, rename or type change, any conflict,
     /// and any untracked file that is not ignored. Submodules are not looked
-    /// into. `None` when the status could not be read.
+    /// into, and provenance's own event logs never count, wherever they are
+    /// (`docs/GIT.md`, *Our own logs*). `None` when the status could not be
+    /// read.
     pub dirty: Option<bool>,
     /// The checked-out branch (`git symbolic-ref --short HEAD`); `None` on a
     /// detached HEAD.

@@ -8,6 +8,7 @@ mod clock;
 mod current;
 mod errors;
 mod finite;
+mod folder;
 mod json;
 mod line;
 mod panic;
@@ -156,12 +157,12 @@ impl EventLogBuilder {
             Some(v) => v,
             None => std::env::var(LOG_ENV).ok(),
         };
-        let target = self.target.resolve(env_value.as_deref(), &ctx.session_id);
-        let described = match &target {
+        let resolved = self.target.resolve(env_value.as_deref(), &ctx.session_id);
+        let described = match &resolved.target {
             LogTarget::File(p) => p.clone(),
             other => PathBuf::from(format!("{other:?}")),
         };
-        let sink = Sink::open(target).map_err(|source| LogError::Open {
+        let sink = Sink::open(resolved).map_err(|source| LogError::Open {
             path: described.clone(),
             source,
         })?;

@@ -7,7 +7,7 @@ use git2::{ErrorCode, Repository};
 
 use super::start::SearchStart;
 use super::status::Split;
-use super::{GitInfo, abbrev, diff_hash, status};
+use super::{GitInfo, abbrev, diff_hash, own_logs, status};
 
 /// Captures everything from `start`; never fails, never panics.
 pub(super) fn capture_from(start: SearchStart) -> GitInfo {
@@ -67,6 +67,10 @@ fn fill(info: &mut GitInfo, start: &Path, split: Split, reasons: &mut Vec<String
 
     match status::changed_paths_with(&repo, split) {
         Ok(paths) => {
+            // Our own logs are left out of both the flag and the hash, so a
+            // tree whose only changes are logs records exactly what a clean
+            // one does.
+            let paths = own_logs::without_own_logs(&workdir, paths);
             info.dirty = Some(!paths.is_empty());
             if !paths.is_empty() {
                 match diff_hash::diff_hash(&workdir, &paths) {

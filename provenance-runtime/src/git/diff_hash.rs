@@ -6,7 +6,8 @@
 //! of its target text, as git stores symlinks), `deleted` when no file or
 //! symlink is there, or `directory` for a path ending in `/` (an untracked
 //! nested repository, which git lists but does not look into). The hash is
-//! the SHA-256 of all lines.
+//! the SHA-256 of all lines. The caller has already left provenance's own
+//! logs out of the paths (`own_logs`).
 //!
 //! Blob ids rather than diffs: they need no diff algorithm to agree on, are
 //! what git itself would store, and are recomputable with two CLI commands.
@@ -74,14 +75,15 @@ fn blob_id(full: &Path) -> io::Result<Option<Oid>> {
     id.map(Some).map_err(io::Error::other)
 }
 
+/// `path` (repository-relative git bytes) as a path to join to the workdir.
 #[cfg(unix)]
-fn relative(path: &[u8]) -> PathBuf {
+pub(super) fn relative(path: &[u8]) -> PathBuf {
     use std::os::unix::ffi::OsStrExt;
     PathBuf::from(std::ffi::OsStr::from_bytes(path))
 }
 
 #[cfg(not(unix))]
-fn relative(path: &[u8]) -> PathBuf {
+pub(super) fn relative(path: &[u8]) -> PathBuf {
     // git paths are UTF-8 on Windows.
     PathBuf::from(String::from_utf8_lossy(path).into_owned())
 }

@@ -108,6 +108,12 @@ fn dirty_everywhere(dir: &Path) {
     write(&dir.join("run.log"), "ignored\n");
     write(&dir.join("docs/build.log"), "ignored\n");
     write(&dir.join("foo/new.txt"), "untracked, lowercase twin\n");
+    // Our own logs at the root, in a new folder and in a tracked one: left
+    // out of the capture whichever group's status lists them.
+    let log = super::tests::session_start_line(None);
+    write(&dir.join("run-a.ndjson"), &log);
+    write(&dir.join("logs/provenance/sess_a.ndjson"), &log);
+    write(&dir.join("src/deep/run-b.ndjson"), &log);
     let nested = dir.join("nested_repo");
     std::fs::create_dir(&nested).expect("mkdir");
     git(&nested, &["init", "-q"]);
@@ -175,6 +181,9 @@ fn every_kind_of_change_is_found_both_ways() {
         "src.rs",
         "staged_then_gone",
         "*x*/g.txt",
+        "run-a.ndjson",
+        "logs/provenance/sess_a.ndjson",
+        "src/deep/run-b.ndjson",
     ] {
         assert!(
             paths.contains(&expected.as_bytes().to_vec()),
@@ -182,6 +191,30 @@ fn every_kind_of_change_is_found_both_ways() {
         );
     }
     assert_same_both_ways(repo.path());
+    // The status lists the logs; the capture hashes everything else.
+    let others: Vec<Vec<u8>> = paths
+        .into_iter()
+        .filter(|path| !path.ends_with(b".ndjson"))
+        .collect();
+    assert_eq!(
+        capture(repo.path(), Split::Into(1)).diff_hash,
+        super::diff_hash::diff_hash(repo.path(), &others).ok()
+    );
+}
+
+#[test]
+fn a_tree_changed_only_by_our_logs_is_clean_both_ways() {
+    let repo = committed_repo();
+    let dir = repo.path();
+    let clean = capture(dir, Split::Into(1));
+    let log = super::tests::session_start_line(None);
+    write(&dir.join("run-a.ndjson"), &log);
+    write(&dir.join("logs/provenance/sess_a.ndjson"), &log);
+    write(&dir.join("src/deep/run-b.ndjson"), &log);
+    assert_eq!(single(dir).len(), 3);
+    assert_same_both_ways(dir);
+    assert_eq!(capture(dir, Split::Into(1)), clean);
+    assert_eq!(clean.dirty, Some(false));
 }
 
 #[test]

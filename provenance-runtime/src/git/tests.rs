@@ -136,3 +136,127 @@ fn changed_paths_are_sorted_by_bytes_and_unique() {
         [b"B.txt".to_vec(), b"_.txt".to_vec(), b"a.txt".to_vec()]
     );
 }
+
+/// The first line the real writer emits, for a context with this
+/// `experiment_id`.
+pub(super) fn session_start_line(experiment_id: Option<&str>) -> String {
+    let mut builder = crate::ProvenanceContext::builder(crate::crate_info!())
+        .seed(7)
+        .seed_env_value(None)
+        .git(GitInfo::unknown("not captured in this test".into()));
+    if let Some(id) = experiment_id {
+        builder = builder.experiment_id(id);
+    }
+    let ctx = builder.build().expect("context");
+    let sink = crate::MemorySink::new();
+    let log = crate::EventLog::builder()
+        .memory(&sink)
+        .open(&ctx)
+        .expect("open");
+    log.close().expect("close");
+    format!("{}\n", sink.lines()[0])
+}
+
+#[test]
+fn the_writers_session_start_lines_are_our_logs() {
+    for id in [None, Some("exp001"), Some("quote \" slash \\ newline \n é")] {
+        let line = session_start_line(id);
+        assert!(own_logs::starts_a_session(line.as_bytes()), "{line}");
+        // Only the prefix is read: a torn or huge first line still counts,
+        // and so does whatever follows it.
+        let cut = line.find(",\"context\"").expect("context field") + 1;
+        assert!(
+            own_logs::starts_a_session(&line.as_bytes()[..cut]),
+            "{line}"
+        );
+        let more = format!("{line}{{\"not\":\"ours\"}}\n");
+        assert!(own_logs::starts_a_session(more.as_bytes()));
+    }
+}
+
+#[test]
+fn lines_that_only_look_like_a_session_start_are_not_our_logs() {
+    let line = session_start_line(Some("exp001"));
+    let escaped = serde_json::to_string(&line).expect("json string");
+    let not_ours = [
+        // The whole line, as text inside another field.
+        format!("{{\"note\":{escaped}}}\n"),
+        format!("{{\"ts\":{escaped},\"event_type\":\"session.start\"}}\n"),
+        // Some other event, or the right one in another order or spacing.
+        line.replacen("session.start", "session.started", 1),
+        line.replacen("session.start", "algorithm.init", 1),
+        line.replacen("{\"ts\":", "{ \"ts\": ", 1),
+        line.replacen("\"seq\":0", "\"seq\":1", 1),
+        line.replacen("\"seq\":0", "\"seq\":00", 1),
+        line.replacen("\"contract_version\":1", "\"contract_version\":\"1\"", 1),
+        line.replacen("\"contract_version\":1", "\"contract_version\":01", 1),
+        line.replacen("\"contract_version\":1,", "", 1),
+        line.replacen("T", " ", 1),
+        line.replacen("Z\"", "+00:00\"", 1),
+        line.replacen("\"exp001\"", "\"exp\\q01\"", 1),
+        line.replacen("\"exp001\"", "\"exp\u{1}001\"", 1),
+        // Not the first line, or not at the first byte.
+        format!("{{\"a\":1}}\n{line}"),
+        format!("\n{line}"),
+        format!("\u{feff}{line}"),
+        String::new(),
+    ];
+    for text in not_ours {
+        assert_ne!(text, line, "the mutation changed nothing");
+        assert!(!own_logs::starts_a_session(text.as_bytes()), "{text:?}");
+    }
+    // The prefix must reach past `contract_version`.
+    let cut = line.find(",\"contract_version\"").expect("field");
+    assert!(!own_logs::starts_a_session(&line.as_bytes()[..cut]));
+}
+
+/// `logs/provenance/` as the runtime leaves it without its `.gitignore`:
+/// only logs.
+fn write_logs(dir: &Path) {
+    let folder = dir.join("logs").join("provenance");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(folder.join("sess_a.ndjson"), session_start_line(None)).expect("write");
+    std::fs::write(folder.join("sess_b.ndjson"), session_start_line(Some("e"))).expect("write");
+}
+
+#[test]
+fn an_untracked_folder_of_our_logs_is_no_change() {
+    let repo = committed_repo();
+    let dir = repo.path();
+    let clean = capture_git(Some(dir));
+    write_logs(dir);
+    // git lists the folder's files one by one (untracked directories are
+    // recursed into), and each is recognised.
+    let listed =
+        status::changed_paths(&git2::Repository::open(dir).expect("open")).expect("status");
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert_eq!(capture_git(Some(dir)), clean);
+    assert_eq!(clean.dirty, Some(false));
+    assert_eq!(clean.diff_hash, None);
+}
+
+#[test]
+fn one_other_file_beside_our_logs_is_the_change_and_all_the_hash_holds() {
+    let repo = committed_repo();
+    let dir = repo.path();
+    write_logs(dir);
+    std::fs::write(dir.join("logs/provenance/notes.txt"), "mine\n").expect("write");
+    let info = capture_git(Some(dir));
+    assert_eq!(info.dirty, Some(true));
+    let only_notes = [b"logs/provenance/notes.txt".to_vec()];
+    assert_eq!(info.diff_hash, diff_hash::diff_hash(dir, &only_notes).ok());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_log_is_a_change() {
+    let repo = committed_repo();
+    let dir = repo.path();
+    write_logs(dir);
+    std::os::unix::fs::symlink("logs/provenance/sess_a.ndjson", dir.join("link.ndjson"))
+        .expect("symlink");
+    let info = capture_git(Some(dir));
+    assert_eq!(info.dirty, Some(true));
+    let only_link = [b"link.ndjson".to_vec()];
+    assert_eq!(info.diff_hash, diff_hash::diff_hash(dir, &only_link).ok());
+}

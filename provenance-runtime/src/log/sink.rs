@@ -6,6 +6,8 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::folder::create_default_folder;
+
 /// The environment variable that chooses the log's destination: a file path,
 /// `stdout`, `stderr` or `off`.
 pub const LOG_ENV: &str = "PROVENANCE_LOG";
@@ -14,7 +16,9 @@ pub const LOG_ENV: &str = "PROVENANCE_LOG";
 #[non_exhaustive]
 pub enum LogTarget {
     /// `PROVENANCE_LOG` if set, else `logs/provenance/<session_id>.ndjson`
-    /// under the working directory.
+    /// under the working directory. When the log creates that default
+    /// folder, it writes a `.gitignore` holding `*` in it, so the logs stay
+    /// out of the repository (`docs/GIT.md`, *Our own logs*).
     FromEnv,
     /// This file, created with its folders if missing, opened for appending
     /// (several threads and processes may share it).
@@ -48,18 +52,34 @@ impl std::fmt::Debug for LogTarget {
 impl LogTarget {
     /// Reads `PROVENANCE_LOG` (`value` is its content, `None` when unset or
     /// empty) and falls back to the default path for `session_id`.
-    pub(crate) fn resolve(self, env_value: Option<&str>, session_id: &str) -> LogTarget {
+    pub(crate) fn resolve(self, env_value: Option<&str>, session_id: &str) -> Resolved {
+        let chosen = |target| Resolved {
+            target,
+            default_path: false,
+        };
         match self {
             LogTarget::FromEnv => match env_value.map(str::trim).filter(|v| !v.is_empty()) {
-                Some("stdout" | "-") => LogTarget::Stdout,
-                Some("stderr") => LogTarget::Stderr,
-                Some("off") => LogTarget::Off,
-                Some(path) => LogTarget::File(PathBuf::from(path)),
-                None => LogTarget::File(default_log_path(session_id)),
+                Some("stdout" | "-") => chosen(LogTarget::Stdout),
+                Some("stderr") => chosen(LogTarget::Stderr),
+                Some("off") => chosen(LogTarget::Off),
+                Some(path) => chosen(LogTarget::File(PathBuf::from(path))),
+                None => Resolved {
+                    target: LogTarget::File(default_log_path(session_id)),
+                    default_path: true,
+                },
             },
-            other => other,
+            other => chosen(other),
         }
     }
+}
+
+/// A target with `FromEnv` decided.
+#[derive(Debug)]
+pub(crate) struct Resolved {
+    pub(crate) target: LogTarget,
+    /// Whether it is [`default_log_path`], whose folder gets a `.gitignore`
+    /// when created: a folder the user named is theirs to manage.
+    pub(crate) default_path: bool,
 }
 
 /// `logs/provenance/<session_id>.ndjson`, relative to the working directory.
@@ -115,11 +135,15 @@ pub(crate) enum Sink {
 }
 
 impl Sink {
-    pub(crate) fn open(target: LogTarget) -> io::Result<Sink> {
-        Ok(match target {
+    pub(crate) fn open(resolved: Resolved) -> io::Result<Sink> {
+        Ok(match resolved.target {
             LogTarget::File(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)?;
+                    if resolved.default_path {
+                        create_default_folder(dir)?;
+                    } else {
+                        std::fs::create_dir_all(dir)?;
+                    }
                 }
                 let mut file = OpenOptions::new().create(true).append(true).open(&path)?;
                 end_torn_line(&mut file, &path);

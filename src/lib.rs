@@ -30,7 +30,7 @@
 //!     if params.window == 0 {
 //!         return Err("empty window".into()); // status "error", with this message
 //!     }
-//!     // A generator whose seed derives from 42 and "bootstrap" alone; recorded.
+//!     // A generator whose seed derives from 42, this run's id and "bootstrap"; recorded.
 //!     let _rng = provenance::rng("bootstrap");
 //!     let window = &prices[..params.window.min(prices.len())];
 //!     Ok(window.iter().sum::<f64>() / window.len() as f64)
@@ -53,7 +53,7 @@
 //! assert_eq!(of("data.load")["dtype"], "float64");
 //! assert_eq!(of("seed.derived")["component"], "bootstrap");
 //! assert_eq!(of("algorithm.result")["status"], "ok");
-//! assert_eq!(of("algorithm.result")["run_id"], "run-1");
+//! assert_eq!(of("algorithm.result")["run_id"], "mean_price#1");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

@@ -61,7 +61,7 @@ fn same_seed_same_events() {
         .iter()
         .find(|e| e["event_type"] == "algorithm.init" && e["algorithm_name"] == "bull_ith")
         .expect("the detection's init");
-    assert_eq!(nested["parent_run_id"], "run-1");
+    assert_eq!(nested["parent_run_id"], "ith_experiment#1");
     assert_eq!(nested["config"], 0.05);
 }
 

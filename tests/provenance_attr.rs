@@ -9,7 +9,9 @@
 mod provenance_support;
 
 use provenance::rand_chacha::rand_core::Rng;
-use provenance::{Fingerprint, RootSeed, current_run, derive_seed, fingerprint_array, provenance};
+use provenance::{
+    Fingerprint, current_run, derive_run_seed, fingerprint_array, provenance, rng_from_seed,
+};
 use provenance_support::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -93,7 +95,7 @@ fn entry_records_inputs_config_and_result() {
     assert!(start.get("run_id").is_none(), "the session is not a run");
 
     let init = &lines[1];
-    assert_eq!(init["run_id"], "run-1");
+    assert_eq!(init["run_id"], "mean_price#1");
     assert!(init.get("parent_run_id").is_none());
     assert_eq!(init["experiment_id"], "exp001");
     assert_eq!(init["algorithm_name"], "mean_price");
@@ -116,14 +118,14 @@ fn entry_records_inputs_config_and_result() {
 
     // The envelope's run_id comes right after experiment_id.
     assert!(
-        raw[1].contains(r#","experiment_id":"exp001","run_id":"run-1","algorithm_name""#),
+        raw[1].contains(r#","experiment_id":"exp001","run_id":"mean_price#1","algorithm_name""#),
         "{}",
         raw[1]
     );
 
     let prices = &lines[2];
     let fp = fingerprint_array(&[1.0_f64, 2.0, 4.0]);
-    assert_eq!(prices["run_id"], "run-1");
+    assert_eq!(prices["run_id"], "mean_price#1");
     assert_eq!(prices["input_name"], "prices");
     assert_eq!(prices["sha256_hash"], fp.sha256.to_string());
     assert_eq!(
@@ -146,10 +148,13 @@ fn entry_records_inputs_config_and_result() {
     assert_eq!(label["dtype"], Value::Null);
 
     assert_eq!(lines[4]["hypothesis_id"], "inside");
-    assert_eq!(lines[4]["run_id"], "run-1", "body events carry the run");
+    assert_eq!(
+        lines[4]["run_id"], "mean_price#1",
+        "body events carry the run"
+    );
 
     let result = &lines[5];
-    assert_eq!(result["run_id"], "run-1");
+    assert_eq!(result["run_id"], "mean_price#1");
     assert_eq!(result["status"], "ok");
     assert_eq!(result["error"], Value::Null);
     assert_eq!(result["output_hash"], 1.5_f64.fingerprint().to_string());
@@ -234,7 +239,13 @@ fn every_way_out_writes_one_result() {
     assert_eq!(
         ids,
         [
-            "run-1", "run-2", "run-3", "run-4", "run-5", "run-6", "run-7"
+            "early_return#1",
+            "question_mark#1",
+            "question_mark#2",
+            "plain_err#1",
+            "opaque_err#1",
+            "panics#1",
+            "unit_return#1",
         ]
     );
     let outcome = |i: usize| {
@@ -246,7 +257,7 @@ fn every_way_out_writes_one_result() {
 
     assert_eq!(outcome(0), ("ok", None), "early return");
     assert!(
-        run(&lines, "run-1")
+        run(&lines, "early_return#1")
             .iter()
             .all(|l| l["hypothesis_id"] != "not reached")
     );
@@ -272,7 +283,7 @@ fn every_way_out_writes_one_result() {
     );
     assert_eq!(
         types(
-            &run(&lines, "run-6")
+            &run(&lines, "panics#1")
                 .into_iter()
                 .cloned()
                 .collect::<Vec<_>>()
@@ -329,12 +340,12 @@ fn nested_runs_name_their_parent() {
     assert_eq!(
         ids,
         [
-            ("run-1", None),
-            ("run-2", Some("run-1")),
-            ("run-3", Some("run-1")),
-            ("run-4", None),
-            ("run-5", Some("run-4")),
-            ("run-6", Some("run-4")),
+            ("outer#1", None),
+            ("outer#1/inner#1", Some("outer#1")),
+            ("outer#1/inner#2", Some("outer#1")),
+            ("outer#2", None),
+            ("outer#2/inner#1", Some("outer#2")),
+            ("outer#2/inner#2", Some("outer#2")),
         ],
         "repeated calls get new ids; nested ones name their parent"
     );
@@ -363,10 +374,10 @@ fn nested_runs_name_their_parent() {
     assert_eq!(
         body,
         [
-            ("outer before", "run-1", None),
-            ("inner", "run-2", Some("run-1")),
-            ("inner", "run-3", Some("run-1")),
-            ("outer after", "run-1", None),
+            ("outer before", "outer#1", None),
+            ("inner", "outer#1/inner#1", Some("outer#1")),
+            ("inner", "outer#1/inner#2", Some("outer#1")),
+            ("outer after", "outer#1", None),
         ]
     );
     let results = of_type(&lines, "algorithm.result");
@@ -376,7 +387,14 @@ fn nested_runs_name_their_parent() {
         .collect();
     assert_eq!(
         ended,
-        ["run-2", "run-3", "run-1", "run-5", "run-6", "run-4"]
+        [
+            "outer#1/inner#1",
+            "outer#1/inner#2",
+            "outer#1",
+            "outer#2/inner#1",
+            "outer#2/inner#2",
+            "outer#2",
+        ]
     );
 }
 
@@ -387,7 +405,8 @@ fn nested_runs_name_their_parent() {
 fn draws() -> Vec<u64> {
     let mut rng = provenance::rng("bootstrap");
     let again = provenance::seed("bootstrap");
-    assert_eq!(again, derive_seed(7, "bootstrap"));
+    let run_id = current_run().unwrap().id().to_string();
+    assert_eq!(again, derive_run_seed(7, &run_id, "bootstrap"));
     (0..4).map(|_| rng.next_u64()).collect()
 }
 
@@ -403,13 +422,15 @@ fn child_seeds() {
         return;
     }
     let first = draws();
-    assert_eq!(draws(), first, "same seed, same stream");
-    let mut expected = RootSeed::explicit(7).rng("bootstrap");
-    assert_eq!(
-        first,
+    let second = draws();
+    assert_ne!(second, first, "each call of the same seed, its own stream");
+    let stream_of = |run_id: &str| {
+        let mut expected = rng_from_seed(derive_run_seed(7, run_id, "bootstrap"));
         (0..4).map(|_| expected.next_u64()).collect::<Vec<_>>()
-    );
-    println!("draws={first:?} unseeded={}", unseeded());
+    };
+    assert_eq!(first, stream_of("draws#1"));
+    assert_eq!(second, stream_of("draws#2"));
+    println!("draws={first:?} {second:?} unseeded={}", unseeded());
 }
 
 fn draws_printed(stdout: &str) -> &str {
@@ -435,14 +456,22 @@ fn seeds_are_derived_recorded_and_reproducible() {
 
     let derived = of_type(&a.lines, "seed.derived");
     assert_eq!(derived.len(), 3, "once per component and run: {derived:?}");
-    assert_eq!(derived[0]["run_id"], "run-1");
+    assert_eq!(derived[0]["run_id"], "draws#1");
     assert_eq!(derived[0]["component"], "bootstrap");
-    assert_eq!(derived[0]["seed"], derive_seed(7, "bootstrap"));
+    assert_eq!(
+        derived[0]["seed"],
+        derive_run_seed(7, "draws#1", "bootstrap")
+    );
     assert_eq!(
         (&derived[0]["root_seed"], &derived[0]["root_seed_source"]),
         (&json!(7), &json!("explicit"))
     );
-    assert_eq!(derived[1]["run_id"], "run-2");
+    assert_eq!(derived[1]["run_id"], "draws#2");
+    assert_eq!(
+        derived[1]["seed"],
+        derive_run_seed(7, "draws#2", "bootstrap")
+    );
+    assert_eq!(derived[2]["run_id"], "unseeded#1");
 
     // Without `seed`, the session's root seed (drawn from entropy).
     let session_root = &a.lines[0]["context"]["root_seed"];
@@ -463,9 +492,7 @@ fn seeds_are_derived_recorded_and_reproducible() {
         (&derived[2]["root_seed"], &derived[2]["root_seed_source"]),
         (&json!(99), &json!("environment"))
     );
-    assert_eq!(derived[2]["seed"], derive_seed(99, "noise"));
-    assert!(
-        c.stdout
-            .contains(&format!("unseeded={}", derive_seed(99, "noise")))
-    );
+    let noise = derive_run_seed(99, "unseeded#1", "noise");
+    assert_eq!(derived[2]["seed"], noise);
+    assert!(c.stdout.contains(&format!("unseeded={noise}")));
 }

@@ -116,7 +116,7 @@ fn child_async() {
 #[test]
 fn async_runs_follow_their_future() {
     let Child { lines, .. } = run_child("async", &[]);
-    let hopped = run(&lines, "run-1");
+    let hopped = run(&lines, "async_ok#1");
     assert_eq!(
         types(&hopped.into_iter().cloned().collect::<Vec<_>>()),
         ["algorithm.init", "hypothesis_result", "algorithm.result"]
@@ -132,7 +132,7 @@ fn async_runs_follow_their_future() {
             result["error"].as_str().map(str::to_string),
         )
     };
-    assert_eq!(result_of("run-1"), ("ok".into(), None));
+    assert_eq!(result_of("async_ok#1"), ("ok".into(), None));
 
     // The tokio task: 20 steps on whichever workers, each line carrying the run.
     let steps: Vec<&Value> = of_type(&lines, "hypothesis_result")
@@ -140,26 +140,26 @@ fn async_runs_follow_their_future() {
         .filter(|l| l["hypothesis_id"].as_str().unwrap().starts_with("step "))
         .collect();
     assert_eq!(steps.len(), 20);
-    assert!(steps.iter().all(|l| l["run_id"] == "run-2"));
-    let child_init = run(&lines, "run-3")[0];
+    assert!(steps.iter().all(|l| l["run_id"] == "async_steps#1"));
+    let child_init = run(&lines, "async_steps#1/async_child#1")[0];
     assert_eq!(
-        child_init["parent_run_id"], "run-2",
+        child_init["parent_run_id"], "async_steps#1",
         "the awaited child is nested"
     );
     assert_eq!(
-        result_of("run-3"),
+        result_of("async_steps#1/async_child#1"),
         ("error".into(), Some("not a number".into()))
     );
     assert_eq!(
-        result_of("run-2"),
+        result_of("async_steps#1"),
         ("error".into(), Some("not a number".into()))
     );
-    assert_eq!(run(&lines, "run-2")[1]["input_name"], "values");
+    assert_eq!(run(&lines, "async_steps#1")[1]["input_name"], "values");
 
-    let (status, error) = result_of("run-4");
+    let (status, error) = result_of("async_panics#1");
     assert_eq!(status, "panic");
     assert!(error.unwrap().starts_with("async boom at "));
-    let (status, error) = result_of("run-5");
+    let (status, error) = result_of("sleeps_forever#1");
     assert_eq!(status, "error");
     assert!(error.unwrap().starts_with("cancelled"), "a dropped future");
 }
@@ -297,7 +297,7 @@ fn methods_generics_and_impl_trait_are_runs() {
         "#[config] self"
     );
     assert_eq!(inits[4]["config"], json!(4));
-    let by_value = run(&lines, "run-3");
+    let by_value = run(&lines, "by_value#1");
     let result = by_value
         .iter()
         .find(|l| l["event_type"] == "algorithm.result")

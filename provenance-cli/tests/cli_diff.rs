@@ -24,6 +24,12 @@ fn paths(report: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A seed's path: the session's `seed.<component>` or a run's
+/// `<run_id>.seed.<component>`.
+fn is_seed(path: &str) -> bool {
+    path.starts_with("seed.") || path.contains(".seed.")
+}
+
 #[test]
 fn same_seed_twice_is_the_same() {
     let ws = Workspace::new();
@@ -57,9 +63,15 @@ fn another_seed_names_the_seeds_and_input_nav() {
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stdout.starts_with("differ: "), "{}", out.stdout);
     assert!(out.stdout.contains("seed.root: 7 → 8"), "{}", out.stdout);
-    assert!(out.stdout.contains("seed.nav: "), "{}", out.stdout);
     assert!(
-        out.stdout.contains("input.nav changed: sha256:"),
+        out.stdout
+            .contains("\n  ith_experiment#1 ith_experiment seed.nav: "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("\n  ith_experiment#1/bull_ith#1 bull_ith input.nav changed: sha256:"),
         "{}",
         out.stdout
     );
@@ -70,7 +82,12 @@ fn another_seed_names_the_seeds_and_input_nav() {
     );
     let report = diff(&ws, &["--json", s(&a), s(&b)]).json();
     let found = paths(&report);
-    for path in ["seed.root", "seed.nav", "input.nav", "run-1.random_seed"] {
+    for path in [
+        "seed.root",
+        "ith_experiment#1.seed.nav",
+        "ith_experiment#1/bull_ith#1.input.nav",
+        "ith_experiment#1.random_seed",
+    ] {
         assert!(found.iter().any(|p| p == path), "no {path} in {found:?}");
     }
     let root = report["differences"]
@@ -80,6 +97,21 @@ fn another_seed_names_the_seeds_and_input_nav() {
         .find(|d| d["path"] == "seed.root")
         .unwrap();
     assert_eq!((root["a"].as_u64(), root["b"].as_u64()), (Some(7), Some(8)));
+    assert!(root.get("run").is_none(), "the root seed is the session's");
+    let nav = report["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"] == "ith_experiment#1.seed.nav")
+        .unwrap();
+    assert_eq!(
+        (&nav["what"], &nav["run"], &nav["algorithm"]),
+        (
+            &Value::from("seed"),
+            &Value::from("ith_experiment#1"),
+            &Value::from("ith_experiment")
+        )
+    );
 }
 
 #[test]
@@ -90,7 +122,8 @@ fn an_input_on_one_side_only_is_named() {
     let out = diff(&ws, &[s(&a), s(&b)]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
-        out.stdout.contains("\n  input.data: only in B: sha256:"),
+        out.stdout
+            .contains("\n  ith_experiment#1 ith_experiment input.data: only in B: sha256:"),
         "{}",
         out.stdout
     );
@@ -101,13 +134,14 @@ fn an_input_on_one_side_only_is_named() {
     );
     assert!(
         out.stdout
-            .contains("run-1 ith_experiment config.data: null → \"data.csv\""),
+            .contains("ith_experiment#1 ith_experiment config.data: null → \"data.csv\""),
         "{}",
         out.stdout
     );
     let out = diff(&ws, &[s(&b), s(&a)]);
     assert!(
-        out.stdout.contains("\n  input.data: only in A: sha256:"),
+        out.stdout
+            .contains("\n  ith_experiment#1 ith_experiment input.data: only in A: sha256:"),
         "{}",
         out.stdout
     );
@@ -122,12 +156,13 @@ fn hurdle_names_the_config_key() {
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
         out.stdout
-            .contains("run-1 ith_experiment config.hurdle: 0.05 → 0.06"),
+            .contains("ith_experiment#1 ith_experiment config.hurdle: 0.05 → 0.06"),
         "{}",
         out.stdout
     );
     assert!(
-        out.stdout.contains("run-2 bull_ith config: 0.05 → 0.06"),
+        out.stdout
+            .contains("ith_experiment#1/bull_ith#1 bull_ith config: 0.05 → 0.06"),
         "{}",
         out.stdout
     );
@@ -143,16 +178,21 @@ fn hurdle_names_the_config_key() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["path"] == "run-1.config.hurdle")
-        .expect("run-1.config.hurdle listed");
+        .find(|d| d["path"] == "ith_experiment#1.config.hurdle")
+        .expect("ith_experiment#1.config.hurdle listed");
     assert_eq!(hurdle["what"], "config");
+    assert_eq!(hurdle["run"], "ith_experiment#1");
     assert_eq!(hurdle["algorithm"], "ith_experiment");
     assert_eq!(
         (hurdle["a"].as_f64(), hurdle["b"].as_f64()),
         (Some(0.05), Some(0.06))
     );
-    assert!(paths(&report).iter().any(|p| p == "run-1.config_hash"));
-    assert!(!paths(&report).iter().any(|p| p.starts_with("seed")));
+    assert!(
+        paths(&report)
+            .iter()
+            .any(|p| p == "ith_experiment#1.config_hash")
+    );
+    assert!(!paths(&report).iter().any(|p| is_seed(p)));
 }
 
 #[test]
@@ -162,20 +202,31 @@ fn bump_names_input_nav_and_the_bump_key() {
     let b = ws.run_example("bump", "7", &["--bump", "5"]);
     let report = diff(&ws, &["--json", s(&a), s(&b)]).json();
     let found = paths(&report);
-    assert!(found.iter().any(|p| p == "input.nav"), "{found:?}");
-    assert!(found.iter().any(|p| p == "run-1.config.bump"), "{found:?}");
-    assert!(!found.iter().any(|p| p.starts_with("seed")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|p| p == "ith_experiment#1/bull_ith#1.input.nav"),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|p| p == "ith_experiment#1.config.bump"),
+        "{found:?}"
+    );
+    assert!(!found.iter().any(|p| is_seed(p)), "{found:?}");
     let out = diff(&ws, &["--events", s(&a), s(&b)]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
-        out.stdout
-            .contains("data.load: first differs at #0 (A line 8, B line 8): sha256_hash: "),
+        out.stdout.contains(
+            "data.load: first differs at #0 in ith_experiment#1/bull_ith#1 (A line 8, B line 8): \
+             sha256_hash: "
+        ),
         "{}",
         out.stdout
     );
     assert!(
         out.stdout.contains(
-            "algorithm.init: first differs at #0 (A line 3, B line 3): config.bump: null → 5"
+            "algorithm.init: first differs at #0 in ith_experiment#1 (A line 3, B line 3): \
+             config.bump: null → 5"
         ),
         "{}",
         out.stdout
@@ -220,9 +271,10 @@ fn tolerances_make_a_small_difference_equal() {
             .contains("differ: 0 difference(s), 1 event type(s) diverge")
     );
     assert!(
-        exact
-            .stdout
-            .contains("epoch_detected: first differs at #0 (A line 10, B line 10): nav_at_epoch: "),
+        exact.stdout.contains(
+            "epoch_detected: first differs at #0 in ith_experiment#1/bull_ith#1 \
+             (A line 10, B line 10): nav_at_epoch: "
+        ),
         "{}",
         exact.stdout
     );
@@ -248,8 +300,9 @@ fn tolerances_make_a_small_difference_equal() {
 #[test]
 fn json_has_the_documented_shape() {
     let ws = Workspace::new();
-    let a = ws.run_example("seed7", "7", &[]);
-    let b = ws.run_example("seed8", "8", &[]);
+    // Seed 8's walk has more epochs than seed 7's: A's count is the larger.
+    let a = ws.run_example("seed8", "8", &[]);
+    let b = ws.run_example("seed7", "7", &[]);
     let out = diff(&ws, &["--json", "--events", s(&a), s(&b)]);
     assert_eq!(out.code, 1);
     let report = out.json();
@@ -260,7 +313,23 @@ fn json_has_the_documented_shape() {
     for d in report["differences"].as_array().unwrap() {
         assert!(d["what"].is_string() && d["path"].is_string(), "{d}");
         assert!(d.get("a").is_some() || d.get("b").is_some(), "{d}");
+        // A difference inside a run names the run next to its algorithm.
+        assert_eq!(d["run"].is_string(), d["algorithm"].is_string(), "{d}");
+        if let Some(run) = d["run"].as_str() {
+            assert!(
+                d["path"].as_str().unwrap().starts_with(&format!("{run}.")),
+                "{d}"
+            );
+        }
     }
+    assert!(
+        report["differences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["run"] == "ith_experiment#1/bull_ith#1" && d["algorithm"] == "bull_ith"),
+        "{report}"
+    );
     assert!(report["notes"].is_array());
     let types = report["events"].as_array().expect("events with --events");
     let epochs = types
@@ -269,6 +338,16 @@ fn json_has_the_documented_shape() {
         .expect("epoch_detected compared");
     assert_eq!(epochs["same"], false);
     assert_eq!(epochs["first_difference"]["index"], 0);
+    let count = |log: &std::path::Path| {
+        std::fs::read_to_string(log)
+            .unwrap()
+            .matches("\"event_type\":\"epoch_detected\"")
+            .count() as u64
+    };
+    assert_eq!(
+        (epochs["a"].as_u64(), epochs["b"].as_u64()),
+        (Some(count(&a)), Some(count(&b)))
+    );
     assert!(epochs["a"].as_u64().unwrap() > epochs["b"].as_u64().unwrap());
     let without = diff(&ws, &["--json", s(&a), s(&b)]).json();
     assert!(without["events"].is_null());

@@ -18,9 +18,11 @@ fn summary_shows_the_provenance_of_a_real_run() {
         "experiment ith-bull-demo".into(),
         "root = 7 (environment)".into(),
         "nav = ".into(),
-        "run        run-1 ith_experiment 1.0.0: ok in".into(),
-        "run        run-2 (in run-1) bull_ith 1.0.0: ok in".into(),
+        "(environment) in ith_experiment#1\n".into(),
+        "run        ith_experiment#1 ith_experiment 1.0.0: ok in".into(),
+        "run        ith_experiment#1/bull_ith#1 (in ith_experiment#1) bull_ith 1.0.0: ok in".into(),
         "input      nav sha256:".into(),
+        "from argument in ith_experiment#1/bull_ith#1\n".into(),
         "float64 [2000]".into(),
         "status     ok".into(),
         "seq        gapless (no line lost)".into(),
@@ -48,14 +50,22 @@ fn summary_shows_the_provenance_of_a_real_run() {
     assert_eq!(s["id"], session.as_str());
     assert_eq!(s["seeds"][0]["component"], "root");
     assert_eq!(s["seeds"][0]["seed"], 7);
-    assert_eq!(s["runs"][1]["parent"], "run-1");
+    assert_eq!(s["seeds"][0]["run"], serde_json::Value::Null);
+    assert_eq!(
+        (&s["seeds"][1]["component"], &s["seeds"][1]["run"]),
+        (&"nav".into(), &"ith_experiment#1".into())
+    );
+    assert_eq!(s["runs"][1]["id"], "ith_experiment#1/bull_ith#1");
+    assert_eq!(s["runs"][1]["parent"], "ith_experiment#1");
     assert_eq!(s["counts"]["epoch_detected"], epochs);
 }
 
 #[test]
 fn summary_reports_lost_and_invalid_lines_and_a_missing_result() {
     let ws = Workspace::new();
-    let log = ws.run_example("a", "7", &[]);
+    // Seed 8's walk has enough epochs that lines follow seq 12 before the
+    // cut, so the broken line's seq is seen to be lost.
+    let log = ws.run_example("a", "8", &[]);
     // Drop seq 9 and 10, break seq 12, cut the log before its results.
     let lines = events(&log);
     let last = lines.len() - 2;

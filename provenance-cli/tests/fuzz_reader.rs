@@ -286,8 +286,8 @@ proptest! {
         Just(("\"value_range\":[", "\"value_range\":[\"NaN\",")),
         Just(("\"shape\":[", "\"shape\":[-1,")),
         Just(("\"seq\":", "\"seq\":1,\"seq\":")),
-        Just(("\"run_id\":\"run-2\",", "")),
-        Just(("\"run_id\":\"run-2\"", "\"run_id\":\"run\\u00e9\"")),
+        Just(("\"run_id\":\"ith_experiment#1/bull_ith#1\",", "")),
+        Just(("\"run_id\":\"ith_experiment#1/bull_ith#1\"", "\"run_id\":\"run\\u00e9\"")),
         Just(("\"input_name\":\"nav\"", "\"input_name\":null")),
     ]) {
         let lines = lines_of(&data_log(8));

@@ -128,9 +128,15 @@ fn run(log: Option<&str>, args: &[&str]) -> (PathBuf, Vec<f64>) {
     (path, values)
 }
 
+/// The logs in `dir` (its `.gitignore` aside).
 fn list(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
-        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "ndjson"))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -36,7 +36,7 @@ fn with_seq(line: &str, seq: u64) -> String {
 
 /// Writes a valid log: `session.start`, the `data.load` schema, then
 /// `lines` `data.load` lines (seq, ts and the numbers vary). Lines are
-/// 440–480 bytes.
+/// 505–525 bytes.
 pub fn write_data_loads(out: &mut impl Write, lines: u64) -> io::Result<()> {
     let session = session_id();
     writeln!(out, "{}", line_of("session.start", None))?;
@@ -60,7 +60,8 @@ pub fn write_data_loads(out: &mut impl Write, lines: u64) -> io::Result<()> {
             out,
             "{{\"ts\":\"2026-11-30T{:02}:{:02}:{:02}.{:06}Z\",\"event_type\":\"data.load\",\
              \"session_id\":\"{session}\",\"seq\":{seq},\"experiment_id\":\"ith-bull-demo\",\
-             \"run_id\":\"run-2\",\"parent_run_id\":\"run-1\",\"source_path\":\"argument\",\
+             \"run_id\":\"ith_experiment#1/bull_ith#1\",\"parent_run_id\":\"ith_experiment#1\",\
+             \"source_path\":\"argument\",\
              \"sha256_hash\":\"sha256:6435a7baaab9d2706813537ffa36360c7f25a2a7ad1103ad33721feb01853212\",\
              \"row_count\":{rows},\"column_count\":1,\"columns\":[],\"value_range\":[{low:?},{high:?}],\
              \"input_name\":\"nav\",\"dtype\":\"float64\",\"shape\":[{rows}],\"n_nans\":{}}}",

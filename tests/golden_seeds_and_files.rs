@@ -11,6 +11,21 @@ fn golden(name: &str) -> Vec<Value> {
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
+/// A generator's first four `u64`s.
+fn first_words(rng: &mut impl Rng) -> Vec<u64> {
+    (0..4).map(|_| rng.next_u64()).collect()
+}
+
+/// A vector's `first_u64`.
+fn want_words(v: &Value) -> Vec<u64> {
+    v["first_u64"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_u64().unwrap())
+        .collect()
+}
+
 #[test]
 fn seeds_keys_and_streams_match_the_reference() {
     let vectors = golden("seeds.json");
@@ -30,14 +45,7 @@ fn seeds_keys_and_streams_match_the_reference() {
             v["key"].as_str().unwrap(),
             "key of {name:?}"
         );
-        let words: Vec<u64> = (0..4).map(|_| rng.next_u64()).collect();
-        let want: Vec<u64> = v["first_u64"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|w| w.as_u64().unwrap())
-            .collect();
-        assert_eq!(words, want, "stream of {name:?}");
+        assert_eq!(first_words(&mut rng), want_words(&v), "stream of {name:?}");
     }
 }
 
@@ -89,14 +97,10 @@ fn in_run_seeds_match_hashlib_and_pycryptodome() {
             v["seed"].as_u64().unwrap(),
             "seed of ({root}, {run_id:?}, {name:?})"
         );
-        let mut rng = rng_from_seed(seed);
-        let words: Vec<u64> = (0..4).map(|_| rng.next_u64()).collect();
-        let want: Vec<u64> = v["first_u64"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|w| w.as_u64().unwrap())
-            .collect();
-        assert_eq!(words, want, "stream of ({run_id:?}, {name:?})");
+        assert_eq!(
+            first_words(&mut rng_from_seed(seed)),
+            want_words(&v),
+            "stream of ({run_id:?}, {name:?})"
+        );
     }
 }

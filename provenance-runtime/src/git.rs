@@ -115,8 +115,11 @@ pub enum GitSearchStart {
 }
 
 impl GitInfo {
-    /// A capture that found nothing, for `reason`.
-    fn unknown(reason: String) -> GitInfo {
+    /// A capture that found nothing, for `reason`: every field `None`.
+    /// For a context that should not (or cannot) record git state, e.g. in
+    /// tests: `ProvenanceContext::builder(..).git(GitInfo::unknown("not captured"))`.
+    pub fn unknown(reason: impl Into<String>) -> GitInfo {
+        let reason = reason.into();
         GitInfo {
             sha: None,
             short_sha: None,

@@ -23,17 +23,7 @@ fn write_session(path: &Path, experiment_id: &str) {
         .experiment_id(experiment_id)
         .seed(7)
         .seed_env_value(None)
-        .git(GitInfo {
-            sha: None,
-            short_sha: None,
-            dirty: None,
-            branch: None,
-            diff_hash: None,
-            repo_root: None,
-            searched_from: None,
-            found_via: None,
-            reason: Some("not captured in this test".into()),
-        })
+        .git(GitInfo::unknown("not captured in this test"))
         .build()
         .expect("context");
     let log = EventLog::builder().file(path).open(&ctx).expect("open");

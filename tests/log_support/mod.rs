@@ -25,17 +25,7 @@ pub const READY: &str = "log-test-ready";
 pub fn context() -> ProvenanceContext {
     ProvenanceContext::builder(crate_info!())
         .seed(1)
-        .git(GitInfo {
-            sha: None,
-            short_sha: None,
-            dirty: None,
-            branch: None,
-            diff_hash: None,
-            repo_root: None,
-            searched_from: None,
-            found_via: None,
-            reason: Some("not captured in log tests".into()),
-        })
+        .git(GitInfo::unknown("not captured in log tests"))
         .build()
         .expect("a context with an explicit seed builds")
 }

@@ -389,103 +389,95 @@ fn push_scoped(
     }
 }
 
-fn inputs(c: &mut Comparison, a: &Session, b: &Session) {
-    let mut keys: Vec<(Option<&str>, &str)> = Vec::new();
+/// How one kind of run-scoped item (inputs, seeds) is compared.
+struct Scoped<T: 'static> {
+    /// `input`, `seed`: the difference's `what` and the path's kind.
+    kind: &'static str,
+    items: fn(&Session) -> &[T],
+    /// (run, name): what pairs an item with its counterpart.
+    key: fn(&T) -> (Option<&str>, &str),
+    /// What must be equal.
+    value: fn(&T) -> Value,
+    /// A field compared as a note, and whether only when the values agree.
+    note: (&'static str, fn(&T) -> Option<Value>, bool),
+}
+
+/// Pairs the items of both sides by run and name: each value that differs
+/// is a difference, its note field a note.
+fn scoped<T>(c: &mut Comparison, a: &Session, b: &Session, how: &Scoped<T>) {
+    let (index_a, index_b) = (
+        by_key((how.items)(a), how.key),
+        by_key((how.items)(b), how.key),
+    );
     let mut seen = std::collections::HashSet::new();
-    for input in a.inputs.iter().chain(&b.inputs) {
-        let key = (input.run.as_deref(), input.name.as_str());
-        if seen.insert(key) {
-            keys.push(key);
+    for item in (how.items)(a).iter().chain((how.items)(b)) {
+        let (run, name) = (how.key)(item);
+        if !seen.insert((run, name)) {
+            continue;
         }
-    }
-    let index = |s: &'_ Session| -> HashMap<(Option<String>, String), crate::scan::Input> {
-        s.inputs
-            .iter()
-            .rev()
-            .map(|i| ((i.run.clone(), i.name.clone()), i.clone()))
-            .collect()
-    };
-    let (index_a, index_b) = (index(a), index(b));
-    for key in keys {
-        let owned = (key.0.map(String::from), key.1.to_string());
-        let (x, y) = (index_a.get(&owned).cloned(), index_b.get(&owned).cloned());
-        let path = scoped_path("input", key.0, key.1);
-        let hash =
-            |i: &Option<crate::scan::Input>| i.as_ref().map(|i| Value::from(i.sha256.clone()));
-        push_scoped(
-            c,
-            false,
-            "input",
-            key.0,
-            (a, b),
-            path.clone(),
-            hash(&x),
-            hash(&y),
-        );
-        if let (Some(x), Some(y)) = (&x, &y)
-            && x.sha256 == y.sha256
+        let owned = (run.map(String::from), name.to_string());
+        let (x, y) = (index_a.get(&owned), index_b.get(&owned));
+        let path = scoped_path(how.kind, run, name);
+        let value = |i: Option<&&T>| i.map(|i| (how.value)(i));
+        let (va, vb) = (value(x), value(y));
+        let (field, note, only_when_equal) = how.note;
+        if let (Some(x), Some(y)) = (x, y)
+            && (va == vb || !only_when_equal)
         {
-            let source = |i: &crate::scan::Input| i.source_path.clone().map(Value::from);
-            push_scoped(
-                c,
-                true,
-                "input",
-                key.0,
-                (a, b),
-                format!("{path}.source_path"),
-                source(x),
-                source(y),
-            );
+            let path = format!("{path}.{field}");
+            push_scoped(c, true, how.kind, run, (a, b), path, note(x), note(y));
         }
+        push_scoped(c, false, how.kind, run, (a, b), path, va, vb);
     }
 }
 
-fn seeds(c: &mut Comparison, a: &Session, b: &Session) {
-    let mut keys: Vec<(Option<&str>, &str)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for s in a.seeds.iter().chain(&b.seeds) {
-        let key = (s.run.as_deref(), s.component.as_str());
-        if seen.insert(key) {
-            keys.push(key);
-        }
-    }
-    let index = |s: &'_ Session| -> HashMap<(Option<String>, String), crate::scan::Seed> {
-        s.seeds
-            .iter()
-            .rev()
-            .map(|x| ((x.run.clone(), x.component.clone()), x.clone()))
-            .collect()
-    };
-    let (index_a, index_b) = (index(a), index(b));
-    for key in keys {
-        let owned = (key.0.map(String::from), key.1.to_string());
-        let (x, y) = (index_a.get(&owned).cloned(), index_b.get(&owned).cloned());
-        let path = scoped_path("seed", key.0, key.1);
-        let seed = |s: &Option<crate::scan::Seed>| s.as_ref().map(|s| s.seed.clone());
-        push_scoped(
-            c,
-            false,
-            "seed",
-            key.0,
-            (a, b),
-            path.clone(),
-            seed(&x),
-            seed(&y),
-        );
-        if let (Some(x), Some(y)) = (&x, &y) {
-            let source = |s: &crate::scan::Seed| s.source.clone().map(Value::from);
-            push_scoped(
-                c,
+/// Items by (run, name); the first of a key wins.
+fn by_key<T>(
+    items: &[T],
+    key: fn(&T) -> (Option<&str>, &str),
+) -> HashMap<(Option<String>, String), &T> {
+    items
+        .iter()
+        .rev()
+        .map(|item| {
+            let (run, name) = key(item);
+            ((run.map(String::from), name.to_string()), item)
+        })
+        .collect()
+}
+
+fn inputs(c: &mut Comparison, a: &Session, b: &Session) {
+    scoped(
+        c,
+        a,
+        b,
+        &Scoped {
+            kind: "input",
+            items: |s| &s.inputs,
+            key: |i| (i.run.as_deref(), i.name.as_str()),
+            value: |i| i.sha256.clone().into(),
+            note: (
+                "source_path",
+                |i| i.source_path.clone().map(Value::from),
                 true,
-                "seed",
-                key.0,
-                (a, b),
-                format!("{path}.source"),
-                source(x),
-                source(y),
-            );
-        }
-    }
+            ),
+        },
+    );
+}
+
+fn seeds(c: &mut Comparison, a: &Session, b: &Session) {
+    scoped(
+        c,
+        a,
+        b,
+        &Scoped {
+            kind: "seed",
+            items: |s| &s.seeds,
+            key: |s| (s.run.as_deref(), s.component.as_str()),
+            value: |s| s.seed.clone(),
+            note: ("source", |s| s.source.clone().map(Value::from), false),
+        },
+    );
 }
 
 fn counts(c: &mut Comparison, a: &Session, b: &Session) {

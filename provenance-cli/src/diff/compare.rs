@@ -398,8 +398,11 @@ struct Scoped<T: 'static> {
     key: fn(&T) -> (Option<&str>, &str),
     /// What must be equal.
     value: fn(&T) -> Value,
-    /// A field compared as a note, and whether only when the values agree.
-    note: (&'static str, fn(&T) -> Option<Value>, bool),
+    /// A field compared as a note (`source_path`, `source`)...
+    note_field: &'static str,
+    note: fn(&T) -> Option<Value>,
+    /// ...only when the values agree, or whenever both sides have the item.
+    note_only_when_equal: bool,
 }
 
 /// Pairs the items of both sides by run and name: each value that differs
@@ -420,12 +423,20 @@ fn scoped<T>(c: &mut Comparison, a: &Session, b: &Session, how: &Scoped<T>) {
         let path = scoped_path(how.kind, run, name);
         let value = |i: Option<&&T>| i.map(|i| (how.value)(i));
         let (va, vb) = (value(x), value(y));
-        let (field, note, only_when_equal) = how.note;
         if let (Some(x), Some(y)) = (x, y)
-            && (va == vb || !only_when_equal)
+            && (va == vb || !how.note_only_when_equal)
         {
-            let path = format!("{path}.{field}");
-            push_scoped(c, true, how.kind, run, (a, b), path, note(x), note(y));
+            let path = format!("{path}.{}", how.note_field);
+            push_scoped(
+                c,
+                true,
+                how.kind,
+                run,
+                (a, b),
+                path,
+                (how.note)(x),
+                (how.note)(y),
+            );
         }
         push_scoped(c, false, how.kind, run, (a, b), path, va, vb);
     }
@@ -456,11 +467,9 @@ fn inputs(c: &mut Comparison, a: &Session, b: &Session) {
             items: |s| &s.inputs,
             key: |i| (i.run.as_deref(), i.name.as_str()),
             value: |i| i.sha256.clone().into(),
-            note: (
-                "source_path",
-                |i| i.source_path.clone().map(Value::from),
-                true,
-            ),
+            note_field: "source_path",
+            note: |i| i.source_path.clone().map(Value::from),
+            note_only_when_equal: true,
         },
     );
 }
@@ -475,7 +484,9 @@ fn seeds(c: &mut Comparison, a: &Session, b: &Session) {
             items: |s| &s.seeds,
             key: |s| (s.run.as_deref(), s.component.as_str()),
             value: |s| s.seed.clone(),
-            note: ("source", |s| s.source.clone().map(Value::from), false),
+            note_field: "source",
+            note: |s| s.source.clone().map(Value::from),
+            note_only_when_equal: false,
         },
     );
 }

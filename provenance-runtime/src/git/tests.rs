@@ -143,7 +143,7 @@ pub(super) fn session_start_line(experiment_id: Option<&str>) -> String {
     let mut builder = crate::ProvenanceContext::builder(crate::crate_info!())
         .seed(7)
         .seed_env_value(None)
-        .git(GitInfo::unknown("not captured in this test".into()));
+        .git(GitInfo::unknown("not captured in this test"));
     if let Some(id) = experiment_id {
         builder = builder.experiment_id(id);
     }

@@ -9,7 +9,10 @@
 //! Git is captured once before measuring (the context is built first), and
 //! each contender runs with the log `off` (lines encoded, counted and
 //! discarded) and with the log writing to a file in Buffered mode (each run
-//! flushes its lines when it ends). A third pair adds a `#[fingerprint]`
+//! flushes its lines when it ends, and `#[provenance]` also flushes its
+//! start, before the body runs, so that `std::process::exit` in the body
+//! cannot lose the `algorithm.init`: `by_hand_flush_at_start` measures
+//! what that second write costs). A third pair adds a `#[fingerprint]`
 //! slice of 1 000 floats and a `#[config]` struct, against the hand-written
 //! equivalent (fingerprint, `data.load`, config in `algorithm.init`).
 //!
@@ -33,10 +36,19 @@ fn annotated(values: &[f64]) -> f64 {
 }
 
 fn by_hand(log: &EventLog, values: &[f64]) -> f64 {
+    by_hand_flushing(log, values, false)
+}
+
+/// `flush_at_start`: the start is written before the body runs, as
+/// `#[provenance]` does so that `std::process::exit` cannot lose it.
+fn by_hand_flushing(log: &EventLog, values: &[f64], flush_at_start: bool) -> f64 {
     let init = log
         .algorithm_init("by_hand", "0.1.0", &serde_json::json!({}), None, Some(1))
         .unwrap();
     let run = log.start_algorithm(init).unwrap();
+    if flush_at_start {
+        log.flush().unwrap();
+    }
     let output = values.iter().sum();
     run.finish_ok(BTreeMap::new(), None).unwrap();
     output
@@ -98,6 +110,9 @@ fn bench(c: &mut Criterion) {
         let installed = log.install();
         group.bench_function(format!("by_hand/{destination}"), |b| {
             b.iter(|| by_hand(&log, black_box(small)))
+        });
+        group.bench_function(format!("by_hand_flush_at_start/{destination}"), |b| {
+            b.iter(|| by_hand_flushing(&log, black_box(small), true))
         });
         group.bench_function(format!("annotated/{destination}"), |b| {
             b.iter(|| annotated(black_box(small)))

@@ -344,12 +344,14 @@ fn env_off_writes_nothing() {
     assert_eq!(std::fs::read_dir(cwd.path()).unwrap().count(), 0);
 }
 
-/// `PROVENANCE_LOG=<path>`: the log goes there, folders created.
+/// `PROVENANCE_LOG=<path>`: the log goes there (its folder must exist).
 #[test]
 fn env_path_writes_there() {
     let cwd = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let path = out.path().join("nested").join("run.ndjson");
+    // An explicit path's folder must exist (only the default one is made).
+    std::fs::create_dir(out.path().join("nested")).unwrap();
     let mut cmd = captured(child("env-open"));
     cmd.current_dir(cwd.path()).env(provenance::LOG_ENV, &path);
     let output = run_child(cmd);

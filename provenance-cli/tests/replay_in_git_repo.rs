@@ -12,13 +12,11 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use serde_json::Value;
 
 const CLI: &str = env!("CARGO_BIN_EXE_provenance");
-const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
-/// The experiment crate in a fresh repository, built once per test binary.
-struct Repo {
-    dir: tempfile::TempDir,
-    binary: PathBuf,
-}
+#[path = "support/experiment.rs"]
+mod experiment;
+
+use experiment::{Experiment, Git, git};
 
 /// One test at a time drives the repository: a log another test is just
 /// creating holds no line yet for a moment, and is then, rightly, an
@@ -28,68 +26,10 @@ fn exclusive() -> MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn repo() -> &'static Repo {
-    static REPO: OnceLock<Repo> = OnceLock::new();
-    REPO.get_or_init(|| {
-        let fixture =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parallel_experiment");
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let workspace = std::fs::canonicalize(WORKSPACE).unwrap();
-        let manifest = std::fs::read_to_string(fixture.join("Cargo.toml.in"))
-            .unwrap()
-            .replace("@PROVENANCE@", &workspace.display().to_string());
-        std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
-        std::fs::create_dir(dir.path().join("src")).unwrap();
-        std::fs::copy(fixture.join("src/main.rs"), dir.path().join("src/main.rs")).unwrap();
-        // The workspace's own lock: the same dependency versions, already built.
-        std::fs::copy(workspace.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
-
-        // Outside the repository, and kept between test runs: only the
-        // experiment crate itself is rebuilt each time.
-        let target = workspace.join("target/parallel-experiment");
-        let build = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "--manifest-path"])
-            .arg(dir.path().join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", &target)
-            .output()
-            .expect("cargo runs");
-        assert!(
-            build.status.success(),
-            "the experiment crate does not build:\n{}",
-            String::from_utf8_lossy(&build.stderr)
-        );
-        // Cargo rewrote the lock for this crate; commit the tree as it stands.
-        git(dir.path(), &["init", "-q", "-b", "main"]);
-        git(dir.path(), &["add", "-A"]);
-        git(dir.path(), &["commit", "-q", "-m", "experiment"]);
-        assert_eq!(
-            git(dir.path(), &["status", "--porcelain"]),
-            "",
-            "a clean start"
-        );
-        Repo {
-            dir,
-            binary: target.join("debug/parallel-experiment"),
-        }
-    })
+/// The experiment crate in a fresh repository, built once per test binary.
+fn repo() -> &'static Experiment {
+    static REPO: OnceLock<Experiment> = OnceLock::new();
+    REPO.get_or_init(|| experiment::build(Git::Repository))
 }
 
 /// Runs the experiment from the repository's root with `PROVENANCE_SEED=7`

@@ -62,7 +62,8 @@ pub enum Durability {
 pub struct EventLogBuilder {
     target: LogTarget,
     durability: Durability,
-    strict: bool,
+    /// `None`: `PROVENANCE_STRICT` decides.
+    strict: Option<bool>,
     buffer_bytes: usize,
     flush_interval: Option<Duration>,
     clock: Option<Arc<dyn Clock>>,
@@ -131,11 +132,16 @@ impl EventLogBuilder {
     }
 
     /// Strict mode: once writing has failed, every `emit` returns an error
-    /// (so the experiment can stop). By default the first failure is
-    /// returned and reported once on stderr, and later events are dropped
-    /// and counted ([`EventLog::dropped_events`]) while the experiment goes on.
+    /// (so the experiment can stop), and a `#[provenance]` call whose run
+    /// cannot be recorded fails (panics) instead of running unrecorded. By
+    /// default the first failure is returned and reported once on stderr,
+    /// and later events are dropped and counted
+    /// ([`EventLog::dropped_events`]) while the experiment goes on.
+    ///
+    /// Without this call, `PROVENANCE_STRICT` decides ([`STRICT_ENV`]:
+    /// `1` strict, `0` or unset lenient).
     pub fn strict(mut self, strict: bool) -> Self {
-        self.strict = strict;
+        self.strict = Some(strict);
         self
     }
 
@@ -148,11 +154,21 @@ impl EventLogBuilder {
     /// Opens the destination and writes the `session.start` event, which
     /// carries the whole context.
     ///
+    /// When the context records no git commit, one line on stderr says why
+    /// (`PROVENANCE_QUIET=1` silences it; not for memory or `off` logs).
+    ///
     /// # Errors
-    /// [`LogError::Open`] when the file or its folder cannot be created, or
-    /// the first line (`session.start`) cannot be written to it;
-    /// [`LogError::Registry`] when two event types share a name and version.
+    /// [`LogError::Open`] when the file cannot be created (an explicit
+    /// path's folder must exist; only the default `logs/provenance/` is
+    /// created), or the first line (`session.start`) cannot be written to
+    /// it; [`LogError::Registry`] when two event types share a name and
+    /// version; [`LogError::Setting`] when `PROVENANCE_STRICT` holds
+    /// something other than `1` or `0`.
     pub fn open(self, ctx: &ProvenanceContext) -> Result<EventLog, LogError> {
+        let strict = match self.strict {
+            Some(strict) => strict,
+            None => strict_from_env()?,
+        };
         let env_value = match self.env_value {
             Some(v) => v,
             None => std::env::var(LOG_ENV).ok(),
@@ -162,6 +178,7 @@ impl EventLogBuilder {
             LogTarget::File(p) => p.clone(),
             other => PathBuf::from(format!("{other:?}")),
         };
+        let says_why_no_commit = !matches!(resolved.target, LogTarget::Memory(_) | LogTarget::Off);
         let sink = Sink::open(resolved).map_err(|source| LogError::Open {
             path: described.clone(),
             source,
@@ -173,7 +190,7 @@ impl EventLogBuilder {
             ctx.clone(),
             clock,
             self.durability,
-            self.strict,
+            strict,
             self.buffer_bytes.max(1),
         );
         let log = EventLog {
@@ -196,7 +213,58 @@ impl EventLogBuilder {
             },
             other => other,
         })?;
+        if says_why_no_commit && ctx.git_sha.is_none() && !quiet() {
+            let reason = ctx
+                .git
+                .reason
+                .as_deref()
+                .unwrap_or("no reason was recorded");
+            eprintln!(
+                "provenance: session {} records no git commit: {reason} (PROVENANCE_QUIET=1 \
+                 silences this line)",
+                ctx.session_id
+            );
+        }
         Ok(log)
+    }
+}
+
+/// The variable that makes every log strict ([`EventLogBuilder::strict`])
+/// when the program does not choose: `1` strict, `0` (or unset, or empty)
+/// lenient.
+pub const STRICT_ENV: &str = "PROVENANCE_STRICT";
+
+/// The variable that silences the runtime's notices on stderr (`1`): today
+/// the line saying why a session records no git commit. Errors are never
+/// silenced.
+pub const QUIET_ENV: &str = "PROVENANCE_QUIET";
+
+/// `PROVENANCE_STRICT`, read when a log is opened.
+pub(crate) fn strict_from_env() -> Result<bool, LogError> {
+    flag(STRICT_ENV)
+}
+
+/// `PROVENANCE_QUIET=1`; any other value is not quiet (a notice is never
+/// worth failing for).
+fn quiet() -> bool {
+    flag(QUIET_ENV).unwrap_or(false)
+}
+
+/// A yes/no variable: unset, empty or `0` is no, `1` is yes (also `true`,
+/// `false`, `yes`, `no`, `on`, `off`, any case), anything else an error.
+fn flag(variable: &'static str) -> Result<bool, LogError> {
+    let Some(raw) = std::env::var_os(variable) else {
+        return Ok(false);
+    };
+    let value = raw.to_string_lossy();
+    match value.trim().to_ascii_lowercase().as_str() {
+        "" | "0" | "false" | "no" | "off" => Ok(false),
+        "1" | "true" | "yes" | "on" => Ok(true),
+        _ => Err(LogError::Setting {
+            variable,
+            value: value.chars().take(100).collect(),
+            expected: "1 (on) or 0 (off)",
+        }),
     }
 }
 
@@ -236,7 +304,7 @@ impl EventLog {
         EventLogBuilder {
             target: LogTarget::FromEnv,
             durability: Durability::Buffered,
-            strict: false,
+            strict: None,
             buffer_bytes: 64 * 1024,
             flush_interval: Some(Duration::from_secs(1)),
             clock: None,
@@ -285,6 +353,11 @@ impl EventLog {
     /// Counts so far.
     pub fn summary(&self) -> LogSummary {
         self.inner.summary()
+    }
+
+    /// Whether the log is strict ([`EventLogBuilder::strict`]).
+    pub fn is_strict(&self) -> bool {
+        self.inner.is_strict()
     }
 
     /// Events lost because the destination failed (lenient mode).

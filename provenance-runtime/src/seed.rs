@@ -79,8 +79,8 @@ impl RootSeed {
         }
     }
 
-    /// Applies the precedence: `explicit` if given, else `PROVENANCE_SEED`,
-    /// else fresh entropy.
+    /// Applies the precedence: `explicit` if given, else `PROVENANCE_SEED`
+    /// (an empty value counts as unset), else fresh entropy.
     ///
     /// # Errors
     /// [`Error::InvalidSeed`] when `PROVENANCE_SEED` is set but is not a
@@ -102,7 +102,8 @@ impl RootSeed {
         if let Some(seed) = explicit {
             return Ok(Self::explicit(seed));
         }
-        if let Some(raw) = env_value {
+        // An empty (or blank) value counts as unset, as for PROVENANCE_LOG.
+        if let Some(raw) = env_value.filter(|v| !v.to_string_lossy().trim().is_empty()) {
             let text = raw.to_string_lossy();
             let seed = parse_seed(&text).ok_or_else(|| Error::InvalidSeed {
                 origin: SEED_ENV.to_string(),
@@ -365,7 +366,7 @@ mod tests {
 
     #[test]
     fn a_malformed_environment_seed_is_an_error_not_a_random_run() {
-        for bad in ["forty-two", "", "-1", "18446744073709551616", "0xZZ"] {
+        for bad in ["forty-two", "-1", "18446744073709551616", "0xZZ"] {
             let err = RootSeed::resolve_with(None, Some(std::ffi::OsStr::new(bad))).unwrap_err();
             let msg = err.to_string();
             assert!(
@@ -374,6 +375,14 @@ mod tests {
             );
         }
         assert_eq!(parse_seed(" 18446744073709551615\n"), Some(u64::MAX));
+    }
+
+    #[test]
+    fn an_empty_environment_seed_counts_as_unset() {
+        for empty in ["", "  ", "\n"] {
+            let root = RootSeed::resolve_with(None, Some(std::ffi::OsStr::new(empty))).unwrap();
+            assert_eq!(root.source, SeedSource::Entropy, "{empty:?}");
+        }
     }
 
     #[test]

@@ -26,6 +26,8 @@ fn write_session(path: &Path, experiment_id: &str) {
         .git(GitInfo::unknown("not captured in this test"))
         .build()
         .expect("context");
+    // An explicit path's folder must exist: the log only creates its default one.
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
     let log = EventLog::builder().file(path).open(&ctx).expect("open");
     log.emit(&Note { step: 3 }).expect("emit");
     log.close().expect("close");

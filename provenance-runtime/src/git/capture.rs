@@ -7,7 +7,7 @@ use git2::{ErrorCode, Repository};
 
 use super::start::SearchStart;
 use super::status::Split;
-use super::{GitInfo, abbrev, diff_hash, own_logs, status};
+use super::{GitInfo, GitSearchStart, abbrev, diff_hash, own_logs, status};
 
 /// Captures everything from `start`; never fails, never panics.
 pub(super) fn capture_from(start: SearchStart) -> GitInfo {
@@ -29,18 +29,24 @@ pub(super) fn capture_with(start: SearchStart, split: Split) -> GitInfo {
         found_via: Some(start.via),
         reason: None,
     };
-    fill(&mut info, &start.dir, split, &mut reasons);
+    fill(&mut info, &start.dir, start.via, split, &mut reasons);
     if !reasons.is_empty() {
         info.reason = Some(reasons.join("; "));
     }
     info
 }
 
-fn fill(info: &mut GitInfo, start: &Path, split: Split, reasons: &mut Vec<String>) {
+fn fill(
+    info: &mut GitInfo,
+    start: &Path,
+    via: GitSearchStart,
+    split: Split,
+    reasons: &mut Vec<String>,
+) {
     let repo = match Repository::discover(start) {
         Ok(repo) => repo,
         Err(err) => {
-            reasons.push(discover_failure(start, &err));
+            reasons.push(discover_failure(start, via, &err));
             return;
         }
     };
@@ -155,7 +161,7 @@ fn unborn_branch(repo: &Repository) -> Option<String> {
     Some(String::from_utf8_lossy(name).into_owned())
 }
 
-fn discover_failure(start: &Path, err: &git2::Error) -> String {
+fn discover_failure(start: &Path, via: GitSearchStart, err: &git2::Error) -> String {
     match err.code() {
         ErrorCode::NotFound => match dot_git_above(start) {
             Some(dot_git) => format!(
@@ -164,11 +170,25 @@ fn discover_failure(start: &Path, err: &git2::Error) -> String {
                 dot_git.display(),
                 err.message()
             ),
-            None => format!(
-                "no git repository found in {} or any parent directory; run the \
-                 experiment from inside its repository to record its commit",
-                start.display()
-            ),
+            // Where the search started decides what helps: the crate's
+            // folder is fixed when it is compiled, so running the binary
+            // from elsewhere changes nothing.
+            None => match via {
+                GitSearchStart::ManifestDir => format!(
+                    "no git repository found in {} or any parent directory; that is the \
+                     experiment crate's folder as compiled (crate_info!), which is where git \
+                     is searched, not the directory the program runs in: build the crate \
+                     from a git clone of its source to record its commit",
+                    start.display()
+                ),
+                GitSearchStart::WorkingDir => format!(
+                    "no git repository found in {} (the working directory, searched because \
+                     the crate's compiled-in folder is not on this machine) or any parent \
+                     directory: run the program from inside a clone of its source, or build \
+                     it on this machine from one, to record its commit",
+                    start.display()
+                ),
+            },
         },
         ErrorCode::Owner => format!(
             "the repository containing {} is owned by another user and is refused, as \

@@ -84,4 +84,15 @@ pub enum LogError {
         /// The event type that could not be written.
         event_type: &'static str,
     },
+
+    /// An environment variable holds a value the runtime does not accept.
+    #[error("{variable}={value:?} is not a valid setting: expected {expected}")]
+    Setting {
+        /// The variable (`PROVENANCE_STRICT`).
+        variable: &'static str,
+        /// What it held (at most 100 characters).
+        value: String,
+        /// What it may hold.
+        expected: &'static str,
+    },
 }

@@ -101,23 +101,31 @@ mod tests {
             assert!(!chosen.default_path, "{chosen:?}");
         }
 
-        // The same decision carried to the folder `Sink::open` creates.
+        // The same decision carried to `Sink::open`: the default folder is
+        // created with its `.gitignore`; a folder the user named must exist
+        // already, and gets none.
         let tmp = tempfile::tempdir().expect("temp dir");
-        for (default_path, folder) in [(true, "ours"), (false, "theirs")] {
-            let path = tmp.path().join(folder).join("s.ndjson");
-            let target = LogTarget::File(path.clone());
-            drop(
-                Sink::open(Resolved {
-                    target,
-                    default_path,
-                })
-                .expect("open"),
-            );
-            assert!(path.is_file());
-            assert_eq!(
-                tmp.path().join(folder).join(".gitignore").is_file(),
-                default_path
-            );
-        }
+        let open = |path: &std::path::Path, default_path| {
+            Sink::open(Resolved {
+                target: LogTarget::File(path.to_path_buf()),
+                default_path,
+            })
+        };
+        let ours = tmp.path().join("ours").join("s.ndjson");
+        drop(open(&ours, true).expect("open"));
+        assert!(ours.is_file());
+        assert!(tmp.path().join("ours").join(".gitignore").is_file());
+
+        let theirs = tmp.path().join("theirs").join("s.ndjson");
+        let missing = open(&theirs, false)
+            .err()
+            .expect("a missing folder is an error");
+        assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
+        assert!(missing.to_string().contains("does not exist"), "{missing}");
+        assert!(!tmp.path().join("theirs").exists(), "no folder was made up");
+        std::fs::create_dir(tmp.path().join("theirs")).expect("mkdir");
+        drop(open(&theirs, false).expect("open"));
+        assert!(theirs.is_file());
+        assert!(!tmp.path().join("theirs").join(".gitignore").exists());
     }
 }

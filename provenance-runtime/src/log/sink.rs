@@ -20,8 +20,8 @@ pub enum LogTarget {
     /// folder, it writes a `.gitignore` holding `*` in it, so the logs stay
     /// out of the repository (`docs/GIT.md`, *Our own logs*).
     FromEnv,
-    /// This file, created with its folders if missing, opened for appending
-    /// (several threads and processes may share it).
+    /// This file, created if missing (its folder must exist), opened for
+    /// appending (several threads and processes may share it).
     File(PathBuf),
     /// Standard output.
     Stdout,
@@ -141,8 +141,17 @@ impl Sink {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     if resolved.default_path {
                         create_default_folder(dir)?;
-                    } else {
-                        std::fs::create_dir_all(dir)?;
+                    } else if !dir.is_dir() {
+                        // A folder the user named is never made up: a typo
+                        // would silently log somewhere nobody looks.
+                        return Err(io::Error::new(
+                            io::ErrorKind::NotFound,
+                            format!(
+                                "its folder {} does not exist (only the default logs/provenance/ \
+                                 is created; create the folder, or check the path for a typo)",
+                                dir.display()
+                            ),
+                        ));
                     }
                 }
                 let mut file = OpenOptions::new().create(true).append(true).open(&path)?;

@@ -92,6 +92,10 @@ impl Inner {
         &self.context
     }
 
+    pub(crate) fn is_strict(&self) -> bool {
+        self.strict
+    }
+
     pub(crate) fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }

@@ -141,14 +141,26 @@ impl RunStart {
             Value::Null
         });
         let seed = Some(root_seed.seed);
-        let algorithm = log
+        let started = log
             .algorithm_init(site.algorithm_name, site.version, &config, input_hash, seed)
-            .ok()
-            // A failing log has reported itself; the body still runs.
-            .and_then(|init| log.start_algorithm(init).ok());
+            .map_err(|e| e.to_string())
+            .and_then(|init| log.start_algorithm(init).map_err(|e| e.to_string()));
+        let algorithm = match started {
+            Ok(algorithm) => Some(algorithm),
+            Err(e) if log.is_strict() => panic!(
+                "provenance: `{}` cannot be recorded and the log is strict: {e}",
+                site.function
+            ),
+            // A failing lenient log has reported itself; the body still runs.
+            Err(_) => None,
+        };
         for (name, load) in self.inputs {
             let _ = log.emit(&load.named(name));
         }
+        // A run's start reaches the destination before its body runs, so a
+        // `std::process::exit` in the body (which skips every destructor)
+        // cannot lose it; the body's own events stay buffered.
+        let _ = log.flush();
         (run, algorithm)
     }
 }
@@ -197,11 +209,20 @@ impl RunGuard {
             return;
         };
         let _scope = self.scope.is_none().then(|| Scope::enter(self.run.clone()));
-        // A failing log has reported itself; nothing to return it to.
-        let _ = match error {
+        let written = match error {
             None => algorithm.finish_ok(self.run.final_metrics(), output_hash),
             Some(message) => algorithm.finish_error(&message),
         };
+        // A failing lenient log has reported itself; a strict one fails the
+        // call, as its start would have.
+        if let Err(e) = written
+            && self.run.log().is_strict()
+        {
+            panic!(
+                "provenance: the result of {} cannot be recorded and the log is strict: {e}",
+                self.run.id()
+            );
+        }
     }
 }
 

@@ -28,24 +28,43 @@ pub(crate) fn log_for(crate_info: fn() -> CrateInfo, experiment: &str) -> EventL
 }
 
 fn open_process_log(crate_info: CrateInfo, experiment: &str) -> EventLog {
-    // A malformed PROVENANCE_SEED must not silently become a random run,
-    // and there is no caller to return the error to: stop with it.
+    // A malformed PROVENANCE_SEED (or PROVENANCE_STRICT) must not silently
+    // become a random (or lenient) run, and there is no caller to return
+    // the error to: say it in one line and stop, before the run starts.
     let ctx = ProvenanceContext::builder(crate_info)
         .experiment_id(experiment)
         .build()
-        .unwrap_or_else(|e| panic!("provenance: cannot start the session: {e}"));
+        .unwrap_or_else(|e| stop(&format!("cannot start the session: {e}")));
+    let strict = crate::log::strict_from_env().unwrap_or_else(|e| stop(&e.to_string()));
     match EventLog::open(&ctx) {
         Ok(log) => log,
+        Err(e) if strict => {
+            // As `.strict(true)`: the first annotated call fails with it.
+            panic!(
+                "provenance: PROVENANCE_STRICT=1 and this process's runs cannot be recorded: {e}"
+            )
+        }
         Err(e) => {
             // As the log itself does once open: report, and let the
             // experiment go on unrecorded rather than stop it.
-            eprintln!("provenance: {e}; this process's runs are not recorded");
+            eprintln!(
+                "provenance: {e}; this process's runs are not recorded (PROVENANCE_STRICT=1 \
+                 makes this fatal)"
+            );
             EventLog::builder()
                 .target(LogTarget::Off)
+                .strict(false)
                 .open(&ctx)
-                .unwrap_or_else(|e| panic!("provenance: cannot open even a discarding log: {e}"))
+                .unwrap_or_else(|e| stop(&format!("cannot open even a discarding log: {e}")))
         }
     }
+}
+
+/// Ends the process on a setting it cannot run with: one line on stderr,
+/// no panic message or backtrace, exit status 2.
+fn stop(message: &str) -> ! {
+    eprintln!("provenance: {message}");
+    std::process::exit(2)
 }
 
 /// A run's root seed: the annotation's `seed`, else `PROVENANCE_SEED`, else
@@ -64,13 +83,14 @@ pub(crate) fn root_seed(explicit: Option<u64>, log: &EventLog) -> RootSeed {
     }
 }
 
-/// `PROVENANCE_SEED`, read once per process.
+/// `PROVENANCE_SEED`, read once per process (empty counts as unset).
 fn env_seed() -> Option<u64> {
     *ENV_SEED.get_or_init(|| {
         let value = std::env::var_os(SEED_ENV)?;
         match RootSeed::resolve_with(None, Some(value.as_os_str())) {
-            Ok(root) => Some(root.seed),
-            Err(e) => panic!("provenance: {e}"),
+            Ok(root) if root.source == crate::SeedSource::Environment => Some(root.seed),
+            Ok(_) => None,
+            Err(e) => stop(&e.to_string()),
         }
     })
 }

@@ -1,0 +1,96 @@
+//! A user's own experiment crate (`fixtures/parallel_experiment`), copied
+//! into a fresh folder — a new git repository, or a folder outside any —
+//! and built there, as a user builds theirs.
+#![allow(dead_code)] // each test binary uses part of it
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+/// The crate's folder and its binary (kept outside that folder, so the
+/// repository holds nothing but the crate's source).
+pub struct Experiment {
+    pub dir: tempfile::TempDir,
+    _bin_dir: tempfile::TempDir,
+    pub binary: PathBuf,
+}
+
+/// Whether the crate's folder is a git repository with the crate committed.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Git {
+    Repository,
+    None,
+}
+
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Copies and builds the crate. Builds share one target folder (kept
+/// between test runs, so only the crate itself is compiled again), whose
+/// binary each build overwrites: one build at a time, and each copies its
+/// binary out at once.
+pub fn build(git_state: Git) -> Experiment {
+    static BUILDING: Mutex<()> = Mutex::new(());
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = manifest_dir.join("tests/fixtures/parallel_experiment");
+    let workspace = std::fs::canonicalize(manifest_dir.join("..")).unwrap();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let manifest = std::fs::read_to_string(fixture.join("Cargo.toml.in"))
+        .unwrap()
+        .replace("@PROVENANCE@", &workspace.display().to_string());
+    std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    std::fs::copy(fixture.join("src/main.rs"), dir.path().join("src/main.rs")).unwrap();
+    // The workspace's own lock: the same dependency versions, already built.
+    std::fs::copy(workspace.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+
+    let target = workspace.join("target/parallel-experiment");
+    let bin_dir = tempfile::tempdir().expect("a temporary folder");
+    let binary = bin_dir.path().join("parallel-experiment");
+    {
+        let _one = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
+        let build = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--manifest-path"])
+            .arg(dir.path().join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .expect("cargo runs");
+        assert!(
+            build.status.success(),
+            "the experiment crate does not build:\n{}",
+            String::from_utf8_lossy(&build.stderr)
+        );
+        std::fs::copy(target.join("debug/parallel-experiment"), &binary).unwrap();
+    }
+    if git_state == Git::Repository {
+        // Cargo rewrote the lock for this crate; commit the tree as it stands.
+        git(dir.path(), &["init", "-q", "-b", "main"]);
+        git(dir.path(), &["add", "-A"]);
+        git(dir.path(), &["commit", "-q", "-m", "experiment"]);
+        assert_eq!(
+            git(dir.path(), &["status", "--porcelain"]),
+            "",
+            "a clean start"
+        );
+    }
+    Experiment {
+        dir,
+        _bin_dir: bin_dir,
+        binary,
+    }
+}

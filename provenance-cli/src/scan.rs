@@ -87,6 +87,34 @@ pub struct Run {
     pub final_metrics: Option<Value>,
     /// `dropped_events`.
     pub dropped_events: Option<u64>,
+    /// The event type of the last line of this run, or of a run nested in
+    /// it, that the log holds (`event.schema` lines aside): where an
+    /// unfinished run got to.
+    pub last_event: Option<String>,
+    /// That line's number in its file (1-based).
+    pub last_line: Option<u64>,
+    /// How many lines its session wrote after its `algorithm.result` line
+    /// (`None`: no result line). Above 0 after a panic, the process caught
+    /// it and went on.
+    pub lines_after: Option<u64>,
+    /// Lines its session had when its `algorithm.result` was read.
+    #[serde(skip)]
+    result_at: u64,
+}
+
+impl Run {
+    /// Notes a line of this run (or of one nested in it), keeping the
+    /// event type's buffer: no allocation per line once grown.
+    fn saw(&mut self, event_type: &str, line: u64) {
+        match &mut self.last_event {
+            Some(last) => {
+                last.clear();
+                last.push_str(event_type);
+            }
+            None => self.last_event = Some(event_type.to_string()),
+        }
+        self.last_line = Some(line);
+    }
 }
 
 /// An input: a `data.load` line or an `input_hashes` entry.
@@ -165,6 +193,13 @@ pub struct Session {
     next_seq: u128,
     #[serde(skip)]
     manual_runs: u64,
+    /// `runs` by id: the index of the last run of each id.
+    #[serde(skip)]
+    run_index: HashMap<String, usize>,
+    /// The latest run started without a `run_id` that has no result yet:
+    /// lines without a `run_id` count for it.
+    #[serde(skip)]
+    open_manual: Option<usize>,
     /// `inputs` by run (`""` for the session's own), name, then
     /// fingerprint: the index of each.
     #[serde(skip)]
@@ -179,26 +214,76 @@ pub struct Session {
 /// line would otherwise hold them all in memory).
 pub const MAX_INPUTS: usize = 10_000;
 
+/// How a session ended, judged from its runs: see [`Session::status`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status<'s> {
+    /// No run was recorded.
+    None,
+    /// Every run has a result, and every top-level one is `ok`.
+    Ok,
+    /// No top-level run panicked or failed, but `runs` runs (at any depth)
+    /// have no `algorithm.result`: the process exited (`std::process::exit`)
+    /// or was killed mid-run, the log was cut, or it is still running.
+    Unfinished {
+        /// Runs without a result.
+        runs: usize,
+    },
+    /// A top-level run ended `error` (and none panicked).
+    Error {
+        /// The first such run.
+        run: &'s str,
+        /// Other top-level runs that ended `error`.
+        more: usize,
+        /// Runs without a result.
+        unfinished: usize,
+    },
+    /// A top-level run panicked.
+    Panic {
+        /// The panicked run whose result came last.
+        run: &'s str,
+        /// Lines the session wrote after that run's result: above 0, the
+        /// panic was caught (`std::panic::catch_unwind`) and the process
+        /// went on.
+        later_lines: u64,
+        /// Other top-level runs that panicked.
+        more: usize,
+        /// Runs without a result.
+        unfinished: usize,
+    },
+}
+
 impl Session {
-    /// The session's overall status: `panic` or `error` if any top-level
-    /// run ended so, `incomplete` if a run has no result, else `ok`
-    /// (`none` without runs).
-    pub fn status(&self) -> &str {
+    /// The session's overall status: a panic of a top-level run first (the
+    /// one whose result came last, which a panic that ended the process
+    /// is), then an `error` of one, then runs without a result, else `ok`.
+    pub fn status(&self) -> Status<'_> {
         if self.runs.is_empty() {
-            return "none";
+            return Status::None;
         }
-        let top = self.runs.iter().filter(|r| r.parent.is_none());
-        let mut status = "ok";
-        for run in top {
-            match run.status.as_deref() {
-                Some("ok") => {}
-                Some("panic") => return "panic",
-                Some(_) => status = "error",
-                None if status == "ok" => status = "incomplete",
-                None => {}
-            }
+        let unfinished = self.runs.iter().filter(|r| r.status.is_none()).count();
+        let top = || self.runs.iter().filter(|r| r.parent.is_none());
+        let ended =
+            |status: &'static str| top().filter(move |r| r.status.as_deref() == Some(status));
+        if let Some(run) = ended("panic").max_by_key(|r| r.result_at) {
+            return Status::Panic {
+                run: &run.id,
+                later_lines: self.lines - run.result_at,
+                more: ended("panic").count() - 1,
+                unfinished,
+            };
         }
-        status
+        let mut failed = top().filter(|r| r.status.as_deref().is_some_and(|s| s != "ok"));
+        if let Some(run) = failed.next() {
+            return Status::Error {
+                run: &run.id,
+                more: failed.count(),
+                unfinished,
+            };
+        }
+        match unfinished {
+            0 => Status::Ok,
+            runs => Status::Unfinished { runs },
+        }
     }
 
     /// The git SHA and dirty flag from the context.
@@ -209,8 +294,32 @@ impl Session {
         (sha, dirty)
     }
 
-    fn run_mut(&mut self, id: &str) -> Option<&mut Run> {
-        self.runs.iter_mut().rev().find(|r| r.id == id)
+    fn push_run(&mut self, run: Run) -> usize {
+        let i = self.runs.len();
+        self.run_index.insert(run.id.clone(), i);
+        self.runs.push(run);
+        i
+    }
+
+    /// Notes a line of `run_id` for that run and every run it is nested in
+    /// (a line without one, for the latest unfinished run started without
+    /// one). One lookup per level: no allocation, nor a walk over the runs.
+    fn saw(&mut self, run_id: Option<&str>, event_type: &str, line: u64) {
+        let Some(mut id) = run_id else {
+            if let Some(i) = self.open_manual {
+                self.runs[i].saw(event_type, line);
+            }
+            return;
+        };
+        loop {
+            if let Some(&i) = self.run_index.get(id) {
+                self.runs[i].saw(event_type, line);
+            }
+            match id.rfind('/') {
+                Some(cut) => id = &id[..cut],
+                None => break,
+            }
+        }
     }
 }
 
@@ -270,7 +379,7 @@ pub fn scan(files: &[PathBuf], options: &ScanOptions, schemas: Schemas) -> Resul
         }
         scanner.file(&mut reader)?;
     }
-    Ok(scanner.scan)
+    Ok(scanner.finish())
 }
 
 /// Scans one in-memory log (tests, fuzzing).
@@ -299,7 +408,7 @@ fn scan_memory(bytes: &[u8], options: &ScanOptions, fast: bool) -> Scan {
     scanner
         .file(&mut reader)
         .expect("reading memory does not fail");
-    scanner.scan
+    scanner.finish()
 }
 
 struct Scanner {
@@ -315,6 +424,19 @@ struct Scanner {
 }
 
 impl Scanner {
+    /// The scan, with what only the end of the logs tells: the lines each
+    /// session wrote after each run's result.
+    fn finish(mut self) -> Scan {
+        for session in &mut self.scan.sessions {
+            for run in &mut session.runs {
+                if run.status.is_some() {
+                    run.lines_after = Some(session.lines - run.result_at);
+                }
+            }
+        }
+        self.scan
+    }
+
     fn file(&mut self, reader: &mut LogReader) -> Result<(), CliError> {
         let name = reader.name().to_string();
         self.scan.files.push(name.clone());
@@ -609,7 +731,20 @@ impl Record<'_> {
         }
     }
 
-    fn event(self, event_type: &str, p: Payload<'_>) {
+    fn event(mut self, event_type: &str, p: Payload<'_>) {
+        // A line is noted once the run it may start exists, except a result
+        // without a `run_id`: it closes the run it counts for, so it is
+        // noted before.
+        if event_type == "algorithm.result" && self.run_id.is_none() {
+            self.session.saw(None, event_type, self.line);
+            self.apply(event_type, p);
+        } else {
+            self.apply(event_type, p);
+            self.session.saw(self.run_id, event_type, self.line);
+        }
+    }
+
+    fn apply(&mut self, event_type: &str, p: Payload<'_>) {
         let s = |k: &str| p.str(k).map(String::from);
         match event_type {
             "algorithm.init" => {
@@ -620,7 +755,7 @@ impl Record<'_> {
                         format!("init-{}", self.session.manual_runs)
                     }
                 };
-                self.session.runs.push(Run {
+                let i = self.session.push_run(Run {
                     id,
                     parent: self.parent.map(String::from),
                     algorithm_name: s("algorithm_name"),
@@ -631,34 +766,40 @@ impl Record<'_> {
                     input_hash: s("input_hash"),
                     ..Run::default()
                 });
+                if self.run_id.is_none() {
+                    self.session.open_manual = Some(i);
+                }
             }
             "algorithm.result" => {
-                let run = match self.run_id {
-                    Some(id) => self.session.run_mut(id),
-                    None => self
-                        .session
-                        .runs
-                        .iter_mut()
-                        .rev()
-                        .find(|r| r.status.is_none() && r.id.starts_with("init-")),
+                let session = &mut *self.session;
+                let open_manual = |runs: &[Run]| {
+                    runs.iter()
+                        .rposition(|r| r.status.is_none() && r.id.starts_with("init-"))
                 };
-                let run = match run {
-                    Some(run) => run,
-                    None => {
-                        self.session.runs.push(Run {
-                            id: self.run_id.unwrap_or("result-only").to_string(),
-                            parent: self.parent.map(String::from),
-                            ..Run::default()
-                        });
-                        self.session.runs.last_mut().expect("just pushed")
-                    }
+                let found = match self.run_id {
+                    Some(id) => session.run_index.get(id).copied(),
+                    None => open_manual(&session.runs),
                 };
+                let i = match found {
+                    Some(i) => i,
+                    None => session.push_run(Run {
+                        id: self.run_id.unwrap_or("result-only").to_string(),
+                        parent: self.parent.map(String::from),
+                        ..Run::default()
+                    }),
+                };
+                let lines = session.lines;
+                let run = &mut session.runs[i];
                 run.status = s("status");
                 run.duration_ms = p.f64("duration_ms");
                 run.output_hash = s("output_hash");
                 run.error = s("error");
                 run.final_metrics = p.value("final_metrics");
                 run.dropped_events = p.u64("dropped_events");
+                run.result_at = lines;
+                if self.run_id.is_none() {
+                    session.open_manual = open_manual(&session.runs);
+                }
             }
             "data.load" => {
                 let Some(sha256) = p.str("sha256_hash") else {

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::cli::SummaryArgs;
 use crate::error::CliError;
 use crate::out;
-use crate::scan::{Scan, ScanOptions, Session, scan};
+use crate::scan::{Scan, ScanOptions, Session, Status, scan};
 use crate::schemas::Schemas;
 
 /// Runs `summary`: 0 when the logs hold at least one session, 1 when none.
@@ -86,7 +86,25 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
         Some(v).filter(|v| !v.is_null())
     };
     let text = |path: &[&str]| get(path).and_then(Value::as_str).unwrap_or("?").to_string();
-    out!(out, "session    {}  ({})", s.id, s.file);
+    // Lost lines and dropped events make every other line of the block
+    // doubtful: say so where the eye lands first.
+    let lost: u64 = s.gaps.iter().map(|(a, b)| b - a + 1).sum();
+    // Each result carries the session's count so far: the largest is the
+    // session's.
+    let dropped = s.runs.iter().filter_map(|r| r.dropped_events).max();
+    let mut losses = Vec::new();
+    if lost > 0 {
+        losses.push(format!("{lost} line(s) lost (seq gaps)"));
+    }
+    if let Some(d) = dropped.filter(|&d| d > 0) {
+        losses.push(format!("{d} event(s) dropped"));
+    }
+    let incomplete = if losses.is_empty() {
+        String::new()
+    } else {
+        format!("  — INCOMPLETE: {}", losses.join(", "))
+    };
+    out!(out, "session    {}  ({}){incomplete}", s.id, s.file);
     if !s.also_in.is_empty() {
         out!(out, "           also in {}", s.also_in.join(", "));
     }
@@ -215,7 +233,12 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
             .map(|p| format!(" (in {p})"))
             .unwrap_or_default();
         let end = match (&run.status, run.duration_ms) {
-            (None, _) => "no result (still running, or the log was cut)".into(),
+            (None, _) => match (&run.last_event, run.last_line) {
+                (Some(event), Some(line)) => {
+                    format!("unfinished (last seen: {event} at line {line})")
+                }
+                _ => "unfinished".into(),
+            },
             (Some(st), Some(ms)) => format!("{st} in {ms:.1} ms"),
             (Some(st), None) => st.clone(),
         };
@@ -249,8 +272,7 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let counts: Vec<String> = s.counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
     out!(out, "events     {} line(s): {}", s.lines, counts.join(", "));
-    out!(out, "status     {}", s.status());
-    let lost: u64 = s.gaps.iter().map(|(a, b)| b - a + 1).sum();
+    out!(out, "status     {}", status_text(&s.status()));
     if lost == 0 && s.out_of_order == 0 {
         out!(out, "seq        gapless (no line lost)");
     } else {
@@ -277,6 +299,52 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// The `status` line's words.
+fn status_text(status: &Status<'_>) -> String {
+    let (mut text, more, unfinished) = match *status {
+        Status::None => return "none (no run recorded)".into(),
+        Status::Ok => return "ok".into(),
+        Status::Unfinished { runs } => {
+            return format!("unfinished: {runs} run(s) without a result");
+        }
+        Status::Error {
+            run,
+            more,
+            unfinished,
+        } => (
+            format!("error in run {run}"),
+            (more > 0).then(|| format!("{more} more run(s) ended in error")),
+            unfinished,
+        ),
+        Status::Panic {
+            run,
+            later_lines,
+            more,
+            unfinished,
+        } => {
+            let mut text = format!("panic in run {run}");
+            if later_lines > 0 {
+                text.push_str(&format!(
+                    " (caught: the process went on, {later_lines} later line(s))"
+                ));
+            }
+            (
+                text,
+                (more > 0).then(|| format!("{more} more run(s) panicked")),
+                unfinished,
+            )
+        }
+    };
+    for note in more
+        .into_iter()
+        .chain((unfinished > 0).then(|| format!("{unfinished} run(s) unfinished")))
+    {
+        text.push_str("; ");
+        text.push_str(&note);
+    }
+    text
 }
 
 /// A value on one line, cut to 100 characters.

@@ -93,10 +93,13 @@ fn summary_reports_lost_and_invalid_lines_and_a_missing_result() {
         "{text}"
     );
     assert!(
-        text.contains("no result (still running, or the log was cut)"),
+        text.contains(": unfinished (last seen: epoch_detected at line "),
         "{text}"
     );
-    assert!(text.contains("status     incomplete"), "{text}");
+    assert!(
+        text.contains("status     unfinished: 2 run(s) without a result"),
+        "{text}"
+    );
     // The gaps are reported on the lines after them.
     assert!(text.contains("invalid   3 line(s), 3 problem(s)"), "{text}");
     assert!(text.contains("broken.jsonl:11: not JSON"), "{text}");

@@ -1,0 +1,304 @@
+//! Failures a user must not miss, through the real binaries: the main
+//! example for bad settings and unwritable logs, and a user's own
+//! experiment crate (built outside any git repository) for a missing
+//! commit, `std::process::exit` inside a run and a caught panic. Each case
+//! checks the exit status and the exact line on stderr.
+
+mod support;
+
+#[path = "support/experiment.rs"]
+mod experiment;
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use experiment::{Experiment, Git};
+use serde_json::Value;
+
+const CLI: &str = env!("CARGO_BIN_EXE_provenance");
+
+/// Runs the main example from `dir` with exactly these provenance variables.
+fn example(dir: &Path, env: &[(&str, &str)]) -> Output {
+    Command::new(support::ith_epochs())
+        .current_dir(dir)
+        .env_remove("PROVENANCE_SEED")
+        .env_remove("PROVENANCE_LOG")
+        .env_remove("PROVENANCE_STRICT")
+        .env_remove("PROVENANCE_QUIET")
+        .env("RUST_BACKTRACE", "0")
+        .envs(env.iter().copied())
+        .output()
+        .expect("the example runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn first_line(log: &Path) -> Value {
+    let text = std::fs::read_to_string(log).unwrap();
+    serde_json::from_str(text.lines().next().expect("a first line")).unwrap()
+}
+
+#[test]
+fn a_bad_seed_is_one_line_and_exit_2_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = example(dir.path(), &[("PROVENANCE_SEED", "4x2")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "provenance: cannot start the session: PROVENANCE_SEED=\"4x2\" is not a valid seed: \
+         expected an unsigned 64-bit integer, decimal (42) or hex (0x2a); unset it to draw a \
+         fresh seed\n"
+    );
+    assert!(!dir.path().join("logs").exists(), "nothing was recorded");
+}
+
+#[test]
+fn an_empty_seed_is_unset() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("run.ndjson");
+    let out = example(
+        dir.path(),
+        &[
+            ("PROVENANCE_SEED", ""),
+            ("PROVENANCE_LOG", log.to_str().unwrap()),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        first_line(&log)["context"]["root_seed"]["source"],
+        "entropy"
+    );
+}
+
+#[test]
+fn a_bad_strict_setting_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = example(dir.path(), &[("PROVENANCE_STRICT", "maybe")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "provenance: PROVENANCE_STRICT=\"maybe\" is not a valid setting: expected 1 (on) or 0 (off)\n"
+    );
+}
+
+#[test]
+fn an_explicit_path_in_a_missing_folder_is_an_error_not_a_new_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nonexistent/dir");
+    let log = missing.join("x.ndjson");
+    let out = example(dir.path(), &[("PROVENANCE_LOG", log.to_str().unwrap())]);
+    // Lenient by default: the experiment runs, unrecorded, and says so.
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "provenance: cannot open event log {}: its folder {} does not exist (only the \
+             default logs/provenance/ is created; create the folder, or check the path for a \
+             typo); choose another path with PROVENANCE_LOG=<path> (or stdout, stderr, off); \
+             this process's runs are not recorded (PROVENANCE_STRICT=1 makes this fatal)\n",
+            log.display(),
+            missing.display()
+        )
+    );
+    assert!(
+        !dir.path().join("nonexistent").exists(),
+        "no folder was made up"
+    );
+}
+
+/// `PROVENANCE_STRICT=1` makes an unrecordable run fail the first annotated
+/// call: its panic message is the log's error.
+fn strict_fails(log: &str, error: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = example(
+        dir.path(),
+        &[("PROVENANCE_LOG", log), ("PROVENANCE_STRICT", "1")],
+    );
+    assert_eq!(out.status.code(), Some(101), "{}", stderr(&out));
+    let message = format!(
+        "provenance: PROVENANCE_STRICT=1 and this process's runs cannot be recorded: {error}"
+    );
+    assert!(
+        stderr(&out).lines().any(|l| l == message),
+        "no line {message:?} in:\n{}",
+        stderr(&out)
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("epoch"),
+        "the experiment did not run"
+    );
+}
+
+#[test]
+fn strict_makes_a_full_disk_fatal() {
+    let dev_full = Path::new("/dev/full");
+    if !dev_full.exists() {
+        eprintln!("skipped: this machine has no /dev/full");
+        return;
+    }
+    strict_fails(
+        "/dev/full",
+        "cannot open event log /dev/full: No space left on device (os error 28); choose another \
+         path with PROVENANCE_LOG=<path> (or stdout, stderr, off)",
+    );
+    // Without it: one line, and the experiment goes on.
+    let dir = tempfile::tempdir().unwrap();
+    let out = example(dir.path(), &[("PROVENANCE_LOG", "/dev/full")]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stderr(&out),
+        "provenance: cannot open event log /dev/full: No space left on device (os error 28); \
+         choose another path with PROVENANCE_LOG=<path> (or stdout, stderr, off); this \
+         process's runs are not recorded (PROVENANCE_STRICT=1 makes this fatal)\n"
+    );
+}
+
+#[test]
+fn strict_makes_a_missing_folder_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("missing/x.ndjson");
+    strict_fails(
+        log.to_str().unwrap(),
+        &format!(
+            "cannot open event log {}: its folder {} does not exist (only the default \
+             logs/provenance/ is created; create the folder, or check the path for a typo); \
+             choose another path with PROVENANCE_LOG=<path> (or stdout, stderr, off)",
+            log.display(),
+            dir.path().join("missing").display()
+        ),
+    );
+}
+
+#[test]
+fn strict_makes_an_unwritable_folder_fatal() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("read-only");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::write(locked.join("probe"), b"").is_ok() {
+        // root writes anywhere: the permission error cannot happen here.
+        eprintln!("skipped: running as root, a read-only folder is still writable");
+        return;
+    }
+    let log = locked.join("x.ndjson");
+    strict_fails(
+        log.to_str().unwrap(),
+        &format!(
+            "cannot open event log {}: Permission denied (os error 13); choose another path \
+             with PROVENANCE_LOG=<path> (or stdout, stderr, off)",
+            log.display()
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------
+// A user's crate outside any git repository
+
+fn outside_git() -> &'static Experiment {
+    static BUILT: OnceLock<Experiment> = OnceLock::new();
+    BUILT.get_or_init(|| experiment::build(Git::None))
+}
+
+/// Runs the experiment crate with its log at `<its folder>/<label>.ndjson`.
+fn experiment(label: &str, mode: &str, env: &[(&str, &str)]) -> (Output, std::path::PathBuf) {
+    let built = outside_git();
+    let log = built.dir.path().join(format!("{label}.ndjson"));
+    let out = Command::new(&built.binary)
+        .arg(mode)
+        .current_dir(built.dir.path())
+        .env_remove("PROVENANCE_SEED")
+        .env_remove("PROVENANCE_STRICT")
+        .env_remove("PROVENANCE_QUIET")
+        .env("RUST_BACKTRACE", "0")
+        .env("PROVENANCE_LOG", &log)
+        .envs(env.iter().copied())
+        .output()
+        .expect("the experiment runs");
+    (out, log)
+}
+
+#[test]
+fn no_commit_is_said_once_with_what_was_searched_and_what_helps() {
+    let (out, log) = experiment("no-git", "loop", &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let context = &first_line(&log)["context"];
+    assert_eq!(context["git_sha"], Value::Null);
+    let reason = context["git"]["reason"].as_str().unwrap();
+    let folder = outside_git().dir.path().display().to_string();
+    assert_eq!(
+        reason,
+        format!(
+            "no git repository found in {folder} or any parent directory; that is the \
+             experiment crate's folder as compiled (crate_info!), which is where git is \
+             searched, not the directory the program runs in: build the crate from a git \
+             clone of its source to record its commit"
+        )
+    );
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "provenance: session {} records no git commit: {reason} (PROVENANCE_QUIET=1 \
+             silences this line)\n",
+            context["session_id"].as_str().unwrap()
+        )
+    );
+    let (quiet, _) = experiment("no-git-quiet", "loop", &[("PROVENANCE_QUIET", "1")]);
+    assert!(quiet.status.success());
+    assert_eq!(stderr(&quiet), "", "PROVENANCE_QUIET=1 silences it");
+}
+
+fn summary(log: &Path) -> String {
+    let out = Command::new(CLI).arg("summary").arg(log).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn process_exit_inside_a_run_keeps_its_start() {
+    let (out, log) = experiment("exit", "exit", &[("PROVENANCE_QUIET", "1")]);
+    assert_eq!(out.status.code(), Some(3));
+    let text = std::fs::read_to_string(&log).unwrap();
+    let init = text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|l| l["event_type"] == "algorithm.init")
+        .expect("algorithm.init reached the file before the body exited");
+    assert_eq!(init["run_id"], "exits_inside#1");
+    assert_eq!(init["config"], 3);
+    let summary = summary(&log);
+    // The body's own events were still buffered: the start is what is left.
+    assert!(
+        summary.lines().any(|l| l
+            == "run        exits_inside#1 exits_inside 0.1.0: unfinished (last seen: algorithm.init at line 3)"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("status     unfinished: 1 run(s) without a result"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_caught_panic_keeps_its_status_and_the_session_says_it_went_on() {
+    let (out, log) = experiment("caught", "caught", &[("PROVENANCE_QUIET", "1")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = summary(&log);
+    assert!(
+        summary.contains("run        panics_inside#1 panics_inside 0.1.0: panic"),
+        "{summary}"
+    );
+    let status = summary
+        .lines()
+        .find(|l| l.starts_with("status "))
+        .expect("a status line");
+    assert!(
+        status
+            .starts_with("status     panic in run panics_inside#1 (caught: the process went on, ")
+            && status.ends_with(" later line(s))"),
+        "{status}"
+    );
+}

@@ -167,9 +167,7 @@ pub fn derive_seed(root: u64, name: &str) -> u64 {
         .chain_update(root.to_le_bytes())
         .chain_update(name.as_bytes())
         .finalize();
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&digest[..8]);
-    u64::from_le_bytes(first)
+    first_u64_le(&digest)
 }
 
 /// The seed of a named component inside a run: from the root seed, the
@@ -202,6 +200,11 @@ pub fn derive_run_seed(root: u64, run_id: &str, name: &str) -> u64 {
         .chain_update(run_id.as_bytes())
         .chain_update(name.as_bytes())
         .finalize();
+    first_u64_le(&digest)
+}
+
+/// A digest's first 8 bytes, little-endian: how a seed is read from one.
+fn first_u64_le(digest: &[u8]) -> u64 {
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);
     u64::from_le_bytes(first)

@@ -91,9 +91,7 @@ impl RunStart {
         let inputs: Vec<Sha256Hash> = self.inputs.iter().map(|(_, l)| l.sha256_hash).collect();
         let call = identity::Call {
             name: site.algorithm_name,
-            // A config that cannot be hashed is recorded as `null`.
-            config_hash: crate::config_hash(recorded_config)
-                .unwrap_or_else(|_| Sha256Hash::of(b"null")),
+            config: recorded_config,
             has_config,
             inputs: &inputs,
         };

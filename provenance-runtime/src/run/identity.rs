@@ -56,8 +56,9 @@ fn top_level_next(session_id: &str, name: &str) -> u64 {
 pub(super) struct Call<'a> {
     /// `algorithm_name`.
     pub(super) name: &'a str,
-    /// The run's `config_hash`.
-    pub(super) config_hash: Sha256Hash,
+    /// The run's configuration as recorded; hashed (its `config_hash`)
+    /// only for a carried call, the one kind whose id needs it.
+    pub(super) config: &'a serde_json::Value,
     /// Whether the call has `#[config]` arguments at all.
     pub(super) has_config: bool,
     /// The `#[fingerprint]` inputs' hashes, in argument order.
@@ -105,7 +106,8 @@ pub(super) fn run_id(place: Place<'_>, call: &Call<'_>) -> String {
 /// The first 8 hex digits of what tells parallel siblings apart.
 fn key(call: &Call<'_>) -> String {
     let hash = if call.has_config || call.inputs.is_empty() {
-        call.config_hash
+        // A config that cannot be hashed is recorded as `null`.
+        crate::config_hash(call.config).unwrap_or_else(|_| Sha256Hash::of(b"null"))
     } else if let [only] = call.inputs {
         *only
     } else {
@@ -141,19 +143,27 @@ fn escape(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
-    fn call<'a>(name: &'a str, config: u8, inputs: &'a [Sha256Hash]) -> Call<'a> {
+    /// A call with this recorded config (`{}`: no `#[config]` argument).
+    fn call<'a>(name: &'a str, config: &'a Value, inputs: &'a [Sha256Hash]) -> Call<'a> {
         Call {
             name,
-            config_hash: Sha256Hash::from_bytes([config; 32]),
-            has_config: config != 0,
+            config,
+            has_config: config != &json!({}),
             inputs,
         }
+    }
+
+    /// The first 8 hex digits of a config's `config_hash`.
+    fn key_of(config: &Value) -> String {
+        crate::config_hash(config).unwrap().hex()[..8].to_string()
     }
 
     #[test]
     fn sequential_siblings_count_by_name() {
         let siblings = Siblings::default();
+        let config = json!(10);
         let child = |name| {
             run_id(
                 Place::Child {
@@ -161,7 +171,7 @@ mod tests {
                     siblings: &siblings,
                     carried: false,
                 },
-                &call(name, 1, &[]),
+                &call(name, &config, &[]),
             )
         };
         assert_eq!(child("path"), "main#1/path#1");
@@ -171,9 +181,9 @@ mod tests {
     }
 
     #[test]
-    fn carried_siblings_count_by_key() {
+    fn carried_siblings_count_by_config_key() {
         let siblings = Siblings::default();
-        let child = |config| {
+        let child = |config: &Value| {
             run_id(
                 Place::Child {
                     parent_id: "main#1",
@@ -183,33 +193,40 @@ mod tests {
                 &call("worker", config, &[]),
             )
         };
-        assert_eq!(child(0xab), "main#1/worker@abababab#1");
-        assert_eq!(child(0xcd), "main#1/worker@cdcdcdcd#1");
-        assert_eq!(child(0xab), "main#1/worker@abababab#2");
+        let (a, b) = (json!({"chunk": 1}), json!({"chunk": 2}));
+        assert_eq!(child(&a), format!("main#1/worker@{}#1", key_of(&a)));
+        assert_eq!(child(&b), format!("main#1/worker@{}#1", key_of(&b)));
+        assert_eq!(child(&a), format!("main#1/worker@{}#2", key_of(&a)));
+        assert_ne!(key_of(&a), key_of(&b));
     }
 
     #[test]
     fn without_config_inputs_tell_carried_calls_apart() {
+        let none = json!({});
         let one = [Sha256Hash::from_bytes([0x11; 32])];
         let two = [
             Sha256Hash::from_bytes([0x11; 32]),
             Sha256Hash::from_bytes([0x22; 32]),
         ];
-        assert_eq!(key(&call("w", 0, &one)), "11111111");
-        assert_ne!(key(&call("w", 0, &two)), key(&call("w", 0, &one)));
+        assert_eq!(key(&call("w", &none, &one)), "11111111");
+        assert_ne!(key(&call("w", &none, &two)), key(&call("w", &none, &one)));
         // With a config, the inputs do not count: editing a worker's data
         // keeps its identity (and its random stream).
-        assert_eq!(key(&call("w", 0x33, &two)), "33333333");
+        let config = json!(3);
+        assert_eq!(key(&call("w", &config, &two)), key_of(&config));
+        // Neither config nor inputs: the hash of `{}`, the same for all.
+        assert_eq!(key(&call("w", &none, &[])), key_of(&none));
     }
 
     #[test]
     fn top_level_runs_count_per_session_and_name() {
+        let config = json!(null);
         let top = |session, name| {
             run_id(
                 Place::TopLevel {
                     session_id: session,
                 },
-                &call(name, 1, &[]),
+                &call(name, &config, &[]),
             )
         };
         assert_eq!(top("sess_identity_a", "exp"), "exp#1");

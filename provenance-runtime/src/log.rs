@@ -42,8 +42,10 @@ pub const CONTRACT_VERSION: u32 = 1;
 pub enum Durability {
     /// Lines collect in memory and are written when the buffer fills
     /// (64 KiB by default), when a time limit passes (1 s by default), on
-    /// [`EventLog::flush`], when the log is closed or dropped, and when the
-    /// program panics (even with `panic = "abort"`). A `kill -9`, an
+    /// [`EventLog::flush`], when the log is closed or dropped, when a
+    /// `#[provenance]` run has written its start (so `std::process::exit`
+    /// in its body cannot lose it), and when the program panics (even with
+    /// `panic = "abort"`). A `kill -9`, an
     /// `abort()` or a power cut loses what was still buffered: at most the
     /// buffer, or the last time-limit's worth of events. The default.
     #[default]

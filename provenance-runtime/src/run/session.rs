@@ -36,7 +36,8 @@ fn open_process_log(crate_info: CrateInfo, experiment: &str) -> EventLog {
         .build()
         .unwrap_or_else(|e| stop(&format!("cannot start the session: {e}")));
     let strict = crate::log::strict_from_env().unwrap_or_else(|e| stop(&e.to_string()));
-    match EventLog::open(&ctx) {
+    // Read once, here, where a bad value can stop the process cleanly.
+    match EventLog::builder().strict(strict).open(&ctx) {
         Ok(log) => log,
         Err(e) if strict => {
             // As `.strict(true)`: the first annotated call fails with it.

@@ -147,7 +147,10 @@ fn main() -> ExitCode {
     println!("session   {}", ctx.session_id);
     println!(
         "root seed {} ({}): replay with PROVENANCE_SEED={}",
-        ctx.root_seed.seed, ctx.root_seed.source, ctx.root_seed.seed
+        ctx.root_seed.seed,
+        ctx.root_seed.source,
+        // The form the log writes the seed in: grep finds it there.
+        provenance::Seed(ctx.root_seed.seed)
     );
     match log.path() {
         Some(path) => println!(

@@ -76,7 +76,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ctx.experiment_id.as_deref().unwrap_or("-"),
         ctx.root_seed.seed,
         ctx.root_seed.source,
-        ctx.root_seed.seed,
+        // The form the log writes the seed in: grep finds it there.
+        provenance::Seed(ctx.root_seed.seed),
     );
     assert_eq!(fingerprint_array(&nav).sha256, ctx.input_hashes["nav"]);
     Ok(())

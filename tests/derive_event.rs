@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 fn float() -> Value {
-    json!({"anyOf": [{"type": "number"}, {"enum": ["NaN", "Infinity", "-Infinity"]}]})
+    json!({"type": ["number", "null"]})
 }
 
 fn uint() -> Value {
@@ -88,7 +88,7 @@ fn each_field_kind_has_its_schema() {
         "boxed": nullable(json!({"type": "boolean"})),
         "hash": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
         "json": {},
-        "scalar": {"anyOf": [{"type": ["number", "boolean"]}, {"enum": ["NaN", "Infinity", "-Infinity"]}]},
+        "scalar": {"type": ["number", "boolean", "null"]},
         "status": {"enum": ["ok", "error", "panic"]},
         "side": {"enum": ["bull", "bear"]},
         "when": {"type": "string", "format": "date-time"},
@@ -147,6 +147,25 @@ fn written_values_satisfy_the_derived_schema() {
     let line: Value = serde_json::from_str(&sink.lines()[2]).unwrap();
     let errors = validate(&Kinds::payload_schema(), &payload_of(&line));
     assert!(errors.is_empty(), "{errors:?}\n{line}");
+    // Every non-finite float is null in place and named, in document
+    // order, in the trailing `non_finite` field.
+    assert_eq!(
+        line["non_finite"],
+        json!([
+            {"pointer": "/ratio", "value": "NaN"},
+            {"pointer": "/loss", "value": "-Infinity"},
+            {"pointer": "/fixed/1", "value": "Infinity"},
+            {"pointer": "/metrics/nan", "value": "NaN"},
+        ])
+    );
+    for entry in line["non_finite"].as_array().unwrap() {
+        let pointer = entry["pointer"].as_str().unwrap();
+        assert_eq!(line.pointer(pointer), Some(&Value::Null), "{pointer}");
+    }
+    assert!(
+        sink.lines()[2].ends_with("]}"),
+        "non_finite is the line's last field"
+    );
     // And the schema does reject: a negative count, a wrong letter.
     let mut bad = payload_of(&line);
     bad["count"] = json!(-1);
@@ -345,7 +364,11 @@ fn a_log_validates_against_the_schemas_it_carries() {
             let v: Value = serde_json::from_str(l).unwrap();
             match v["event_type"].as_str().unwrap() {
                 "event.schema" => {
-                    format!("schema:{}@{}", v["name"].as_str().unwrap(), v["version"])
+                    format!(
+                        "schema:{}@{}",
+                        v["describes"].as_str().unwrap(),
+                        v["event_version"]
+                    )
                 }
                 other => other.to_string(),
             }
@@ -389,7 +412,9 @@ fn a_log_validates_against_the_schemas_it_carries() {
         )
         .is_empty()
     );
-    assert_eq!(first_schema["schema"], Borrowed::payload_schema());
+    let carried: Value =
+        serde_json::from_str(first_schema["payload_schema"].as_str().unwrap()).unwrap();
+    assert_eq!(carried, Borrowed::payload_schema());
 }
 
 /// A type implementing `FieldSchema` by hand can be an event field.

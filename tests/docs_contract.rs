@@ -18,8 +18,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use provenance::{
     AlgorithmInit, AlgorithmResult, Clock, CrateInfo, DataLoad, ENVELOPE_FIELDS, EpochDetected,
     Event, EventLog, EventSchemaLine, FieldSchema, GitInfo, GitSearchStart, HostInfo,
-    HypothesisResult, MemorySink, PositionType, ProvenanceContext, RootSeed, RunStatus, SeedSource,
-    SessionStart, crate_info, fingerprint_array, schemas,
+    HypothesisResult, MemorySink, OPTIONAL_ENVELOPE_FIELDS, PositionType, ProvenanceContext,
+    RootSeed, RunStatus, SeedSource, SessionStart, crate_info, fingerprint_array, schemas,
 };
 use schema::{Pattern, assert_log_describes_itself, payload_of, validate};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -388,8 +388,12 @@ fn examples_and_real_lines_satisfy_the_documented_schemas() {
         .collect();
     properties.sort_unstable();
     let mut fields = ENVELOPE_FIELDS.to_vec();
+    fields.extend(OPTIONAL_ENVELOPE_FIELDS);
     fields.sort_unstable();
-    assert_eq!(properties, fields, "the envelope schema names the envelope");
+    assert_eq!(
+        properties, fields,
+        "the envelope schema names the envelope, optional fields included"
+    );
     assert_eq!(
         envelope["required"],
         json!(ENVELOPE_FIELDS[..4]),
@@ -415,9 +419,12 @@ fn the_log_carries_the_schema_of_each_line() {
     for line in &real {
         let value: Value = serde_json::from_str(line).unwrap();
         if value["event_type"] == EventSchemaLine::EVENT_TYPE {
-            let described = value["name"].as_str().unwrap();
-            assert_eq!(value["schema"], payload_schema(described), "{described}");
-            assert_eq!(value["version"], 1);
+            let described = value["describes"].as_str().unwrap();
+            let carried: Value =
+                serde_json::from_str(value["payload_schema"].as_str().unwrap()).unwrap();
+            assert_eq!(carried, payload_schema(described), "{described}");
+            let version = if described == "algorithm.init" { 2 } else { 1 };
+            assert_eq!(value["event_version"], version, "{described}");
         }
     }
     let documented: Vec<String> = documented_examples().into_iter().map(|(_, l)| l).collect();
@@ -497,7 +504,15 @@ fn lines_stay_single_strict_json_lines_whatever_the_values() {
     let v: Value = serde_json::from_str(&lines[2]).unwrap();
     assert_eq!(
         (&v["statistic"], &v["p_value"], &v["effect_size"]),
-        (&json!("NaN"), &json!("Infinity"), &json!("-Infinity"))
+        (&Value::Null, &Value::Null, &Value::Null)
+    );
+    assert_eq!(
+        v["non_finite"],
+        json!([
+            {"pointer": "/statistic", "value": "NaN"},
+            {"pointer": "/p_value", "value": "Infinity"},
+            {"pointer": "/effect_size", "value": "-Infinity"},
+        ])
     );
     assert_eq!(v["experiment_id"], "line\nbreak \u{2028} \"quoted\"");
     assert_eq!(v["test_name"], "\u{0}\u{1f}\u{7f}\u{85}");
@@ -512,6 +527,17 @@ fn the_schema_checker_rejects_what_it_should() {
     let mut payload = good.as_object().unwrap().clone();
     payload.retain(|k, _| !ENVELOPE_FIELDS.contains(&k.as_str()));
     assert!(validate(&schema, &Value::Object(payload.clone())).is_empty());
+    let mut e = good.clone();
+    e["non_finite"] = json!([{"pointer": "/value_range/0", "value": "nan"}]);
+    assert!(
+        !validate(&envelope, &e).is_empty(),
+        "non_finite values are the three names"
+    );
+    e["non_finite"] = json!([]);
+    assert!(
+        !validate(&envelope, &e).is_empty(),
+        "non_finite is never empty"
+    );
 
     let broken = |edit: &dyn Fn(&mut serde_json::Map<String, Value>)| {
         let mut p = payload.clone();
@@ -524,8 +550,8 @@ fn the_schema_checker_rejects_what_it_should() {
     assert!(!broken(&|p| drop(p.insert("row_count".into(), json!(1.5)))).is_empty());
     assert!(!broken(&|p| drop(p.insert("sha256_hash".into(), json!("sha256:00")))).is_empty());
     assert!(!broken(&|p| drop(p.insert("value_range".into(), json!([1])))).is_empty());
-    assert!(!broken(&|p| drop(p.insert("value_range".into(), json!(["nan", 1])))).is_empty());
-    assert!(broken(&|p| drop(p.insert("value_range".into(), json!(["NaN", true])))).is_empty());
+    assert!(!broken(&|p| drop(p.insert("value_range".into(), json!(["NaN", 1])))).is_empty());
+    assert!(broken(&|p| drop(p.insert("value_range".into(), json!([null, 1])))).is_empty());
     assert!(broken(&|p| drop(p.insert("dtype".into(), Value::Null))).is_empty());
 
     let mut e = good.clone();

@@ -55,7 +55,7 @@ fn same_seed_same_events() {
         .find(|e| e["event_type"] == "seed.derived")
         .expect("the nav generator's seed is recorded");
     assert_eq!(seed["component"], "nav");
-    assert_eq!(seed["root_seed"], 7);
+    assert_eq!(seed["root_seed"], "0x0000000000000007");
     assert_eq!(seed["root_seed_source"], "environment");
     let nested = a
         .iter()

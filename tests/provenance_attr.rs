@@ -10,7 +10,7 @@ mod provenance_support;
 
 use provenance::rand_chacha::rand_core::Rng;
 use provenance::{
-    Fingerprint, current_run, derive_run_seed, fingerprint_array, provenance, rng_from_seed,
+    Fingerprint, Seed, current_run, derive_run_seed, fingerprint_array, provenance, rng_from_seed,
 };
 use provenance_support::*;
 use serde::Serialize;
@@ -100,7 +100,7 @@ fn entry_records_inputs_config_and_result() {
     assert_eq!(init["experiment_id"], "exp001");
     assert_eq!(init["algorithm_name"], "mean_price");
     assert_eq!(init["version"], "2.1.0");
-    assert_eq!(init["random_seed"], 42);
+    assert_eq!(init["random_seed"], json!(Seed(42)));
     let config = json!({"window": 2, "hurdle": 0.05});
     assert_eq!(
         init["config"], config,
@@ -460,16 +460,16 @@ fn seeds_are_derived_recorded_and_reproducible() {
     assert_eq!(derived[0]["component"], "bootstrap");
     assert_eq!(
         derived[0]["seed"],
-        derive_run_seed(7, "draws#1", "bootstrap")
+        json!(Seed(derive_run_seed(7, "draws#1", "bootstrap")))
     );
     assert_eq!(
         (&derived[0]["root_seed"], &derived[0]["root_seed_source"]),
-        (&json!(7), &json!("explicit"))
+        (&json!(Seed(7)), &json!("explicit"))
     );
     assert_eq!(derived[1]["run_id"], "draws#2");
     assert_eq!(
         derived[1]["seed"],
-        derive_run_seed(7, "draws#2", "bootstrap")
+        json!(Seed(derive_run_seed(7, "draws#2", "bootstrap")))
     );
     assert_eq!(derived[2]["run_id"], "unseeded#1");
 
@@ -486,13 +486,13 @@ fn seeds_are_derived_recorded_and_reproducible() {
     let derived = of_type(&c.lines, "seed.derived");
     assert_eq!(
         (&derived[0]["root_seed"], &derived[0]["root_seed_source"]),
-        (&json!(7), &json!("explicit"))
+        (&json!(Seed(7)), &json!("explicit"))
     );
     assert_eq!(
         (&derived[2]["root_seed"], &derived[2]["root_seed_source"]),
-        (&json!(99), &json!("environment"))
+        (&json!(Seed(99)), &json!("environment"))
     );
     let noise = derive_run_seed(99, "unseeded#1", "noise");
-    assert_eq!(derived[2]["seed"], noise);
+    assert_eq!(derived[2]["seed"], json!(Seed(noise)));
     assert!(c.stdout.contains(&format!("unseeded={noise}")));
 }

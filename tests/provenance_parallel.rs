@@ -213,7 +213,9 @@ fn seeds(lines: &[Value]) -> BTreeMap<(String, String), u64> {
                     l["run_id"].as_str().unwrap().to_string(),
                     l["component"].as_str().unwrap().to_string(),
                 ),
-                l["seed"].as_u64().unwrap(),
+                serde_json::from_value::<provenance::Seed>(l["seed"].clone())
+                    .unwrap()
+                    .0,
             )
         })
         .collect()

@@ -252,7 +252,7 @@ pub fn derive_fingerprint(input: TokenStream) -> TokenStream {
 /// a type or const parameter (one name and version must mean one schema;
 /// lifetime parameters are accepted); a field written under an envelope
 /// name (`ts`, `event_type`, `session_id`, `seq`, `experiment_id`, `run_id`,
-/// `parent_run_id`, after renames) or under another field's name;
+/// `parent_run_id`, `non_finite`, after renames) or under another field's name;
 /// `#[serde(flatten)]` (the fields must be known, and a flattened map could
 /// smuggle in `seq`); `#[serde(with)]`/`serialize_with` on a field and
 /// `#[serde(transparent)]`, `into` or `tag` on the struct (the written

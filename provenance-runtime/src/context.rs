@@ -124,7 +124,9 @@ pub struct ProvenanceContext {
     pub start_time: DateTime<Utc>,
     /// Input name → fingerprint of the data read under that name.
     pub input_hashes: BTreeMap<String, Sha256Hash>,
-    /// Component name → the seed it was given.
+    /// Component name → the seed it was given (each written as a
+    /// [`Seed`](crate::Seed), `"0x"` + 16 hex digits).
+    #[serde(with = "crate::seed::as_seed_map")]
     pub random_seeds: BTreeMap<String, u64>,
     /// The run's root seed and where it came from.
     pub root_seed: RootSeed,
@@ -417,11 +419,11 @@ mod tests {
         assert_eq!(json["start_time"], "2026-11-25T10:46:11.123456Z");
         assert_eq!(
             json["root_seed"],
-            serde_json::json!({"seed": 42, "source": "explicit"})
+            serde_json::json!({"seed": "0x000000000000002a", "source": "explicit"})
         );
         assert_eq!(
             json["random_seeds"]["bootstrap"],
-            derive_expected(42, "bootstrap")
+            crate::Seed(derive_expected(42, "bootstrap")).to_string()
         );
         assert_eq!(json["git_sha"], "0123456789abcdef0123456789abcdef01234567");
         assert_eq!(json["crate"]["name"], "provenance-runtime");

@@ -21,6 +21,13 @@ pub(crate) use registry::check as check_registry;
 /// these names.
 pub const ENVELOPE_FIELDS: [&str; 5] = ["ts", "event_type", "session_id", "seq", "experiment_id"];
 
+/// The envelope fields a line carries only sometimes: `run_id` and
+/// `parent_run_id` (lines written during a `#[provenance]` run, right after
+/// the [`ENVELOPE_FIELDS`]) and `non_finite` (the last field of a line
+/// holding a NaN or infinite float). An event's own fields may not use these
+/// names either.
+pub const OPTIONAL_ENVELOPE_FIELDS: [&str; 3] = ["run_id", "parent_run_id", "non_finite"];
+
 /// An event type: a struct whose fields are the payload written flat beside
 /// the envelope of each line.
 ///

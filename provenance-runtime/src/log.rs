@@ -8,6 +8,7 @@ mod clock;
 mod current;
 mod errors;
 mod finite;
+pub(crate) use finite::non_finite_name;
 mod folder;
 mod json;
 mod line;
@@ -34,7 +35,7 @@ use sink::Sink;
 use state::Inner;
 
 /// The contract version written in every `session.start` event.
-pub const CONTRACT_VERSION: u32 = 1;
+pub const CONTRACT_VERSION: u32 = 2;
 
 /// How much a crash can lose, traded against speed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -289,8 +290,10 @@ fn flag(variable: &'static str) -> Result<bool, LogError> {
 /// let lines = sink.lines();
 /// assert!(lines[0].contains(r#""event_type":"session.start""#));
 /// // The first event of a type in the session follows its schema.
-/// assert!(lines[1].contains(r#""event_type":"event.schema""#) && lines[1].contains(r#""name":"epoch_detected""#));
-/// assert!(lines[2].contains(r#""seq":2"#) && lines[2].contains(r#""excess_loss":"NaN""#));
+/// assert!(lines[1].contains(r#""event_type":"event.schema""#) && lines[1].contains(r#""describes":"epoch_detected""#));
+/// // A NaN is written as null, and the line's last field says what it was.
+/// assert!(lines[2].contains(r#""seq":2"#) && lines[2].contains(r#""excess_loss":null"#));
+/// assert!(lines[2].ends_with(r#","non_finite":[{"pointer":"/excess_loss","value":"NaN"}]}"#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]

@@ -19,7 +19,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rand_chacha::ChaCha20Rng;
 
-use crate::{Event, EventLog, LogError, RootSeed, Sha256Hash, derive_run_seed, rng_from_seed};
+use crate::{
+    Event, EventLog, LogError, RootSeed, Seed, Sha256Hash, derive_run_seed, rng_from_seed,
+};
 
 pub use carry::{Entered, Instrumented};
 pub(crate) use current::in_session as current_in_session;
@@ -221,8 +223,8 @@ impl Run {
             // A failing log has reported itself; the seed is still good.
             let _ = self.emit(&SeedDerived {
                 component: component.to_string(),
-                seed,
-                root_seed: self.inner.root_seed.seed,
+                seed: Seed(seed),
+                root_seed: Seed(self.inner.root_seed.seed),
                 root_seed_source: self.inner.root_seed.source,
             });
         }

@@ -11,6 +11,11 @@ use sha2::{Digest, Sha256};
 
 use crate::{Error, Result};
 
+mod written;
+
+pub use written::{ParseSeedError, Seed};
+pub(crate) use written::{as_seed, as_seed_map};
+
 /// The environment variable that supplies the root seed when the code gives
 /// none: `PROVENANCE_SEED=42` (or `0x2a`) replays a past run.
 pub const SEED_ENV: &str = "PROVENANCE_SEED";
@@ -64,7 +69,8 @@ impl std::fmt::Display for SeedSource {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RootSeed {
-    /// The seed itself.
+    /// The seed itself (written as a [`Seed`], `"0x"` + 16 hex digits).
+    #[serde(with = "as_seed")]
     pub seed: u64,
     /// Where it came from.
     pub source: SeedSource,

@@ -64,7 +64,7 @@ pub struct Line {
     pub error: Option<String>,
     pub dropped_events: Option<u64>,
     /// The event type an `event.schema` line describes.
-    pub name: Option<String>,
+    pub describes: Option<String>,
 }
 
 /// Parses every line of `bytes`, which must be whole lines, each one JSON
@@ -119,7 +119,7 @@ pub fn sessions(lines: &[Line]) -> BTreeMap<&str, Vec<&Line>> {
 /// Checks that `line` is the `event.schema` line describing `event_type`.
 pub fn assert_schema_line(line: &Line, event_type: &str) {
     assert_eq!(
-        (line.event_type.as_str(), line.name.as_deref()),
+        (line.event_type.as_str(), line.describes.as_deref()),
         ("event.schema", Some(event_type)),
         "line seq {} should describe {event_type}",
         line.seq

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use provenance::{ENVELOPE_FIELDS, Event, EventSchemaLine, SessionStart};
+use provenance::{ENVELOPE_FIELDS, Event, EventSchemaLine, OPTIONAL_ENVELOPE_FIELDS, SessionStart};
 use serde_json::Value;
 
 /// The errors of `value` against `schema`; empty when it is valid.
@@ -256,10 +256,13 @@ fn match_from(atoms: &[(Atom, usize, usize)], s: &[char]) -> bool {
         .any(|n| match_from(rest, &s[n..]))
 }
 
-/// A line's payload: the line without its envelope fields.
+/// A line's payload: the line without its envelope fields (the optional
+/// ones included).
 pub fn payload_of(line: &Value) -> Value {
     let mut payload = line.as_object().expect("a line is an object").clone();
-    payload.retain(|k, _| !ENVELOPE_FIELDS.contains(&k.as_str()));
+    payload.retain(|k, _| {
+        !ENVELOPE_FIELDS.contains(&k.as_str()) && !OPTIONAL_ENVELOPE_FIELDS.contains(&k.as_str())
+    });
     Value::Object(payload)
 }
 
@@ -280,7 +283,7 @@ pub fn assert_log_describes_itself(lines: &[String]) -> usize {
     }
     let mut checked = 0;
     for session in sessions.values() {
-        let mut carried: BTreeMap<&str, &Value> = BTreeMap::new();
+        let mut carried: BTreeMap<&str, Value> = BTreeMap::new();
         let mut described_versions: Vec<(&str, &Value)> = Vec::new();
         for (i, (n, value)) in session.iter().enumerate() {
             let event_type = value["event_type"].as_str().unwrap();
@@ -290,10 +293,14 @@ pub fn assert_log_describes_itself(lines: &[String]) -> usize {
                 EventSchemaLine::EVENT_TYPE => EventSchemaLine::payload_schema(),
                 _ => {
                     checked += 1;
-                    (*carried.get(event_type).unwrap_or_else(|| {
-                        panic!("line {n}: no event.schema line for {event_type} before it: {value}")
-                    }))
-                    .clone()
+                    carried
+                        .get(event_type)
+                        .unwrap_or_else(|| {
+                            panic!(
+                                "line {n}: no event.schema line for {event_type} before it: {value}"
+                            )
+                        })
+                        .clone()
                 }
             };
             let errors = validate(&schema, &payload);
@@ -304,13 +311,18 @@ pub fn assert_log_describes_itself(lines: &[String]) -> usize {
             if event_type != EventSchemaLine::EVENT_TYPE {
                 continue;
             }
-            let described = value["name"].as_str().unwrap();
-            carried.insert(described, &value["schema"]);
-            let version = (described, &value["version"]);
+            let described = value["describes"].as_str().unwrap();
+            let text = value["payload_schema"]
+                .as_str()
+                .expect("the schema is JSON text");
+            let carried_schema: Value = serde_json::from_str(text)
+                .unwrap_or_else(|e| panic!("line {n}: payload_schema is not JSON ({e})"));
+            carried.insert(described, carried_schema);
+            let version = (described, &value["event_version"]);
             assert!(
                 !described_versions.contains(&version),
                 "line {n}: {described} {} is described twice in its session",
-                value["version"]
+                value["event_version"]
             );
             described_versions.push(version);
             let (_, next) = session
@@ -318,7 +330,7 @@ pub fn assert_log_describes_itself(lines: &[String]) -> usize {
                 .expect("a schema line is followed by its event");
             assert_eq!(
                 (&next["event_type"], next["seq"].as_u64()),
-                (&value["name"], value["seq"].as_u64().map(|s| s + 1)),
+                (&value["describes"], value["seq"].as_u64().map(|s| s + 1)),
                 "line {n}: an event.schema line comes right before its type's first line"
             );
         }

@@ -12,9 +12,10 @@ use super::ast::{Container, Field};
 use crate::ctxt::Ctxt;
 
 /// The fields of every log line's envelope (`provenance::ENVELOPE_FIELDS`),
-/// and `run_id` and `parent_run_id`, which lines written during a
-/// `#[provenance]` run carry.
-const ENVELOPE_FIELDS: [&str; 7] = [
+/// `run_id` and `parent_run_id`, which lines written during a
+/// `#[provenance]` run carry, and `non_finite`, which a line with a NaN or
+/// infinite float ends with.
+const ENVELOPE_FIELDS: [&str; 8] = [
     "ts",
     "event_type",
     "session_id",
@@ -22,6 +23,7 @@ const ENVELOPE_FIELDS: [&str; 7] = [
     "experiment_id",
     "run_id",
     "parent_run_id",
+    "non_finite",
 ];
 
 pub(crate) fn check(cx: &mut Ctxt, cont: &Container) {

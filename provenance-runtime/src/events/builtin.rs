@@ -9,13 +9,15 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{ArrayFingerprint, Event, FileFingerprint, ProvenanceContext, Scalar, Sha256Hash};
+use crate::{
+    ArrayFingerprint, Event, FileFingerprint, ProvenanceContext, Scalar, Seed, Sha256Hash,
+};
 
 /// `session.start`: opens every session's lines and carries the whole
 /// [`ProvenanceContext`] (nested, because its `session_id` and
 /// `experiment_id` are already in the envelope).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
-#[event(name = "session.start", version = 1, crate = "crate")]
+#[event(name = "session.start", version = 2, crate = "crate")]
 pub struct SessionStart {
     /// The contract version the log follows (see `docs/CONTRACT.md`).
     pub contract_version: u32,
@@ -27,31 +29,43 @@ pub struct SessionStart {
 /// just before the first line of that type in each session (except for
 /// `session.start` and `event.schema` itself, which the contract specifies),
 /// so a log describes its own lines.
+///
+/// The schema is carried as JSON *text* in a string (contract version 2),
+/// so that readers that infer a table from the lines (pandas, DuckDB) see
+/// one text column, not a struct column as wide as every schema's keys.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
-#[event(name = "event.schema", version = 1, crate = "crate")]
+#[event(name = "event.schema", version = 2, crate = "crate")]
 pub struct EventSchemaLine {
     /// The event type described (`data.load`).
-    pub name: String,
+    pub describes: String,
     /// Its payload version ([`Event::VERSION`]).
-    pub version: u32,
-    /// Its payload schema ([`Event::payload_schema`]): JSON Schema, draft
-    /// 2020-12.
-    pub schema: Value,
+    pub event_version: u32,
+    /// Its payload schema ([`Event::payload_schema`], JSON Schema, draft
+    /// 2020-12) as compact JSON text; [`schema`](Self::schema) parses it.
+    pub payload_schema: String,
 }
 
 impl EventSchemaLine {
     /// The line describing `E`.
     pub fn of<E: Event + ?Sized>() -> Self {
         EventSchemaLine {
-            name: E::EVENT_TYPE.to_string(),
-            version: E::VERSION,
-            schema: E::payload_schema(),
+            describes: E::EVENT_TYPE.to_string(),
+            event_version: E::VERSION,
+            payload_schema: E::payload_schema().to_string(),
         }
+    }
+
+    /// The payload schema, parsed.
+    ///
+    /// # Errors
+    /// `payload_schema` is not JSON (a line from another writer).
+    pub fn schema(&self) -> serde_json::Result<Value> {
+        serde_json::from_str(&self.payload_schema)
     }
 
     /// Whether lines of `E` are described by an `event.schema` line: all
     /// but `session.start` and `event.schema`.
-    pub(crate) fn describes<E: Event + ?Sized>() -> bool {
+    pub(crate) fn is_described<E: Event + ?Sized>() -> bool {
         E::EVENT_TYPE != SessionStart::EVENT_TYPE && E::EVENT_TYPE != Self::EVENT_TYPE
     }
 }
@@ -71,7 +85,9 @@ pub struct DataLoad {
     pub column_count: u64,
     /// Column names, when known.
     pub columns: Vec<String>,
-    /// `[min, max]` ignoring NaN, when known.
+    /// `[min, max]` ignoring NaN, when known. Always numbers:
+    /// [`from_array`](Self::from_array) writes a bool array's bounds as `0`
+    /// and `1`, so the field has one JSON type in every line.
     pub value_range: Option<[Scalar; 2]>,
     /// The input's name in `input_hashes`, when recorded there.
     pub input_name: Option<String>,
@@ -81,6 +97,14 @@ pub struct DataLoad {
     pub shape: Option<Vec<usize>>,
     /// NaN count, for arrays.
     pub n_nans: Option<u64>,
+}
+
+/// A bound as a number: a bool array's `false`/`true` as `0`/`1`.
+fn numeric(bound: Scalar) -> Scalar {
+    match bound {
+        Scalar::Bool(b) => Scalar::Int(i64::from(b)),
+        other => other,
+    }
 }
 
 impl DataLoad {
@@ -101,7 +125,7 @@ impl DataLoad {
             row_count: rows,
             column_count: cols,
             columns,
-            value_range: fp.range,
+            value_range: fp.range.map(|bounds| bounds.map(numeric)),
             input_name: None,
             dtype: Some(fp.dtype.clone()),
             shape: Some(fp.shape.clone()),
@@ -136,14 +160,14 @@ impl DataLoad {
 /// `algorithm.init`: an algorithm starts, with its configuration and the
 /// code's commit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
-#[event(name = "algorithm.init", version = 1, crate = "crate")]
+#[event(name = "algorithm.init", version = 2, crate = "crate")]
 pub struct AlgorithmInit {
     /// The algorithm's name (e.g. `bull_ith`).
     pub algorithm_name: String,
     /// Its version.
     pub version: String,
-    /// The seed it was given, if any.
-    pub random_seed: Option<u64>,
+    /// The seed it was given, if any (written as `"0x"` + 16 hex digits).
+    pub random_seed: Option<Seed>,
     /// The configuration as JSON.
     pub config: Value,
     /// `config_hash` of the configuration.
@@ -255,8 +279,8 @@ mod tests {
     /// field: the derive must describe the built-in events exactly so.
     #[test]
     fn derived_schemas_equal_the_hand_written_ones() {
-        let float =
-            json!({"anyOf": [{"type": "number"}, {"enum": ["NaN", "Infinity", "-Infinity"]}]});
+        let float = json!({"type": ["number", "null"]});
+        let seed = json!({"type": "string", "pattern": "^0x[0-9a-f]{16}$"});
         let uint = json!({"type": "integer", "minimum": 0});
         let string = json!({"type": "string"});
         let hash = json!({"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"});
@@ -271,7 +295,7 @@ mod tests {
                 "additionalProperties": false,
             })
         };
-        let bound = json!({"anyOf": [{"type": ["number", "boolean"]}, {"enum": ["NaN", "Infinity", "-Infinity"]}]});
+        let bound = json!({"type": ["number", "boolean", "null"]});
         let expected = [
             (
                 SessionStart::payload_schema(),
@@ -300,7 +324,7 @@ mod tests {
                 object(json!({
                     "algorithm_name": string,
                     "version": string,
-                    "random_seed": nullable(&uint),
+                    "random_seed": nullable(&seed),
                     "config": {},
                     "config_hash": hash,
                     "input_hash": nullable(&hash),
@@ -364,11 +388,14 @@ mod tests {
 
     #[test]
     fn the_schema_line_describes_every_type_but_the_contracts_own() {
-        assert!(!EventSchemaLine::describes::<SessionStart>());
-        assert!(!EventSchemaLine::describes::<EventSchemaLine>());
-        assert!(EventSchemaLine::describes::<DataLoad>());
+        assert!(!EventSchemaLine::is_described::<SessionStart>());
+        assert!(!EventSchemaLine::is_described::<EventSchemaLine>());
+        assert!(EventSchemaLine::is_described::<DataLoad>());
         let line = EventSchemaLine::of::<DataLoad>();
-        assert_eq!((line.name.as_str(), line.version), ("data.load", 1));
-        assert_eq!(line.schema, DataLoad::payload_schema());
+        assert_eq!(
+            (line.describes.as_str(), line.event_version),
+            ("data.load", 1)
+        );
+        assert_eq!(line.schema().unwrap(), DataLoad::payload_schema());
     }
 }

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::{PositionType, RunStatus};
-use crate::{ArrayFingerprint, FileFingerprint, ProvenanceContext, Scalar, Sha256Hash};
+use crate::{ArrayFingerprint, FileFingerprint, ProvenanceContext, Scalar, Seed, Sha256Hash};
 
 /// A type whose JSON form, as an event field, a JSON Schema (draft 2020-12)
 /// describes.
@@ -42,9 +42,9 @@ use crate::{ArrayFingerprint, FileFingerprint, ProvenanceContext, Scalar, Sha256
 /// assert_eq!(Ratio::field_schema()["type"], "string");
 /// ```
 ///
-/// Floats are a JSON number or one of `"NaN"`, `"Infinity"`, `"-Infinity"`
-/// (how the log writes non-finite values), so a type containing floats
-/// should reuse `f64::field_schema()` for them.
+/// Floats are a JSON number or `null` (how the log writes a non-finite
+/// value, naming it in the line's `non_finite` field), so a type containing
+/// floats should reuse `f64::field_schema()` for them.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no JSON Schema for an event field",
     label = "no `FieldSchema` for `{Self}`",
@@ -105,10 +105,11 @@ integers!(
 
 macro_rules! floats {
     ($($t:ty),*) => {$(
-        /// A JSON number, or `"NaN"`, `"Infinity"` or `"-Infinity"`.
+        /// A JSON number, or `null` where the value is NaN or infinite
+        /// (the line's `non_finite` field then names it).
         impl FieldSchema for $t {
             fn field_schema() -> Value {
-                json!({"anyOf": [{"type": "number"}, {"enum": ["NaN", "Infinity", "-Infinity"]}]})
+                json!({"type": ["number", "null"]})
             }
         }
     )*};
@@ -312,10 +313,18 @@ impl FieldSchema for Sha256Hash {
     }
 }
 
-/// A number, a boolean (for bool arrays), or a non-finite float's string.
+/// A number, a boolean (for bool arrays), or `null` where the value is a
+/// NaN or infinite float (the line's `non_finite` field then names it).
 impl FieldSchema for Scalar {
     fn field_schema() -> Value {
-        json!({"anyOf": [{"type": ["number", "boolean"]}, {"enum": ["NaN", "Infinity", "-Infinity"]}]})
+        json!({"type": ["number", "boolean", "null"]})
+    }
+}
+
+/// `"0x"` and 16 lowercase hex digits.
+impl FieldSchema for Seed {
+    fn field_schema() -> Value {
+        json!({"type": "string", "pattern": Seed::PATTERN})
     }
 }
 

@@ -8,8 +8,6 @@ use serde::Serialize;
 use serde::ser::{self, Impossible};
 use serde_json::ser::{CompactFormatter, Formatter};
 
-use super::finite::non_finite_name;
-
 /// Appends `s` as a JSON string, escaped exactly as serde_json escapes it.
 pub(super) fn push_json_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
@@ -87,11 +85,12 @@ fn push_json_str_contents(out: &mut Vec<u8>, s: &str) {
 }
 
 /// The payload writer: what serde_json writes through
-/// [`serialize_finite`] (non-finite floats as strings), byte for byte,
+/// [`serialize_finite`](super::finite::serialize_finite), byte for byte,
 /// without serde_json's byte-at-a-time escaping and per-fragment writes or
 /// the adapter's `to_string` for `collect_str`, which were most of the cost
-/// of `emit`. Byte strings, map keys other than strings and integers,
-/// serde_json's private tokens and every error make it give up, and the
+/// of `emit`. Non-finite floats (which the adapter tracks to a pointer),
+/// byte strings, map keys other than strings and integers, serde_json's
+/// private tokens and every error make it give up, and the
 /// payload is encoded again by serde_json (so a `Serialize` impl runs twice
 /// only when it fails or uses those).
 pub(super) struct Json<'a>(pub(super) &'a mut Vec<u8>);
@@ -158,17 +157,19 @@ impl<'a> ser::Serializer for Json<'a> {
     }
 
     fn serialize_f32(self, v: f32) -> Result<(), GiveUp> {
-        match non_finite_name(f64::from(v)) {
-            Some(name) => self.serialize_str(name),
-            None => CompactFormatter.write_f32(self.0, v).map_err(|_| GiveUp),
+        if !v.is_finite() {
+            // Written as `null` and pointed at in `non_finite`: left to the
+            // tracking adapter (rare, so the fast path tracks no paths).
+            return Err(GiveUp);
         }
+        CompactFormatter.write_f32(self.0, v).map_err(|_| GiveUp)
     }
 
     fn serialize_f64(self, v: f64) -> Result<(), GiveUp> {
-        match non_finite_name(v) {
-            Some(name) => self.serialize_str(name),
-            None => CompactFormatter.write_f64(self.0, v).map_err(|_| GiveUp),
+        if !v.is_finite() {
+            return Err(GiveUp);
         }
+        CompactFormatter.write_f64(self.0, v).map_err(|_| GiveUp)
     }
 
     fn serialize_char(self, v: char) -> Result<(), GiveUp> {
@@ -212,9 +213,13 @@ impl<'a> ser::Serializer for Json<'a> {
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), GiveUp> {
+        if crate::array::non_finite_of_token(name).is_some() {
+            // A non-finite `Scalar`: as a non-finite float.
+            return Err(GiveUp);
+        }
         value.serialize(self)
     }
 

@@ -6,7 +6,7 @@ use super::clock::push_timestamp;
 use super::finite::serialize_finite;
 use super::json::{GiveUp, Json, push_json_str};
 use crate::Event;
-use crate::events::ENVELOPE_FIELDS;
+use crate::events::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS};
 
 /// The parts of the envelope that are the same on every line of a session,
 /// JSON-escaped once when the log opens.
@@ -63,13 +63,16 @@ pub(crate) fn encode_line<E: Event + ?Sized>(
     }
 
     let payload_start = out.len();
+    let mut non_finite = Vec::new();
     let encoded = match event.serialize(Json(&mut *out)) {
         Ok(()) => Ok(()),
         Err(GiveUp) => {
-            // A shape the fast writer leaves to serde_json, or an error
-            // (which serde_json reports in its own words).
+            // A non-finite float or a shape the fast writer leaves to
+            // serde_json, or an error (which serde_json reports in its own
+            // words).
             out.truncate(payload_start);
             serialize_finite(event, &mut serde_json::Serializer::new(&mut *out))
+                .map(|((), found)| non_finite = found)
         }
     };
     let result = encoded
@@ -100,12 +103,30 @@ pub(crate) fn encode_line<E: Event + ?Sized>(
         // `{"a":…}` becomes `,"a":…}` continuing the envelope's object.
         out[payload_start] = b',';
     }
+    if !non_finite.is_empty() {
+        push_non_finite(out, &non_finite);
+    }
     out.push(b'\n');
     Ok(())
 }
 
-/// The optional envelope fields of lines written during a run.
-const RUN_ENVELOPE_FIELDS: [&str; 2] = ["run_id", "parent_run_id"];
+/// Replaces the line's closing `}` with its trailing `non_finite` field:
+/// `,"non_finite":[{"pointer":"/excess_loss","value":"NaN"},…]}`.
+fn push_non_finite(out: &mut Vec<u8>, found: &[(String, &'static str)]) {
+    out.pop();
+    out.extend_from_slice(b",\"non_finite\":[");
+    for (i, (pointer, name)) in found.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"pointer\":");
+        push_json_str(out, pointer);
+        out.extend_from_slice(b",\"value\":\"");
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\"}");
+    }
+    out.extend_from_slice(b"]}");
+}
 
 /// Checks, once per event type and log, that the payload is an object whose
 /// fields do not reuse an envelope name (which would make the line
@@ -113,7 +134,7 @@ const RUN_ENVELOPE_FIELDS: [&str; 2] = ["run_id", "parent_run_id"];
 fn check_payload(payload: &[u8], event_type: &'static str) -> Result<(), LogError> {
     let object: serde_json::Map<String, serde_json::Value> =
         serde_json::from_slice(payload).map_err(|_| LogError::NotAnObject { event_type })?;
-    let mut fields = ENVELOPE_FIELDS.iter().chain(&RUN_ENVELOPE_FIELDS);
+    let mut fields = ENVELOPE_FIELDS.iter().chain(&OPTIONAL_ENVELOPE_FIELDS);
     match fields.find(|f| object.contains_key(**f)) {
         Some(field) => Err(LogError::EnvelopeField { event_type, field }),
         None => Ok(()),

@@ -61,7 +61,7 @@ impl EventLog {
         Ok(AlgorithmInit {
             algorithm_name: algorithm_name.to_string(),
             version: version.to_string(),
-            random_seed,
+            random_seed: random_seed.map(crate::Seed),
             config: strict_json_value(config)?,
             config_hash: config_hash(config)?,
             input_hash,

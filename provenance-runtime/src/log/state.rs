@@ -112,7 +112,7 @@ impl Inner {
         let check = !state.checked.contains(&(E::EVENT_TYPE, E::VERSION));
         // The first line of a type in the session follows the line with its
         // schema, under the same lock and with the next `seq`.
-        let described = check && EventSchemaLine::describes::<E>();
+        let described = check && EventSchemaLine::is_described::<E>();
         let lines = 1 + u64::from(described);
         let before = state.pending.len();
         let mut line = PartialLine {

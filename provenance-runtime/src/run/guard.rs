@@ -152,7 +152,12 @@ impl RunStart {
             // A failing lenient log has reported itself; the body still runs.
             Err(_) => None,
         };
-        for (name, load) in self.inputs {
+        for (name, mut load) in self.inputs {
+            // A vector argument is one column, and its name is the column's.
+            let one_column = load.shape.as_ref().is_some_and(|shape| shape.len() == 1);
+            if one_column && load.columns.is_empty() {
+                load.columns.push(name.to_string());
+            }
             let _ = log.emit(&load.named(name));
         }
         // A run's start reaches the destination before its body runs, so a

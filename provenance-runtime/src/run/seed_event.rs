@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::{Event, SeedSource};
+use crate::{Event, Seed, SeedSource};
 
 /// `seed.derived`: the first time a run hands out the seed of a component
 /// ([`rng`](crate::rng), [`seed`](fn@crate::seed), [`Run::seed`](crate::Run::seed)),
@@ -14,10 +14,10 @@ use crate::{Event, SeedSource};
 pub struct SeedDerived {
     /// The component's name (`bootstrap`).
     pub component: String,
-    /// Its seed: [`derive_seed`](crate::derive_seed)`(root_seed, component)`.
-    pub seed: u64,
+    /// Its seed: [`derive_run_seed`](crate::derive_run_seed)`(root_seed, run_id, component)`.
+    pub seed: Seed,
     /// The run's root seed.
-    pub root_seed: u64,
+    pub root_seed: Seed,
     /// Where the root seed came from: `explicit` (the annotation's `seed`),
     /// `environment` (`PROVENANCE_SEED`) or `entropy` (the session's).
     pub root_seed_source: SeedSource,
@@ -25,16 +25,16 @@ pub struct SeedDerived {
 
 impl Event for SeedDerived {
     const EVENT_TYPE: &'static str = "seed.derived";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn payload_schema() -> Value {
-        let uint = json!({"type": "integer", "minimum": 0});
+        let seed = json!({"type": "string", "pattern": Seed::PATTERN});
         json!({
             "type": "object",
             "properties": {
                 "component": {"type": "string"},
-                "seed": uint,
-                "root_seed": uint,
+                "seed": seed,
+                "root_seed": seed,
                 "root_seed_source": {"enum": ["explicit", "environment", "entropy"]}
             },
             "required": ["component", "seed", "root_seed", "root_seed_source"],

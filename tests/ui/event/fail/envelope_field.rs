@@ -8,6 +8,7 @@ struct Checkpoint {
     when: String,
     r#run_id: String,
     parent_run_id: Option<String>,
+    non_finite: Vec<String>,
     // Not written: no clash.
     #[serde(skip)]
     session_id: String,

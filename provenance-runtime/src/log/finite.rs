@@ -16,12 +16,16 @@ use serde::ser::{
     SerializeTupleStruct, SerializeTupleVariant, Serializer,
 };
 
+/// Where the non-finite floats of a value were: `(RFC 6901 pointer, name)`
+/// in document order.
+pub(crate) type NonFinite = Vec<(String, &'static str)>;
+
 /// Serializes `value` through `serializer` with non-finite floats as
-/// `null`, and returns where they were: `(pointer, name)` in document order.
+/// `null`, and returns where they were.
 pub(crate) fn serialize_finite<T: Serialize + ?Sized, S: Serializer>(
     value: &T,
     serializer: S,
-) -> Result<(S::Ok, Vec<(String, &'static str)>), S::Error> {
+) -> Result<(S::Ok, NonFinite), S::Error> {
     let tracker = RefCell::new(Tracker::default());
     let ok = value.serialize(Finite::new(serializer, &tracker))?;
     Ok((ok, tracker.into_inner().found))
@@ -44,7 +48,7 @@ pub(crate) fn non_finite_name(x: f64) -> Option<&'static str> {
 #[derive(Default)]
 struct Tracker {
     path: Vec<String>,
-    found: Vec<(String, &'static str)>,
+    found: NonFinite,
 }
 
 impl Tracker {

@@ -55,35 +55,40 @@ fn a_python_scripts_log_validates_and_summarizes() {
     assert!(out.stdout.contains("0xfffffffffffffffe"), "{}", out.stdout);
 }
 
+/// `log` with `from` replaced by `to`, saved as `name`, fails validation
+/// with a message naming `name:line:` and `field`.
+fn assert_rejected(
+    ws: &Workspace,
+    log: &str,
+    (from, to): (&str, &str),
+    name: &str,
+    line: u32,
+    field: &str,
+) {
+    let bad = log.replacen(from, to, 1);
+    assert_ne!(bad, log, "{from} is in the log");
+    let path = ws.write(name, &bad);
+    let out = provenance(ws.path(), &["validate", s(&path)]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let all = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        all.contains(&format!("{name}:{line}:")) && all.contains(field),
+        "{all}"
+    );
+}
+
 #[test]
 fn a_wrong_type_in_a_built_in_field_is_caught_without_a_schema_line() {
     let ws = Workspace::new();
     let Some(log) = python_log() else { return };
-    let bad = log.replacen("\"row_count\":4", "\"row_count\":\"4\"", 1);
-    assert_ne!(bad, log);
-    let path = ws.write("bad.ndjson", &bad);
-    let out = provenance(ws.path(), &["validate", s(&path)]);
-    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
-    let all = format!("{}{}", out.stdout, out.stderr);
-    assert!(
-        all.contains("bad.ndjson:2:") && all.contains("row_count"),
-        "{all}"
-    );
-    // A seed in decimal is not the contract's form in version 2.
-    let bad = log.replacen(
+    let row_count = ("\"row_count\":4", "\"row_count\":\"4\"");
+    assert_rejected(&ws, &log, row_count, "bad.ndjson", 2, "row_count");
+    // A seed as an integer is not the contract's form in version 2.
+    let seed = (
         "\"random_seed\":\"0xfffffffffffffffe\"",
         "\"random_seed\":18446744073709551614",
-        1,
     );
-    assert_ne!(bad, log);
-    let path = ws.write("seed.ndjson", &bad);
-    let out = provenance(ws.path(), &["validate", s(&path)]);
-    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
-    let all = format!("{}{}", out.stdout, out.stderr);
-    assert!(
-        all.contains("seed.ndjson:3:") && all.contains("random_seed"),
-        "{all}"
-    );
+    assert_rejected(&ws, &log, seed, "seed.ndjson", 3, "random_seed");
 }
 
 #[test]

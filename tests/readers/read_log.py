@@ -9,6 +9,7 @@ Exit 0 when every available reader agrees; prints one line per reader.
 A reader that is not installed is skipped, saying so, unless
 PROVENANCE_READERS_REQUIRED=1 (CI), where pandas and DuckDB must be there.
 """
+import importlib
 import json
 import math
 import os
@@ -61,13 +62,21 @@ if mixed:
 else:
     print(f"json: {len(kinds)} top-level fields, one JSON type each")
 
-try:
-    import pandas as pd
-except ImportError:
-    pd = None
-if pd is None:
-    (failures.append if required else print)("pandas: not installed (pip install -r .ci/requirements.txt)" + ("" if required else "; skipped"))
-else:
+def reader(module):
+    """The module, or None after saying it is missing (a failure in CI)."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        note = f"{module}: not installed (pip install -r .ci/requirements.txt)"
+        if required:
+            failures.append(note)
+        else:
+            print(note + "; skipped")
+        return None
+
+
+pd = reader("pandas")
+if pd is not None:
     df = pd.read_json(log_path, lines=True)
     rows = {(s, q): i for i, (s, q) in enumerate(zip(df["session_id"], df["seq"]))}
     check(f"pandas {pd.__version__}", lambda s, q, p: dig(df.iloc[rows[(s, q)]][p[0]], p[1:]))
@@ -90,13 +99,8 @@ else:
                 if not (isinstance(v, float) and math.isnan(v)):
                     failures.append(f"pandas: {nf['pointer']} of seq {r['seq']} read as {v!r}")
 
-try:
-    import duckdb
-except ImportError:
-    duckdb = None
-if duckdb is None:
-    (failures.append if required else print)("duckdb: not installed (pip install -r .ci/requirements.txt)" + ("" if required else "; skipped"))
-else:
+duckdb = reader("duckdb")
+if duckdb is not None:
     con = duckdb.connect()
     source = f"read_json_auto('{log_path}', union_by_name = true)"
     columns = con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()

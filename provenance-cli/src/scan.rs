@@ -470,8 +470,8 @@ impl Scanner {
         self.scan.skipped_lines += skipped;
         if !any && skipped > 0 {
             let message = format!(
-                "no log line: all {skipped} line(s) are a program's output, none starts with \
-                 {{ (a log starts with session.start)"
+                "no log line: none of its {skipped} line(s) starts with {{ (lines that do not \
+                 are skipped as a program's output; a log starts with session.start)"
             );
             self.finding(&name, 1, Problem::Meta { message });
         } else if !any {

@@ -422,7 +422,7 @@ fn unreadable_logs_are_errors() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("no session"), "{}", out.stderr);
     let newer = edit_lines(&ws, &a, "newer.ndjson", |l| {
-        l.replace("\"contract_version\":1,", "\"contract_version\":2,")
+        l.replace("\"contract_version\":1,", "\"contract_version\":3,")
     });
     let out = diff(&ws, &[s(&a), s(&newer)]);
     assert_eq!(out.code, 2, "{out:?}");

@@ -175,9 +175,11 @@ proptest! {
     #[test]
     fn invalid_utf8_or_nul_is_reported(at in any::<prop::sample::Index>(), bad in prop_oneof![Just(&b"\xff"[..]), Just(&b"\xc3("[..]), Just(&b"\x00"[..]), Just(&b"\xed\xa0\x80"[..])]) {
         let mut bytes = real_log();
-        // Inside a line, not replacing a newline.
+        // Inside a line, after its `{` (a line that does not start with one
+        // is a program's output, skipped), not replacing a newline.
         let i = at.index(bytes.len());
         let i = if bytes[i] == b'\n' { i.saturating_sub(1) } else { i };
+        let i = if i == 0 || bytes[i - 1] == b'\n' { i + 1 } else { i };
         bytes.splice(i..i, bad.iter().copied());
         let scan = all_verbs(&bytes, 1 << 20);
         prop_assert!(!is_valid(&scan));
@@ -236,6 +238,8 @@ proptest! {
         let mut bytes = Vec::new();
         for (j, line) in lines.iter().enumerate() {
             if j == i {
+                // A log line (it starts with `{`), broken and maybe too long.
+                bytes.push(b'{');
                 bytes.extend(std::iter::repeat_n(b'x', len));
                 bytes.push(b'\n');
             } else {
@@ -244,9 +248,9 @@ proptest! {
         }
         let scan = all_verbs(&bytes, max);
         prop_assert!(!is_valid(&scan));
-        if len > max {
+        if len + 1 > max {
             let (_, out, _) = run_verb("validate", &bytes, &["--max-line-bytes", &max.to_string(), "--max-errors", "1000"]);
-            let named = format!("line is {len} bytes, longer than the {max}-byte limit");
+            let named = format!("line is {} bytes, longer than the {max}-byte limit", len + 1);
             prop_assert!(out.contains(&named), "{}", out);
         }
     }

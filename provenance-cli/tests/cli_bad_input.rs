@@ -90,7 +90,10 @@ fn binary_garbage() {
     let log = write(dir.path(), "noise.bin", &noise);
     let v = verb("validate", &[&log]);
     assert_eq!(v.code, 1);
-    assert_has(&v, "noise.bin:1: no log line: none of its 17 line(s) starts with {");
+    assert_has(
+        &v,
+        "noise.bin:1: no log line: none of its 17 line(s) starts with {",
+    );
     assert_has(&v, "skipped 17 non-JSON lines (program output?)");
     let s = verb("summary", &[&log]);
     assert_eq!(s.code, 1);
@@ -230,7 +233,10 @@ fn a_newer_contract_version() {
         }
         let run = verb(verb_name, &files);
         assert_eq!(run.code, 2, "{verb_name}");
-        assert_has(&run, "follows contract version 3, newer than the version 2 this tool reads; upgrade provenance-cli");
+        assert_has(
+            &run,
+            "follows contract version 3, newer than the version 2 this tool reads; upgrade provenance-cli",
+        );
     }
 }
 

@@ -33,7 +33,10 @@ impl Out {
 }
 
 fn provenance(args: &[&str]) -> Out {
-    let out = Command::new(BIN).args(args).output().expect("the binary runs");
+    let out = Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("the binary runs");
     let out = Out {
         code: out.status.code().expect("exited, not killed"),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -239,7 +242,11 @@ fn both_versions_summarize_with_their_version_and_seeds_as_written() {
         (&s2, r#"metrics {"epochs":1.0,"worst":"-Infinity"}"#),
         (&s1, r#"metrics {"epochs":1.0,"worst":"-Infinity"}"#),
     ] {
-        assert!(out.stdout.contains(expected), "{expected:?} in\n{}", out.stdout);
+        assert!(
+            out.stdout.contains(expected),
+            "{expected:?} in\n{}",
+            out.stdout
+        );
     }
     for out in [&s1, &s2] {
         assert!(!out.stdout.contains("invalid"), "{}", out.stdout);
@@ -274,14 +281,25 @@ fn a_v1_and_a_v2_log_of_the_same_run_differ_only_in_their_contract_version() {
         "{report:#}"
     );
     assert_eq!(report["notes"], json!([]), "{report:#}");
-    assert_eq!((&report["a"]["contract_version"], &report["b"]["contract_version"]), (&json!(1), &json!(2)));
+    assert_eq!(
+        (
+            &report["a"]["contract_version"],
+            &report["b"]["contract_version"]
+        ),
+        (&json!(1), &json!(2))
+    );
     for t in report["events"].as_array().expect("--events") {
         assert_eq!(t["same"], true, "{t:#}");
     }
     assert_eq!(report["events"].as_array().unwrap().len(), 6, "{report:#}");
 
     let text = provenance(&["diff", "--events", &v1, &v2]);
-    assert!(text.stdout.contains("read: contract version 1 (A), 2 (B)\n"), "{}", text.stdout);
+    assert!(
+        text.stdout
+            .contains("read: contract version 1 (A), 2 (B)\n"),
+        "{}",
+        text.stdout
+    );
     assert!(!text.stdout.contains("\nseeds\n"), "{}", text.stdout);
 }
 
@@ -300,7 +318,9 @@ fn a_seed_that_differs_is_a_difference_in_either_form_and_shown_as_written() {
         .collect();
     assert_eq!(
         seeds,
-        [&json!({"what": "seed", "path": "seed.root", "a": 13962548219734605871u64, "b": "0xc1c4efa10c8b4030"})],
+        [
+            &json!({"what": "seed", "path": "seed.root", "a": 13962548219734605871u64, "b": "0xc1c4efa10c8b4030"})
+        ],
         "{report:#}"
     );
     let derived = report["events"]
@@ -309,7 +329,10 @@ fn a_seed_that_differs_is_a_difference_in_either_form_and_shown_as_written() {
         .iter()
         .find(|t| t["event_type"] == "seed.derived")
         .expect("seed.derived compared");
-    assert_eq!(derived["first_difference"]["path"], "root_seed", "{derived:#}");
+    assert_eq!(
+        derived["first_difference"]["path"], "root_seed",
+        "{derived:#}"
+    );
 }
 
 #[test]
@@ -328,7 +351,11 @@ fn a_v2_nan_is_restored_so_events_see_nan_become_a_number() {
             .expect("epoch_detected compared");
         assert_eq!(epoch["same"], false, "{epoch:#}");
         let d = &epoch["first_difference"];
-        assert_eq!((&d["path"], &d["a"], &d["b"]), (&json!("excess_loss"), &json!("NaN"), &json!(0.5)), "{d:#}");
+        assert_eq!(
+            (&d["path"], &d["a"], &d["b"]),
+            (&json!("excess_loss"), &json!("NaN"), &json!(0.5)),
+            "{d:#}"
+        );
         assert_eq!(d["line_a"], 7);
     }
     // The same NaN on both sides is no difference.
@@ -378,10 +405,16 @@ fn a_python_writers_v2_log_without_schema_lines_validates() {
         "contract version 2 (1 session)\nvalid: 4 line(s), 1 session(s) in 1 file(s)\n"
     );
     let json = provenance(&["validate", "--json", &path]).json();
-    assert_eq!(json["contract_versions"], json!([{"version": 2, "sessions": 1}]));
+    assert_eq!(
+        json["contract_versions"],
+        json!([{"version": 2, "sessions": 1}])
+    );
 
     // Without its contract-new fields, only the original's required.
-    let trimmed = log.replace(r#","input_name":"nav","dtype":"float64","shape":[6],"n_nans":0"#, "");
+    let trimmed = log.replace(
+        r#","input_name":"nav","dtype":"float64","shape":[6],"n_nans":0"#,
+        "",
+    );
     assert_ne!(trimmed, log);
     let path = dir.write("trimmed.ndjson", &trimmed);
     assert_eq!(provenance(&["validate", &path]).code, 0);
@@ -416,9 +449,17 @@ fn the_original_modules_events_validate_as_version_1() {
     let path = dir.write("original.ndjson", &log);
     let out = provenance(&["validate", &path]);
     assert_eq!(out.code, 0, "{}", out.stdout);
-    assert!(out.stdout.starts_with("contract version 1 (1 session)\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with("contract version 1 (1 session)\n"),
+        "{}",
+        out.stdout
+    );
     let summary = provenance(&["summary", &path]);
-    assert!(summary.stdout.contains("seed   9797144744969746561\n"), "{}", summary.stdout);
+    assert!(
+        summary.stdout.contains("seed   9797144744969746561\n"),
+        "{}",
+        summary.stdout
+    );
 }
 
 #[test]
@@ -443,9 +484,7 @@ fn a_wrong_type_in_a_builtin_field_without_a_schema_line_is_named() {
                 &s,
                 2,
                 "algorithm.init",
-                &format!(
-                    r#""algorithm_name":"bull_ith","version":"1.0.0","random_seed":null,"config":{{}},"input_hash":null,"config_hash":12"#
-                ),
+                r#""algorithm_name":"bull_ith","version":"1.0.0","random_seed":null,"config":{},"input_hash":null,"config_hash":12"#,
             ),
             line(&s, 3, "algorithm.init", r#""version":"1.0.0","random_seed":null,"config":{},"input_hash":null"#),
             // A type of the user's own still needs its event.schema line.
@@ -456,22 +495,48 @@ fn a_wrong_type_in_a_builtin_field_without_a_schema_line_is_named() {
         let out = provenance(&["validate", &path]);
         assert_eq!(out.code, 1, "{}", out.stdout);
         for expected in [
-            format!("{path}:2: data.load does not match its schema: at /row_count: \"six\" is not of type \"integer\""),
-            format!("{path}:3: algorithm.init does not match its schema: at /config_hash: 12 is not of type \"string\""),
-            format!("{path}:4: algorithm.init does not match its schema: \"algorithm_name\" is a required property"),
+            format!(
+                "{path}:2: data.load does not match its schema: at /row_count: \"six\" is not of type \"integer\""
+            ),
+            format!(
+                "{path}:3: algorithm.init does not match its schema: at /config_hash: 12 is not of type \"string\""
+            ),
+            format!(
+                "{path}:4: algorithm.init does not match its schema: \"algorithm_name\" is a required property"
+            ),
             format!("{path}:5: no schema for event type \"training.checkpoint\""),
         ] {
-            assert!(out.stdout.contains(&expected), "{expected:?} in\n{}", out.stdout);
+            assert!(
+                out.stdout.contains(&expected),
+                "{expected:?} in\n{}",
+                out.stdout
+            );
         }
-        assert!(out.stdout.contains(&format!("contract version {version} (1 session)")), "{}", out.stdout);
-        assert!(out.stdout.ends_with("invalid: 4 of 5 line(s) have problems (4 problem(s))\n"), "{}", out.stdout);
+        assert!(
+            out.stdout
+                .contains(&format!("contract version {version} (1 session)")),
+            "{}",
+            out.stdout
+        );
+        assert!(
+            out.stdout
+                .ends_with("invalid: 4 of 5 line(s) have problems (4 problem(s))\n"),
+            "{}",
+            out.stdout
+        );
     }
 }
 
 /// The real version-1 log with a program's own `println!` output between
 /// its lines (a log written to stdout).
 fn mixed_log() -> (String, u64) {
-    let noise = ["epoch 1 found at bar 3", "", "  42 % done", "\t[1, 2, 3]", "Done."];
+    let noise = [
+        "epoch 1 found at bar 3",
+        "",
+        "  42 % done",
+        "\t[1, 2, 3]",
+        "Done.",
+    ];
     let mut text = String::new();
     let mut skipped = 0;
     for (i, l) in log::ITH_EPOCHS.lines().enumerate() {
@@ -497,43 +562,86 @@ fn a_programs_output_in_the_log_is_skipped_and_counted() {
     let summary = provenance(&["summary", &path]);
     assert_eq!(summary.code, 0);
     assert!(
-        summary.stdout.contains(&format!("\nskipped {skipped} non-JSON lines (program output?)\n")),
+        summary.stdout.contains(&format!(
+            "\nskipped {skipped} non-JSON lines (program output?)\n"
+        )),
         "{}",
         summary.stdout
     );
     assert!(!summary.stdout.contains("invalid"), "{}", summary.stdout);
-    assert_eq!(provenance(&["summary", "--json", &path]).json()["skipped_lines"], skipped);
+    assert_eq!(
+        provenance(&["summary", "--json", &path]).json()["skipped_lines"],
+        skipped
+    );
 
     let validate = provenance(&["validate", &path]);
     assert_eq!(validate.code, 0, "{}", validate.stdout);
-    let notices: Vec<&str> = validate.stdout.lines().filter(|l| l.contains("skipped")).collect();
-    assert_eq!(notices, [format!("skipped {skipped} non-JSON lines (program output?)")]);
-    assert!(validate.stdout.ends_with("valid: 25 line(s), 1 session(s) in 1 file(s)\n"), "{}", validate.stdout);
+    let notices: Vec<&str> = validate
+        .stdout
+        .lines()
+        .filter(|l| l.contains("skipped"))
+        .collect();
+    assert_eq!(
+        notices,
+        [format!(
+            "skipped {skipped} non-JSON lines (program output?)"
+        )]
+    );
+    assert!(
+        validate
+            .stdout
+            .ends_with("valid: 25 line(s), 1 session(s) in 1 file(s)\n"),
+        "{}",
+        validate.stdout
+    );
     let json = provenance(&["validate", "--json", &path]).json();
-    assert_eq!((json["valid"].as_bool(), json["skipped_lines"].as_u64()), (Some(true), Some(skipped)));
+    assert_eq!(
+        (json["valid"].as_bool(), json["skipped_lines"].as_u64()),
+        (Some(true), Some(skipped))
+    );
 
     // Program output is no difference; the counts are shown.
     let diff = provenance(&["diff", &path, &clean]);
     assert_eq!(diff.code, 0, "{}", diff.stdout);
     assert!(
-        diff.stdout.contains(&format!("skipped non-JSON lines (program output?): {skipped} (A), 0 (B)")),
+        diff.stdout.contains(&format!(
+            "skipped non-JSON lines (program output?): {skipped} (A), 0 (B)"
+        )),
         "{}",
         diff.stdout
     );
     let report = provenance(&["diff", "--json", "--events", &path, &clean]).json();
     assert_eq!(report["same"], true, "{report:#}");
-    assert_eq!((&report["a"]["skipped_lines"], &report["b"]["skipped_lines"]), (&json!(skipped), &json!(0)));
+    assert_eq!(
+        (&report["a"]["skipped_lines"], &report["b"]["skipped_lines"]),
+        (&json!(skipped), &json!(0))
+    );
 
     // A torn line (it starts with `{`) is still broken.
     let mut lines: Vec<&str> = text.lines().collect();
-    let torn_at = lines.iter().position(|l| l.contains("\"epoch_detected\"")).unwrap();
+    let torn_at = lines
+        .iter()
+        .position(|l| l.contains("\"epoch_detected\""))
+        .unwrap();
     let torn = &lines[torn_at][..lines[torn_at].len() / 2];
     lines[torn_at] = torn;
     let torn_path = dir.write("torn.ndjson", &(lines.join("\n") + "\n"));
     let out = provenance(&["validate", &torn_path]);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(out.stdout.contains(&format!("{torn_path}:{}: not JSON: EOF while parsing", torn_at + 1)), "{}", out.stdout);
-    assert!(out.stdout.contains(&format!("skipped {skipped} non-JSON lines")), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!(
+            "{torn_path}:{}: not JSON: EOF while parsing",
+            torn_at + 1
+        )),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains(&format!("skipped {skipped} non-JSON lines")),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -546,11 +654,36 @@ fn non_finite_lists_are_checked_against_the_line_as_written() {
     let s = "sess_nf";
     let log = [
         session_start(s, 2, ROOT_V2, BULL_V2),
-        line(s, 1, "training.checkpoint", r#""step":1,"loss":null,"non_finite":[{"pointer":"/loss","value":"NaN"}]"#),
-        line(s, 2, "training.checkpoint", r#""step":2,"loss":0.5,"non_finite":[{"pointer":"/loss","value":"NaN"}]"#),
-        line(s, 3, "training.checkpoint", r#""step":3,"loss":null,"non_finite":[{"pointer":"/loss","value":"nan"}]"#),
-        line(s, 4, "training.checkpoint", r#""step":4,"loss":null,"non_finite":[{"pointer":"/los","value":"NaN"}]"#),
-        line(s, 5, "training.checkpoint", r#""step":5,"loss":null,"non_finite":["/loss"]"#),
+        line(
+            s,
+            1,
+            "training.checkpoint",
+            r#""step":1,"loss":null,"non_finite":[{"pointer":"/loss","value":"NaN"}]"#,
+        ),
+        line(
+            s,
+            2,
+            "training.checkpoint",
+            r#""step":2,"loss":0.5,"non_finite":[{"pointer":"/loss","value":"NaN"}]"#,
+        ),
+        line(
+            s,
+            3,
+            "training.checkpoint",
+            r#""step":3,"loss":null,"non_finite":[{"pointer":"/loss","value":"nan"}]"#,
+        ),
+        line(
+            s,
+            4,
+            "training.checkpoint",
+            r#""step":4,"loss":null,"non_finite":[{"pointer":"/los","value":"NaN"}]"#,
+        ),
+        line(
+            s,
+            5,
+            "training.checkpoint",
+            r#""step":5,"loss":null,"non_finite":["/loss"]"#,
+        ),
         // As written, a null: a float's place in version 2 whatever it held.
         line(s, 6, "training.checkpoint", r#""step":6,"loss":null"#),
     ]
@@ -558,14 +691,24 @@ fn non_finite_lists_are_checked_against_the_line_as_written() {
     let path = dir.write("nf.ndjson", &log);
     let out = provenance(&["validate", "--schema", &schemas, &path]);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    let problems: Vec<&str> = out.stdout.lines().filter(|l| l.starts_with(&path)).collect();
+    let problems: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with(&path))
+        .collect();
     assert_eq!(
         problems,
         [
-            format!("{path}:3: non_finite[0]: pointer \"/loss\" points at 0.5, not null (a non-finite float is written as null)"),
-            format!("{path}:4: non_finite[0]: value \"nan\" is not \"NaN\", \"Infinity\" or \"-Infinity\""),
+            format!(
+                "{path}:3: non_finite[0]: pointer \"/loss\" points at 0.5, not null (a non-finite float is written as null)"
+            ),
+            format!(
+                "{path}:4: non_finite[0]: value \"nan\" is not \"NaN\", \"Infinity\" or \"-Infinity\""
+            ),
             format!("{path}:5: non_finite[0]: pointer \"/los\" points at nothing in the line"),
-            format!("{path}:6: non_finite[0]: expected {{\"pointer\": string, \"value\": string}}, found \"/loss\""),
+            format!(
+                "{path}:6: non_finite[0]: expected {{\"pointer\": string, \"value\": string}}, found \"/loss\""
+            ),
         ],
         "{}",
         out.stdout
@@ -575,7 +718,13 @@ fn non_finite_lists_are_checked_against_the_line_as_written() {
     let v1 = log.replace("\"contract_version\":2", "\"contract_version\":1");
     let path = dir.write("nf1.ndjson", &v1);
     let out = provenance(&["validate", "--schema", &schemas, &path]);
-    assert!(out.stdout.contains(&format!("{path}:2: training.checkpoint does not match its schema")), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!(
+            "{path}:2: training.checkpoint does not match its schema"
+        )),
+        "{}",
+        out.stdout
+    );
     assert!(!out.stdout.contains("non_finite[0]"), "{}", out.stdout);
 }
 
@@ -595,17 +744,30 @@ fn version_2_event_schema_lines_describe_the_users_types() {
             ),
         ),
         line(s, 2, "training.checkpoint", r#""step":"one","loss":0.5"#),
-        line(s, 3, "event.schema", r#""describes":"training.note","event_version":1,"payload_schema":"{not json""#),
+        line(
+            s,
+            3,
+            "event.schema",
+            r#""describes":"training.note","event_version":1,"payload_schema":"{not json""#,
+        ),
     ]
     .concat();
     let path = dir.write("es.ndjson", &log);
     let out = provenance(&["validate", &path]);
     assert_eq!(out.code, 1);
     for expected in [
-        format!("{path}:3: training.checkpoint does not match its schema: at /step: \"one\" is not of type \"integer\""),
-        format!("{path}:4: event.schema of \"training.note\": payload_schema is not JSON text: key must be a string"),
+        format!(
+            "{path}:3: training.checkpoint does not match its schema: at /step: \"one\" is not of type \"integer\""
+        ),
+        format!(
+            "{path}:4: event.schema of \"training.note\": payload_schema is not JSON text: key must be a string"
+        ),
     ] {
-        assert!(out.stdout.contains(&expected), "{expected:?} in\n{}", out.stdout);
+        assert!(
+            out.stdout.contains(&expected),
+            "{expected:?} in\n{}",
+            out.stdout
+        );
     }
 }
 
@@ -616,16 +778,27 @@ fn version_2_event_schema_lines_describe_the_users_types() {
 #[test]
 #[ignore = "needs provenance-runtime's contract version 2 schemas (the writer half of issue 9); run with --ignored once both halves are merged"]
 fn a_v2_log_validates_against_the_runtimes_v2_schemas() {
-    assert!(provenance_runtime::CONTRACT_VERSION >= 2, "the runtime still writes version 1");
+    let runtime_version = provenance_runtime::CONTRACT_VERSION;
+    assert!(
+        runtime_version >= 2,
+        "the runtime still writes version {runtime_version}"
+    );
     let dir = Dir::new();
     let path = dir.write("v2.ndjson", &run_v2("sess_v2", None, ROOT_V2));
     let out = provenance(&["validate", &path]);
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(out.has("contract version 2 (1 session)"));
     // A v1 seed in a v2 log is not the written form.
-    let wrong = std::fs::read_to_string(&path).unwrap().replace(BULL_V2, BULL_V1);
+    let wrong = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(BULL_V2, BULL_V1);
     let path = dir.write("wrong.ndjson", &wrong);
     let out = provenance(&["validate", &path]);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(out.stdout.contains(":5: algorithm.init does not match its schema: at /random_seed"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains(":5: algorithm.init does not match its schema: at /random_seed"),
+        "{}",
+        out.stdout
+    );
 }

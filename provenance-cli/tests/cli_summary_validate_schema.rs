@@ -222,7 +222,9 @@ fn schema_prints_what_the_log_carries_and_validate_reads_it_back() {
     // The contract's own types fall back on its built-in schemas; the
     // renamed lines' type is nobody's.
     assert!(
-        !without.stdout.contains("no schema for event type \"algorithm.init\""),
+        !without
+            .stdout
+            .contains("no schema for event type \"algorithm.init\""),
         "{}",
         without.stdout
     );

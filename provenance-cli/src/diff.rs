@@ -338,6 +338,13 @@ fn write_section(out: &mut dyn Write, title: &str, items: &[&Difference]) -> Res
             }
             None => d.path.clone(),
         };
+        // Seeds as the logs hold them, without quotes: each form is what
+        // PROVENANCE_SEED accepts.
+        let is_seed = d.what == "seed" || d.path.ends_with(".random_seed");
+        let show = |v: Option<&Value>| match v {
+            Some(v) if is_seed && !d.path.ends_with(".source") => crate::seed::seed_text(v),
+            v => show(v),
+        };
         match (&d.a, &d.b) {
             (Some(a), Some(b)) => {
                 let verb = if d.what == "input" { " changed" } else { "" };

@@ -323,6 +323,13 @@ fn a_seed_that_differs_is_a_difference_in_either_form_and_shown_as_written() {
         ],
         "{report:#}"
     );
+    let text = provenance(&["diff", &v1, &v2]);
+    assert!(
+        text.stdout
+            .contains("\n  seed.root: 13962548219734605871 → 0xc1c4efa10c8b4030\n"),
+        "{}",
+        text.stdout
+    );
     let derived = report["events"]
         .as_array()
         .unwrap()

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{Workspace, edit_lines, events, provenance, session_id};
+use support::{Workspace, edit_lines, events, provenance, session_id, written_seed};
 
 #[test]
 fn summary_shows_the_provenance_of_a_real_run() {
@@ -16,7 +16,7 @@ fn summary_shows_the_provenance_of_a_real_run() {
     for expected in [
         format!("session    {session}"),
         "experiment ith-bull-demo".into(),
-        "root = 7 (environment)".into(),
+        format!("root = {} (environment)", written_seed(7)),
         "nav = ".into(),
         "(environment) in ith_experiment#1\n".into(),
         "run        ith_experiment#1 ith_experiment 1.0.0: ok in".into(),
@@ -49,7 +49,10 @@ fn summary_shows_the_provenance_of_a_real_run() {
     let s = &json["sessions"][0];
     assert_eq!(s["id"], session.as_str());
     assert_eq!(s["seeds"][0]["component"], "root");
-    assert_eq!(s["seeds"][0]["seed"], 7);
+    assert_eq!(
+        provenance_cli::seed::seed_u64(&s["seeds"][0]["seed"]),
+        Some(7)
+    );
     assert_eq!(s["seeds"][0]["run"], serde_json::Value::Null);
     assert_eq!(
         (&s["seeds"][1]["component"], &s["seeds"][1]["run"]),

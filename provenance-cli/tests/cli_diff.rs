@@ -439,7 +439,11 @@ fn unreadable_logs_are_errors() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("no session"), "{}", out.stderr);
     let newer = edit_lines(&ws, &a, "newer.ndjson", |l| {
-        l.replace("\"contract_version\":1,", "\"contract_version\":3,")
+        let written = format!(
+            "\"contract_version\":{},",
+            provenance_runtime::CONTRACT_VERSION
+        );
+        l.replace(&written, "\"contract_version\":99,")
     });
     let out = diff(&ws, &[s(&a), s(&newer)]);
     assert_eq!(out.code, 2, "{out:?}");

@@ -47,9 +47,11 @@ pub enum Command {
         provenance validate run.ndjson\n  \
         provenance validate --max-errors 5 logs/provenance/*.ndjson\n  \
         provenance validate --schema schemas.json --json run.ndjson\n\n\
-        The schemas come from the log's own event.schema lines, or from --schema FILE: \
-        a JSON array as `provenance schema --json` prints it, or an object of schemas \
-        by event type.")]
+        The schemas come from --schema FILE (a JSON array as `provenance schema --json` \
+        prints it, or an object of schemas by event type), else from the log's own \
+        event.schema lines, else, for the contract's own event types, from the contract's \
+        built-in schemas for the session's version (1 or 2). Lines that do not start with \
+        { are a program's output: skipped and counted.")]
     Validate(ValidateArgs),
     /// Compare the provenance of two runs: commit, config, inputs, seeds,
     /// versions and event counts; exit 0 if the same, 1 if they differ.

@@ -30,8 +30,8 @@
 //! ```json
 //! {
 //!   "same": false,
-//!   "a": {"file": "a.ndjson", "session": "sess_…"},
-//!   "b": {"file": "b.ndjson", "session": "sess_…"},
+//!   "a": {"file": "a.ndjson", "session": "sess_…", "contract_version": 1, "skipped_lines": 0},
+//!   "b": {"file": "b.ndjson", "session": "sess_…", "contract_version": 2, "skipped_lines": 3},
 //!   "differences": [
 //!     {"what": "config", "path": "ith_experiment#1.config.hurdle", "run": "ith_experiment#1", "algorithm": "ith_experiment", "a": 0.05, "b": 0.06}
 //!   ],
@@ -78,6 +78,12 @@ pub struct SideId {
     pub file: String,
     /// The session chosen in it.
     pub session: String,
+    /// The contract version the session follows (`None`: no
+    /// `session.start`).
+    pub contract_version: Option<u64>,
+    /// Lines of the log skipped as a program's output (not starting with
+    /// `{`): not a difference.
+    pub skipped_lines: u64,
 }
 
 /// What `diff --json` prints (see the module documentation).
@@ -155,10 +161,14 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         a: SideId {
             file: name(&scan_a),
             session: a.id.clone(),
+            contract_version: a.contract_version,
+            skipped_lines: scan_a.skipped_lines,
         },
         b: SideId {
             file: name(&scan_b),
             session: b.id.clone(),
+            contract_version: b.contract_version,
+            skipped_lines: scan_b.skipped_lines,
         },
         differences: comparison.differences,
         notes: comparison.notes,
@@ -261,6 +271,21 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> 
         }
         out!(out, "{verdict} between {sides}");
     }
+    let version = |v: Option<u64>| v.map_or_else(|| "unknown".to_string(), |v| v.to_string());
+    out!(
+        out,
+        "read: contract version {} (A), {} (B)",
+        version(report.a.contract_version),
+        version(report.b.contract_version)
+    );
+    if report.a.skipped_lines > 0 || report.b.skipped_lines > 0 {
+        out!(
+            out,
+            "skipped non-JSON lines (program output?): {} (A), {} (B)",
+            report.a.skipped_lines,
+            report.b.skipped_lines
+        );
+    }
     const SECTIONS: [(&str, &str); 8] = [
         ("git", "git"),
         ("version", "versions"),
@@ -312,6 +337,13 @@ fn write_section(out: &mut dyn Write, title: &str, items: &[&Difference]) -> Res
                 }
             }
             None => d.path.clone(),
+        };
+        // Seeds as the logs hold them, without quotes: each form is what
+        // PROVENANCE_SEED accepts.
+        let is_seed = d.what == "seed" || d.path.ends_with(".random_seed");
+        let show = |v: Option<&Value>| match v {
+            Some(v) if is_seed && !d.path.ends_with(".source") => crate::seed::seed_text(v),
+            v => show(v),
         };
         match (&d.a, &d.b) {
             (Some(a), Some(b)) => {
@@ -470,8 +502,8 @@ mod tests {
             let c = compare::compare(&a, sa, &b, sb, Tolerance { rtol: 1e-9, atol: 0.0 });
             let report = Report {
                 same: c.differences.is_empty(),
-                a: SideId { file: "a".into(), session: sa.id.clone() },
-                b: SideId { file: "b".into(), session: sb.id.clone() },
+                a: SideId { file: "a".into(), session: sa.id.clone(), contract_version: sa.contract_version, skipped_lines: 0 },
+                b: SideId { file: "b".into(), session: sb.id.clone(), contract_version: sb.contract_version, skipped_lines: 0 },
                 differences: c.differences,
                 notes: c.notes,
                 events: Some(Vec::new()),

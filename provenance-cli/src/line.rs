@@ -101,6 +101,14 @@ impl Payload<'_> {
         }
     }
 
+    /// Whether the payload has the field `key`.
+    pub fn has(&self, key: &str) -> bool {
+        match self {
+            Payload::Map(m) => m.contains_key(key),
+            Payload::Tape(t) => t.get(key).is_some(),
+        }
+    }
+
     /// The field `key` as a non-negative integer.
     pub fn u64(&self, key: &str) -> Option<u64> {
         match self {
@@ -483,6 +491,7 @@ mod tests {
             terminated,
             too_long: None,
             limit: 100,
+            is_log_line: crate::reader::starts_like_a_log_line(text.as_bytes()),
         }
     }
 

@@ -3,6 +3,10 @@
 //! A line longer than the limit is skipped without being held in memory (its
 //! length is still reported), so a 100 MB line or a multi-gigabyte log never
 //! makes the tool grow beyond its buffer.
+//!
+//! A line whose first byte after spaces and tabs is not `{` (an empty line
+//! too) is not a log line but a program's own output sharing the stream
+//! (contract version 2, point 5): [`RawLine::is_log_line`] says which.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -40,6 +44,16 @@ pub struct RawLine<'a> {
     pub too_long: Option<u64>,
     /// The limit in force.
     pub limit: usize,
+    /// Whether the line's first byte after spaces and tabs is `{`: a log
+    /// line (possibly broken). Any other line, an empty one included, is
+    /// a program's output and is skipped (and counted) by every verb.
+    pub is_log_line: bool,
+}
+
+/// Whether a line that starts with `bytes` is a log line: its first byte
+/// after spaces and tabs is `{`.
+pub fn starts_like_a_log_line(bytes: &[u8]) -> bool {
+    bytes.iter().find(|&&b| b != b' ' && b != b'\t') == Some(&b'{')
 }
 
 impl LogReader {
@@ -145,6 +159,9 @@ impl LogReader {
         let offset = self.offset;
         self.offset += length + u64::from(terminated);
         let too_long = (length > self.max_line as u64).then_some(length);
+        // Judged before a long line's bytes are dropped: the kept part is
+        // its start.
+        let is_log_line = starts_like_a_log_line(&self.buf);
         if too_long.is_some() {
             self.buf.clear();
         }
@@ -155,6 +172,7 @@ impl LogReader {
             terminated,
             too_long,
             limit: self.max_line,
+            is_log_line,
         }))
     }
 
@@ -204,6 +222,17 @@ mod tests {
         let got = lines(&input, 1000);
         assert_eq!(got[0], (1, Vec::new(), true, Some(100_000)));
         assert_eq!(got[1], (2, b"ok".to_vec(), true, None));
+    }
+
+    #[test]
+    fn log_lines_start_with_a_brace() {
+        let mut r = LogReader::from_bytes(b" \t{\"a\"\n\nhello {\n[1]\n{".to_vec(), 3);
+        let mut kinds = Vec::new();
+        while let Some(l) = r.next_line().unwrap() {
+            kinds.push(l.is_log_line);
+        }
+        // The first is longer than the limit: judged by the bytes kept.
+        assert_eq!(kinds, [true, false, false, false, true]);
     }
 
     #[test]

@@ -13,11 +13,13 @@ use serde_json::{Map, Value};
 use crate::error::CliError;
 use crate::line::tape::Tape;
 use crate::line::{self, EnvelopeRef, Payload, Problem};
+use crate::non_finite;
 use crate::reader::{LogReader, RawLine};
 use crate::schemas::{SchemaEntry, Schemas};
+use crate::seed::seeds_equal;
 
-/// The contract version this tool reads.
-pub const CONTRACT_VERSION: u64 = 1;
+/// The newest contract version this tool reads (it reads every older one).
+pub const CONTRACT_VERSION: u64 = 2;
 
 /// What to do while scanning.
 #[derive(Clone, Debug)]
@@ -71,7 +73,7 @@ pub struct Run {
     pub config: Option<Value>,
     /// `config_hash`.
     pub config_hash: Option<String>,
-    /// `random_seed`.
+    /// `random_seed`, as written (an integer or a `0x` string).
     pub random_seed: Option<Value>,
     /// `input_hash`.
     pub input_hash: Option<String>,
@@ -144,7 +146,9 @@ pub struct Seed {
     pub component: String,
     /// The run that handed it out (`None`: the session's own).
     pub run: Option<String>,
-    /// The seed, as written (an integer up to 2^64-1).
+    /// The seed, as written: an integer up to 2^64-1 (contract version 1)
+    /// or `"0x"` + 16 hex digits (version 2). Compare with
+    /// [`crate::seed::seeds_equal`].
     pub seed: Value,
     /// Where its root came from: `explicit`, `environment`, `entropy`.
     pub source: Option<String>,
@@ -330,8 +334,11 @@ pub struct Scan {
     pub files: Vec<String>,
     /// Sessions in the order they first appear.
     pub sessions: Vec<Session>,
-    /// Lines read.
+    /// Log lines read (lines starting with `{`).
     pub lines: u64,
+    /// Lines skipped as a program's own output: the first byte after
+    /// spaces and tabs is not `{` (empty lines included).
+    pub skipped_lines: u64,
     /// Bytes read.
     pub bytes: u64,
     /// Lines with at least one problem.
@@ -441,11 +448,17 @@ impl Scanner {
         let name = reader.name().to_string();
         self.scan.files.push(name.clone());
         let mut any = false;
+        let mut skipped = 0u64;
         while let Some(raw) = reader.next_line()? {
-            any = true;
-            self.scan.lines += 1;
             self.scan.bytes +=
                 raw.too_long.unwrap_or(raw.bytes.len() as u64) + u64::from(raw.terminated);
+            if !raw.is_log_line {
+                // A program's own output sharing the stream: not a log line.
+                skipped += 1;
+                continue;
+            }
+            any = true;
+            self.scan.lines += 1;
             let problems = self.line(&name, &raw);
             if !problems.is_empty() {
                 self.scan.invalid_lines += 1;
@@ -454,7 +467,14 @@ impl Scanner {
                 self.finding(&name, raw.number, problem);
             }
         }
-        if !any {
+        self.scan.skipped_lines += skipped;
+        if !any && skipped > 0 {
+            let message = format!(
+                "no log line: none of its {skipped} line(s) starts with {{ (lines that do not \
+                 are skipped as a program's output; a log starts with session.start)"
+            );
+            self.finding(&name, 1, Problem::Meta { message });
+        } else if !any {
             self.scan.empty_files.push(name);
         }
         Ok(())
@@ -591,23 +611,46 @@ impl Scanner {
             }
             None => session.last_ts = Some(envelope.ts.to_string()),
         }
-        let newer = session
-            .contract_version
-            .is_some_and(|v| v > CONTRACT_VERSION);
+        // The contract version the line follows: a session.start says its
+        // own; other lines follow their session's (none known: version 2).
+        let contract = if envelope.event_type == "session.start" {
+            payload.u64("contract_version")
+        } else {
+            session.contract_version
+        };
+        let newer = contract.is_some_and(|v| v > CONTRACT_VERSION);
+        // Version 2 lists a line's non-finite floats in `non_finite`, an
+        // envelope field: checked here, left out of the payload its schema
+        // sees (as written, nulls in place), and restored in what the line
+        // records, so comparisons see the floats whichever version wrote
+        // them. Such lines are rare: only they build maps.
+        let owned: (Map<String, Value>, Map<String, Value>);
+        let (written, restored) =
+            if !newer && contract.is_none_or(|v| v >= 2) && payload.has(non_finite::FIELD) {
+                let mut map = payload.to_map();
+                let list = map.remove(non_finite::FIELD).unwrap_or(Value::Null);
+                problems.extend(non_finite::check(&list, &map));
+                let mut back = map.clone();
+                non_finite::restore(&list, &mut back);
+                owned = (map, back);
+                (Payload::Map(&owned.0), Payload::Map(&owned.1))
+            } else {
+                (payload, payload)
+            };
         let record = Record {
             session,
             line: raw.number,
             run_id: envelope.run_id,
             parent: envelope.parent_run_id,
         };
+        let check = self.options.check_schemas && !newer;
         match envelope.event_type {
             "session.start" => {
-                problems.extend(record.session_start(&payload.to_map(), envelope.seq));
+                problems.extend(record.session_start(&restored.to_map(), envelope.seq));
             }
-            "event.schema" => match record.event_schema(&payload.to_map()) {
+            "event.schema" => match record.event_schema(&restored.to_map()) {
                 Ok(entry) => {
-                    if self.options.check_schemas
-                        && !newer
+                    if check
                         && let Err(message) =
                             self.schemas
                                 .learn(envelope.session_id, &entry.name, &entry.schema)
@@ -623,17 +666,19 @@ impl Scanner {
                 }
                 Err(problem) => problems.push(problem),
             },
-            other => {
-                record.event(other, payload);
-                if self.options.check_schemas
-                    && !newer
-                    && let Err(problem) =
-                        self.schemas
-                            .check_payload(envelope.session_id, other, payload)
-                {
-                    problems.push(problem);
-                }
-            }
+            other => record.event(other, restored),
+        }
+        // Every line, session.start and event.schema included, against its
+        // schema: the log's, or the contract's for a type it defines.
+        if check
+            && let Err(problem) = self.schemas.check_payload(
+                envelope.session_id,
+                envelope.event_type,
+                written,
+                contract,
+            )
+        {
+            problems.push(problem);
         }
         problems
     }
@@ -712,7 +757,39 @@ impl Record<'_> {
         problems
     }
 
+    /// The schema an `event.schema` line carries, in either form: version
+    /// 2's `describes`, `event_version` and `payload_schema` (the schema as
+    /// JSON text), or version 1's `name`, `version` and `schema` (an object).
     fn event_schema(self, payload: &Map<String, Value>) -> Result<SchemaEntry, Problem> {
+        if payload.contains_key("describes") || payload.contains_key("payload_schema") {
+            let name = payload.get("describes").and_then(Value::as_str);
+            let version = payload.get("event_version").and_then(Value::as_u64);
+            let text = payload.get("payload_schema").and_then(Value::as_str);
+            let (Some(name), Some(version), Some(text)) = (name, version, text) else {
+                return Err(meta(
+                    "event.schema needs describes (a string), event_version (an integer) and \
+                     payload_schema (the schema as JSON text, a string)"
+                        .into(),
+                ));
+            };
+            let schema: Value = serde_json::from_str(text).map_err(|e| {
+                meta(format!(
+                    "event.schema of {name:?}: payload_schema is not JSON text: {e}"
+                ))
+            })?;
+            if !(schema.is_object() || schema.is_boolean()) {
+                return Err(meta(format!(
+                    "event.schema of {name:?}: payload_schema holds a {}, not a JSON Schema \
+                     (an object)",
+                    line::kind_of(&schema)
+                )));
+            }
+            return Ok(SchemaEntry {
+                name: name.to_string(),
+                version,
+                schema,
+            });
+        }
         let name = payload.get("name").and_then(Value::as_str);
         let version = payload.get("version").and_then(Value::as_u64);
         let schema = payload
@@ -725,7 +802,9 @@ impl Record<'_> {
                 schema: schema.clone(),
             }),
             _ => Err(meta(
-                "event.schema needs name (a string), version (an integer) and schema (an object)"
+                "event.schema needs describes, event_version and payload_schema (contract \
+                 version 2), or name (a string), version (an integer) and schema (an object) \
+                 (version 1)"
                     .into(),
             )),
         }
@@ -914,7 +993,7 @@ fn push_seed(
     let same_run = |s: &Seed| s.run.as_deref() == run;
     if let Some(existing) = seeds
         .iter_mut()
-        .find(|s| same_run(s) && s.component == component && &s.seed == seed)
+        .find(|s| same_run(s) && s.component == component && seeds_equal(&s.seed, seed))
     {
         if existing.source.is_none() {
             existing.source = source;

@@ -1,5 +1,6 @@
-//! The JSON Schemas events are checked against: those a log carries in its
-//! `event.schema` lines (per session), or those of a `--schema` file.
+//! The JSON Schemas events are checked against: those of a `--schema`
+//! file, those a log carries in its `event.schema` lines (per session), and
+//! for the contract's own event types, its built-in ones ([`builtin`]).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,6 +12,7 @@ use serde_json::{Map, Value};
 use crate::error::CliError;
 use crate::line::{Payload, Problem};
 
+pub mod builtin;
 mod fast;
 
 use fast::FastSchema;
@@ -25,6 +27,9 @@ pub struct Schemas {
     carried: HashMap<String, HashMap<String, Arc<Compiled>>>,
     /// Compiled schemas by their text, so sessions sharing one compile once.
     cache: HashMap<String, Arc<Compiled>>,
+    /// The contract's built-in schemas, compiled on first use: by contract
+    /// version (1 or 2), then event type.
+    builtin: HashMap<(u64, String), Arc<Compiled>>,
 }
 
 /// One schema, compiled by jsonschema and, when it is in the subset the
@@ -111,41 +116,47 @@ impl Schemas {
         self.carried.remove(session);
     }
 
-    /// Checks a payload against its event type's schema.
+    /// Checks a payload against its event type's schema, for a session of
+    /// contract version `contract`.
     ///
     /// # Errors
     /// [`Problem::Schema`] naming the first failing place,
     /// [`Problem::NoSchema`] when none is known.
     pub fn check(
-        &self,
+        &mut self,
         session: &str,
         event_type: &str,
         payload: Map<String, Value>,
+        contract: Option<u64>,
     ) -> Result<(), Problem> {
-        self.check_payload(session, event_type, Payload::Map(&payload))
+        self.check_payload(session, event_type, Payload::Map(&payload), contract)
     }
 
     /// Checks a payload, parsed either way, against its event type's
-    /// schema: on the fast path when both allow it, else with jsonschema
-    /// (which also names the problem whenever the fast path finds one).
+    /// schema: the `--schema` file's, else the one the session's
+    /// `event.schema` line carries, else, for a type the contract defines,
+    /// the contract's built-in schema for the session's version (`None`, no
+    /// `session.start`: version 2). On the fast path when both allow it,
+    /// else with jsonschema (which also names the problem whenever the fast
+    /// path finds one).
     ///
     /// # Errors
     /// As [`Schemas::check`].
     pub fn check_payload(
-        &self,
+        &mut self,
         session: &str,
         event_type: &str,
         payload: Payload<'_>,
+        contract: Option<u64>,
     ) -> Result<(), Problem> {
         let compiled = self.forced.get(event_type).or_else(|| {
             self.carried
                 .get(session)
                 .and_then(|types| types.get(event_type))
         });
-        let Some(compiled) = compiled else {
-            return Err(Problem::NoSchema {
-                event_type: event_type.to_string(),
-            });
+        let compiled = match compiled {
+            Some(compiled) => compiled.clone(),
+            None => self.builtin(event_type, contract)?,
         };
         if let (Some(fast), Payload::Tape(item)) = (&compiled.fast, payload)
             && fast.is_valid(item)
@@ -174,6 +185,35 @@ impl Schemas {
             event_type: event_type.to_string(),
             message,
         })
+    }
+
+    /// The contract's built-in schema of `event_type`, compiled once.
+    fn builtin(
+        &mut self,
+        event_type: &str,
+        contract: Option<u64>,
+    ) -> Result<Arc<Compiled>, Problem> {
+        let version = match contract {
+            Some(0 | 1) => 1,
+            _ => 2,
+        };
+        if let Some(compiled) = self.builtin.get(&(version, event_type.to_string())) {
+            return Ok(compiled.clone());
+        }
+        let Some(schema) = builtin::schema(version, event_type) else {
+            return Err(Problem::NoSchema {
+                event_type: event_type.to_string(),
+            });
+        };
+        let compiled = self.compile(schema).map_err(|message| Problem::Meta {
+            message: format!(
+                "the contract's version {version} schema of {event_type:?} does not compile: \
+                 {message}"
+            ),
+        })?;
+        self.builtin
+            .insert((version, event_type.to_string()), compiled.clone());
+        Ok(compiled)
     }
 
     fn compile(&mut self, schema: &Value) -> Result<Arc<Compiled>, String> {

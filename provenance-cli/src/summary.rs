@@ -9,6 +9,7 @@ use crate::error::CliError;
 use crate::out;
 use crate::scan::{Scan, ScanOptions, Session, Status, scan};
 use crate::schemas::Schemas;
+use crate::seed::seed_text;
 
 /// Runs `summary`: 0 when the logs hold at least one session, 1 when none.
 ///
@@ -49,6 +50,10 @@ pub fn write_text(scan: &Scan, out: &mut dyn Write) -> Result<(), CliError> {
     }
     if scan.sessions.is_empty() && scan.empty_files.len() < scan.files.len() {
         out!(out, "no session found: no line has a valid envelope");
+    }
+    if scan.skipped_lines > 0 {
+        out!(out, "");
+        out!(out, "{}", skipped_text(scan.skipped_lines));
     }
     if scan.findings_total > 0 {
         out!(out, "");
@@ -119,14 +124,18 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
             "context    (no session.start line: the log's start is missing)"
         );
     }
-    if let Some(v) = s
-        .contract_version
-        .filter(|&v| v > crate::scan::CONTRACT_VERSION)
-    {
-        out!(
+    match s.contract_version {
+        Some(v) if v > crate::scan::CONTRACT_VERSION => out!(
             out,
-            "contract   version {v}: newer than this tool reads (1); upgrade provenance-cli"
-        );
+            "contract   version {v}: newer than this tool reads ({}); upgrade provenance-cli",
+            crate::scan::CONTRACT_VERSION
+        ),
+        Some(v) => out!(out, "contract   version {v}"),
+        None => out!(
+            out,
+            "contract   unknown (no session.start; read as version {})",
+            crate::scan::CONTRACT_VERSION
+        ),
     }
     if ctx.is_some() {
         let (sha, dirty) = s.git();
@@ -186,7 +195,7 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
             "{} {} = {}{}{}",
             if i == 0 { "seeds     " } else { "          " },
             seed.component,
-            seed.seed,
+            seed_text(&seed.seed),
             seed.source
                 .as_deref()
                 .map(|s| format!(" ({s})"))
@@ -251,7 +260,7 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
             );
         }
         if let Some(seed) = &run.random_seed {
-            out!(out, "             seed   {seed}");
+            out!(out, "             seed   {}", seed_text(seed));
         }
         if let Some(e) = &run.error {
             out!(out, "             error  {e}");
@@ -299,6 +308,13 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// The line that says how many lines were skipped as a program's output:
+/// `skipped 3 non-JSON lines (program output?)`.
+pub fn skipped_text(n: u64) -> String {
+    let lines = if n == 1 { "line" } else { "lines" };
+    format!("skipped {n} non-JSON {lines} (program output?)")
 }
 
 /// The `status` line's words.

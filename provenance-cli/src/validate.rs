@@ -19,8 +19,10 @@ pub struct Report<'a> {
     pub files: &'a [String],
     /// Files with no line.
     pub empty_files: &'a [String],
-    /// Lines read.
+    /// Log lines read.
     pub lines: u64,
+    /// Lines skipped as a program's output (not starting with `{`).
+    pub skipped_lines: u64,
     /// Lines with a problem.
     pub invalid_lines: u64,
     /// Problems found (a line may have several).
@@ -29,6 +31,67 @@ pub struct Report<'a> {
     pub problems: &'a [Finding],
     /// Sessions seen.
     pub sessions: Vec<&'a str>,
+    /// How many sessions follow each contract version (`version` `null`:
+    /// sessions without a `session.start`, read as the newest).
+    pub contract_versions: Vec<VersionCount>,
+}
+
+/// Sessions of one contract version.
+#[derive(Debug, Serialize)]
+pub struct VersionCount {
+    /// The `contract_version` of their `session.start` (`None`: none).
+    pub version: Option<u64>,
+    /// How many sessions.
+    pub sessions: usize,
+}
+
+/// The sessions of each contract version, in version order (sessions
+/// without a `session.start` last).
+pub fn contract_versions(scan: &Scan) -> Vec<VersionCount> {
+    let mut counts: std::collections::BTreeMap<(bool, u64), usize> = Default::default();
+    for s in &scan.sessions {
+        let key = match s.contract_version {
+            Some(v) => (false, v),
+            None => (true, 0),
+        };
+        *counts.entry(key).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|((unknown, v), sessions)| VersionCount {
+            version: (!unknown).then_some(v),
+            sessions,
+        })
+        .collect()
+}
+
+/// `contract version 1 (2 sessions)`, or for several versions
+/// `contract versions 1 (1 session), 2 (1 session)`.
+pub fn contract_text(versions: &[VersionCount]) -> String {
+    let parts: Vec<String> = versions
+        .iter()
+        .map(|c| {
+            let sessions = if c.sessions == 1 {
+                "session"
+            } else {
+                "sessions"
+            };
+            match c.version {
+                Some(v) => format!("{v} ({} {sessions})", c.sessions),
+                None => format!(
+                    "unknown ({} {sessions} without session.start, read as version {})",
+                    c.sessions,
+                    crate::scan::CONTRACT_VERSION
+                ),
+            }
+        })
+        .collect();
+    let word = if parts.len() == 1 {
+        "version"
+    } else {
+        "versions"
+    };
+    format!("contract {word} {}", parts.join(", "))
 }
 
 /// Whether a scan found the logs valid: at least one line, no problem.
@@ -58,10 +121,12 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Result<i32, CliError> {
             files: &scan.files,
             empty_files: &scan.empty_files,
             lines: scan.lines,
+            skipped_lines: scan.skipped_lines,
             invalid_lines: scan.invalid_lines,
             problems_total: scan.findings_total,
             problems: &scan.findings,
             sessions: scan.sessions.iter().map(|s| s.id.as_str()).collect(),
+            contract_versions: contract_versions(&scan),
         };
         serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| CliError::Output(e.into()))?;
         out!(out, "");
@@ -82,6 +147,12 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Result<i32, CliError> {
                 "... and {} more problem(s) (--max-errors N shows more)",
                 scan.findings_total - shown
             );
+        }
+        if scan.skipped_lines > 0 {
+            out!(out, "{}", crate::summary::skipped_text(scan.skipped_lines));
+        }
+        if !scan.sessions.is_empty() {
+            out!(out, "{}", contract_text(&contract_versions(&scan)));
         }
         if valid {
             out!(

@@ -16,7 +16,9 @@
 //! `--json` prints `{"ok": bool, "log": "...", "root": "..." | null,
 //! "counts": {"ok": n, "changed": n, "missing": n, "error": n,
 //! "not_verifiable": n}, "inputs": [{"session", "name", "line",
-//! "source_path", "path", "status", "expected", "actual", "message"}]}`;
+//! "source_path", "path", "status", "expected", "actual", "message"}],
+//! "skipped_lines": n}` (`skipped_lines`: lines of program output, not
+//! starting with `{`);
 //! `path` (the resolved file), `actual` and `message` are present only
 //! when they apply.
 
@@ -114,6 +116,8 @@ pub struct Report {
     pub counts: Counts,
     /// Every input of every session, in the log's order.
     pub inputs: Vec<Checked>,
+    /// Lines skipped as a program's output (not starting with `{`).
+    pub skipped_lines: u64,
 }
 
 /// Runs `verify`: 0 when every file input matches, 1 when one changed or
@@ -175,6 +179,7 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<i32, CliError> {
         root: args.root.as_ref().map(|r| r.display().to_string()),
         counts,
         inputs,
+        skipped_lines: scan.skipped_lines,
     };
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| CliError::Output(e.into()))?;

@@ -85,13 +85,29 @@ fn binary_garbage() {
             (x >> 16) as u8
         })
         .collect();
+    // No line of it starts with `{`: all of it is skipped as a program's
+    // output (contract version 2, point 5), which leaves no log line.
     let log = write(dir.path(), "noise.bin", &noise);
     let v = verb("validate", &[&log]);
     assert_eq!(v.code, 1);
-    assert_has(&v, "noise.bin:1: not UTF-8 (bad byte at column");
+    assert_has(
+        &v,
+        "noise.bin:1: no log line: none of its 17 line(s) starts with {",
+    );
+    assert_has(&v, "skipped 17 non-JSON lines (program output?)");
     let s = verb("summary", &[&log]);
     assert_eq!(s.code, 1);
     assert_has(&s, "no session found: no line has a valid envelope");
+    // The same noise after a `{` on every line: broken log lines, each named.
+    let braced: Vec<u8> = noise
+        .split(|&b| b == b'\n')
+        .flat_map(|line| [&b"{"[..], line, b"\n"].concat())
+        .collect();
+    let log = write(dir.path(), "braced.bin", &braced);
+    let v = verb("validate", &[&log]);
+    assert_eq!(v.code, 1);
+    assert_has(&v, "braced.bin:1: not UTF-8 (bad byte at column");
+    assert!(!v.stdout.contains("skipped"), "{}", v.stdout);
 }
 
 #[test]
@@ -191,24 +207,37 @@ fn a_directory() {
 #[test]
 fn a_newer_contract_version() {
     let dir = tempfile::tempdir().unwrap();
-    let text = log::ITH_EPOCHS.replacen("\"contract_version\":1", "\"contract_version\":2", 1);
-    let log = write(dir.path(), "v2.ndjson", text.as_bytes());
+    let text = log::ITH_EPOCHS.replacen("\"contract_version\":1", "\"contract_version\":3", 1);
+    let log = write(dir.path(), "v3.ndjson", text.as_bytes());
     let v = verb("validate", &[&log]);
     assert_eq!(v.code, 1);
     assert_has(
         &v,
         &format!(
-            "v2.ndjson:1: session {} follows contract version 2, newer than the version 1 \
+            "v3.ndjson:1: session {} follows contract version 3, newer than the version 2 \
              this tool reads; its lines are not checked (upgrade provenance-cli)",
             log::session_id()
         ),
     );
+    assert_has(&v, "contract version 3 (1 session)");
     let s = verb("summary", &[&log]);
     assert_eq!(s.code, 0);
     assert_has(
         &s,
-        "contract   version 2: newer than this tool reads (1); upgrade provenance-cli",
+        "contract   version 3: newer than this tool reads (2); upgrade provenance-cli",
     );
+    for verb_name in ["diff", "verify"] {
+        let mut files = vec![log.as_path()];
+        if verb_name == "diff" {
+            files.push(log.as_path());
+        }
+        let run = verb(verb_name, &files);
+        assert_eq!(run.code, 2, "{verb_name}");
+        assert_has(
+            &run,
+            "follows contract version 3, newer than the version 2 this tool reads; upgrade provenance-cli",
+        );
+    }
 }
 
 #[test]

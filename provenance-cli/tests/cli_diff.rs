@@ -3,7 +3,7 @@
 mod support;
 
 use serde_json::Value;
-use support::{Workspace, edit_lines, provenance, session_id};
+use support::{Workspace, edit_lines, provenance, session_id, written_seed};
 
 fn diff(ws: &Workspace, args: &[&str]) -> support::Outcome {
     let mut all = vec!["diff"];
@@ -62,7 +62,15 @@ fn another_seed_names_the_seeds_and_input_nav() {
     let out = diff(&ws, &[s(&a), s(&b)]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stdout.starts_with("differ: "), "{}", out.stdout);
-    assert!(out.stdout.contains("seed.root: 7 → 8"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!(
+            "seed.root: {} → {}",
+            written_seed(7),
+            written_seed(8)
+        )),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.stdout
             .contains("\n  ith_experiment#1 ith_experiment seed.nav: "),
@@ -96,7 +104,8 @@ fn another_seed_names_the_seeds_and_input_nav() {
         .iter()
         .find(|d| d["path"] == "seed.root")
         .unwrap();
-    assert_eq!((root["a"].as_u64(), root["b"].as_u64()), (Some(7), Some(8)));
+    let seed = provenance_cli::seed::seed_u64;
+    assert_eq!((seed(&root["a"]), seed(&root["b"])), (Some(7), Some(8)));
     assert!(root.get("run").is_none(), "the root seed is the session's");
     let nav = report["differences"]
         .as_array()
@@ -380,7 +389,15 @@ fn a_log_of_several_sessions_needs_a_session_id() {
         &["--session-a", &ida, "--session-b", &idb, s(&both), s(&both)],
     );
     assert_eq!(out.code, 1, "{out:?}");
-    assert!(out.stdout.contains("seed.root: 7 → 8"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!(
+            "seed.root: {} → {}",
+            written_seed(7),
+            written_seed(8)
+        )),
+        "{}",
+        out.stdout
+    );
     let out = diff(
         &ws,
         &[
@@ -422,7 +439,11 @@ fn unreadable_logs_are_errors() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("no session"), "{}", out.stderr);
     let newer = edit_lines(&ws, &a, "newer.ndjson", |l| {
-        l.replace("\"contract_version\":1,", "\"contract_version\":2,")
+        let written = format!(
+            "\"contract_version\":{},",
+            provenance_runtime::CONTRACT_VERSION
+        );
+        l.replace(&written, "\"contract_version\":99,")
     });
     let out = diff(&ws, &[s(&a), s(&newer)]);
     assert_eq!(out.code, 2, "{out:?}");

@@ -95,7 +95,11 @@ impl HandLog {
     /// its type.
     fn push(&mut self, line: Value, run: Option<&str>) {
         let event_type = line["event_type"].clone();
-        let described = |e: &Value| e["event_type"] == "event.schema" && e["name"] == event_type;
+        // `describes` in contract version 2, `name` in version 1.
+        let described = |e: &Value| {
+            e["event_type"] == "event.schema"
+                && (e["describes"] == event_type || e["name"] == event_type)
+        };
         if !self.lines.iter().any(described) {
             let schema = self.real.iter().find(|e| described(e)).cloned();
             self.append(schema.expect("the example's schema line"), run);

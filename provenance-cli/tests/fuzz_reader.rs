@@ -175,9 +175,11 @@ proptest! {
     #[test]
     fn invalid_utf8_or_nul_is_reported(at in any::<prop::sample::Index>(), bad in prop_oneof![Just(&b"\xff"[..]), Just(&b"\xc3("[..]), Just(&b"\x00"[..]), Just(&b"\xed\xa0\x80"[..])]) {
         let mut bytes = real_log();
-        // Inside a line, not replacing a newline.
+        // Inside a line, after its `{` (a line that does not start with one
+        // is a program's output, skipped), not replacing a newline.
         let i = at.index(bytes.len());
         let i = if bytes[i] == b'\n' { i.saturating_sub(1) } else { i };
+        let i = if i == 0 || bytes[i - 1] == b'\n' { i + 1 } else { i };
         bytes.splice(i..i, bad.iter().copied());
         let scan = all_verbs(&bytes, 1 << 20);
         prop_assert!(!is_valid(&scan));
@@ -236,6 +238,8 @@ proptest! {
         let mut bytes = Vec::new();
         for (j, line) in lines.iter().enumerate() {
             if j == i {
+                // A log line (it starts with `{`), broken and maybe too long.
+                bytes.push(b'{');
                 bytes.extend(std::iter::repeat_n(b'x', len));
                 bytes.push(b'\n');
             } else {
@@ -244,9 +248,9 @@ proptest! {
         }
         let scan = all_verbs(&bytes, max);
         prop_assert!(!is_valid(&scan));
-        if len > max {
+        if len + 1 > max {
             let (_, out, _) = run_verb("validate", &bytes, &["--max-line-bytes", &max.to_string(), "--max-errors", "1000"]);
-            let named = format!("line is {len} bytes, longer than the {max}-byte limit");
+            let named = format!("line is {} bytes, longer than the {max}-byte limit", len + 1);
             prop_assert!(out.contains(&named), "{}", out);
         }
     }
@@ -299,6 +303,83 @@ proptest! {
         }
         all_verbs(&bytes, 1 << 20);
     }
+}
+
+/// A contract-version-2 log: hex seeds, `event.schema` with its schema as
+/// text, nulls named in `non_finite`, and a program's output between lines.
+fn v2_log() -> Vec<u8> {
+    let envelope = |seq: u64, t: &str| {
+        format!(
+            "{{\"ts\":\"2026-11-25T10:46:11.{:06}Z\",\"event_type\":\"{t}\",\"session_id\":\"s2\",\"seq\":{seq},",
+            100_000 + seq
+        )
+    };
+    let schema = serde_json::Value::String(
+        r#"{"type":"object","properties":{"step":{"type":"integer","minimum":0},"loss":{"type":["number","null"]},"seed":{"type":"string","pattern":"^0x[0-9a-f]{16}$"}},"required":["step","loss","seed"],"additionalProperties":false}"#.into(),
+    );
+    let lines = [
+        format!(
+            "{}\"contract_version\":2,\"context\":{{\"session_id\":\"s2\",\"start_time\":\"2026-11-25T10:46:11.000000Z\",\"root_seed\":{{\"seed\":\"0x000000000000002a\",\"source\":\"explicit\"}},\"random_seeds\":{{\"a\":\"0xffffffffffffffff\"}},\"git\":{{}}}}}}",
+            envelope(0, "session.start")
+        ),
+        "step 1 of 3".to_string(),
+        format!(
+            "{}\"describes\":\"training.checkpoint\",\"event_version\":1,\"payload_schema\":{schema}}}",
+            envelope(1, "event.schema")
+        ),
+        format!(
+            "{}\"step\":1,\"loss\":null,\"seed\":\"0x00000000000000ff\",\"non_finite\":[{{\"pointer\":\"/loss\",\"value\":\"NaN\"}}]}}",
+            envelope(2, "training.checkpoint")
+        ),
+        String::new(),
+        format!(
+            "{}\"step\":2,\"loss\":0.25,\"seed\":\"0x00000000000000fe\"}}",
+            envelope(3, "training.checkpoint")
+        ),
+        format!(
+            "{}\"component\":\"c\",\"seed\":\"0x0000000000000001\",\"root_seed\":\"0x000000000000002a\",\"root_seed_source\":\"explicit\"}}",
+            envelope(4, "seed.derived")
+        ),
+    ];
+    lines
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .into_bytes()
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn a_v2_log_flipped_or_cut_agrees_on_both_paths(at in any::<prop::sample::Index>(), bit in 0u8..8, cut in any::<bool>()) {
+        let mut bytes = v2_log();
+        let i = at.index(bytes.len());
+        if cut {
+            bytes.truncate(i);
+        } else {
+            bytes[i] ^= 1 << bit;
+        }
+        all_verbs(&bytes, 1 << 20);
+    }
+}
+
+#[test]
+fn the_v2_log_reads_on_both_paths() {
+    let scan = all_verbs(&v2_log(), 1 << 20);
+    assert_eq!(scan.skipped_lines, 2);
+    assert_eq!(scan.sessions[0].contract_version, Some(2));
+    assert_eq!(scan.sessions[0].seeds[0].seed, "0x000000000000002a");
+    // Its own type against its carried schema, nulls as written: no problem
+    // but those of the built-in types, which follow the runtime's schemas.
+    assert!(
+        scan.findings
+            .iter()
+            .all(|f| !f.problem.to_string().contains("training.checkpoint")
+                && !f.problem.to_string().contains("non_finite")),
+        "{:?}",
+        scan.findings
+    );
 }
 
 #[test]

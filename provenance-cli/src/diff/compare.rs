@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use super::value::{Tolerance, deltas, push_key};
 use crate::scan::{Run, Scan, Session};
+use crate::seed::seeds_equal;
 
 /// Deltas listed per configuration or metrics object (the rest are counted
 /// in the verdict, not listed).
@@ -298,7 +299,12 @@ fn runs(c: &mut Comparison, a: &Session, b: &Session, tolerance: Tolerance) {
             push_run(c, "config", x, path, d.a, d.b);
         }
         for (field, what, va, vb) in fields {
-            if va != vb {
+            // A seed is the same seed whichever form it is written in.
+            let same = match (field, &va, &vb) {
+                ("random_seed", Some(x), Some(y)) => seeds_equal(x, y),
+                _ => va == vb,
+            };
+            if !same {
                 let mut path = id.clone();
                 push_key(&mut path, field);
                 push_run(c, what, x, path, va, vb);
@@ -396,8 +402,10 @@ struct Scoped<T: 'static> {
     items: fn(&Session) -> &[T],
     /// (run, name): what pairs an item with its counterpart.
     key: fn(&T) -> (Option<&str>, &str),
-    /// What must be equal.
+    /// What must be equal...
     value: fn(&T) -> Value,
+    /// ...in this sense (seeds compare as `u64`, whatever their form).
+    equal: fn(&Value, &Value) -> bool,
     /// A field compared as a note (`source_path`, `source`)...
     note_field: &'static str,
     note: fn(&T) -> Option<Value>,
@@ -423,8 +431,12 @@ fn scoped<T>(c: &mut Comparison, a: &Session, b: &Session, how: &Scoped<T>) {
         let path = scoped_path(how.kind, run, name);
         let value = |i: Option<&&T>| i.map(|i| (how.value)(i));
         let (va, vb) = (value(x), value(y));
+        let equal = match (&va, &vb) {
+            (Some(p), Some(q)) => (how.equal)(p, q),
+            _ => va == vb,
+        };
         if let (Some(x), Some(y)) = (x, y)
-            && (va == vb || !how.note_only_when_equal)
+            && (equal || !how.note_only_when_equal)
         {
             let path = format!("{path}.{}", how.note_field);
             push_scoped(
@@ -438,7 +450,9 @@ fn scoped<T>(c: &mut Comparison, a: &Session, b: &Session, how: &Scoped<T>) {
                 (how.note)(y),
             );
         }
-        push_scoped(c, false, how.kind, run, (a, b), path, va, vb);
+        if !equal {
+            push_scoped(c, false, how.kind, run, (a, b), path, va, vb);
+        }
     }
 }
 
@@ -467,6 +481,7 @@ fn inputs(c: &mut Comparison, a: &Session, b: &Session) {
             items: |s| &s.inputs,
             key: |i| (i.run.as_deref(), i.name.as_str()),
             value: |i| i.sha256.clone().into(),
+            equal: |a, b| a == b,
             note_field: "source_path",
             note: |i| i.source_path.clone().map(Value::from),
             note_only_when_equal: true,
@@ -484,6 +499,7 @@ fn seeds(c: &mut Comparison, a: &Session, b: &Session) {
             items: |s| &s.seeds,
             key: |s| (s.run.as_deref(), s.component.as_str()),
             value: |s| s.seed.clone(),
+            equal: seeds_equal,
             note_field: "source",
             note: |s| s.source.clone().map(Value::from),
             note_only_when_equal: false,

@@ -26,6 +26,7 @@ use serde_json::{Map, Value};
 use super::value::{Tolerance, first_delta};
 use crate::error::CliError;
 use crate::line;
+use crate::non_finite;
 use crate::reader::LogReader;
 
 /// Events one type's queue may hold before the type is compared in a pass
@@ -83,6 +84,8 @@ struct Stream {
     session: String,
     only: Option<StreamKey>,
     done: bool,
+    /// The `contract_version` of the session's `session.start`, once read.
+    contract: Option<u64>,
 }
 
 /// An event of the chosen session, without its envelope.
@@ -105,6 +108,7 @@ impl Stream {
             session: session.to_string(),
             only: only.cloned(),
             done: false,
+            contract: None,
         })
     }
 
@@ -120,8 +124,16 @@ impl Stream {
                 continue;
             };
             let envelope = event.envelope;
-            if envelope.session_id != self.session
-                || SKIPPED.contains(&envelope.event_type.as_str())
+            if envelope.session_id != self.session {
+                continue;
+            }
+            if envelope.event_type == "session.start" {
+                self.contract = event
+                    .payload
+                    .get("contract_version")
+                    .and_then(Value::as_u64);
+            }
+            if SKIPPED.contains(&envelope.event_type.as_str())
                 || self.only.as_ref().is_some_and(|(event_type, run)| {
                     *event_type != envelope.event_type || *run != envelope.run_id
                 })
@@ -129,6 +141,7 @@ impl Stream {
                 continue;
             }
             let mut payload = event.payload;
+            same_form(&envelope.event_type, &mut payload, self.contract);
             if envelope.event_type == "algorithm.result" {
                 payload.remove("duration_ms");
             }
@@ -140,6 +153,29 @@ impl Stream {
             }));
         }
         Ok(None)
+    }
+}
+
+/// Puts a payload in one form whichever contract version wrote it, so a
+/// version-1 and a version-2 log of the same run compare equal: a version-2
+/// line's non-finite floats restored (the strings `"NaN"`, … of version 1),
+/// and a `data.load`'s bool `value_range` (`[false, true]` in version 1) as
+/// the numbers version 2 writes (`[0, 1]`). Seeds compare as `u64` in
+/// either form ([`super::value`]).
+fn same_form(event_type: &str, payload: &mut Map<String, Value>, contract: Option<u64>) {
+    if contract.is_none_or(|v| v >= 2)
+        && let Some(list) = payload.remove(non_finite::FIELD)
+    {
+        non_finite::restore(&list, payload);
+    }
+    if event_type == "data.load"
+        && let Some(Value::Array(range)) = payload.get_mut("value_range")
+    {
+        for bound in range {
+            if let Value::Bool(b) = bound {
+                *bound = Value::from(u8::from(*b));
+            }
+        }
     }
 }
 

@@ -45,6 +45,17 @@ const INTEGER: u8 = 64;
 /// The pattern the derive writes for fingerprints.
 const SHA256_PATTERN: &str = "^sha256:[0-9a-f]{64}$";
 
+/// The pattern contract version 2 writes for seeds.
+const SEED_PATTERN: &str = crate::seed::SEED_PATTERN;
+
+/// The `pattern`s the fast path knows; any other is left to jsonschema.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Pattern {
+    /// [`SHA256_PATTERN`].
+    Sha256,
+    /// [`SEED_PATTERN`].
+    Seed,
+}
 /// The largest magnitude at which an integer limit and an `f64` compare
 /// exactly.
 const EXACT_IN_F64: i64 = 1 << 53;
@@ -70,8 +81,8 @@ struct Checks {
     one_of_values: Option<Vec<Value>>,
     /// `minimum`, an integer of at most 2^53 in magnitude.
     minimum: Option<i64>,
-    /// `pattern` is [`SHA256_PATTERN`].
-    sha256: bool,
+    /// `pattern`, one of those the fast path knows.
+    pattern: Option<Pattern>,
     /// `minItems`.
     min_items: Option<u64>,
     /// `maxItems`.
@@ -141,7 +152,10 @@ fn rule(schema: &Value) -> Option<Rule> {
                 }
                 c.minimum = Some(limit);
             }
-            "pattern" if value.as_str() == Some(SHA256_PATTERN) => c.sha256 = true,
+            "pattern" if value.as_str() == Some(SHA256_PATTERN) => {
+                c.pattern = Some(Pattern::Sha256);
+            }
+            "pattern" if value.as_str() == Some(SEED_PATTERN) => c.pattern = Some(Pattern::Seed),
             "minItems" => c.min_items = Some(value.as_u64()?),
             "maxItems" => c.max_items = Some(value.as_u64()?),
             // Annotations: no effect on validity.
@@ -201,7 +215,7 @@ impl Checks {
             any_of,
             one_of_values,
             minimum,
-            sha256,
+            pattern,
             min_items,
             max_items,
         } = self;
@@ -214,7 +228,7 @@ impl Checks {
             && any_of.is_none()
             && one_of_values.is_none()
             && minimum.is_none()
-            && !sha256
+            && pattern.is_none()
             && min_items.is_none()
             && max_items.is_none()
     }
@@ -240,7 +254,11 @@ impl Checks {
                         .as_ref()
                         .is_none_or(|rule| item.elements().all(|e| rule.is_valid(e)))
             }
-            Node::Str { .. } => !self.sha256 || item.as_str().is_some_and(is_sha256),
+            Node::Str { .. } => match self.pattern {
+                None => true,
+                Some(Pattern::Sha256) => item.as_str().is_some_and(is_sha256),
+                Some(Pattern::Seed) => item.as_str().is_some_and(crate::seed::is_written_seed),
+            },
             Node::U64(u) => self.minimum.is_none_or(|m| i128::from(u) >= i128::from(m)),
             Node::I64(i) => self.minimum.is_none_or(|m| i >= m),
             Node::F64(f) => self.minimum.is_none_or(|m| f >= m as f64),
@@ -330,15 +348,22 @@ mod tests {
         json!({"additionalProperties":false,"properties":{"column_count":{"minimum":0,"type":"integer"},"columns":{"items":{"type":"string"},"type":"array"},"dtype":{"anyOf":[{"type":"string"},{"type":"null"}]},"input_name":{"anyOf":[{"type":"string"},{"type":"null"}]},"n_nans":{"anyOf":[{"minimum":0,"type":"integer"},{"type":"null"}]},"row_count":{"minimum":0,"type":"integer"},"sha256_hash":{"pattern":"^sha256:[0-9a-f]{64}$","type":"string"},"shape":{"anyOf":[{"items":{"minimum":0,"type":"integer"},"type":"array"},{"type":"null"}]},"source_path":{"type":"string"},"value_range":{"anyOf":[{"items":{"anyOf":[{"type":["number","boolean"]},{"enum":["NaN","Infinity","-Infinity"]}]},"maxItems":2,"minItems":2,"type":"array"},{"type":"null"}]}},"required":["source_path","sha256_hash","row_count","column_count","columns","value_range","input_name","dtype","shape","n_nans"],"type":"object"})
     }
 
+    /// Version 2's forms: floats that may be null, hex seeds.
+    fn v2_schema() -> Value {
+        json!({"type":"object","properties":{"random_seed":{"anyOf":[{"type":"string","pattern":"^0x[0-9a-f]{16}$"},{"type":"null"}]},"seed":{"type":"string","pattern":"^0x[0-9a-f]{16}$"},"x":{"type":["number","null"]},"r":{"anyOf":[{"items":{"type":["number","boolean","null"]},"maxItems":2,"minItems":2,"type":"array"},{"type":"null"}]}},"required":["seed","x"]})
+    }
+
     /// Schemas of the subset: the derive's, and ones built from each
     /// keyword alone.
     fn schemas() -> Vec<Value> {
         vec![
             data_load_schema(),
+            v2_schema(),
             json!({"type":"object","properties":{"a":{"type":"integer","minimum":-3},"b":{"enum":["x",null,true]}},"required":["a","z"]}),
             json!({"type":["array","null"],"items":{"type":"number","minimum":0},"minItems":1,"maxItems":3}),
             json!({"anyOf":[{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"},{"type":"boolean"}]}),
             json!({"properties":{"a":false,"b":true},"additionalProperties":{"type":"string"}}),
+            json!({"type":"string","pattern":"^0x[0-9a-f]{16}$"}),
             json!(true),
             json!(false),
         ]
@@ -349,6 +374,9 @@ mod tests {
             "sha256:[0-9a-f]{64}",
             "sha256:[0-9a-fA-F]{63,65}",
             "[a-z0-9:]{0,72}",
+            "0x[0-9a-f]{16}",
+            "0x[0-9a-fA-F]{15,17}",
+            "0X[0-9a-f]{16}",
         ]
     }
 
@@ -393,6 +421,9 @@ mod tests {
                             Just("b".to_string()),
                             Just("z".to_string()),
                             Just("shape".to_string()),
+                            Just("seed".to_string()),
+                            Just("x".to_string()),
+                            Just("random_seed".to_string()),
                             "[a-z_]{1,12}"
                         ],
                         inner
@@ -463,7 +494,7 @@ mod tests {
         }
 
         #[test]
-        fn agrees_with_jsonschema_on_any_value(instance in value(), which in 0usize..7) {
+        fn agrees_with_jsonschema_on_any_value(instance in value(), which in 0usize..9) {
             agree(&schemas()[which], &instance);
         }
     }
@@ -474,6 +505,7 @@ mod tests {
             json!({"type":"string","format":"date-time"}),
             json!({"type":"string","minLength":1}),
             json!({"pattern":"^a$"}),
+            json!({"pattern":"^0x[0-9a-f]{16}"}),
             json!({"minimum":1.5}),
             json!({"$schema":"http://json-schema.org/draft-07/schema#"}),
             json!({"enum":[1,2]}),
@@ -482,5 +514,6 @@ mod tests {
             assert!(FastSchema::compile(&schema).is_none(), "{schema}");
         }
         assert!(FastSchema::compile(&data_load_schema()).is_some());
+        assert!(FastSchema::compile(&v2_schema()).is_some());
     }
 }

@@ -783,7 +783,6 @@ fn version_2_event_schema_lines_describe_the_users_types() {
 /// nullable floats, `event.schema` with `describes`), which `validate`
 /// uses for version-2 lines no `event.schema` line describes.
 #[test]
-#[ignore = "needs provenance-runtime's contract version 2 schemas (the writer half of issue 9); run with --ignored once both halves are merged"]
 fn a_v2_log_validates_against_the_runtimes_v2_schemas() {
     let runtime_version = provenance_runtime::CONTRACT_VERSION;
     assert!(

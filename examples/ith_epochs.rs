@@ -21,8 +21,13 @@
 
 use std::process::ExitCode;
 
-use provenance::rand_chacha::rand_core::Rng;
-use provenance::{DataLoad, EpochDetected, EventLog, Fingerprint, PositionType, provenance};
+use provenance::{
+    EventLog, Fingerprint,
+    events::DataLoad,
+    ith::{EpochDetected, PositionType},
+    provenance,
+};
+use rand_core::Rng;
 use serde::Serialize;
 
 /// The experiment's configuration, recorded in `algorithm.init` with its
@@ -92,7 +97,7 @@ fn bull_ith(#[fingerprint] nav: &[f64], #[config] hurdle: f64) -> provenance::Re
     for epoch in epochs {
         bars.push(epoch.bar_index);
         max_gain = max_gain.max(epoch.excess_gain);
-        provenance::log_epoch_detected(epoch)?;
+        provenance::ith::log_epoch_detected(epoch)?;
     }
     if let Some(run) = provenance::current_run() {
         run.record_metric("epochs", bars.len() as f64);
@@ -150,7 +155,7 @@ fn main() -> ExitCode {
         ctx.root_seed.seed,
         ctx.root_seed.source,
         // The form the log writes the seed in: grep finds it there.
-        provenance::Seed(ctx.root_seed.seed)
+        provenance::seed::Seed(ctx.root_seed.seed)
     );
     match log.path() {
         Some(path) => println!(

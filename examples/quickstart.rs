@@ -7,8 +7,8 @@
 //! Run: `cargo run --example quickstart` (set `PROVENANCE_SEED=<n>` to replay
 //! a run whose seed was drawn fresh).
 
-use provenance::rand_chacha::rand_core::Rng;
-use provenance::{ProvenanceContext, capture_random_state, crate_info, fingerprint_array};
+use provenance::{ProvenanceContext, crate_info, fingerprint_array, seed::capture_random_state};
+use rand_core::Rng;
 use serde::Serialize;
 
 /// The experiment's configuration: hashed canonically, so the same values
@@ -77,7 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ctx.root_seed.seed,
         ctx.root_seed.source,
         // The form the log writes the seed in: grep finds it there.
-        provenance::Seed(ctx.root_seed.seed),
+        provenance::seed::Seed(ctx.root_seed.seed),
     );
     assert_eq!(fingerprint_array(&nav).sha256, ctx.input_hashes["nav"]);
     Ok(())

@@ -17,7 +17,7 @@
 //! ends (`ok`, `error` with the error's message, `panic`).
 //!
 //! ```
-//! use provenance::{provenance, EventLog, MemorySink, ProvenanceContext, crate_info};
+//! use provenance::{provenance, EventLog, ProvenanceContext, crate_info, log::MemorySink};
 //! use serde::Serialize;
 //!
 //! #[derive(Serialize)]
@@ -111,7 +111,7 @@
 //! validated without the program that wrote it.
 //!
 //! ```
-//! use provenance::{Event, EventLog, MemorySink, ProvenanceContext, crate_info};
+//! use provenance::{Event, EventLog, ProvenanceContext, crate_info, log::MemorySink};
 //!
 //! #[derive(serde::Serialize, Event)]
 //! #[event(name = "training.checkpoint", version = 1)]
@@ -140,8 +140,8 @@
 //!
 //! Everything the macros do is available directly: [`ProvenanceContext`],
 //! [`fingerprint_array`], [`fingerprint_file`], [`config_hash`],
-//! [`RootSeed`] and [`capture_random_state`], [`EventLog`] and the `log_*`
-//! functions of the original Python module.
+//! [`seed::RootSeed`] and [`seed::capture_random_state`], [`EventLog`] and
+//! the `log_*` functions of the original Python module ([`ith`]).
 //!
 //! ```
 //! let fp = provenance::fingerprint_array(&[1.0_f64, 2.0, f64::NAN]);
@@ -152,7 +152,107 @@
 //! The README has a tour; `docs/` specifies every hash and the log format.
 #![forbid(unsafe_code)]
 
-pub use provenance_runtime::*;
+// The items a user reaches for: the macros, a run and its streams, the log,
+// the context, and the hashes.
+pub use provenance_runtime::{
+    Error, Event, EventLog, Fingerprint, ProvenanceContext, Result, Run, Sha256Hash, config_hash,
+    crate_info, current_run, emit, fingerprint_array, fingerprint_file, provenance, rng, schemas,
+    seed,
+};
+
+#[doc(hidden)]
+pub use provenance_runtime::__private;
+
+/// A `#[provenance]` run, by hand: carrying it to other threads and tasks.
+///
+/// Inside a run, [`rng`], [`seed`](fn@crate::seed) and
+/// [`emit`] use the current run; [`Run`] (from
+/// [`current_run`]) carries it to a spawned thread
+/// ([`Run::enter`], [`Run::in_scope`]) or a future ([`Run::instrument`]).
+pub mod run {
+    pub use provenance_runtime::{Entered, Instrumented, Run, current_run, emit, rng, seed};
+}
+
+/// The event log: NDJSON lines, written fast and never lost silently
+/// (`docs/CONTRACT.md`).
+///
+/// [`EventLog`] opens a session's log; the builder chooses the destination
+/// ([`LogTarget`](crate::log::LogTarget), `PROVENANCE_LOG`), the
+/// [`Durability`](crate::log::Durability) and strictness.
+pub mod log {
+    pub use provenance_runtime::{
+        AlgorithmRun, CONTRACT_VERSION, Clock, Durability, EventLog, EventLogBuilder, InstallGuard,
+        LOG_ENV, LogError, LogSummary, LogTarget, MemorySink, QUIET_ENV, STRICT_ENV, SystemClock,
+        default_log_path, format_timestamp,
+    };
+}
+
+/// Event types: the built-in ones, the [`Event`] trait and derive, and the
+/// schemas every log carries.
+pub mod events {
+    pub use provenance_runtime::{
+        AlgorithmInit, AlgorithmResult, DataLoad, ENVELOPE_FIELDS, Event, EventSchema,
+        EventSchemaLine, FieldSchema, OPTIONAL_ENVELOPE_FIELDS, RegistryError, RunStatus,
+        SeedDerived, SessionStart, schemas,
+    };
+}
+
+/// The original Python module's ITH events and `log_*` functions
+/// (`ith_python.telemetry`), together, so its users find them where they
+/// were: `log_data_load`, `log_algorithm_init`, `log_epoch_detected`,
+/// `log_hypothesis_result`, [`EpochDetected`](crate::ith::EpochDetected) and
+/// [`HypothesisResult`](crate::ith::HypothesisResult).
+/// The general `data.load` and `algorithm.init` events are
+/// [`DataLoad`](crate::events::DataLoad) and
+/// [`AlgorithmInit`](crate::events::AlgorithmInit).
+pub mod ith {
+    pub use provenance_runtime::{
+        EpochDetected, HypothesisResult, PositionType, log_algorithm_init, log_data_load,
+        log_epoch_detected, log_hypothesis_result,
+    };
+}
+
+/// Stable SHA-256 fingerprints: arrays (numpy's `sha256(arr.tobytes())`),
+/// files, and any value (`#[derive(Fingerprint)]`, `docs/VALUE_FINGERPRINT.md`).
+pub mod fingerprint {
+    pub use provenance_runtime::{
+        ArrayData, ArrayElement, ArrayFingerprint, FileFingerprint, Fingerprint, Fingerprinter,
+        HASH_PREFIX, PackedElement, Scalar, Sha256Hash, StructEncoder, TupleEncoder,
+        VALUE_FINGERPRINT_PREFIX, fingerprint_array, fingerprint_file,
+    };
+}
+
+/// Seeds and random streams (`docs/SEEDS.md`): the root seed and where it
+/// came from, derived component seeds, ChaCha20 generators, and capturing
+/// a generator's state. Inside a run, use [`rng`] and
+/// [`seed`](fn@crate::seed); these are for seeds by hand.
+pub mod seed {
+    pub use provenance_runtime::rand_chacha::ChaCha20Rng;
+    pub use provenance_runtime::{
+        CaptureRandomState, ParseSeedError, RandomState, RootSeed, SEED_ENV, Seed, SeedSource,
+        capture_random_state, derive_run_seed, derive_seed, rng_from_seed,
+    };
+}
+
+/// The git state of the experiment's source: commit, branch, dirty flag
+/// and diff hash, captured once per process (`docs/GIT.md`).
+pub mod git {
+    pub use provenance_runtime::{GitInfo, GitSearchStart, capture_git, git_info, prefetch_git};
+}
+
+/// The provenance context of a session and what it records about the
+/// machine and the build (`docs/CONTEXT.md`).
+pub mod context {
+    pub use provenance_runtime::{
+        CrateInfo, HostInfo, ProvenanceBuilder, ProvenanceContext, RUSTC_VERSION,
+    };
+}
+
+/// Configuration hashing: RFC 8785 canonical JSON and its SHA-256
+/// (`docs/CONFIG_HASH.md`).
+pub mod config {
+    pub use provenance_runtime::{canonical_json, config_hash, strict_json_value};
+}
 
 /// The README's code blocks run as doctests, so the quick start cannot rot.
 #[doc = include_str!("../README.md")]

@@ -10,8 +10,12 @@ use std::path::PathBuf;
 use log_support::context;
 use log_support::schema::{assert_log_describes_itself, payload_of, validate};
 use provenance::{
-    DataLoad, Event, EventLog, EventSchemaLine, FieldSchema, MemorySink, PositionType, RunStatus,
-    Scalar, Sha256Hash, schemas,
+    Event, EventLog, Sha256Hash,
+    events::{DataLoad, EventSchemaLine, FieldSchema, RunStatus},
+    fingerprint::Scalar,
+    ith::PositionType,
+    log::MemorySink,
+    schemas,
 };
 use serde::Serialize;
 use serde_json::{Value, json};

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use provenance::{Fingerprint, Fingerprinter, Sha256Hash};
+use provenance::{Fingerprint, Sha256Hash, fingerprint::Fingerprinter};
 
 /// The fingerprint of whatever `write` feeds a fresh encoder.
 fn by_hand(write: impl FnOnce(&mut Fingerprinter)) -> Sha256Hash {

@@ -16,10 +16,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, TimeZone, Utc};
 use provenance::{
-    AlgorithmInit, AlgorithmResult, Clock, CrateInfo, DataLoad, ENVELOPE_FIELDS, EpochDetected,
-    Event, EventLog, EventSchemaLine, FieldSchema, GitInfo, GitSearchStart, HostInfo,
-    HypothesisResult, MemorySink, OPTIONAL_ENVELOPE_FIELDS, PositionType, ProvenanceContext,
-    RootSeed, RunStatus, SeedSource, SessionStart, crate_info, fingerprint_array, schemas,
+    Event, EventLog, ProvenanceContext,
+    context::{CrateInfo, HostInfo},
+    crate_info,
+    events::{
+        AlgorithmInit, AlgorithmResult, DataLoad, ENVELOPE_FIELDS, EventSchemaLine, FieldSchema,
+        OPTIONAL_ENVELOPE_FIELDS, RunStatus, SessionStart,
+    },
+    fingerprint_array,
+    git::{GitInfo, GitSearchStart},
+    ith::{EpochDetected, HypothesisResult, PositionType},
+    log::{Clock, MemorySink},
+    schemas,
+    seed::{RootSeed, SeedSource},
 };
 use schema::{Pattern, assert_log_describes_itself, payload_of, validate};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};

@@ -5,7 +5,12 @@
 mod log_support;
 
 use log_support::context;
-use provenance::{EventLog, LogError, MemorySink, RegistryError, schemas};
+use provenance::{
+    EventLog,
+    events::RegistryError,
+    log::{LogError, MemorySink},
+    schemas,
+};
 
 mod training {
     #[derive(serde::Serialize, provenance::Event)]

@@ -3,7 +3,10 @@
 //! array_fingerprint.py` re-derives with numpy + hashlib in CI.
 
 use ndarray::{ArrayD, Axis, IxDyn, Slice};
-use provenance::{ArrayElement, ArrayFingerprint, fingerprint_array};
+use provenance::{
+    fingerprint::{ArrayElement, ArrayFingerprint},
+    fingerprint_array,
+};
 use serde_json::Value;
 
 fn golden() -> Vec<Value> {

@@ -30,8 +30,8 @@ fn golden_vectors_match() {
     for v in &vectors {
         let input: serde_json::Value = serde_json::from_str(&v.input)
             .unwrap_or_else(|e| panic!("{}: input is not JSON: {e}", v.name));
-        let canonical =
-            provenance::canonical_json(&input).unwrap_or_else(|e| panic!("{}: {e}", v.name));
+        let canonical = provenance::config::canonical_json(&input)
+            .unwrap_or_else(|e| panic!("{}: {e}", v.name));
         if canonical != v.canonical {
             failures.push(format!(
                 "{}:\n  ours:   {canonical}\n  golden: {}",
@@ -51,8 +51,8 @@ fn golden_vectors_match() {
             "{}",
             v.name
         );
-        let strict =
-            provenance::strict_json_value(&input).unwrap_or_else(|e| panic!("{}: {e}", v.name));
+        let strict = provenance::config::strict_json_value(&input)
+            .unwrap_or_else(|e| panic!("{}: {e}", v.name));
         assert_eq!(strict, input, "{}", v.name);
     }
     assert!(
@@ -133,7 +133,7 @@ fn nan_and_integer_keys_are_config_errors() {
         model: Model { lr: 0.1 },
         counts: HashMap::from([(7, 1)]),
     };
-    match provenance::canonical_json(&int_keys) {
+    match provenance::config::canonical_json(&int_keys) {
         Err(provenance::Error::Config { path, reason }) => {
             assert_eq!(path, "$.counts");
             assert!(

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use provenance::{Fingerprint, Fingerprinter, Sha256Hash};
+use provenance::{Fingerprint, Sha256Hash, fingerprint::Fingerprinter};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -305,7 +305,7 @@ fn golden_vectors_match() {
         let v = by_name[name];
         let encoding = unhex(&v.encoding_hex);
         assert!(
-            encoding.starts_with(provenance::VALUE_FINGERPRINT_PREFIX),
+            encoding.starts_with(provenance::fingerprint::VALUE_FINGERPRINT_PREFIX),
             "{name}: the encoding does not start with the v1 prefix"
         );
         assert_eq!(

@@ -6,7 +6,7 @@
 #![deny(warnings, clippy::all, clippy::pedantic)]
 #![deny(unused_qualifications, unused_results, trivial_casts, unused_lifetimes)]
 
-use provenance::{Fingerprint as _, Fingerprinter};
+use provenance::{Fingerprint as _, fingerprint::Fingerprinter};
 
 fn by_hand(write: impl FnOnce(&mut Fingerprinter)) -> provenance::Sha256Hash {
     let mut f = Fingerprinter::new();
@@ -94,7 +94,7 @@ mod shadowed {
 
         // `with` functions take the field by reference, whatever its size.
         #[allow(clippy::trivially_copy_pass_by_ref)]
-        pub fn write_doubled(value: &u8, f: &mut ::provenance::Fingerprinter) {
+        pub fn write_doubled(value: &u8, f: &mut ::provenance::fingerprint::Fingerprinter) {
             f.write_u16(u16::from(*value) * 2);
         }
 

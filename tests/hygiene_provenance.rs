@@ -124,7 +124,7 @@ fn shadowed_names_and_denied_lints_compile_and_run() {
         .build()
         .unwrap();
     let _log = ::provenance::EventLog::builder()
-        .target(::provenance::LogTarget::Off)
+        .target(::provenance::log::LogTarget::Off)
         .open(&ctx)
         .unwrap()
         .install();

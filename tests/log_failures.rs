@@ -13,7 +13,8 @@ use log_support::{
     parse_lines, read_log, run_child, sessions, stderr_of, wait_for_go,
 };
 use provenance::{
-    Durability, Event, EventLog, LogError, LogSummary, MemorySink, ProvenanceContext,
+    Event, EventLog, ProvenanceContext,
+    log::{Durability, LogError, LogSummary, MemorySink},
 };
 use serde::Serialize;
 
@@ -316,7 +317,7 @@ fn unwritable_path_is_an_open_error_naming_it() {
 #[test]
 fn closed_stdout_is_reported_once_and_never_panics() {
     let mut cmd = child("closed-stdout");
-    cmd.env(provenance::LOG_ENV, "stdout")
+    cmd.env(provenance::log::LOG_ENV, "stdout")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -336,7 +337,8 @@ fn closed_stdout_is_reported_once_and_never_panics() {
 fn env_off_writes_nothing() {
     let cwd = tempfile::tempdir().unwrap();
     let mut cmd = captured(child("env-open"));
-    cmd.current_dir(cwd.path()).env(provenance::LOG_ENV, "off");
+    cmd.current_dir(cwd.path())
+        .env(provenance::log::LOG_ENV, "off");
     let output = run_child(cmd);
     assert_success(&output);
     assert_eq!(child_said(&output, "PATH="), "none");
@@ -353,7 +355,8 @@ fn env_path_writes_there() {
     // An explicit path's folder must exist (only the default one is made).
     std::fs::create_dir(out.path().join("nested")).unwrap();
     let mut cmd = captured(child("env-open"));
-    cmd.current_dir(cwd.path()).env(provenance::LOG_ENV, &path);
+    cmd.current_dir(cwd.path())
+        .env(provenance::log::LOG_ENV, &path);
     let output = run_child(cmd);
     assert_success(&output);
     assert_eq!(PathBuf::from(child_said(&output, "PATH=")), path);
@@ -370,7 +373,8 @@ fn env_path_writes_there() {
 fn default_path_is_under_the_working_directory() {
     let cwd = tempfile::tempdir().unwrap();
     let mut cmd = captured(child("env-default"));
-    cmd.current_dir(cwd.path()).env(provenance::LOG_ENV, "off");
+    cmd.current_dir(cwd.path())
+        .env(provenance::log::LOG_ENV, "off");
     let output = run_child(cmd);
     assert_success(&output);
     let session = child_said(&output, "SESSION=");
@@ -402,7 +406,8 @@ fn default_folder_keeps_an_existing_gitignore() {
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::write(folder.join(".gitignore"), "!keep-me.ndjson\n").unwrap();
     let mut cmd = captured(child("env-default"));
-    cmd.current_dir(cwd.path()).env(provenance::LOG_ENV, "off");
+    cmd.current_dir(cwd.path())
+        .env(provenance::log::LOG_ENV, "off");
     let output = run_child(cmd);
     assert_success(&output);
     let session = child_said(&output, "SESSION=");

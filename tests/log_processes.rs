@@ -11,7 +11,10 @@ use log_support::{
     ChildGuard, FILE_ENV, Note, READY, assert_schema_line, assert_success, child, child_job,
     context, read_log, sessions, wait_for_go,
 };
-use provenance::{Durability, EventLog, LogSummary};
+use provenance::{
+    EventLog,
+    log::{Durability, LogSummary},
+};
 
 const PROCESSES: u32 = 4;
 const EVENTS: u64 = 10_000;

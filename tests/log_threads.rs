@@ -6,7 +6,10 @@ mod log_support;
 use std::path::Path;
 
 use log_support::{Line, Note, assert_schema_line, context, read_log, sessions};
-use provenance::{Durability, EventLog, LogSummary, ProvenanceContext};
+use provenance::{
+    EventLog, ProvenanceContext,
+    log::{Durability, LogSummary},
+};
 
 const THREADS: u32 = 2;
 

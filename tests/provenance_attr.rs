@@ -8,11 +8,12 @@
 
 mod provenance_support;
 
-use provenance::rand_chacha::rand_core::Rng;
 use provenance::{
-    Fingerprint, Seed, current_run, derive_run_seed, fingerprint_array, provenance, rng_from_seed,
+    Fingerprint, current_run, fingerprint_array, provenance,
+    seed::{Seed, derive_run_seed, rng_from_seed},
 };
 use provenance_support::*;
+use rand_core::Rng;
 use serde::Serialize;
 use serde_json::{Value, json};
 

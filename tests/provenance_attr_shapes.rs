@@ -173,7 +173,7 @@ struct Portfolio {
 }
 
 impl Fingerprint for Portfolio {
-    fn write_fingerprint(&self, f: &mut provenance::Fingerprinter) {
+    fn write_fingerprint(&self, f: &mut provenance::fingerprint::Fingerprinter) {
         self.weights.write_fingerprint(f);
     }
 }
@@ -328,7 +328,7 @@ fn a_payload_may_not_use_the_run_envelope_names() {
         .seed(1)
         .build()
         .unwrap();
-    let sink = provenance::MemorySink::new();
+    let sink = provenance::log::MemorySink::new();
     let log = provenance::EventLog::builder()
         .memory(&sink)
         .open(&ctx)
@@ -341,7 +341,7 @@ fn a_payload_may_not_use_the_run_envelope_names() {
     assert!(
         matches!(
             err,
-            provenance::LogError::EnvelopeField {
+            provenance::log::LogError::EnvelopeField {
                 field: "parent_run_id",
                 ..
             }

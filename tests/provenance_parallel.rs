@@ -9,9 +9,9 @@ mod provenance_support;
 
 use std::collections::BTreeMap;
 
-use provenance::rand_chacha::rand_core::Rng;
-use provenance::{Run, current_run, derive_run_seed, emit, provenance};
+use provenance::{Run, current_run, emit, provenance, seed::derive_run_seed};
 use provenance_support::*;
+use rand_core::Rng;
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -117,8 +117,8 @@ fn identical_workers() -> usize {
     3
 }
 
-fn progress(chunk: usize) -> provenance::HypothesisResult {
-    provenance::HypothesisResult {
+fn progress(chunk: usize) -> provenance::ith::HypothesisResult {
+    provenance::ith::HypothesisResult {
         hypothesis_id: format!("chunk-{chunk}"),
         test_name: "progress".into(),
         statistic: chunk as f64,
@@ -213,7 +213,7 @@ fn seeds(lines: &[Value]) -> BTreeMap<(String, String), u64> {
                     l["run_id"].as_str().unwrap().to_string(),
                     l["component"].as_str().unwrap().to_string(),
                 ),
-                serde_json::from_value::<provenance::Seed>(l["seed"].clone())
+                serde_json::from_value::<provenance::seed::Seed>(l["seed"].clone())
                     .unwrap()
                     .0,
             )

@@ -19,8 +19,9 @@ use std::process::Command;
 
 use example_support::{Example, events_of};
 use provenance::{
-    EpochDetected, EventLog, HypothesisResult, PositionType, ProvenanceContext, Seed, crate_info,
-    derive_run_seed, derive_seed,
+    EventLog, ProvenanceContext, crate_info,
+    ith::{EpochDetected, HypothesisResult, PositionType},
+    seed::{Seed, derive_run_seed, derive_seed},
 };
 use serde_json::{Value, json};
 

@@ -5,7 +5,10 @@
 
 use std::path::Path;
 
-use provenance::{EventLog, GitInfo, ProvenanceContext, capture_git, crate_info};
+use provenance::{
+    EventLog, ProvenanceContext, crate_info,
+    git::{GitInfo, capture_git},
+};
 use sha2::{Digest, Sha256};
 
 use super::{capture_and_compare, cli_changed_paths, committed_repo, git, hex, write};

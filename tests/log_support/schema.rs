@@ -6,7 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use provenance::{ENVELOPE_FIELDS, Event, EventSchemaLine, OPTIONAL_ENVELOPE_FIELDS, SessionStart};
+use provenance::{
+    Event,
+    events::{ENVELOPE_FIELDS, EventSchemaLine, OPTIONAL_ENVELOPE_FIELDS, SessionStart},
+};
 use serde_json::Value;
 
 /// The errors of `value` against `schema`; empty when it is valid.

@@ -4,10 +4,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 
-use provenance::{
-    ArrayFingerprint, Event, FileFingerprint, PositionType, ProvenanceContext, RunStatus, Scalar,
-    Sha256Hash,
-};
+use provenance::{Event, ProvenanceContext, Sha256Hash, events::RunStatus, fingerprint::{ArrayFingerprint, FileFingerprint, Scalar}, ith::PositionType};
 
 #[derive(serde::Serialize, Event)]
 #[event(name = "test.field_kinds", version = 3)]

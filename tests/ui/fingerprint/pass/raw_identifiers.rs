@@ -1,4 +1,4 @@
-use provenance::{Fingerprint, Fingerprinter};
+use provenance::{Fingerprint, fingerprint::Fingerprinter};
 
 #[derive(Fingerprint)]
 struct r#Config {

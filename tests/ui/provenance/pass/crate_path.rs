@@ -20,7 +20,7 @@ fn main() {
         .build()
         .unwrap();
     let _log = provenance::EventLog::builder()
-        .target(provenance::LogTarget::Off)
+        .target(provenance::log::LogTarget::Off)
         .open(&ctx)
         .unwrap()
         .install();

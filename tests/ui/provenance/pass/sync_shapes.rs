@@ -98,7 +98,7 @@ fn main() {
     let ctx = provenance::ProvenanceContext::builder(provenance::crate_info!())
         .build()
         .unwrap();
-    let sink = provenance::MemorySink::new();
+    let sink = provenance::log::MemorySink::new();
     let _log = provenance::EventLog::builder()
         .memory(&sink)
         .open(&ctx)

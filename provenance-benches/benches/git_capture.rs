@@ -3,7 +3,7 @@
 //! `statuses()` with its default options (what a user of the `git2` crate
 //! would write).
 //!
-//! Run with `cargo bench --bench git_capture`. The repository is built once
+//! Run with `cargo bench -p provenance-benches --bench git_capture`. The repository is built once
 //! per run in a temporary directory with the git CLI and committed; its index
 //! is refreshed first so every contender sees a steady-state checkout.
 
@@ -59,7 +59,7 @@ fn build_repository() -> tempfile::TempDir {
 fn bench_git_capture(c: &mut Criterion) {
     let repo = build_repository();
     let dir = repo.path();
-    let info = provenance::capture_git(Some(dir));
+    let info = provenance::git::capture_git(Some(dir));
     assert_eq!(
         info.dirty,
         Some(false),
@@ -73,7 +73,7 @@ fn bench_git_capture(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(6));
 
     group.bench_function("provenance_capture_git", |b| {
-        b.iter(|| black_box(provenance::capture_git(Some(black_box(dir)))));
+        b.iter(|| black_box(provenance::git::capture_git(Some(black_box(dir)))));
     });
 
     group.bench_function("git_status_porcelain_cli", |b| {

@@ -5,9 +5,9 @@
 # Dependencies are built first and shared, so the figures are the crate's
 # own (re)build time after a one-line edit, the number a user waits for.
 #
-#   bash benches/compile_time/measure.sh [runs]     (default 5 runs each)
+#   bash provenance-benches/benches/compile_time/measure.sh [runs]     (default 5 runs each)
 set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
+root="$(cd "$(dirname "$0")/../../.." && pwd)"
 runs="${1:-5}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -22,7 +22,7 @@
 //! / events emitted and the average line length of every contender, and it
 //! panics if `EventLog` lost a line.
 //!
-//! Run: `cargo bench --bench event_log`. Criterion prints time per
+//! Run: `cargo bench -p provenance-benches --bench event_log`. Criterion prints time per
 //! iteration and throughput in elements (events) per second.
 
 use std::collections::BTreeMap;
@@ -35,7 +35,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{SecondsFormat, Utc};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
-use provenance::{DataLoad, Durability, EventLog, ProvenanceContext, Scalar, Sha256Hash};
+use provenance::{
+    EventLog, ProvenanceContext, Sha256Hash, events::DataLoad, fingerprint::Scalar, log::Durability,
+};
 use serde::Serialize;
 
 /// Events written per measured iteration (split evenly between threads).

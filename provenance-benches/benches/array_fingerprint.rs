@@ -3,7 +3,7 @@
 //! plus a transposed view (which must gather) and a 1 MiB array (below the
 //! parallel threshold).
 //!
-//! Run: `cargo bench --bench array_fingerprint`. Criterion prints the
+//! Run: `cargo bench -p provenance-benches --bench array_fingerprint`. Criterion prints the
 //! throughput of each in GB/s; the ratio fingerprint / raw is the figure the
 //! runtime-core issue targets (≥ 0.95).
 

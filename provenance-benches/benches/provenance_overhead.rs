@@ -16,14 +16,16 @@
 //! slice of 1 000 floats and a `#[config]` struct, against the hand-written
 //! equivalent (fingerprint, `data.load`, config in `algorithm.init`).
 //!
-//! Run: `cargo bench --bench provenance_overhead`.
+//! Run: `cargo bench -p provenance-benches --bench provenance_overhead`.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use provenance::{DataLoad, EventLog, LogTarget, ProvenanceContext, fingerprint_array, provenance};
+use provenance::{
+    EventLog, ProvenanceContext, events::DataLoad, fingerprint_array, log::LogTarget, provenance,
+};
 use serde::Serialize;
 
 fn plain(values: &[f64]) -> f64 {

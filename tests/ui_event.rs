@@ -10,4 +10,27 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.pass("tests/ui/event/pass/*.rs");
     t.compile_fail("tests/ui/event/fail/*.rs");
+    t.compile_fail("tests/ui/event/envelope/*.rs");
+}
+
+/// One compile-fail case per envelope name, and no other: a name added to
+/// the contract gets its case, or this fails.
+#[test]
+fn every_envelope_name_has_its_case() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ui/event/envelope");
+    let mut cases: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".rs").map(str::to_string)
+        })
+        .collect();
+    cases.sort();
+    let mut names: Vec<String> = provenance::events::ENVELOPE_FIELDS
+        .iter()
+        .chain(&provenance::events::OPTIONAL_ENVELOPE_FIELDS)
+        .map(|n| n.to_string())
+        .collect();
+    names.sort();
+    assert_eq!(cases, names);
 }

@@ -11,21 +11,6 @@ use syn::GenericParam;
 use super::ast::{Container, Field};
 use crate::ctxt::Ctxt;
 
-/// The fields of every log line's envelope (`provenance::ENVELOPE_FIELDS`),
-/// `run_id` and `parent_run_id`, which lines written during a
-/// `#[provenance]` run carry, and `non_finite`, which a line with a NaN or
-/// infinite float ends with.
-const ENVELOPE_FIELDS: [&str; 8] = [
-    "ts",
-    "event_type",
-    "session_id",
-    "seq",
-    "experiment_id",
-    "run_id",
-    "parent_run_id",
-    "non_finite",
-];
-
 pub(crate) fn check(cx: &mut Ctxt, cont: &Container) {
     check_event_attr(cx, cont);
     check_generics(cx, cont);
@@ -160,14 +145,14 @@ fn check_fields(cx: &mut Ctxt, cont: &Container) {
             (None, Some(rule)) => format!(" (after rename_all = {:?})", rule.value()),
             _ => String::new(),
         };
-        if ENVELOPE_FIELDS.contains(&field.json_name.as_str()) {
+        if provenance_contract::is_envelope_field(&field.json_name) {
             cx.error_spanned_by(
                 &name_token,
                 format!(
                     "this field is written as `{}`{via}, a field of every line's envelope ({}); \
                      give it another name with #[serde(rename = \"...\")]",
                     field.json_name,
-                    ENVELOPE_FIELDS.join(", "),
+                    envelope_names(),
                 ),
             );
         } else if let Some(first) = seen.get(field.json_name.as_str()) {
@@ -182,6 +167,16 @@ fn check_fields(cx: &mut Ctxt, cont: &Container) {
             seen.insert(&field.json_name, field);
         }
     }
+}
+
+/// Every envelope name, as the error lists them (`docs/CONTRACT.md`).
+fn envelope_names() -> String {
+    let names = provenance_contract::ENVELOPE_FIELDS.iter();
+    let names: Vec<&str> = names
+        .chain(&provenance_contract::OPTIONAL_ENVELOPE_FIELDS)
+        .copied()
+        .collect();
+    names.join(", ")
 }
 
 #[cfg(test)]

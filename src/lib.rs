@@ -1,7 +1,12 @@
 //! Reproducible experiments from their logs alone.
 //!
-//! This is the crate users depend on: it re-exports the runtime
-//! ([`provenance_runtime`]) and the three macros. Months after a run, its
+//! This is the crate users depend on. Its root holds what an experiment
+//! reaches for — the three macros, the current [`Run`] and its [`rng`] and
+//! [`seed()`], [`emit`], [`EventLog`], [`ProvenanceContext`], the hashes —
+//! and its modules the rest, by job: [`run`], [`log`], [`events`], [`ith`]
+//! (the original Python module's events and `log_*` functions),
+//! [`fingerprint`], [`seed`](mod@seed), [`git`], [`context`], [`config`].
+//! Months after a run, its
 //! NDJSON log answers "what exactly produced this number?": the commit and
 //! its uncommitted edits, the configuration and its canonical hash, the
 //! inputs' fingerprints, every seed and where it came from, the machine and

@@ -8,7 +8,6 @@ mod clock;
 mod current;
 mod errors;
 mod finite;
-pub(crate) use finite::non_finite_name;
 mod folder;
 mod json;
 mod line;

@@ -16,9 +16,9 @@ pub const OPTIONAL_ENVELOPE_FIELDS: [&str; 3] = ["run_id", "parent_run_id", "non
 ///
 /// Derive it: `#[derive(Event)]` with `#[event(name = "…", version = N)]`
 /// writes `EVENT_TYPE`, `VERSION` and a `payload_schema()` built from the
-/// fields' types ([`FieldSchema`]) and their `#[serde]` attributes, checks
+/// fields' types ([`FieldSchema`](crate::FieldSchema)) and their `#[serde]` attributes, checks
 /// the name and the field names at compile time, and registers the type for
-/// [`schemas`]. The first line of each event type in a session is preceded
+/// [`schemas`](crate::schemas). The first line of each event type in a session is preceded
 /// by an `event.schema` line carrying that schema, so every log describes
 /// itself.
 ///
@@ -45,7 +45,7 @@ pub const OPTIONAL_ENVELOPE_FIELDS: [&str; 3] = ["run_id", "parent_run_id", "non
 /// (Through the `provenance` crate, leave out `crate = …`.) Implementing it
 /// by hand is possible too: serialization must then produce a JSON object (a
 /// struct with named fields) whose fields avoid [`ENVELOPE_FIELDS`], and
-/// the type is not listed by [`schemas`]. Non-finite floats anywhere in an
+/// the type is not listed by [`schemas`](crate::schemas). Non-finite floats anywhere in an
 /// event are written as `"NaN"`, `"Infinity"` and `"-Infinity"`.
 pub trait Event: serde::Serialize {
     /// The `event_type` written on each line, e.g. `data.load`.

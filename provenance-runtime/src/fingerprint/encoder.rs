@@ -12,7 +12,7 @@ use crate::Sha256Hash;
 /// fingerprint can never be mistaken for another version's.
 pub const VALUE_FINGERPRINT_PREFIX: &[u8] = b"provenance-fingerprint-v1\0";
 
-/// A running value fingerprint: [`Fingerprint`] impls feed it their value's
+/// A running value fingerprint: [`Fingerprint`](crate::Fingerprint) impls feed it their value's
 /// canonical encoding (`docs/VALUE_FINGERPRINT.md`), and [`finish`](Self::finish)
 /// returns the SHA-256.
 ///

@@ -1,10 +1,11 @@
 //! Builds one NDJSON line — envelope, then the payload's fields flat beside
 //! it — in a reused buffer.
 
-use super::LogError;
 use super::clock::push_timestamp;
+use super::errors::LogError;
 use super::finite::serialize_finite;
 use super::json::{GiveUp, Json, push_json_str};
+use super::run_fields::push_current_run;
 use crate::Event;
 use crate::events::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS};
 
@@ -58,9 +59,7 @@ pub(crate) fn encode_line<E: Event + ?Sized>(
     out.extend_from_slice(&envelope.experiment);
     // `,"run_id":…` (and `,"parent_run_id":…`) while an annotated
     // function's run in this session is current on this thread.
-    if let Some(run) = crate::run::current_in_session(&envelope.session_id) {
-        out.extend_from_slice(run.envelope_fields());
-    }
+    push_current_run(out, &envelope.session_id);
 
     let payload_start = out.len();
     let mut non_finite = Vec::new();

@@ -6,10 +6,22 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError, Weak};
 use std::time::Duration;
 
+use super::clock::Clock;
+use super::durability::Durability;
+use super::errors::LogError;
 use super::line::{Envelope, encode_line};
 use super::sink::Sink;
-use super::{Clock, Durability, LogError, LogSummary};
 use crate::{Event, EventSchemaLine, ProvenanceContext};
+
+/// What a log has done, from [`EventLog::summary`](crate::EventLog::summary) or [`EventLog::close`](crate::EventLog::close).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct LogSummary {
+    /// Lines given a `seq`, dropped ones included: every event, plus the
+    /// `event.schema` line written before the first event of each type.
+    pub events: u64,
+    /// Of those, events that could not be written.
+    pub dropped_events: u64,
+}
 
 pub(crate) struct Inner {
     state: Mutex<State>,

@@ -10,10 +10,10 @@ use super::durability::Durability;
 use super::env::{quiet, strict_from_env};
 use super::errors::LogError;
 use super::event_log::EventLog;
-use super::line::Envelope;
+use super::line::{Envelope, PayloadWriter};
 use super::panic;
 use super::sink::{LOG_ENV, LogTarget, MemorySink, Sink};
-use super::state::{self, Inner};
+use super::state::{self, Inner, Settings};
 use crate::{ProvenanceContext, SessionStart};
 
 /// The contract version written in every `session.start` event.
@@ -30,6 +30,7 @@ pub struct EventLogBuilder {
     flush_interval: Option<Duration>,
     clock: Option<Arc<dyn Clock>>,
     env_value: Option<Option<String>>,
+    payload_writer: PayloadWriter,
 }
 
 impl std::fmt::Debug for EventLogBuilder {
@@ -46,6 +47,20 @@ impl std::fmt::Debug for EventLogBuilder {
 }
 
 impl EventLogBuilder {
+    /// Not public API: encodes every payload with serde_json through the
+    /// non-finite adapter (the reference the fast writer must equal byte
+    /// for byte), so `benches/json_writer.rs` can time both on the real
+    /// `emit` path. The lines are the same either way.
+    #[doc(hidden)]
+    pub fn __reference_writer(mut self, yes: bool) -> Self {
+        self.payload_writer = if yes {
+            PayloadWriter::Reference
+        } else {
+            PayloadWriter::Fast
+        };
+        self
+    }
+
     /// Writes to this target instead of `PROVENANCE_LOG` / the default path.
     pub fn target(mut self, target: LogTarget) -> Self {
         self.target = target;
@@ -151,9 +166,12 @@ impl EventLogBuilder {
             Envelope::new(&ctx.session_id, ctx.experiment_id.as_deref()),
             ctx.clone(),
             clock,
-            self.durability,
-            strict,
-            self.buffer_bytes.max(1),
+            Settings {
+                durability: self.durability,
+                strict,
+                buffer_bytes: self.buffer_bytes.max(1),
+                payload_writer: self.payload_writer,
+            },
         );
         let log = EventLog {
             inner: Arc::new(inner),
@@ -204,6 +222,7 @@ impl EventLog {
             flush_interval: Some(Duration::from_secs(1)),
             clock: None,
             env_value: None,
+            payload_writer: PayloadWriter::Fast,
         }
     }
 

@@ -38,6 +38,18 @@ impl Envelope {
     }
 }
 
+/// Which writer encodes payloads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PayloadWriter {
+    /// The fast writer (`json.rs`), handing the payload to the reference
+    /// writer whenever it gives up. The default.
+    Fast,
+    /// Always serde_json through the non-finite adapter: what the fast
+    /// writer must equal, kept selectable so a benchmark can time both on
+    /// the real path.
+    Reference,
+}
+
 /// Appends one complete line (ending in `\n`) for `event` to `out`. On error
 /// `out` is left exactly as it was.
 pub(crate) fn encode_line<E: Event + ?Sized>(
@@ -47,6 +59,7 @@ pub(crate) fn encode_line<E: Event + ?Sized>(
     seq: u64,
     event: &E,
     check_fields: bool,
+    writer: PayloadWriter,
 ) -> Result<(), LogError> {
     let line_start = out.len();
     out.extend_from_slice(b"{\"ts\":\"");
@@ -63,7 +76,11 @@ pub(crate) fn encode_line<E: Event + ?Sized>(
 
     let payload_start = out.len();
     let mut non_finite = Vec::new();
-    let encoded = match event.serialize(Json(&mut *out)) {
+    let fast = match writer {
+        PayloadWriter::Fast => event.serialize(Json(&mut *out)),
+        PayloadWriter::Reference => Err(GiveUp),
+    };
+    let encoded = match fast {
         Ok(()) => Ok(()),
         Err(GiveUp) => {
             // A non-finite float or a shape the fast writer leaves to

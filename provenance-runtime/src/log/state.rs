@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::clock::Clock;
 use super::durability::Durability;
 use super::errors::LogError;
-use super::line::{Envelope, encode_line};
+use super::line::{Envelope, PayloadWriter, encode_line};
 use super::sink::Sink;
 use crate::{Event, EventSchemaLine, ProvenanceContext};
 
@@ -23,6 +23,14 @@ pub struct LogSummary {
     pub dropped_events: u64,
 }
 
+/// How the log writes, as the builder chose.
+pub(crate) struct Settings {
+    pub(crate) durability: Durability,
+    pub(crate) strict: bool,
+    pub(crate) buffer_bytes: usize,
+    pub(crate) payload_writer: PayloadWriter,
+}
+
 pub(crate) struct Inner {
     state: Mutex<State>,
     envelope: Envelope,
@@ -32,6 +40,7 @@ pub(crate) struct Inner {
     durability: Durability,
     strict: bool,
     buffer_bytes: usize,
+    payload_writer: PayloadWriter,
 }
 
 struct State {
@@ -64,10 +73,14 @@ impl Inner {
         envelope: Envelope,
         context: ProvenanceContext,
         clock: Arc<dyn Clock>,
-        durability: Durability,
-        strict: bool,
-        buffer_bytes: usize,
+        settings: Settings,
     ) -> Self {
+        let Settings {
+            durability,
+            strict,
+            buffer_bytes,
+            payload_writer,
+        } = settings;
         let capacity = if durability == Durability::Buffered {
             buffer_bytes + 1024
         } else {
@@ -89,6 +102,7 @@ impl Inner {
             durability,
             strict,
             buffer_bytes,
+            payload_writer,
         }
     }
 
@@ -134,7 +148,15 @@ impl Inner {
         };
         let schema = if described {
             let schema = EventSchemaLine::of::<E>();
-            encode_line(line.pending, &self.envelope, now, seq, &schema, false)
+            encode_line(
+                line.pending,
+                &self.envelope,
+                now,
+                seq,
+                &schema,
+                false,
+                self.payload_writer,
+            )
         } else {
             Ok(())
         };
@@ -146,6 +168,7 @@ impl Inner {
                 seq + lines - 1,
                 event,
                 check,
+                self.payload_writer,
             )
         });
         line.complete = encoded.is_ok();

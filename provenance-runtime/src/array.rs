@@ -19,7 +19,6 @@ use sha2::{Digest, Sha256};
 pub use element::ArrayElement;
 use element::Stats;
 pub use scalar::Scalar;
-pub(crate) use scalar::non_finite_of_token;
 pub use source::ArrayData;
 
 use crate::Sha256Hash;

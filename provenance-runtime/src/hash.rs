@@ -47,8 +47,9 @@ impl Sha256Hash {
         Sha256Hash(Sha256::digest(data).into())
     }
 
-    /// Finishes a running hasher.
-    pub fn finish(hasher: Sha256) -> Self {
+    /// Finishes a running hasher. Crate-private: a `sha2` type in a public
+    /// signature would tie our semver to sha2's.
+    pub(crate) fn finish(hasher: Sha256) -> Self {
         Sha256Hash(hasher.finalize().into())
     }
 

@@ -17,6 +17,7 @@ mod node;
 mod number;
 mod path;
 mod ser;
+mod string;
 #[cfg(test)]
 mod tests;
 

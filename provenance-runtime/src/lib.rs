@@ -26,6 +26,7 @@ mod git;
 mod hash;
 mod jcs;
 mod log;
+mod non_finite;
 mod run;
 mod seed;
 mod time;

@@ -13,6 +13,7 @@ use crate::{Error, Result};
 
 mod written;
 
+use written::parse_seed;
 pub use written::{ParseSeedError, Seed};
 pub(crate) use written::{as_seed, as_seed_map};
 
@@ -134,16 +135,6 @@ impl RootSeed {
     /// A ChaCha20 generator for the component `name`: see [`rng_from_seed`].
     pub fn rng(&self, name: &str) -> ChaCha20Rng {
         rng_from_seed(self.derive(name))
-    }
-}
-
-/// Parses a seed written in decimal (`42`) or hex (`0x2a`), surrounding
-/// whitespace allowed.
-fn parse_seed(text: &str) -> Option<u64> {
-    let text = text.trim();
-    match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
-        Some(hex) => u64::from_str_radix(hex, 16).ok(),
-        None => text.parse().ok(),
     }
 }
 

@@ -2,7 +2,6 @@
 //! `Z` (`2026-11-25T10:46:11.123456Z`).
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::{Deserialize, Deserializer, Serializer};
 
 /// Formats a time as RFC 3339 UTC with exactly six fractional digits and `Z`.
 ///
@@ -18,7 +17,10 @@ pub fn format_timestamp(t: &DateTime<Utc>) -> String {
 /// Serde `with` module for [`format_timestamp`]'s form. Reading accepts any
 /// RFC 3339 time and converts it to UTC.
 pub(crate) mod rfc3339_micros {
-    use super::*;
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::format_timestamp;
 
     pub fn serialize<S: Serializer>(t: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&format_timestamp(t))

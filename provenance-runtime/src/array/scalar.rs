@@ -5,6 +5,8 @@ use std::fmt;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::non_finite::{non_finite_name, non_finite_token};
+
 /// A minimum or maximum of an array, in the element's own kind: integers stay
 /// exact (an `int64` range is not rounded through `f64`, as the original's
 /// `float(arr.min())` did), floats are `f64`.
@@ -39,7 +41,7 @@ impl Serialize for Scalar {
             Scalar::Bool(b) => serializer.serialize_bool(b),
             Scalar::Int(i) => serializer.serialize_i64(i),
             Scalar::UInt(u) => serializer.serialize_u64(u),
-            Scalar::Float(f) => match crate::log::non_finite_name(f) {
+            Scalar::Float(f) => match non_finite_name(f) {
                 None => serializer.serialize_f64(f),
                 // The string, marked so the event log can tell it from a
                 // text (it writes `null` and names it in `non_finite`).
@@ -47,35 +49,6 @@ impl Serialize for Scalar {
             },
         }
     }
-}
-
-/// The newtype-struct names a non-finite [`Scalar`] serializes under: every
-/// other serializer writes the string inside (serde's newtype structs are
-/// transparent), the event log recognizes the name.
-const NON_FINITE_TOKENS: [&str; 3] = [
-    "$provenance::non_finite::NaN",
-    "$provenance::non_finite::Infinity",
-    "$provenance::non_finite::-Infinity",
-];
-
-/// The token of a non-finite float's name (`"NaN"`, `"Infinity"`, `"-Infinity"`).
-fn non_finite_token(name: &str) -> &'static str {
-    match name {
-        "NaN" => NON_FINITE_TOKENS[0],
-        "Infinity" => NON_FINITE_TOKENS[1],
-        _ => NON_FINITE_TOKENS[2],
-    }
-}
-
-/// The non-finite float's name a newtype-struct name stands for, if it is
-/// one of [`Scalar`]'s tokens.
-pub(crate) fn non_finite_of_token(name: &str) -> Option<&'static str> {
-    name.strip_prefix("$provenance::non_finite::")
-        .and_then(|rest| {
-            ["NaN", "Infinity", "-Infinity"]
-                .into_iter()
-                .find(|n| *n == rest)
-        })
 }
 
 impl<'de> Deserialize<'de> for Scalar {

@@ -26,7 +26,7 @@ pub struct EventDescriptor {
 
 impl EventDescriptor {
     /// The descriptor of `E`, which the macro names `type_name`.
-    pub const fn of<E: super::Event + ?Sized>(type_name: &'static str) -> Self {
+    pub const fn of<E: super::event::Event + ?Sized>(type_name: &'static str) -> Self {
         EventDescriptor {
             name: E::EVENT_TYPE,
             version: E::VERSION,

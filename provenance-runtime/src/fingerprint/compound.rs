@@ -1,9 +1,74 @@
-//! The compound forms the derive writes: tuples, structs, tuple structs,
-//! unit structs and enum variants, through encoders that count what they
+//! The forms that hold other values: `Some`, sequences, maps and sets, and
+//! the compound forms the derive writes (tuples, structs, tuple structs,
+//! unit structs and enum variants) through encoders that count what they
 //! write and check field order in debug builds.
 
-use super::Fingerprint;
-use super::encoder::{Fingerprinter, tag};
+use super::encoder::Fingerprinter;
+use super::tag;
+use super::value::Fingerprint;
+
+impl Fingerprinter {
+    /// Writes any value: `f.write(&x)` is `x.write_fingerprint(f)`.
+    pub fn write<T: Fingerprint + ?Sized>(&mut self, value: &T) {
+        value.write_fingerprint(self);
+    }
+
+    /// `Some(value)`.
+    pub fn write_some<T: Fingerprint + ?Sized>(&mut self, value: &T) {
+        self.raw(&[tag::SOME]);
+        value.write_fingerprint(self);
+    }
+
+    /// A slice, through [`Fingerprint::write_fingerprint_slice`]: the packed
+    /// form for primitive numbers and `bool`, the generic form otherwise.
+    pub fn write_slice<T: Fingerprint>(&mut self, items: &[T]) {
+        T::write_fingerprint_slice(items, self);
+    }
+
+    /// A sequence given by an iterator, encoded exactly as the slice of the
+    /// same elements (through [`Fingerprint::write_fingerprint_iter`]).
+    /// The iterator must yield exactly `len()` items.
+    pub fn write_seq<'a, T, I>(&mut self, items: I)
+    where
+        T: Fingerprint + 'a,
+        I: IntoIterator<Item = &'a T>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        T::write_fingerprint_iter(items.into_iter(), self);
+    }
+
+    /// A map, independent of iteration order: each entry is hashed on its
+    /// own (key then value), and the sorted entry digests are written.
+    pub fn write_map<'a, K, V, I>(&mut self, entries: I)
+    where
+        K: Fingerprint + ?Sized + 'a,
+        V: Fingerprint + ?Sized + 'a,
+        I: IntoIterator<Item = (&'a K, &'a V)>,
+    {
+        let digests = entries.into_iter().map(|(key, value)| {
+            let mut entry = Fingerprinter::without_prefix();
+            key.write_fingerprint(&mut entry);
+            value.write_fingerprint(&mut entry);
+            entry.finish()
+        });
+        self.write_digests(tag::MAP, digests);
+    }
+
+    /// A set, independent of iteration order: each element is hashed on its
+    /// own, and the sorted element digests are written.
+    pub fn write_set<'a, T, I>(&mut self, elements: I)
+    where
+        T: Fingerprint + ?Sized + 'a,
+        I: IntoIterator<Item = &'a T>,
+    {
+        let digests = elements.into_iter().map(|element| {
+            let mut entry = Fingerprinter::without_prefix();
+            element.write_fingerprint(&mut entry);
+            entry.finish()
+        });
+        self.write_digests(tag::SET, digests);
+    }
+}
 
 impl Fingerprinter {
     /// Starts a tuple of `arity` elements; write each with

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike};
 
-use super::encoder::tag;
+use super::tag;
 use super::{Fingerprint, Fingerprinter};
 
 /// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.

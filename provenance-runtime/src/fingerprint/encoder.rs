@@ -3,8 +3,8 @@
 
 use sha2::{Digest, Sha256};
 
-use super::Fingerprint;
 use super::packed::{PackedElement, sealed::Packed};
+use super::tag;
 use crate::Sha256Hash;
 
 /// The bytes hashed before every value's encoding. They name the scheme and
@@ -12,49 +12,7 @@ use crate::Sha256Hash;
 /// fingerprint can never be mistaken for another version's.
 pub const VALUE_FINGERPRINT_PREFIX: &[u8] = b"provenance-fingerprint-v1\0";
 
-/// The one-byte type tags of encoding v1 (the table in
-/// `docs/VALUE_FINGERPRINT.md`). Each is spent once and never reused.
-pub(crate) mod tag {
-    pub const UNIT: u8 = 0x01;
-    pub const BOOL: u8 = 0x02;
-    pub const CHAR: u8 = 0x03;
-    pub const U8: u8 = 0x10;
-    pub const U16: u8 = 0x11;
-    pub const U32: u8 = 0x12;
-    pub const U64: u8 = 0x13;
-    pub const U128: u8 = 0x14;
-    pub const I8: u8 = 0x18;
-    pub const I16: u8 = 0x19;
-    pub const I32: u8 = 0x1a;
-    pub const I64: u8 = 0x1b;
-    pub const I128: u8 = 0x1c;
-    pub const F32: u8 = 0x20;
-    pub const F64: u8 = 0x21;
-    pub const STR: u8 = 0x30;
-    pub const NONE: u8 = 0x40;
-    pub const SOME: u8 = 0x41;
-    pub const SEQ: u8 = 0x50;
-    pub const PACKED_SEQ: u8 = 0x51;
-    pub const TUPLE: u8 = 0x52;
-    pub const MAP: u8 = 0x60;
-    pub const SET: u8 = 0x61;
-    pub const STRUCT: u8 = 0x70;
-    pub const TUPLE_STRUCT: u8 = 0x71;
-    pub const UNIT_STRUCT: u8 = 0x72;
-    pub const VARIANT: u8 = 0x73;
-    pub const DATE_TIME: u8 = 0x80;
-    pub const NAIVE_DATE_TIME: u8 = 0x81;
-    pub const NAIVE_DATE: u8 = 0x82;
-    pub const NAIVE_TIME: u8 = 0x83;
-    pub const SHA256: u8 = 0x90;
-}
-
-/// The quiet NaN every `f64` NaN is written as.
-pub(crate) const CANONICAL_NAN_F64: u64 = 0x7ff8_0000_0000_0000;
-/// The quiet NaN every `f32` NaN is written as.
-pub(crate) const CANONICAL_NAN_F32: u32 = 0x7fc0_0000;
-
-/// A running value fingerprint: [`Fingerprint`] impls feed it their value's
+/// A running value fingerprint: [`Fingerprint`](crate::Fingerprint) impls feed it their value's
 /// canonical encoding (`docs/VALUE_FINGERPRINT.md`), and [`finish`](Self::finish)
 /// returns the SHA-256.
 ///
@@ -96,7 +54,7 @@ impl Fingerprinter {
 
     /// A fingerprinter without the prefix: map entries and set elements are
     /// hashed on their own, and only the whole value carries the version.
-    fn without_prefix() -> Self {
+    pub(super) fn without_prefix() -> Self {
         Fingerprinter {
             hasher: Sha256::new(),
         }
@@ -119,11 +77,6 @@ impl Fingerprinter {
     /// Lengths and counts: always 8 bytes, whatever the word size.
     pub(super) fn len(&mut self, len: usize) {
         self.raw(&(len as u64).to_le_bytes());
-    }
-
-    /// Writes any value: `f.write(&x)` is `x.write_fingerprint(f)`.
-    pub fn write<T: Fingerprint + ?Sized>(&mut self, value: &T) {
-        value.write_fingerprint(self);
     }
 
     /// `()`.
@@ -165,30 +118,6 @@ impl Fingerprinter {
         self.raw(&[tag::NONE]);
     }
 
-    /// `Some(value)`.
-    pub fn write_some<T: Fingerprint + ?Sized>(&mut self, value: &T) {
-        self.raw(&[tag::SOME]);
-        value.write_fingerprint(self);
-    }
-
-    /// A slice, through [`Fingerprint::write_fingerprint_slice`]: the packed
-    /// form for primitive numbers and `bool`, the generic form otherwise.
-    pub fn write_slice<T: Fingerprint>(&mut self, items: &[T]) {
-        T::write_fingerprint_slice(items, self);
-    }
-
-    /// A sequence given by an iterator, encoded exactly as the slice of the
-    /// same elements (through [`Fingerprint::write_fingerprint_iter`]).
-    /// The iterator must yield exactly `len()` items.
-    pub fn write_seq<'a, T, I>(&mut self, items: I)
-    where
-        T: Fingerprint + 'a,
-        I: IntoIterator<Item = &'a T>,
-        I::IntoIter: ExactSizeIterator,
-    {
-        T::write_fingerprint_iter(items.into_iter(), self);
-    }
-
     /// The header of the generic sequence form; the `len` elements' own
     /// encodings must follow. Prefer [`write_slice`](Self::write_slice) or
     /// [`write_seq`](Self::write_seq), which pick the packed form for
@@ -223,39 +152,7 @@ impl Fingerprinter {
         super::packed::feed_iter(items.copied(), &mut self.hasher);
     }
 
-    /// A map, independent of iteration order: each entry is hashed on its
-    /// own (key then value), and the sorted entry digests are written.
-    pub fn write_map<'a, K, V, I>(&mut self, entries: I)
-    where
-        K: Fingerprint + ?Sized + 'a,
-        V: Fingerprint + ?Sized + 'a,
-        I: IntoIterator<Item = (&'a K, &'a V)>,
-    {
-        let digests = entries.into_iter().map(|(key, value)| {
-            let mut entry = Fingerprinter::without_prefix();
-            key.write_fingerprint(&mut entry);
-            value.write_fingerprint(&mut entry);
-            entry.finish()
-        });
-        self.write_digests(tag::MAP, digests);
-    }
-
-    /// A set, independent of iteration order: each element is hashed on its
-    /// own, and the sorted element digests are written.
-    pub fn write_set<'a, T, I>(&mut self, elements: I)
-    where
-        T: Fingerprint + ?Sized + 'a,
-        I: IntoIterator<Item = &'a T>,
-    {
-        let digests = elements.into_iter().map(|element| {
-            let mut entry = Fingerprinter::without_prefix();
-            element.write_fingerprint(&mut entry);
-            entry.finish()
-        });
-        self.write_digests(tag::SET, digests);
-    }
-
-    fn write_digests(&mut self, tag: u8, digests: impl Iterator<Item = Sha256Hash>) {
+    pub(super) fn write_digests(&mut self, tag: u8, digests: impl Iterator<Item = Sha256Hash>) {
         let mut digests: Vec<Sha256Hash> = digests.collect();
         digests.sort_unstable();
         self.raw(&[tag]);

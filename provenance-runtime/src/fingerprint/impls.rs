@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::encoder::tag;
+use super::tag;
 use super::{Fingerprint, Fingerprinter};
 use crate::Sha256Hash;
 

@@ -10,7 +10,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::encoder::{CANONICAL_NAN_F32, CANONICAL_NAN_F64, tag};
+use super::tag::{self, CANONICAL_NAN_F32, CANONICAL_NAN_F64};
 
 /// The element types with a packed sequence form: every integer type
 /// (`usize`/`isize` as `u64`/`i64`), `f32`, `f64` and `bool`.

@@ -12,8 +12,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 
-use super::encoder::tag;
+use super::tag;
 use super::*;
+use crate::Sha256Hash;
 
 /// The fingerprint of a value whose encoding (after the prefix) is `body`.
 pub(super) fn hash_of_encoding(body: &[u8]) -> Sha256Hash {

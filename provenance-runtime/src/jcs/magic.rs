@@ -8,11 +8,8 @@
 //! as `{"$serde_json::private::Number":"0.1"}`, silently differing from the
 //! same configuration without the feature, so they are recognized here.
 
-use serde::Serialize;
-
 use super::node::Node;
 use super::path::Problem;
-use super::ser::NodeSerializer;
 
 /// The struct name of a `serde_json::Number` under `arbitrary_precision`.
 pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
@@ -24,8 +21,18 @@ pub(super) fn is_token(name: &str) -> bool {
     name == NUMBER_TOKEN || name == RAW_VALUE_TOKEN
 }
 
+/// What a private struct stands for: a number, or JSON text that still has
+/// to be canonicalized (by the serializer, which this module does not know).
+pub(super) enum Resolved {
+    Number(Node),
+    Json(serde_json::Value),
+}
+
 /// The value a private struct named `token` with these members stands for.
-pub(super) fn resolve(token: &'static str, members: Vec<(String, Node)>) -> Result<Node, Problem> {
+pub(super) fn resolve(
+    token: &'static str,
+    members: Vec<(String, Node)>,
+) -> Result<Resolved, Problem> {
     let text = match members.as_slice() {
         [(key, Node::String(text))] if key == token => text,
         _ => {
@@ -36,9 +43,9 @@ pub(super) fn resolve(token: &'static str, members: Vec<(String, Node)>) -> Resu
         }
     };
     if token == NUMBER_TOKEN {
-        number(text)
+        number(text).map(Resolved::Number)
     } else {
-        raw_value(text)
+        raw_value(text).map(Resolved::Json)
     }
 }
 
@@ -67,9 +74,8 @@ fn number(text: &str) -> Result<Node, Problem> {
     }
 }
 
-/// Raw JSON text, parsed and then canonicalized like any other value.
-fn raw_value(text: &str) -> Result<Node, Problem> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Problem::new(format!("is a RawValue that is not valid JSON ({e})")))?;
-    value.serialize(NodeSerializer)
+/// Raw JSON text, parsed; the caller canonicalizes it like any other value.
+fn raw_value(text: &str) -> Result<serde_json::Value, Problem> {
+    serde_json::from_str(text)
+        .map_err(|e| Problem::new(format!("is a RawValue that is not valid JSON ({e})")))
 }

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use super::node::write_string;
+use super::string::write_string;
 
 /// One step from a container to one of its children.
 #[derive(Debug)]

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::ser;
 
 use super::key::KeySerializer;
-use super::magic;
+use super::magic::{self, Resolved};
 use super::node::Node;
 use super::path::Problem;
 
@@ -304,7 +304,10 @@ impl ser::SerializeStruct for StructBuilder {
 
     fn end(self) -> Result<Node, Problem> {
         match self.serde_json_token {
-            Some(token) => magic::resolve(token, self.members),
+            Some(token) => match magic::resolve(token, self.members)? {
+                Resolved::Number(node) => Ok(node),
+                Resolved::Json(value) => value.serialize(NodeSerializer),
+            },
             None => Node::object(self.members),
         }
     }

@@ -2,7 +2,7 @@
 
 use std::sync::{PoisonError, RwLock};
 
-use super::EventLog;
+use super::event_log::EventLog;
 
 static CURRENT: RwLock<Option<EventLog>> = RwLock::new(None);
 
@@ -16,7 +16,7 @@ pub struct InstallGuard {
     installed: EventLog,
 }
 
-pub(super) fn install(log: EventLog) -> InstallGuard {
+fn install(log: EventLog) -> InstallGuard {
     let mut current = CURRENT.write().unwrap_or_else(PoisonError::into_inner);
     let previous = current.replace(log.clone());
     InstallGuard {
@@ -25,7 +25,7 @@ pub(super) fn install(log: EventLog) -> InstallGuard {
     }
 }
 
-pub(super) fn get() -> Option<EventLog> {
+fn get() -> Option<EventLog> {
     CURRENT
         .read()
         .unwrap_or_else(PoisonError::into_inner)
@@ -37,5 +37,19 @@ impl Drop for InstallGuard {
         let _ = self.installed.flush();
         let mut current = CURRENT.write().unwrap_or_else(PoisonError::into_inner);
         *current = self.previous.take();
+    }
+}
+
+impl EventLog {
+    /// Makes this log the current one for the `log_*` functions
+    /// ([`log_data_load`](crate::log_data_load), …) until the guard drops;
+    /// the guard then flushes and restores the previous current log.
+    pub fn install(&self) -> InstallGuard {
+        install(self.clone())
+    }
+
+    /// The log installed with [`install`](Self::install), if any.
+    pub fn current() -> Option<EventLog> {
+        get()
     }
 }

@@ -16,6 +16,8 @@ use serde::ser::{
     SerializeTupleStruct, SerializeTupleVariant, Serializer,
 };
 
+use crate::non_finite::{non_finite_name, non_finite_of_token};
+
 /// Where the non-finite floats of a value were: `(RFC 6901 pointer, name)`
 /// in document order.
 pub(crate) type NonFinite = Vec<(String, &'static str)>;
@@ -29,19 +31,6 @@ pub(crate) fn serialize_finite<T: Serialize + ?Sized, S: Serializer>(
     let tracker = RefCell::new(Tracker::default());
     let ok = value.serialize(Finite::new(serializer, &tracker))?;
     Ok((ok, tracker.into_inner().found))
-}
-
-/// The string a non-finite float is written as, or `None` when it is finite.
-pub(crate) fn non_finite_name(x: f64) -> Option<&'static str> {
-    if x.is_nan() {
-        Some("NaN")
-    } else if x == f64::INFINITY {
-        Some("Infinity")
-    } else if x == f64::NEG_INFINITY {
-        Some("-Infinity")
-    } else {
-        None
-    }
 }
 
 /// Where serialization is (the path from the root) and what it found.
@@ -217,7 +206,7 @@ impl<'t, S: Serializer> Serializer for Finite<'t, S> {
         name: &'static str,
         value: &T,
     ) -> Result<S::Ok, S::Error> {
-        if let Some(non_finite) = crate::array::non_finite_of_token(name) {
+        if let Some(non_finite) = non_finite_of_token(name) {
             return self.non_finite(non_finite);
         }
         let value = self.here(value);

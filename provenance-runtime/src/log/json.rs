@@ -216,7 +216,7 @@ impl<'a> ser::Serializer for Json<'a> {
         name: &'static str,
         value: &T,
     ) -> Result<(), GiveUp> {
-        if crate::array::non_finite_of_token(name).is_some() {
+        if crate::non_finite::non_finite_of_token(name).is_some() {
             // A non-finite `Scalar`: as a non-finite float.
             return Err(GiveUp);
         }

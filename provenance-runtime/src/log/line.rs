@@ -1,10 +1,11 @@
 //! Builds one NDJSON line — envelope, then the payload's fields flat beside
 //! it — in a reused buffer.
 
-use super::LogError;
 use super::clock::push_timestamp;
+use super::errors::LogError;
 use super::finite::serialize_finite;
 use super::json::{GiveUp, Json, push_json_str};
+use super::run_fields::push_current_run;
 use crate::Event;
 use crate::events::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS};
 
@@ -37,6 +38,18 @@ impl Envelope {
     }
 }
 
+/// Which writer encodes payloads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PayloadWriter {
+    /// The fast writer (`json.rs`), handing the payload to the reference
+    /// writer whenever it gives up. The default.
+    Fast,
+    /// Always serde_json through the non-finite adapter: what the fast
+    /// writer must equal, kept selectable so a benchmark can time both on
+    /// the real path.
+    Reference,
+}
+
 /// Appends one complete line (ending in `\n`) for `event` to `out`. On error
 /// `out` is left exactly as it was.
 pub(crate) fn encode_line<E: Event + ?Sized>(
@@ -46,6 +59,7 @@ pub(crate) fn encode_line<E: Event + ?Sized>(
     seq: u64,
     event: &E,
     check_fields: bool,
+    writer: PayloadWriter,
 ) -> Result<(), LogError> {
     let line_start = out.len();
     out.extend_from_slice(b"{\"ts\":\"");
@@ -58,13 +72,15 @@ pub(crate) fn encode_line<E: Event + ?Sized>(
     out.extend_from_slice(&envelope.experiment);
     // `,"run_id":…` (and `,"parent_run_id":…`) while an annotated
     // function's run in this session is current on this thread.
-    if let Some(run) = crate::run::current_in_session(&envelope.session_id) {
-        out.extend_from_slice(run.envelope_fields());
-    }
+    push_current_run(out, &envelope.session_id);
 
     let payload_start = out.len();
     let mut non_finite = Vec::new();
-    let encoded = match event.serialize(Json(&mut *out)) {
+    let fast = match writer {
+        PayloadWriter::Fast => event.serialize(Json(&mut *out)),
+        PayloadWriter::Reference => Err(GiveUp),
+    };
+    let encoded = match fast {
         Ok(()) => Ok(()),
         Err(GiveUp) => {
             // A non-finite float or a shape the fast writer leaves to

@@ -6,10 +6,30 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError, Weak};
 use std::time::Duration;
 
-use super::line::{Envelope, encode_line};
+use super::clock::Clock;
+use super::durability::Durability;
+use super::errors::LogError;
+use super::line::{Envelope, PayloadWriter, encode_line};
 use super::sink::Sink;
-use super::{Clock, Durability, LogError, LogSummary};
 use crate::{Event, EventSchemaLine, ProvenanceContext};
+
+/// What a log has done, from [`EventLog::summary`](crate::EventLog::summary) or [`EventLog::close`](crate::EventLog::close).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct LogSummary {
+    /// Lines given a `seq`, dropped ones included: every event, plus the
+    /// `event.schema` line written before the first event of each type.
+    pub events: u64,
+    /// Of those, events that could not be written.
+    pub dropped_events: u64,
+}
+
+/// How the log writes, as the builder chose.
+pub(crate) struct Settings {
+    pub(crate) durability: Durability,
+    pub(crate) strict: bool,
+    pub(crate) buffer_bytes: usize,
+    pub(crate) payload_writer: PayloadWriter,
+}
 
 pub(crate) struct Inner {
     state: Mutex<State>,
@@ -20,6 +40,7 @@ pub(crate) struct Inner {
     durability: Durability,
     strict: bool,
     buffer_bytes: usize,
+    payload_writer: PayloadWriter,
 }
 
 struct State {
@@ -52,10 +73,14 @@ impl Inner {
         envelope: Envelope,
         context: ProvenanceContext,
         clock: Arc<dyn Clock>,
-        durability: Durability,
-        strict: bool,
-        buffer_bytes: usize,
+        settings: Settings,
     ) -> Self {
+        let Settings {
+            durability,
+            strict,
+            buffer_bytes,
+            payload_writer,
+        } = settings;
         let capacity = if durability == Durability::Buffered {
             buffer_bytes + 1024
         } else {
@@ -77,6 +102,7 @@ impl Inner {
             durability,
             strict,
             buffer_bytes,
+            payload_writer,
         }
     }
 
@@ -122,7 +148,15 @@ impl Inner {
         };
         let schema = if described {
             let schema = EventSchemaLine::of::<E>();
-            encode_line(line.pending, &self.envelope, now, seq, &schema, false)
+            encode_line(
+                line.pending,
+                &self.envelope,
+                now,
+                seq,
+                &schema,
+                false,
+                self.payload_writer,
+            )
         } else {
             Ok(())
         };
@@ -134,6 +168,7 @@ impl Inner {
                 seq + lines - 1,
                 event,
                 check,
+                self.payload_writer,
             )
         });
         line.complete = encoded.is_ok();

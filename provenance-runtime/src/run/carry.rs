@@ -10,8 +10,8 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::Run;
 use super::current::Scope;
+use super::handle::Run;
 
 /// A run made current on this thread by [`Run::enter`]; dropping it
 /// restores what was current before.

@@ -3,8 +3,10 @@
 //! wherever a run is carried ([`Run::enter`](super::Run::enter) and friends).
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
-use super::Run;
+use super::handle::Run;
+use crate::log::{RunFields, set_current_run};
 
 /// The current run, and how it became current.
 #[derive(Clone, Debug)]
@@ -32,12 +34,6 @@ pub(super) fn current() -> Option<Current> {
         .flatten()
 }
 
-/// The run current on this thread if it writes to the session `session_id`:
-/// the event log asks, to add `run_id` to the lines it writes for that run.
-pub(crate) fn in_session(session_id: &str) -> Option<Run> {
-    get().filter(|run| run.log().session_id() == session_id)
-}
-
 /// Makes a run current until dropped, then restores the previous one.
 ///
 /// `Send` on purpose: an `async` run's guard lives in its future, which may
@@ -47,6 +43,8 @@ pub(crate) fn in_session(session_id: &str) -> Option<Run> {
 #[derive(Debug)]
 pub(crate) struct Scope {
     previous: Option<Current>,
+    /// The log's copy of the current run's envelope fields, kept in step.
+    previous_fields: Option<Arc<RunFields>>,
 }
 
 impl Scope {
@@ -64,11 +62,15 @@ impl Scope {
     }
 
     fn set(current: Current) -> Scope {
+        let previous_fields = set_current_run(Some(current.run.fields().clone()));
         let previous = CURRENT
             .try_with(|slot| slot.replace(Some(current)))
             .ok()
             .flatten();
-        Scope { previous }
+        Scope {
+            previous,
+            previous_fields,
+        }
     }
 }
 
@@ -77,5 +79,15 @@ impl Drop for Scope {
         let previous = self.previous.take();
         // During thread-local destruction there is nothing left to restore.
         let _ = CURRENT.try_with(|current| current.replace(previous));
+        set_current_run(self.previous_fields.take());
     }
+}
+
+/// The run current on this thread: inside a `#[provenance]` function's body
+/// and everything it calls (in an `async` body, on every poll), and where a
+/// run was carried with [`Run::enter`], [`Run::in_scope`] or
+/// [`Run::instrument`]. `None` elsewhere, including threads and tasks the
+/// body spawns without carrying its run.
+pub fn current_run() -> Option<Run> {
+    get()
 }

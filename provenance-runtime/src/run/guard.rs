@@ -10,7 +10,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::current::{self, Scope};
-use super::{Run, identity, session};
+use super::handle::Run;
+use super::{identity, session};
 use crate::{AlgorithmRun, CrateInfo, DataLoad, Sha256Hash, strict_json_value};
 
 /// What an annotated function's options say, fixed at compile time.
@@ -100,7 +101,7 @@ impl RunStart {
             Some(parent) => identity::run_id(
                 identity::Place::Child {
                     parent_id: parent.run.id(),
-                    siblings: &parent.run.inner.children,
+                    siblings: parent.run.children(),
                     carried: parent.carried,
                 },
                 &call,

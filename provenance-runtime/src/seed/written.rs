@@ -91,17 +91,25 @@ impl fmt::Display for ParseSeedError {
 
 impl std::error::Error for ParseSeedError {}
 
+/// Parses a seed written in decimal (`42`) or hex (`0x2a`), surrounding
+/// whitespace allowed.
+pub(super) fn parse_seed(text: &str) -> Option<u64> {
+    let text = text.trim();
+    match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => text.parse().ok(),
+    }
+}
+
 impl FromStr for Seed {
     type Err = ParseSeedError;
 
     /// Decimal (`42`) or hex (`0x2a`, `0x000000000000002a`), as
     /// `PROVENANCE_SEED` takes it; surrounding whitespace is ignored.
     fn from_str(text: &str) -> Result<Self, ParseSeedError> {
-        super::parse_seed(text)
-            .map(Seed)
-            .ok_or_else(|| ParseSeedError {
-                text: text.to_string(),
-            })
+        parse_seed(text).map(Seed).ok_or_else(|| ParseSeedError {
+            text: text.to_string(),
+        })
     }
 }
 

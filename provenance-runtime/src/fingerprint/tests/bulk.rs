@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use super::super::encoder::tag;
+use super::super::tag;
 use super::{hash_of_encoding, len};
 use crate::Fingerprint;
 

@@ -5,7 +5,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
-use super::super::encoder::tag;
+use super::super::tag;
 use super::{assert_encoding, len, str_bytes};
 use crate::{Fingerprint, Fingerprinter, Sha256Hash};
 

@@ -1,0 +1,236 @@
+//! [`EventLogBuilder`]: the settings of a log, and opening it (which writes
+//! `session.start`).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::clock::{Clock, SystemClock};
+use super::durability::Durability;
+use super::env::{quiet, strict_from_env};
+use super::errors::LogError;
+use super::event_log::EventLog;
+use super::line::{Envelope, PayloadWriter};
+use super::panic;
+use super::sink::{LOG_ENV, LogTarget, MemorySink, Sink};
+use super::state::{self, Inner, Settings};
+use crate::{ProvenanceContext, SessionStart};
+
+/// The contract version written in every `session.start` event.
+pub const CONTRACT_VERSION: u32 = 2;
+
+/// Configures and opens an [`EventLog`]; see [`EventLog::builder`].
+#[must_use = "a builder does nothing until .open() is called"]
+pub struct EventLogBuilder {
+    target: LogTarget,
+    durability: Durability,
+    /// `None`: `PROVENANCE_STRICT` decides.
+    strict: Option<bool>,
+    buffer_bytes: usize,
+    flush_interval: Option<Duration>,
+    clock: Option<Arc<dyn Clock>>,
+    env_value: Option<Option<String>>,
+    payload_writer: PayloadWriter,
+}
+
+impl std::fmt::Debug for EventLogBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventLogBuilder")
+            .field("target", &self.target)
+            .field("durability", &self.durability)
+            .field("strict", &self.strict)
+            .field("buffer_bytes", &self.buffer_bytes)
+            .field("flush_interval", &self.flush_interval)
+            .field("custom_clock", &self.clock.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl EventLogBuilder {
+    /// Not public API: encodes every payload with serde_json through the
+    /// non-finite adapter (the reference the fast writer must equal byte
+    /// for byte), so `benches/json_writer.rs` can time both on the real
+    /// `emit` path. The lines are the same either way.
+    #[doc(hidden)]
+    pub fn __reference_writer(mut self, yes: bool) -> Self {
+        self.payload_writer = if yes {
+            PayloadWriter::Reference
+        } else {
+            PayloadWriter::Fast
+        };
+        self
+    }
+
+    /// Writes to this target instead of `PROVENANCE_LOG` / the default path.
+    pub fn target(mut self, target: LogTarget) -> Self {
+        self.target = target;
+        self
+    }
+
+    /// Writes to this file (appending; folders created).
+    pub fn file(self, path: impl Into<PathBuf>) -> Self {
+        self.target(LogTarget::File(path.into()))
+    }
+
+    /// Writes to an in-memory sink (tests).
+    pub fn memory(self, sink: &MemorySink) -> Self {
+        self.target(LogTarget::Memory(sink.clone()))
+    }
+
+    /// Writes to any writer.
+    pub fn writer(self, w: impl std::io::Write + Send + 'static) -> Self {
+        self.target(LogTarget::Writer(Box::new(w)))
+    }
+
+    /// Uses this value instead of reading `PROVENANCE_LOG` (`None`: as if
+    /// unset). For tests and embedding.
+    pub fn env_value(mut self, value: Option<String>) -> Self {
+        self.env_value = Some(value);
+        self
+    }
+
+    /// Chooses what a crash may lose (default [`Durability::Buffered`]).
+    pub fn durability(mut self, durability: Durability) -> Self {
+        self.durability = durability;
+        self
+    }
+
+    /// Buffered mode: write once this many bytes are pending (default 64 KiB).
+    pub fn buffer_bytes(mut self, bytes: usize) -> Self {
+        self.buffer_bytes = bytes;
+        self
+    }
+
+    /// Buffered mode: write pending lines at least this often (default 1 s;
+    /// `None`: only when full, flushed or closed).
+    pub fn flush_interval(mut self, every: Option<Duration>) -> Self {
+        self.flush_interval = every;
+        self
+    }
+
+    /// Strict mode: once writing has failed, every `emit` returns an error
+    /// (so the experiment can stop), and a `#[provenance]` call whose run
+    /// cannot be recorded fails (panics) instead of running unrecorded. By
+    /// default the first failure is returned and reported once on stderr,
+    /// and later events are dropped and counted
+    /// ([`EventLog::dropped_events`]) while the experiment goes on.
+    ///
+    /// Without this call, `PROVENANCE_STRICT` decides ([`STRICT_ENV`](crate::STRICT_ENV):
+    /// `1` strict, `0` or unset lenient).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = Some(strict);
+        self
+    }
+
+    /// Takes timestamps from this clock instead of the system's.
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// Opens the destination and writes the `session.start` event, which
+    /// carries the whole context.
+    ///
+    /// When the context records no git commit, one line on stderr says why
+    /// (`PROVENANCE_QUIET=1` silences it; not for memory or `off` logs).
+    ///
+    /// # Errors
+    /// [`LogError::Open`] when the file cannot be created (an explicit
+    /// path's folder must exist; only the default `logs/provenance/` is
+    /// created), or the first line (`session.start`) cannot be written to
+    /// it; [`LogError::Registry`] when two event types share a name and
+    /// version; [`LogError::Setting`] when `PROVENANCE_STRICT` holds
+    /// something other than `1` or `0`.
+    pub fn open(self, ctx: &ProvenanceContext) -> Result<EventLog, LogError> {
+        let strict = match self.strict {
+            Some(strict) => strict,
+            None => strict_from_env()?,
+        };
+        let env_value = match self.env_value {
+            Some(v) => v,
+            None => std::env::var(LOG_ENV).ok(),
+        };
+        let resolved = self.target.resolve(env_value.as_deref(), &ctx.session_id);
+        let described = match &resolved.target {
+            LogTarget::File(p) => p.clone(),
+            other => PathBuf::from(format!("{other:?}")),
+        };
+        let says_why_no_commit = !matches!(resolved.target, LogTarget::Memory(_) | LogTarget::Off);
+        let sink = Sink::open(resolved).map_err(|source| LogError::Open {
+            path: described.clone(),
+            source,
+        })?;
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let inner = Inner::new(
+            sink,
+            Envelope::new(&ctx.session_id, ctx.experiment_id.as_deref()),
+            ctx.clone(),
+            clock,
+            Settings {
+                durability: self.durability,
+                strict,
+                buffer_bytes: self.buffer_bytes.max(1),
+                payload_writer: self.payload_writer,
+            },
+        );
+        let log = EventLog {
+            inner: Arc::new(inner),
+        };
+        panic::register(&log.inner);
+        if let (Durability::Buffered, Some(every)) = (self.durability, self.flush_interval) {
+            state::spawn_flusher(&log.inner, every);
+        }
+        // A destination that cannot take the first line is a failure to
+        // open, whatever the log's mode: say so, and what to do.
+        log.emit(&SessionStart {
+            contract_version: CONTRACT_VERSION,
+            context: ctx.clone(),
+        })
+        .map_err(|e| match e {
+            LogError::Write { source, .. } => LogError::Open {
+                path: described,
+                source,
+            },
+            other => other,
+        })?;
+        if says_why_no_commit && ctx.git_sha.is_none() && !quiet() {
+            let reason = ctx
+                .git
+                .reason
+                .as_deref()
+                .unwrap_or("no reason was recorded");
+            eprintln!(
+                "provenance: session {} records no git commit: {reason} (PROVENANCE_QUIET=1 \
+                 silences this line)",
+                ctx.session_id
+            );
+        }
+        Ok(log)
+    }
+}
+
+impl EventLog {
+    /// Starts configuring a log. Without further settings it writes where
+    /// `PROVENANCE_LOG` says, else to `logs/provenance/<session_id>.ndjson`,
+    /// buffered, lenient on failure.
+    pub fn builder() -> EventLogBuilder {
+        EventLogBuilder {
+            target: LogTarget::FromEnv,
+            durability: Durability::Buffered,
+            strict: None,
+            buffer_bytes: 64 * 1024,
+            flush_interval: Some(Duration::from_secs(1)),
+            clock: None,
+            env_value: None,
+            payload_writer: PayloadWriter::Fast,
+        }
+    }
+
+    /// Opens a log with the default settings for `ctx`'s session.
+    ///
+    /// # Errors
+    /// As [`EventLogBuilder::open`].
+    pub fn open(ctx: &ProvenanceContext) -> Result<EventLog, LogError> {
+        Self::builder().open(ctx)
+    }
+}

@@ -1,0 +1,101 @@
+//! [`EventLog`]: the handle every part of a program writes a session's
+//! lines through.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::errors::LogError;
+use super::state::{Inner, LogSummary};
+use crate::{Event, ProvenanceContext};
+
+/// An open event log for one session: cheap to clone and share between
+/// threads; every clone writes to the same destination with one `seq`.
+///
+/// ```
+/// use provenance_runtime::{crate_info, EventLog, MemorySink, ProvenanceContext, EpochDetected, PositionType};
+///
+/// let ctx = ProvenanceContext::builder(crate_info!()).seed(1).build()?;
+/// let sink = MemorySink::new();
+/// let log = EventLog::builder().memory(&sink).open(&ctx)?;
+/// log.emit(&EpochDetected {
+///     epoch_index: 1, bar_index: 17, timestamp: None,
+///     excess_gain: 0.12, excess_loss: f64::NAN,
+///     endorsing_crest: 1.2, candidate_nadir: 0.9, tmaeg_threshold: 0.05,
+///     position_type: PositionType::Bull, nav_at_epoch: Some(1.25),
+/// })?;
+/// log.flush()?;
+/// let lines = sink.lines();
+/// assert!(lines[0].contains(r#""event_type":"session.start""#));
+/// // The first event of a type in the session follows its schema.
+/// assert!(lines[1].contains(r#""event_type":"event.schema""#) && lines[1].contains(r#""describes":"epoch_detected""#));
+/// // A NaN is written as null, and the line's last field says what it was.
+/// assert!(lines[2].contains(r#""seq":2"#) && lines[2].contains(r#""excess_loss":null"#));
+/// assert!(lines[2].ends_with(r#","non_finite":[{"pointer":"/excess_loss","value":"NaN"}]}"#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct EventLog {
+    pub(super) inner: Arc<Inner>,
+}
+
+impl EventLog {
+    /// Writes one event: the envelope (`ts`, `event_type`, `session_id`,
+    /// `seq`, `experiment_id`) and the event's fields, as one line.
+    ///
+    /// # Errors
+    /// [`LogError::Serialize`], [`LogError::NotAnObject`] or
+    /// [`LogError::EnvelopeField`] when the event itself cannot be written
+    /// (nothing is written and no `seq` is used); [`LogError::Write`] the
+    /// first time the destination fails, and every time in strict mode.
+    pub fn emit<E: Event + ?Sized>(&self, event: &E) -> Result<(), LogError> {
+        self.inner.emit(event)
+    }
+
+    /// Writes every pending line now.
+    ///
+    /// # Errors
+    /// [`LogError::Write`] when the destination fails.
+    pub fn flush(&self) -> Result<(), LogError> {
+        self.inner.flush()
+    }
+
+    /// Flushes and reports what was written and dropped. Other clones stay
+    /// usable.
+    ///
+    /// # Errors
+    /// As [`flush`](Self::flush).
+    pub fn close(self) -> Result<LogSummary, LogError> {
+        self.inner.flush()?;
+        Ok(self.summary())
+    }
+
+    /// Counts so far.
+    pub fn summary(&self) -> LogSummary {
+        self.inner.summary()
+    }
+
+    /// Whether the log is strict ([`EventLogBuilder::strict`](crate::EventLogBuilder::strict)).
+    pub fn is_strict(&self) -> bool {
+        self.inner.is_strict()
+    }
+
+    /// Events lost because the destination failed (lenient mode).
+    pub fn dropped_events(&self) -> u64 {
+        self.inner.summary().dropped_events
+    }
+
+    /// The session this log writes.
+    pub fn session_id(&self) -> &str {
+        &self.inner.context().session_id
+    }
+
+    /// The context the log was opened with (as written in `session.start`).
+    pub fn context(&self) -> &ProvenanceContext {
+        self.inner.context()
+    }
+
+    /// The file written, when the destination is a file.
+    pub fn path(&self) -> Option<PathBuf> {
+        self.inner.path().map(Path::to_path_buf)
+    }
+}

@@ -1,0 +1,134 @@
+//! What a run's body records: events ([`Run::emit`], [`emit`]), seeds
+//! ([`Run::seed`], [`seed`], [`rng`]) and metrics ([`Run::record_metric`]),
+//! on a [`Run`] or on the current one.
+
+use rand_chacha::ChaCha20Rng;
+
+use super::current::{self, Scope};
+use super::handle::Run;
+use super::seed_event::SeedDerived;
+use crate::{Event, EventLog, LogError, Seed, derive_run_seed, rng_from_seed};
+
+impl Run {
+    /// The seed of `component`, [derived](crate::derive_run_seed) from the
+    /// run's root seed, the run's [id](Self::id) and the name: every call
+    /// gets its own stream, and the same root seed reproduces each. The
+    /// first time a run hands out a component's seed it writes a
+    /// [`SeedDerived`] event.
+    pub fn seed(&self, component: &str) -> u64 {
+        let seed = derive_run_seed(self.root_seed().seed, self.id(), component);
+        let first_time = self
+            .recorded()
+            .random_seeds
+            .insert(component.to_string(), seed)
+            .is_none();
+        if first_time {
+            // A failing log has reported itself; the seed is still good.
+            let _ = self.emit(&SeedDerived {
+                component: component.to_string(),
+                seed: Seed(seed),
+                root_seed: Seed(self.root_seed().seed),
+                root_seed_source: self.root_seed().source,
+            });
+        }
+        seed
+    }
+
+    /// A ChaCha20 generator for `component`, from [`seed`](Self::seed)
+    /// (recorded). Asking twice gives two generators at the same start.
+    pub fn rng(&self, component: &str) -> ChaCha20Rng {
+        rng_from_seed(self.seed(component))
+    }
+
+    /// Records a metric, written in `algorithm.result`'s `final_metrics`
+    /// when the run ends normally (the last value given for a name wins).
+    pub fn record_metric(&self, name: &str, value: f64) {
+        self.recorded()
+            .final_metrics
+            .insert(name.to_string(), value);
+    }
+
+    /// Writes an event to the run's log with the run's ids, from any
+    /// thread (a thread the run's body spawned, say, where the run is not
+    /// current).
+    ///
+    /// # Errors
+    /// As [`EventLog::emit`].
+    pub fn emit<E: Event + ?Sized>(&self, event: &E) -> Result<(), LogError> {
+        let _scope = Scope::enter(self.clone());
+        self.log().emit(event)
+    }
+}
+
+/// Writes an event to the current run (with its `run_id`), or, outside any
+/// run, to the installed session log: a loop body needs no
+/// `current_run().unwrap()`.
+///
+/// ```
+/// use provenance_runtime::{crate_info, emit, provenance, Event, EventLog, MemorySink, ProvenanceContext};
+/// use serde::Serialize;
+///
+/// #[derive(Serialize, Event)]
+/// #[event(name = "path.done", version = 1, crate = "provenance_runtime")]
+/// struct PathDone { steps: u32 }
+///
+/// #[provenance(crate = "provenance_runtime", seed = 1)]
+/// fn simulate() -> provenance_runtime::Result<()> {
+///     emit(&PathDone { steps: 10 })?;
+///     Ok(())
+/// }
+///
+/// let ctx = ProvenanceContext::builder(crate_info!()).build()?;
+/// let sink = MemorySink::new();
+/// let log = EventLog::builder().memory(&sink).open(&ctx)?;
+/// let _installed = log.install();
+/// simulate()?;
+/// emit(&PathDone { steps: 0 })?; // no run: a session-level line
+/// log.flush()?;
+/// let done: Vec<String> = sink.lines().into_iter().filter(|l| l.contains(r#""event_type":"path.done""#)).collect();
+/// assert!(done[0].contains(r#""run_id":"simulate#1""#));
+/// assert!(!done[1].contains("run_id"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`LogError::NoLog`] outside any run when no log is installed; as
+/// [`EventLog::emit`].
+pub fn emit<E: Event + ?Sized>(event: &E) -> Result<(), LogError> {
+    if let Some(run) = current::get() {
+        return run.log().emit(event);
+    }
+    match EventLog::current() {
+        Some(log) => log.emit(event),
+        None => Err(LogError::NoLog {
+            event_type: E::EVENT_TYPE,
+        }),
+    }
+}
+
+/// A ChaCha20 generator for `component` from the current run's root seed:
+/// [`Run::rng`] of [`current_run`](crate::current_run). The seed is recorded (`seed.derived`).
+///
+/// # Panics
+/// Outside a `#[provenance]` function, where there is no run to derive the
+/// seed from and record it in; use [`RootSeed::rng`](crate::RootSeed::rng) or
+/// [`ProvenanceContext::rng`](crate::ProvenanceContext::rng) there.
+pub fn rng(component: &str) -> ChaCha20Rng {
+    rng_from_seed(seed(component))
+}
+
+/// The seed of `component` from the current run's root seed: [`Run::seed`]
+/// of [`current_run`](crate::current_run) (recorded as `seed.derived`).
+///
+/// # Panics
+/// Outside a `#[provenance]` function; see [`rng`].
+pub fn seed(component: &str) -> u64 {
+    match current::get() {
+        Some(run) => run.seed(component),
+        None => panic!(
+            "provenance::seed({component:?}) / provenance::rng({component:?}) called outside a \
+             #[provenance] function: there is no run to derive the seed from; use \
+             RootSeed::rng or ProvenanceContext::rng there"
+        ),
+    }
+}

@@ -43,7 +43,7 @@ impl CrateInfo {
 /// directory, read from Cargo's variables when *that* crate is compiled.
 ///
 /// ```
-/// let info = provenance_runtime::crate_info!();
+/// let info = provenance::crate_info!();
 /// assert_eq!(info.name, env!("CARGO_PKG_NAME"));
 /// ```
 #[macro_export]
@@ -92,7 +92,7 @@ pub const RUSTC_VERSION: &str = env!("PROVENANCE_RUSTC_VERSION");
 /// `docs/CONTEXT.md`.
 ///
 /// ```
-/// use provenance_runtime::{crate_info, ProvenanceContext, SeedSource};
+/// use provenance::{crate_info, ProvenanceContext, seed::SeedSource};
 ///
 /// let mut ctx = ProvenanceContext::builder(crate_info!())
 ///     .experiment_id("exp001")

@@ -41,7 +41,7 @@ mod tests;
 /// other than "clean tree", `reason` says why in words a user can act on.
 ///
 /// ```
-/// use provenance_runtime::{GitInfo, GitSearchStart};
+/// use provenance::{git::{GitInfo, GitSearchStart}};
 ///
 /// let info = GitInfo {
 ///     sha: Some("0123456789abcdef0123456789abcdef01234567".into()),
@@ -99,7 +99,7 @@ pub struct GitInfo {
 /// Where the search for the repository started.
 ///
 /// ```
-/// use provenance_runtime::GitSearchStart;
+/// use provenance::git::GitSearchStart;
 ///
 /// assert_eq!(serde_json::to_string(&GitSearchStart::WorkingDir).unwrap(), r#""working_dir""#);
 /// ```
@@ -145,7 +145,7 @@ impl GitInfo {
 /// Most callers want the cached [`git_info`] instead.
 ///
 /// ```
-/// let info = provenance_runtime::capture_git(Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))));
+/// let info = provenance::git::capture_git(Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))));
 /// // Inside a checkout this names the commit; in a source tarball it says why not.
 /// assert!(info.sha.is_some() || info.reason.is_some());
 /// ```
@@ -194,8 +194,8 @@ fn capture_git_with_cwd(
 /// use std::sync::Arc;
 ///
 /// let dir = Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
-/// let first = provenance_runtime::git_info(dir);
-/// assert!(Arc::ptr_eq(&first, &provenance_runtime::git_info(dir)));
+/// let first = provenance::git::git_info(dir);
+/// assert!(Arc::ptr_eq(&first, &provenance::git::git_info(dir)));
 /// ```
 pub fn git_info(manifest_dir: Option<&Path>) -> Arc<GitInfo> {
     cache::get_or_capture(manifest_dir)
@@ -211,9 +211,9 @@ pub fn git_info(manifest_dir: Option<&Path>) -> Arc<GitInfo> {
 ///
 /// ```
 /// let dir = Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
-/// provenance_runtime::prefetch_git(dir);
+/// provenance::git::prefetch_git(dir);
 /// // ... set up the experiment meanwhile ...
-/// let info = provenance_runtime::git_info(dir);
+/// let info = provenance::git::git_info(dir);
 /// assert!(info.sha.is_some() || info.reason.is_some());
 /// ```
 pub fn prefetch_git(manifest_dir: Option<&Path>) {

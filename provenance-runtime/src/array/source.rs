@@ -9,7 +9,7 @@ use super::ArrayElement;
 /// Implement it for your own container to fingerprint it without a copy:
 ///
 /// ```
-/// use provenance_runtime::{fingerprint_array, ArrayData};
+/// use provenance::{fingerprint_array, fingerprint::ArrayData};
 ///
 /// /// A column-major matrix.
 /// struct ColMajor { rows: usize, cols: usize, data: Vec<f64> }

@@ -1,15 +1,8 @@
 //! The [`Event`] trait, and the envelope field names no event may use.
 
-/// The fields every line starts with. An event's own fields may not use
-/// these names.
-pub const ENVELOPE_FIELDS: [&str; 5] = ["ts", "event_type", "session_id", "seq", "experiment_id"];
-
-/// The envelope fields a line carries only sometimes: `run_id` and
-/// `parent_run_id` (lines written during a `#[provenance]` run, right after
-/// the [`ENVELOPE_FIELDS`]) and `non_finite` (the last field of a line
-/// holding a NaN or infinite float). An event's own fields may not use these
-/// names either.
-pub const OPTIONAL_ENVELOPE_FIELDS: [&str; 3] = ["run_id", "parent_run_id", "non_finite"];
+// The envelope's names, written once for the runtime, the derive (which
+// refuses them as field names at compile time) and the CLI.
+pub use provenance_contract::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS};
 
 /// An event type: a struct whose fields are the payload written flat beside
 /// the envelope of each line.
@@ -23,10 +16,10 @@ pub const OPTIONAL_ENVELOPE_FIELDS: [&str; 3] = ["run_id", "parent_run_id", "non
 /// itself.
 ///
 /// ```
-/// use provenance_runtime::Event;
+/// use provenance::Event;
 ///
 /// #[derive(serde::Serialize, Event)]
-/// #[event(name = "training.checkpoint", version = 1, crate = "provenance_runtime")]
+/// #[event(name = "training.checkpoint", version = 1)]
 /// struct Checkpoint {
 ///     step: u64,
 ///     loss: f64,

@@ -28,7 +28,7 @@ use crate::{ArrayFingerprint, FileFingerprint, ProvenanceContext, Scalar, Seed, 
 /// JSON its `Serialize` writes:
 ///
 /// ```
-/// use provenance_runtime::FieldSchema;
+/// use provenance::events::FieldSchema;
 ///
 /// /// Serialized as `"3/4"`.
 /// #[derive(serde::Serialize)]

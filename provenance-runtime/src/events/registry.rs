@@ -79,11 +79,11 @@ pub enum RegistryError {
 /// built-in ones included), sorted by name, then version.
 ///
 /// ```
-/// let schemas = provenance_runtime::schemas()?;
+/// let schemas = provenance::schemas()?;
 /// let load = schemas.iter().find(|s| s.name == "data.load").unwrap();
 /// assert_eq!(load.version, 1);
 /// assert_eq!(load.schema["properties"]["row_count"]["type"], "integer");
-/// # Ok::<(), provenance_runtime::RegistryError>(())
+/// # Ok::<(), provenance::events::RegistryError>(())
 /// ```
 ///
 /// Types implementing [`Event`](super::Event) by hand are not listed. See

@@ -141,7 +141,7 @@ impl Fingerprinter {
 /// announced. Debug builds check both.
 ///
 /// ```
-/// use provenance_runtime::{Fingerprint, Fingerprinter};
+/// use provenance::{Fingerprint, fingerprint::Fingerprinter};
 ///
 /// struct Run { lr: f64, epochs: u32 }
 ///

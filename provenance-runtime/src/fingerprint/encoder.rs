@@ -20,7 +20,7 @@ pub const VALUE_FINGERPRINT_PREFIX: &[u8] = b"provenance-fingerprint-v1\0";
 /// so an impl cannot produce an ambiguous encoding by forgetting a length.
 ///
 /// ```
-/// use provenance_runtime::{Fingerprint, Fingerprinter};
+/// use provenance::{Fingerprint, fingerprint::Fingerprinter};
 ///
 /// let mut f = Fingerprinter::new();
 /// f.write_some(&7_u32);

@@ -18,10 +18,9 @@ use crate::Sha256Hash;
 /// crate the `crate = ...` line is not needed.)
 ///
 /// ```
-/// use provenance_runtime::Fingerprint;
+/// use provenance::Fingerprint;
 ///
 /// #[derive(Fingerprint)]
-/// #[fingerprint(crate = "provenance_runtime")]
 /// struct Config {
 ///     lr: f64,
 ///     layers: Vec<usize>,
@@ -30,7 +29,6 @@ use crate::Sha256Hash;
 /// }
 ///
 /// #[derive(Fingerprint)]
-/// #[fingerprint(crate = "provenance_runtime")]
 /// struct Reordered {
 ///     layers: Vec<usize>,
 ///     lr: f64,
@@ -47,7 +45,7 @@ use crate::Sha256Hash;
 /// through its `write_*` / `begin_*` methods:
 ///
 /// ```
-/// use provenance_runtime::{Fingerprint, Fingerprinter};
+/// use provenance::{Fingerprint, fingerprint::Fingerprinter};
 ///
 /// enum Optimizer {
 ///     Sgd { lr: f64 },
@@ -109,7 +107,7 @@ pub trait Fingerprint {
     /// encoding.
     ///
     /// ```
-    /// use provenance_runtime::Fingerprint;
+    /// use provenance::Fingerprint;
     ///
     /// assert_eq!(vec![1.0_f64, 2.0].fingerprint(), [1.0_f64, 2.0].fingerprint());
     /// assert_ne!(Some(0_u8).fingerprint(), 0_u8.fingerprint());

@@ -16,8 +16,7 @@ use super::sink::{LOG_ENV, LogTarget, MemorySink, Sink};
 use super::state::{self, Inner, Settings};
 use crate::{ProvenanceContext, SessionStart};
 
-/// The contract version written in every `session.start` event.
-pub const CONTRACT_VERSION: u32 = 2;
+pub use provenance_contract::CONTRACT_VERSION;
 
 /// Configures and opens an [`EventLog`]; see [`EventLog::builder`].
 #[must_use = "a builder does nothing until .open() is called"]

@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 ///
 /// ```
 /// use std::sync::atomic::{AtomicI64, Ordering};
-/// use provenance_runtime::Clock;
+/// use provenance::log::Clock;
 ///
 /// struct Stepping(AtomicI64);
 /// impl Clock for Stepping {

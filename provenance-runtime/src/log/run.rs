@@ -18,7 +18,7 @@ impl EventLog {
     /// unwinds before the run is finished — and flushes.
     ///
     /// ```
-    /// use provenance_runtime::{crate_info, EventLog, MemorySink, ProvenanceContext, RunStatus};
+    /// use provenance::{crate_info, EventLog, ProvenanceContext, events::RunStatus, log::MemorySink};
     ///
     /// let ctx = ProvenanceContext::builder(crate_info!()).seed(3).build()?;
     /// let sink = MemorySink::new();

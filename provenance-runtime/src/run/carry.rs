@@ -52,9 +52,9 @@ impl Run {
     /// carry its `run_id`. For a thread the run's body spawned:
     ///
     /// ```
-    /// use provenance_runtime::{crate_info, provenance, current_run, EventLog, MemorySink, ProvenanceContext};
+    /// use provenance::{crate_info, provenance, current_run, EventLog, ProvenanceContext, log::MemorySink};
     ///
-    /// #[provenance(crate = "provenance_runtime", seed = 7)]
+    /// #[provenance(seed = 7)]
     /// fn sweep() -> Vec<String> {
     ///     let run = current_run().unwrap();
     ///     std::thread::scope(|s| {
@@ -71,7 +71,7 @@ impl Run {
     ///     })
     /// }
     ///
-    /// #[provenance(crate = "provenance_runtime")]
+    /// #[provenance]
     /// fn worker(#[config] chunk: usize) -> String {
     ///     let _ = chunk;
     ///     current_run().unwrap().id().to_string()

@@ -27,21 +27,21 @@ use crate::{EventLog, RootSeed, Sha256Hash};
 /// first is how to choose the destination in code:
 ///
 /// ```
-/// use provenance_runtime::{crate_info, provenance, EventLog, MemorySink, ProvenanceContext};
+/// use provenance::{crate_info, provenance, EventLog, ProvenanceContext, log::MemorySink};
 /// use serde::Serialize;
 ///
 /// #[derive(Serialize)]
 /// struct Params { window: usize }
 ///
 /// /// Mean of the first `window` prices, with a recorded bootstrap seed.
-/// #[provenance(crate = "provenance_runtime", experiment = "exp001", seed = 42)]
+/// #[provenance(experiment = "exp001", seed = 42)]
 /// fn mean_price(#[fingerprint] prices: &[f64], #[config] params: Params) -> Result<f64, String> {
 ///     if params.window == 0 {
 ///         return Err("empty window".to_string());
 ///     }
-///     let run = provenance_runtime::current_run().expect("inside a run");
+///     let run = provenance::current_run().expect("inside a run");
 ///     assert_eq!(run.id(), "mean_price#1"); // the first call of mean_price
-///     let _rng = provenance_runtime::rng("bootstrap"); // recorded as `seed.derived`
+///     let _rng = provenance::rng("bootstrap"); // recorded as `seed.derived`
 ///     let window = &prices[..params.window.min(prices.len())];
 ///     Ok(window.iter().sum::<f64>() / window.len() as f64)
 /// }
@@ -73,9 +73,9 @@ use crate::{EventLog, RootSeed, Sha256Hash};
 /// Nested calls, the current run and metrics:
 ///
 /// ```
-/// use provenance_runtime::{crate_info, provenance, current_run, EventLog, MemorySink, ProvenanceContext};
+/// use provenance::{crate_info, provenance, current_run, EventLog, ProvenanceContext, log::MemorySink};
 ///
-/// #[provenance(crate = "provenance_runtime", seed = 7)]
+/// #[provenance(seed = 7)]
 /// fn outer() -> (String, Option<String>, u64) {
 ///     let run = current_run().unwrap();
 ///     run.record_metric("answer", 42.0);
@@ -84,7 +84,7 @@ use crate::{EventLog, RootSeed, Sha256Hash};
 ///     (inner_id, run.parent_id().map(str::to_string), run.root_seed().seed)
 /// }
 ///
-/// #[provenance(crate = "provenance_runtime")]
+/// #[provenance]
 /// fn inner() -> (String, Option<String>) {
 ///     let run = current_run().unwrap();
 ///     (run.id().to_string(), run.parent_id().map(str::to_string))

@@ -65,15 +65,15 @@ impl Run {
 /// `current_run().unwrap()`.
 ///
 /// ```
-/// use provenance_runtime::{crate_info, emit, provenance, Event, EventLog, MemorySink, ProvenanceContext};
+/// use provenance::{crate_info, emit, provenance, Event, EventLog, ProvenanceContext, log::MemorySink};
 /// use serde::Serialize;
 ///
 /// #[derive(Serialize, Event)]
-/// #[event(name = "path.done", version = 1, crate = "provenance_runtime")]
+/// #[event(name = "path.done", version = 1)]
 /// struct PathDone { steps: u32 }
 ///
-/// #[provenance(crate = "provenance_runtime", seed = 1)]
-/// fn simulate() -> provenance_runtime::Result<()> {
+/// #[provenance(seed = 1)]
+/// fn simulate() -> provenance::Result<()> {
 ///     emit(&PathDone { steps: 10 })?;
 ///     Ok(())
 /// }

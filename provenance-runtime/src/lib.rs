@@ -1,6 +1,10 @@
 //! The runtime of **provenance**: everything needed to record exactly what
 //! produced an experiment's result.
 //!
+//! Use it through the `provenance` crate, which gives these items their
+//! public layout (`provenance::log`, `provenance::seed`, …); this crate's
+//! own paths are not the documented API.
+//!
 //! - [`ProvenanceContext`]: who ran what, when, from which commit, with which
 //!   seeds, configuration and inputs.
 //! - [`fingerprint_array`], [`fingerprint_file`] and the [`Fingerprint`] trait:

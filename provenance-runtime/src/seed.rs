@@ -251,6 +251,13 @@ pub struct RandomState {
 
 /// Generators whose state [`capture_random_state`] can record and
 /// [`RandomState::restore`] can rebuild.
+#[diagnostic::on_unimplemented(
+    message = "the state of `{Self}` cannot be captured",
+    label = "not a `CaptureRandomState` generator",
+    note = "ChaCha20Rng of rand_chacha 0.10 (`provenance::seed::ChaCha20Rng`, what `provenance::rng` \
+            returns) can be; a generator of another rand version cannot: see the README, \
+            \"Versions of rand and ndarray\""
+)]
 pub trait CaptureRandomState: Sized {
     /// The algorithm's name in [`RandomState::algorithm`].
     const ALGORITHM: &'static str;

@@ -28,6 +28,13 @@ use super::ArrayElement;
 /// let m = ColMajor { rows: 2, cols: 2, data: vec![1.0, 3.0, 2.0, 4.0] };
 /// assert_eq!(fingerprint_array(&m).sha256, fingerprint_array(&[[1.0, 2.0], [3.0, 4.0]]).sha256);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an array `fingerprint_array` can hash",
+    label = "not an `ArrayData`",
+    note = "slices, `Vec`s and fixed-size arrays of numbers or bools (nested for more axes) are arrays, \
+            and so are ndarray 0.17 arrays and views (feature `ndarray`); an array of another ndarray \
+            version is not: see the README, \"Versions of rand and ndarray\""
+)]
 pub trait ArrayData {
     /// The element type.
     type Elem: ArrayElement;

@@ -1,0 +1,7 @@
+// `fingerprint_array` of something that is not an array says what is, and
+// where to look when it is an array of another ndarray version.
+struct Prices(Vec<f64>);
+
+fn main() {
+    let _ = provenance::fingerprint_array(&Prices(vec![1.0]));
+}

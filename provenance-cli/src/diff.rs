@@ -54,19 +54,53 @@ pub mod events;
 pub mod value;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use clap::Args;
 use serde::Serialize;
 use serde_json::Value;
 
 use self::compare::Difference;
 use self::events::{Sides, TypeReport};
 use self::value::Tolerance;
-use crate::cli::DiffArgs;
 use crate::error::CliError;
-use crate::out;
+use crate::output::out;
+use crate::reader::ReadOptions;
 use crate::scan::{CONTRACT_VERSION, Scan, ScanOptions, Session, scan};
 use crate::schemas::Schemas;
+
+/// `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The first log (the baseline).
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+    /// The second log.
+    #[arg(value_name = "B")]
+    pub b: PathBuf,
+    /// Which session of A, when it holds several.
+    #[arg(long, value_name = "SESSION_ID")]
+    pub session_a: Option<String>,
+    /// Which session of B, when it holds several.
+    #[arg(long, value_name = "SESSION_ID")]
+    pub session_b: Option<String>,
+    /// Also compare the events of each type, in order, and report the first
+    /// that differs.
+    #[arg(long)]
+    pub events: bool,
+    /// Relative tolerance for numbers with --events.
+    #[arg(long, value_name = "X", default_value_t = 0.0)]
+    pub rtol: f64,
+    /// Absolute tolerance for numbers with --events.
+    #[arg(long, value_name = "X", default_value_t = 0.0)]
+    pub atol: f64,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub read: ReadOptions,
+}
 
 /// Lines listed per section in the text output (`--json` lists all).
 const MAX_TEXT_LINES: usize = 12;

@@ -12,11 +12,22 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use clap::Args;
+
 use crate::error::CliError;
 
 /// The longest line kept by default: 16 MiB. Event lines are a few hundred
 /// bytes; a `session.start` with a large configuration a few kilobytes.
 pub const DEFAULT_MAX_LINE: usize = 16 << 20;
+
+/// Options every verb that reads logs shares.
+#[derive(Debug, Args)]
+pub struct ReadOptions {
+    /// Lines longer than this many bytes are reported and skipped without
+    /// being held in memory.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_LINE)]
+    pub max_line_bytes: usize,
+}
 
 /// A log file (or standard input) read line by line.
 pub struct LogReader {

@@ -31,15 +31,15 @@ use crate::verify::VerifyArgs;
                   provenance verify --root data/ run.ndjson\n  \
                   provenance schema run.ndjson"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The verb.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The verbs.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Print each session's provenance: experiment, commit, seeds, config,
     /// inputs, event counts, time span, status, lost and invalid lines.
     #[command(after_help = "Examples:\n  \

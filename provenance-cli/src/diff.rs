@@ -49,9 +49,9 @@
 //! one side has and the other has not. `same` is true when there is no
 //! difference and every event type is the same.
 
-pub mod compare;
-pub mod events;
-pub mod value;
+mod compare;
+mod events;
+mod value;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -98,7 +98,6 @@ pub struct DiffArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
-    #[allow(missing_docs)]
     pub read: ReadOptions,
 }
 

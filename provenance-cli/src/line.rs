@@ -9,9 +9,9 @@ mod envelope;
 mod parse;
 mod payload;
 mod problem;
-pub mod tape;
+pub(crate) mod tape;
 
-pub use envelope::{ENVELOPE, Envelope, EnvelopeRef, is_contract_timestamp, is_envelope_field};
-pub use parse::{Event, parse, parse_fast, split};
+pub use envelope::{EnvelopeRef, is_envelope_field};
+pub use parse::{parse, parse_fast};
 pub use payload::Payload;
 pub use problem::{Problem, kind_of};

@@ -24,7 +24,6 @@ pub struct SchemaArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
-    #[allow(missing_docs)]
     pub read: ReadOptions,
 }
 

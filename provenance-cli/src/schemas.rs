@@ -7,12 +7,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use jsonschema::Validator;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::CliError;
 use crate::line::{Payload, Problem};
 
-pub mod builtin;
+mod builtin;
 mod fast;
 
 use fast::FastSchema;
@@ -111,27 +111,6 @@ impl Schemas {
         Ok(())
     }
 
-    /// Forgets a session's schemas (when it cannot appear again).
-    pub fn forget(&mut self, session: &str) {
-        self.carried.remove(session);
-    }
-
-    /// Checks a payload against its event type's schema, for a session of
-    /// contract version `contract`.
-    ///
-    /// # Errors
-    /// [`Problem::Schema`] naming the first failing place,
-    /// [`Problem::NoSchema`] when none is known.
-    pub fn check(
-        &mut self,
-        session: &str,
-        event_type: &str,
-        payload: Map<String, Value>,
-        contract: Option<u64>,
-    ) -> Result<(), Problem> {
-        self.check_payload(session, event_type, Payload::Map(&payload), contract)
-    }
-
     /// Checks a payload, parsed either way, against its event type's
     /// schema: the `--schema` file's, else the one the session's
     /// `event.schema` line carries, else, for a type the contract defines,
@@ -141,7 +120,8 @@ impl Schemas {
     /// path finds one).
     ///
     /// # Errors
-    /// As [`Schemas::check`].
+    /// `Problem::Schema` naming the first failing place, `Problem::NoSchema`
+    /// when none is known.
     pub fn check_payload(
         &mut self,
         session: &str,

@@ -23,7 +23,6 @@ pub struct SummaryArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
-    #[allow(missing_docs)]
     pub read: ReadOptions,
 }
 

@@ -28,7 +28,6 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
-    #[allow(missing_docs)]
     pub read: ReadOptions,
 }
 

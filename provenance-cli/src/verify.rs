@@ -49,7 +49,6 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
-    #[allow(missing_docs)]
     pub read: ReadOptions,
 }
 

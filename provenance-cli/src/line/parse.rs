@@ -110,7 +110,7 @@ pub fn parse(raw: &RawLine<'_>) -> Result<Event, Problem> {
 ///
 /// # Errors
 /// The first envelope field that is missing or malformed.
-pub fn split(mut map: Map<String, Value>) -> Result<Event, Problem> {
+fn split(mut map: Map<String, Value>) -> Result<Event, Problem> {
     let ts = take_string(&mut map, "ts")?;
     if !is_contract_timestamp(&ts) {
         return Err(Problem::Envelope {
@@ -199,7 +199,6 @@ mod tests {
     fn raw(text: &str, terminated: bool) -> RawLine<'_> {
         RawLine {
             number: 1,
-            offset: 0,
             bytes: text.as_bytes(),
             terminated,
             too_long: None,

@@ -5,9 +5,9 @@ use serde_json::{Map, Value};
 
 use super::tape::Item;
 
-/// A line's payload: from [`parse`](super::parse) (a `Map`) or from
-/// [`parse_fast`](super::parse_fast) (the
-/// line's tape, envelope fields hidden).
+/// A line's payload: from [`parse`](super::parse()) (a `Map`) or from
+/// [`parse_fast`](super::parse_fast) (the line's tape, envelope fields
+/// hidden).
 #[derive(Clone, Copy)]
 pub enum Payload<'a> {
     /// A payload split off a `Value`.
@@ -58,7 +58,7 @@ impl Payload<'_> {
     }
 
     /// The whole payload as a `Map`.
-    pub fn to_map(&self) -> Map<String, Value> {
+    pub fn to_map(self) -> Map<String, Value> {
         match self {
             Payload::Map(m) => (*m).clone(),
             Payload::Tape(t) => t.to_map(|_| true),

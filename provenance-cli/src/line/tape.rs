@@ -5,7 +5,7 @@
 //! Two tokenizers build it. The quick one (`quick.rs`) handles the lines a
 //! log writer emits and steps aside for anything else; serde_json (through
 //! `visitor.rs`) then parses the line, exactly as the slow path
-//! ([`crate::line::parse`]) does. So a line is accepted or rejected by
+//! ([`crate::line::parse()`]) does. So a line is accepted or rejected by
 //! serde_json's rules (numbers, escapes, surrogates, depth limit, trailing
 //! characters), and numbers are the same `u64` / `i64` / `f64` a `Value`
 //! holds.
@@ -19,7 +19,7 @@ mod quick;
 mod tests;
 mod visitor;
 
-pub use item::{Entries, Item};
+pub use item::Item;
 pub use nodes::{Doc, Node, Tape};
 
 impl Tape {

@@ -23,7 +23,7 @@ impl<'a> Doc<'a> {
     }
 
     /// The top-level object without its envelope fields: what
-    /// `crate::line::split` leaves as the payload.
+    /// `crate::line::parse` leaves as the payload.
     pub fn payload(self) -> Item<'a> {
         Item {
             payload: true,

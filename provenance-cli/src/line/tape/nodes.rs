@@ -50,7 +50,7 @@ pub struct Tape {
     /// fields, in order.
     pub(super) payload_keys: Vec<usize>,
     /// Value nodes of the envelope fields, in
-    /// [`ENVELOPE`](crate::line::ENVELOPE) order
+    /// [`ENVELOPE`](crate::line::envelope::ENVELOPE) order
     /// (the last, when one is repeated).
     pub(super) envelope: [Option<usize>; 7],
 }

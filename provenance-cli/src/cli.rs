@@ -1,14 +1,20 @@
 //! Command-line arguments (clap) and the exit-status convention: 0 fine,
 //! 1 a finding (invalid lines, runs that differ, changed inputs), 2 an error
 //! (a file that cannot be read, a bad option).
+//!
+//! Each verb's options live with the verb (`summary::SummaryArgs`, …);
+//! this module only assembles them into the verbs and dispatches.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
+use crate::diff::DiffArgs;
 use crate::error::CliError;
-use crate::reader::DEFAULT_MAX_LINE;
+use crate::schema::SchemaArgs;
+use crate::summary::SummaryArgs;
+use crate::validate::ValidateArgs;
+use crate::verify::VerifyArgs;
 
 /// Read, check and compare provenance logs (NDJSON, docs/CONTRACT.md).
 #[derive(Debug, Parser)]
@@ -25,15 +31,15 @@ use crate::reader::DEFAULT_MAX_LINE;
                   provenance verify --root data/ run.ndjson\n  \
                   provenance schema run.ndjson"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The verb.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The verbs.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Print each session's provenance: experiment, commit, seeds, config,
     /// inputs, event counts, time span, status, lost and invalid lines.
     #[command(after_help = "Examples:\n  \
@@ -79,115 +85,6 @@ pub enum Command {
     Schema(SchemaArgs),
 }
 
-/// Options every verb that reads logs shares.
-#[derive(Debug, Args)]
-pub struct ReadOptions {
-    /// Lines longer than this many bytes are reported and skipped without
-    /// being held in memory.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_LINE)]
-    pub max_line_bytes: usize,
-}
-
-/// `summary`.
-#[derive(Debug, Args)]
-pub struct SummaryArgs {
-    /// Log files (`-` for standard input).
-    #[arg(required = true, value_name = "LOG")]
-    pub logs: Vec<PathBuf>,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub read: ReadOptions,
-}
-
-/// `validate`.
-#[derive(Debug, Args)]
-pub struct ValidateArgs {
-    /// Log files (`-` for standard input).
-    #[arg(required = true, value_name = "LOG")]
-    pub logs: Vec<PathBuf>,
-    /// Check events against these schemas instead of the log's own.
-    #[arg(long, value_name = "FILE")]
-    pub schema: Option<PathBuf>,
-    /// Print at most this many problems (all are counted).
-    #[arg(long, value_name = "N", default_value_t = 20)]
-    pub max_errors: usize,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub read: ReadOptions,
-}
-
-/// `diff`.
-#[derive(Debug, Args)]
-pub struct DiffArgs {
-    /// The first log (the baseline).
-    #[arg(value_name = "A")]
-    pub a: PathBuf,
-    /// The second log.
-    #[arg(value_name = "B")]
-    pub b: PathBuf,
-    /// Which session of A, when it holds several.
-    #[arg(long, value_name = "SESSION_ID")]
-    pub session_a: Option<String>,
-    /// Which session of B, when it holds several.
-    #[arg(long, value_name = "SESSION_ID")]
-    pub session_b: Option<String>,
-    /// Also compare the events of each type, in order, and report the first
-    /// that differs.
-    #[arg(long)]
-    pub events: bool,
-    /// Relative tolerance for numbers with --events.
-    #[arg(long, value_name = "X", default_value_t = 0.0)]
-    pub rtol: f64,
-    /// Absolute tolerance for numbers with --events.
-    #[arg(long, value_name = "X", default_value_t = 0.0)]
-    pub atol: f64,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub read: ReadOptions,
-}
-
-/// `verify`.
-#[derive(Debug, Args)]
-pub struct VerifyArgs {
-    /// The log.
-    #[arg(value_name = "LOG")]
-    pub log: PathBuf,
-    /// Resolve relative source paths against this folder (default: the
-    /// current folder).
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<PathBuf>,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub read: ReadOptions,
-}
-
-/// `schema`.
-#[derive(Debug, Args)]
-pub struct SchemaArgs {
-    /// The log.
-    #[arg(value_name = "LOG")]
-    pub log: PathBuf,
-    /// Print one JSON array (the form `validate --schema` reads) instead of
-    /// one titled schema per event type.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub read: ReadOptions,
-}
-
 /// Runs the tool with `args` (the program name first), writing to `out`;
 /// returns the exit status.
 pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
@@ -213,7 +110,7 @@ where
         Command::Validate(a) => crate::validate::run(a, out),
         Command::Diff(a) => crate::diff::run(a, out, err),
         Command::Verify(a) => crate::verify::run(a, out),
-        Command::Schema(a) => crate::schemas::run(a, out),
+        Command::Schema(a) => crate::schema::run(a, out),
     };
     match result {
         Ok(code) => code,
@@ -223,13 +120,4 @@ where
             2
         }
     }
-}
-
-/// `write!` to the output, mapping failures to [`CliError::Output`].
-#[macro_export]
-#[doc(hidden)]
-macro_rules! out {
-    ($out:expr, $($arg:tt)*) => {
-        writeln!($out, $($arg)*).map_err($crate::CliError::Output)?
-    };
 }

@@ -49,58 +49,57 @@
 //! one side has and the other has not. `same` is true when there is no
 //! difference and every event type is the same.
 
-pub mod compare;
-pub mod events;
-pub mod value;
+mod compare;
+mod events;
+mod report;
+mod text;
+mod value;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-use serde_json::Value;
+use clap::Args;
 
-use self::compare::Difference;
-use self::events::{Sides, TypeReport};
+use self::events::Sides;
+use self::report::{Report, SideId};
+use self::text::write_text;
 use self::value::Tolerance;
-use crate::cli::DiffArgs;
 use crate::error::CliError;
-use crate::out;
+use crate::output::out;
+use crate::reader::ReadOptions;
 use crate::scan::{CONTRACT_VERSION, Scan, ScanOptions, Session, scan};
 use crate::schemas::Schemas;
 
-/// Lines listed per section in the text output (`--json` lists all).
-const MAX_TEXT_LINES: usize = 12;
-
-/// One side of the comparison.
-#[derive(Debug, Serialize)]
-pub struct SideId {
-    /// The log.
-    pub file: String,
-    /// The session chosen in it.
-    pub session: String,
-    /// The contract version the session follows (`None`: no
-    /// `session.start`).
-    pub contract_version: Option<u64>,
-    /// Lines of the log skipped as a program's output (not starting with
-    /// `{`): not a difference.
-    pub skipped_lines: u64,
-}
-
-/// What `diff --json` prints (see the module documentation).
-#[derive(Debug, Serialize)]
-pub struct Report {
-    /// No difference, and with `--events` every event type the same.
-    pub same: bool,
-    /// The first log and session.
-    pub a: SideId,
-    /// The second log and session.
-    pub b: SideId,
-    /// What makes the runs differ.
-    pub differences: Vec<Difference>,
-    /// What differs without making the runs differ.
-    pub notes: Vec<Difference>,
-    /// With `--events`, each event type's comparison.
-    pub events: Option<Vec<TypeReport>>,
+/// `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The first log (the baseline).
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+    /// The second log.
+    #[arg(value_name = "B")]
+    pub b: PathBuf,
+    /// Which session of A, when it holds several.
+    #[arg(long, value_name = "SESSION_ID")]
+    pub session_a: Option<String>,
+    /// Which session of B, when it holds several.
+    #[arg(long, value_name = "SESSION_ID")]
+    pub session_b: Option<String>,
+    /// Also compare the events of each type, in order, and report the first
+    /// that differs.
+    #[arg(long)]
+    pub events: bool,
+    /// Relative tolerance for numbers with --events.
+    #[arg(long, value_name = "X", default_value_t = 0.0)]
+    pub rtol: f64,
+    /// Absolute tolerance for numbers with --events.
+    #[arg(long, value_name = "X", default_value_t = 0.0)]
+    pub atol: f64,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub read: ReadOptions,
 }
 
 /// Runs `diff`: 0 when the runs are the same, 1 when they differ.
@@ -251,190 +250,12 @@ pub fn choose<'s>(
     }
 }
 
-/// The text form: a one-line verdict, then a section for each kind of
-/// difference, the notes, and with `--events` one line per event type.
-///
-/// # Errors
-/// Writing fails.
-pub fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> {
-    let diverged = report.events.iter().flatten().filter(|t| !t.same).count();
-    let sides = format!(
-        "{} ({}) and {} ({})",
-        report.a.file, report.a.session, report.b.file, report.b.session
-    );
-    if report.same {
-        out!(out, "same: {sides} record the same provenance");
-    } else {
-        let mut verdict = format!("differ: {} difference(s)", report.differences.len());
-        if diverged > 0 {
-            verdict.push_str(&format!(", {diverged} event type(s) diverge"));
-        }
-        out!(out, "{verdict} between {sides}");
-    }
-    let version = |v: Option<u64>| v.map_or_else(|| "unknown".to_string(), |v| v.to_string());
-    out!(
-        out,
-        "read: contract version {} (A), {} (B)",
-        version(report.a.contract_version),
-        version(report.b.contract_version)
-    );
-    if report.a.skipped_lines > 0 || report.b.skipped_lines > 0 {
-        out!(
-            out,
-            "skipped non-JSON lines (program output?): {} (A), {} (B)",
-            report.a.skipped_lines,
-            report.b.skipped_lines
-        );
-    }
-    const SECTIONS: [(&str, &str); 8] = [
-        ("git", "git"),
-        ("version", "versions"),
-        ("experiment", "experiment"),
-        ("config", "config"),
-        ("run", "runs"),
-        ("input", "inputs"),
-        ("seed", "seeds"),
-        ("count", "event counts"),
-    ];
-    for (what, title) in SECTIONS {
-        let items: Vec<&Difference> = report
-            .differences
-            .iter()
-            .filter(|d| d.what == what)
-            .collect();
-        write_section(out, title, &items)?;
-    }
-    let notes: Vec<&Difference> = report.notes.iter().collect();
-    write_section(out, "notes (not differences)", &notes)?;
-    if let Some(types) = &report.events {
-        out!(out, "events (ts, ids, seq and duration_ms ignored)");
-        if types.is_empty() {
-            out!(out, "  no events besides session.start and event.schema");
-        }
-        for t in types {
-            out!(out, "  {}", event_line(t));
-        }
-    }
-    Ok(())
-}
-
-fn write_section(out: &mut dyn Write, title: &str, items: &[&Difference]) -> Result<(), CliError> {
-    if items.is_empty() {
-        return Ok(());
-    }
-    out!(out, "{title}");
-    for d in items.iter().take(MAX_TEXT_LINES) {
-        let label = match &d.run {
-            Some(run) => {
-                let algorithm = d.algorithm.as_deref().unwrap_or("?");
-                match d
-                    .path
-                    .strip_prefix(run.as_str())
-                    .and_then(|r| r.strip_prefix('.'))
-                {
-                    Some(rest) => format!("{run} {algorithm} {rest}"),
-                    None => format!("{} {algorithm}", d.path),
-                }
-            }
-            None => d.path.clone(),
-        };
-        // Seeds as the logs hold them, without quotes: each form is what
-        // PROVENANCE_SEED accepts.
-        let is_seed = d.what == "seed" || d.path.ends_with(".random_seed");
-        let show = |v: Option<&Value>| match v {
-            Some(v) if is_seed && !d.path.ends_with(".source") => crate::seed::seed_text(v),
-            v => show(v),
-        };
-        match (&d.a, &d.b) {
-            (Some(a), Some(b)) => {
-                let verb = if d.what == "input" { " changed" } else { "" };
-                out!(
-                    out,
-                    "  {label}{verb}: {} → {}",
-                    show(Some(a)),
-                    show(Some(b))
-                );
-            }
-            (Some(a), None) => out!(out, "  {label}: only in A: {}", show(Some(a))),
-            (None, b) => out!(out, "  {label}: only in B: {}", show(b.as_ref())),
-        }
-    }
-    if items.len() > MAX_TEXT_LINES {
-        out!(
-            out,
-            "  … and {} more (--json lists all)",
-            items.len() - MAX_TEXT_LINES
-        );
-    }
-    Ok(())
-}
-
-fn event_line(t: &TypeReport) -> String {
-    let counts = if t.a == t.b {
-        format!("{} event(s)", t.a)
-    } else {
-        format!("{} → {} event(s)", t.a, t.b)
-    };
-    let Some(d) = &t.first_difference else {
-        return format!("{}: same ({counts})", t.event_type);
-    };
-    let line = |l: Option<u64>| l.map_or_else(|| "-".to_string(), |l| l.to_string());
-    let index = match &d.run {
-        Some(run) => format!("{} in {run}", d.index),
-        None => d.index.to_string(),
-    };
-    match &d.path {
-        Some(path) => format!(
-            "{}: first differs at #{index} (A line {}, B line {}): {}: {} → {} ({counts})",
-            t.event_type,
-            line(d.line_a),
-            line(d.line_b),
-            if path.is_empty() { "(payload)" } else { path },
-            show(d.a.as_ref()),
-            show(d.b.as_ref()),
-        ),
-        None => {
-            let (side, at) = if d.line_a.is_some() {
-                ("A", d.line_a)
-            } else {
-                ("B", d.line_b)
-            };
-            format!(
-                "{}: only {side} has #{index} on (first at line {}) ({counts})",
-                t.event_type,
-                line(at)
-            )
-        }
-    }
-}
-
-/// A value for the text output: `(absent)`, a shortened hash, or compact
-/// JSON cut to a readable length.
-fn show(value: Option<&Value>) -> String {
-    const MAX: usize = 60;
-    match value {
-        None => "(absent)".into(),
-        Some(Value::String(s)) if s.starts_with("sha256:") && s.len() > 19 => {
-            let short: String = s.chars().take(19).collect();
-            format!("{short}…")
-        }
-        Some(v) => {
-            let text = v.to_string();
-            if text.chars().count() > MAX {
-                let cut: String = text.chars().take(MAX).collect();
-                format!("{cut}…")
-            } else {
-                text
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scan::scan_bytes;
     use proptest::prelude::*;
+    use serde_json::Value;
     use serde_json::json;
 
     fn any_value() -> impl Strategy<Value = Value> {

@@ -4,20 +4,28 @@
 //! The binary is a thin layer over this library, so the verbs are tested
 //! (and fuzzed) without spawning processes. Every verb streams its logs:
 //! memory grows with the number of sessions, runs and inputs, not lines.
+//!
+//! Public: [`cli::run`], the whole tool as a function, and [`seed`], how
+//! to read and compare a seed in either form the contract writes it.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod cli;
-pub mod diff;
-pub mod error;
-pub mod line;
-pub mod non_finite;
-pub mod reader;
-pub mod scan;
-pub mod schemas;
+mod diff;
+mod error;
+mod line;
+mod non_finite;
+mod output;
+mod reader;
+mod scan;
+mod schema;
+mod schemas;
 pub mod seed;
-pub mod summary;
-pub mod validate;
-pub mod verify;
+mod summary;
+mod validate;
+mod verify;
 
-pub use error::CliError;
+/// For this crate's own integration tests, fuzz test and benchmarks only;
+/// not part of the API (it changes whenever the scanner does).
+#[doc(hidden)]
+pub mod test_support;

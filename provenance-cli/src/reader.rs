@@ -9,14 +9,25 @@
 //! (contract version 2, point 5): [`RawLine::is_log_line`] says which.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufRead, BufReader};
+use std::path::Path;
+
+use clap::Args;
 
 use crate::error::CliError;
 
 /// The longest line kept by default: 16 MiB. Event lines are a few hundred
 /// bytes; a `session.start` with a large configuration a few kilobytes.
 pub const DEFAULT_MAX_LINE: usize = 16 << 20;
+
+/// Options every verb that reads logs shares.
+#[derive(Debug, Args)]
+pub struct ReadOptions {
+    /// Lines longer than this many bytes are reported and skipped without
+    /// being held in memory.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_LINE)]
+    pub max_line_bytes: usize,
+}
 
 /// A log file (or standard input) read line by line.
 pub struct LogReader {
@@ -25,7 +36,6 @@ pub struct LogReader {
     buf: Vec<u8>,
     max_line: usize,
     number: u64,
-    offset: u64,
 }
 
 /// One line, without its `\n`.
@@ -33,8 +43,6 @@ pub struct LogReader {
 pub struct RawLine<'a> {
     /// 1-based line number.
     pub number: u64,
-    /// Byte offset of the line's start in the file.
-    pub offset: u64,
     /// The line's bytes; empty when it was too long to keep.
     pub bytes: &'a [u8],
     /// Whether the line ended in `\n` (the last line of a log cut short
@@ -91,7 +99,6 @@ impl LogReader {
             buf: Vec::with_capacity(4096),
             max_line: max_line.max(1),
             number: 0,
-            offset: 0,
         }
     }
 
@@ -107,11 +114,6 @@ impl LogReader {
     /// The file's name as given on the command line.
     pub fn name(&self) -> &str {
         &self.name
-    }
-
-    /// The path, for verbs that resolve files relative to it.
-    pub fn path(&self) -> PathBuf {
-        PathBuf::from(&self.name)
     }
 
     /// The next line, or `None` at the end of the file.
@@ -156,8 +158,6 @@ impl LogReader {
             return Ok(None);
         }
         self.number += 1;
-        let offset = self.offset;
-        self.offset += length + u64::from(terminated);
         let too_long = (length > self.max_line as u64).then_some(length);
         // Judged before a long line's bytes are dropped: the kept part is
         // its start.
@@ -167,19 +167,12 @@ impl LogReader {
         }
         Ok(Some(RawLine {
             number: self.number,
-            offset,
             bytes: &self.buf,
             terminated,
             too_long,
             limit: self.max_line,
             is_log_line,
         }))
-    }
-
-    /// Reads and discards the rest of the input (so a pipe writer is not
-    /// cut off).
-    pub fn drain(&mut self) {
-        let _ = io::copy(&mut (&mut self.inner).take(u64::MAX), &mut io::sink());
     }
 }
 

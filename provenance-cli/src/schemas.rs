@@ -7,12 +7,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use jsonschema::Validator;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::CliError;
 use crate::line::{Payload, Problem};
 
-pub mod builtin;
+mod builtin;
 mod fast;
 
 use fast::FastSchema;
@@ -111,27 +111,6 @@ impl Schemas {
         Ok(())
     }
 
-    /// Forgets a session's schemas (when it cannot appear again).
-    pub fn forget(&mut self, session: &str) {
-        self.carried.remove(session);
-    }
-
-    /// Checks a payload against its event type's schema, for a session of
-    /// contract version `contract`.
-    ///
-    /// # Errors
-    /// [`Problem::Schema`] naming the first failing place,
-    /// [`Problem::NoSchema`] when none is known.
-    pub fn check(
-        &mut self,
-        session: &str,
-        event_type: &str,
-        payload: Map<String, Value>,
-        contract: Option<u64>,
-    ) -> Result<(), Problem> {
-        self.check_payload(session, event_type, Payload::Map(&payload), contract)
-    }
-
     /// Checks a payload, parsed either way, against its event type's
     /// schema: the `--schema` file's, else the one the session's
     /// `event.schema` line carries, else, for a type the contract defines,
@@ -141,7 +120,8 @@ impl Schemas {
     /// path finds one).
     ///
     /// # Errors
-    /// As [`Schemas::check`].
+    /// `Problem::Schema` naming the first failing place, `Problem::NoSchema`
+    /// when none is known.
     pub fn check_payload(
         &mut self,
         session: &str,
@@ -229,63 +209,4 @@ impl Schemas {
         self.cache.insert(key, compiled.clone());
         Ok(compiled)
     }
-}
-
-/// Runs `schema`: prints the schemas the log carries, each event type and
-/// version once (the first seen). 0 when there is at least one, 1 when the
-/// log carries none.
-///
-/// # Errors
-/// The log cannot be read.
-pub fn run(args: &crate::cli::SchemaArgs, out: &mut dyn std::io::Write) -> Result<i32, CliError> {
-    let options = crate::scan::ScanOptions {
-        max_line: args.read.max_line_bytes,
-        ..Default::default()
-    };
-    let scan = crate::scan::scan(
-        std::slice::from_ref(&args.log),
-        &options,
-        Schemas::default(),
-    )?;
-    let mut seen: Vec<&SchemaEntry> = Vec::new();
-    let mut conflicts = Vec::new();
-    for entry in scan.sessions.iter().flat_map(|s| &s.schemas) {
-        match seen
-            .iter()
-            .find(|e| e.name == entry.name && e.version == entry.version)
-        {
-            Some(first) if first.schema != entry.schema => {
-                conflicts.push(format!("{} version {}", entry.name, entry.version));
-            }
-            Some(_) => {}
-            None => seen.push(entry),
-        }
-    }
-    seen.sort_by(|a, b| (&a.name, a.version).cmp(&(&b.name, b.version)));
-    let fail = |e: serde_json::Error| CliError::Output(e.into());
-    if args.json {
-        serde_json::to_writer_pretty(&mut *out, &seen).map_err(fail)?;
-        crate::out!(out, "");
-    } else {
-        for entry in &seen {
-            crate::out!(out, "# {} (version {})", entry.name, entry.version);
-            serde_json::to_writer_pretty(&mut *out, &entry.schema).map_err(fail)?;
-            crate::out!(out, "\n");
-        }
-        if seen.is_empty() {
-            crate::out!(
-                out,
-                "{}: no event.schema line: the log carries no schema",
-                args.log.display()
-            );
-        }
-    }
-    if !conflicts.is_empty() {
-        crate::out!(
-            out,
-            "warning: sessions disagree on the schema of {} (the first seen is printed)",
-            conflicts.join(", ")
-        );
-    }
-    Ok(if seen.is_empty() { 1 } else { 0 })
 }

@@ -1,15 +1,30 @@
 //! `summary`: each session's provenance on one screen.
 
 use std::io::Write;
+use std::path::PathBuf;
 
+use clap::Args;
 use serde_json::Value;
 
-use crate::cli::SummaryArgs;
 use crate::error::CliError;
-use crate::out;
+use crate::output::out;
+use crate::reader::ReadOptions;
 use crate::scan::{Scan, ScanOptions, Session, Status, scan};
 use crate::schemas::Schemas;
 use crate::seed::seed_text;
+
+/// `summary`.
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// Log files (`-` for standard input).
+    #[arg(required = true, value_name = "LOG")]
+    pub logs: Vec<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
 
 /// Runs `summary`: 0 when the logs hold at least one session, 1 when none.
 ///

@@ -1,14 +1,35 @@
 //! `validate`: every line against the contract and its schema.
 
 use std::io::Write;
+use std::path::PathBuf;
 
+use clap::Args;
 use serde::Serialize;
 
-use crate::cli::ValidateArgs;
 use crate::error::CliError;
-use crate::out;
+use crate::output::out;
+use crate::reader::ReadOptions;
 use crate::scan::{Finding, Scan, ScanOptions, scan};
 use crate::schemas::Schemas;
+
+/// `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Log files (`-` for standard input).
+    #[arg(required = true, value_name = "LOG")]
+    pub logs: Vec<PathBuf>,
+    /// Check events against these schemas instead of the log's own.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Print at most this many problems (all are counted).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub max_errors: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
 
 /// What `validate --json` prints.
 #[derive(Debug, Serialize)]

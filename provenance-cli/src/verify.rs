@@ -26,13 +26,31 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use clap::Args;
 use serde::Serialize;
 
-use crate::cli::VerifyArgs;
 use crate::error::CliError;
-use crate::out;
+use crate::output::out;
+use crate::reader::ReadOptions;
 use crate::scan::{CONTRACT_VERSION, Input, ScanOptions, scan};
 use crate::schemas::Schemas;
+
+/// `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The log.
+    #[arg(value_name = "LOG")]
+    pub log: PathBuf,
+    /// Resolve relative source paths against this folder (default: the
+    /// current folder).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
 
 /// What became of one input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -13,7 +13,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use provenance_cli::cli;
-use provenance_cli::scan::{Scan, ScanOptions, scan_bytes, scan_bytes_reference};
+use provenance_cli::test_support::{Scan, ScanOptions, scan_bytes, scan_bytes_reference};
 
 #[path = "../benches/support/log.rs"]
 mod log;
@@ -41,7 +41,7 @@ fn scan_both(bytes: &[u8], max_line: usize) -> Scan {
 }
 
 fn is_valid(scan: &Scan) -> bool {
-    provenance_cli::validate::is_valid(scan)
+    provenance_cli::test_support::is_valid(scan)
 }
 
 /// Runs a verb on `bytes` written to a file; returns (code, stdout, stderr).

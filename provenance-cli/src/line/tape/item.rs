@@ -3,7 +3,8 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::{Doc, Node};
+use super::nodes::{Doc, Node};
+use crate::line::envelope::is_envelope_field;
 
 /// One value of a document.
 #[derive(Clone, Copy)]
@@ -22,7 +23,7 @@ impl<'a> Doc<'a> {
     }
 
     /// The top-level object without its envelope fields: what
-    /// `crate::line::split` leaves as the payload.
+    /// `crate::line::parse` leaves as the payload.
     pub fn payload(self) -> Item<'a> {
         Item {
             payload: true,
@@ -129,7 +130,7 @@ impl<'a> Item<'a> {
 
     /// The value of `key` (the last one, as a `Map` keeps), when an object.
     pub fn get(self, key: &str) -> Option<Item<'a>> {
-        if self.payload && crate::line::is_envelope_field(key) {
+        if self.payload && is_envelope_field(key) {
             return None;
         }
         let mut found = None;

@@ -8,7 +8,8 @@
 //! serde_json, which decides. Fraction and exponent numbers are converted
 //! by serde_json itself, so every `f64` is bit for bit the same.
 
-use super::{Node, Tape, envelope_slot};
+use super::nodes::{Node, Tape};
+use crate::line::envelope::envelope_slot;
 
 /// Deeper than this, leave the line to serde_json (whose limit is 128).
 const MAX_DEPTH: usize = 64;

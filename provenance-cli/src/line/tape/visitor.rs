@@ -6,7 +6,8 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::{Node, Tape, envelope_slot};
+use super::nodes::{Node, Tape};
+use crate::line::envelope::envelope_slot;
 
 /// Builds `tape` from `text` exactly as `serde_json::from_str` parses it.
 ///

@@ -1,0 +1,117 @@
+//! The envelope every line starts with: its fields, their order, and the
+//! form the contract writes `ts` in.
+
+/// The envelope fields every line starts with (`docs/CONTRACT.md`).
+pub const ENVELOPE: [&str; 7] = [
+    "ts",
+    "event_type",
+    "session_id",
+    "seq",
+    "experiment_id",
+    "run_id",
+    "parent_run_id",
+];
+
+/// A line's envelope.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Envelope {
+    /// `ts`.
+    pub ts: String,
+    /// `event_type`.
+    pub event_type: String,
+    /// `session_id`.
+    pub session_id: String,
+    /// `seq`.
+    pub seq: u64,
+    /// `experiment_id`, when present.
+    pub experiment_id: Option<String>,
+    /// `run_id`, when present.
+    pub run_id: Option<String>,
+    /// `parent_run_id`, when present.
+    pub parent_run_id: Option<String>,
+}
+
+/// Whether `key` is one of [`ENVELOPE`].
+pub fn is_envelope_field(key: &str) -> bool {
+    matches!(
+        key,
+        "ts" | "event_type" | "session_id" | "seq" | "experiment_id" | "run_id" | "parent_run_id"
+    )
+}
+
+/// A line's envelope, borrowed from the line (or from an [`Envelope`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EnvelopeRef<'a> {
+    /// `ts`.
+    pub ts: &'a str,
+    /// `event_type`.
+    pub event_type: &'a str,
+    /// `session_id`.
+    pub session_id: &'a str,
+    /// `seq`.
+    pub seq: u64,
+    /// `experiment_id`, when present.
+    pub experiment_id: Option<&'a str>,
+    /// `run_id`, when present.
+    pub run_id: Option<&'a str>,
+    /// `parent_run_id`, when present.
+    pub parent_run_id: Option<&'a str>,
+}
+
+impl Envelope {
+    /// Borrows the envelope.
+    pub fn as_ref(&self) -> EnvelopeRef<'_> {
+        EnvelopeRef {
+            ts: &self.ts,
+            event_type: &self.event_type,
+            session_id: &self.session_id,
+            seq: self.seq,
+            experiment_id: self.experiment_id.as_deref(),
+            run_id: self.run_id.as_deref(),
+            parent_run_id: self.parent_run_id.as_deref(),
+        }
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.ffffffZ`, as the contract writes `ts`.
+pub fn is_contract_timestamp(ts: &str) -> bool {
+    let b = ts.as_bytes();
+    b.len() == 27
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            4 | 7 => c == b'-',
+            10 => c == b'T',
+            13 | 16 => c == b':',
+            19 => c == b'.',
+            26 => c == b'Z',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// The position of `key` in [`ENVELOPE`].
+pub(super) fn envelope_slot(key: &str) -> Option<usize> {
+    // By length first: most payload keys are ruled out without a compare.
+    let slot = match (key.len(), key) {
+        (2, "ts") => 0,
+        (10, "event_type") => 1,
+        (10, "session_id") => 2,
+        (3, "seq") => 3,
+        (13, "experiment_id") => 4,
+        (6, "run_id") => 5,
+        (13, "parent_run_id") => 6,
+        _ => return None,
+    };
+    debug_assert_eq!(ENVELOPE[slot], key);
+    Some(slot)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_envelope_is_the_writers() {
+        // The writer's fixed envelope, then its two optional run fields.
+        assert_eq!(ENVELOPE[..5], provenance_runtime::ENVELOPE_FIELDS);
+        assert_eq!(ENVELOPE[5..], ["run_id", "parent_run_id"]);
+    }
+}

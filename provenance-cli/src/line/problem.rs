@@ -1,0 +1,146 @@
+//! What can be wrong with a line, in the words a user reads.
+
+use std::fmt;
+
+use serde_json::Value;
+
+/// What is wrong with a line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// Longer than the reader keeps.
+    TooLong {
+        /// Its length.
+        bytes: u64,
+        /// The limit.
+        limit: usize,
+    },
+    /// An empty line.
+    Blank,
+    /// Not UTF-8.
+    InvalidUtf8 {
+        /// Byte offset of the first bad byte in the line.
+        at: usize,
+    },
+    /// The last line, cut short (no `\n` and not complete JSON).
+    Truncated {
+        /// The parser's message.
+        message: String,
+    },
+    /// Not JSON.
+    NotJson {
+        /// The parser's message.
+        message: String,
+    },
+    /// JSON, but not an object.
+    NotObject {
+        /// What it is.
+        kind: &'static str,
+    },
+    /// An envelope field missing or of the wrong type or form.
+    Envelope {
+        /// The field.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// Complete, but the file ends without the final `\n`.
+    Unterminated,
+    /// A `seq` gap: lines `from..=to` of the session are missing.
+    Gap {
+        /// The session.
+        session: String,
+        /// First missing `seq`.
+        from: u64,
+        /// Last missing `seq`.
+        to: u64,
+    },
+    /// A `seq` seen before or out of order.
+    SeqOutOfOrder {
+        /// The session.
+        session: String,
+        /// The `seq` found.
+        seq: u64,
+        /// The `seq` expected.
+        expected: u64,
+    },
+    /// The payload does not match its schema.
+    Schema {
+        /// The event type.
+        event_type: String,
+        /// Where and what, from the validator.
+        message: String,
+    },
+    /// No schema describes the event type.
+    NoSchema {
+        /// The event type.
+        event_type: String,
+    },
+    /// A `session.start` or `event.schema` line that breaks the contract.
+    Meta {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::TooLong { bytes, limit } => write!(
+                f,
+                "line is {bytes} bytes, longer than the {limit}-byte limit (--max-line-bytes); skipped"
+            ),
+            Problem::Blank => f.write_str("empty line"),
+            Problem::InvalidUtf8 { at } => write!(f, "not UTF-8 (bad byte at column {})", at + 1),
+            Problem::Truncated { message } => write!(
+                f,
+                "truncated last line ({message}): the writer stopped mid-line, e.g. killed"
+            ),
+            Problem::NotJson { message } => write!(f, "not JSON: {message}"),
+            Problem::NotObject { kind } => write!(f, "a JSON {kind}, not an object"),
+            Problem::Envelope { field, message } => {
+                write!(f, "envelope field {field:?}: {message}")
+            }
+            Problem::Unterminated => {
+                f.write_str("no newline at the end of the file: the last line may be incomplete")
+            }
+            Problem::Gap { session, from, to } if from == to => {
+                write!(f, "session {session}: seq {from} is missing (a lost line)")
+            }
+            Problem::Gap { session, from, to } => write!(
+                f,
+                "session {session}: seq {from}..={to} are missing ({} lost lines)",
+                to - from + 1
+            ),
+            Problem::SeqOutOfOrder {
+                session,
+                seq,
+                expected,
+            } => write!(
+                f,
+                "session {session}: seq {seq} where {expected} was expected (repeated or out of order)"
+            ),
+            Problem::Schema {
+                event_type,
+                message,
+            } => write!(f, "{event_type} does not match its schema: {message}"),
+            Problem::NoSchema { event_type } => write!(
+                f,
+                "no schema for event type {event_type:?}: no event.schema line precedes it in its \
+                 session (pass one with --schema FILE)"
+            ),
+            Problem::Meta { message } => f.write_str(message),
+        }
+    }
+}
+
+/// The JSON type's name, for messages.
+pub fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}

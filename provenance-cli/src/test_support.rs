@@ -1,0 +1,7 @@
+//! The scan the integration tests, the fuzz test and the benchmarks check
+//! the verbs against, reached without making the modules that hold it
+//! public.
+
+pub use crate::scan::{MAX_INPUTS, Scan, ScanOptions, scan, scan_bytes, scan_bytes_reference};
+pub use crate::schemas::Schemas;
+pub use crate::validate::is_valid;

@@ -1,15 +1,19 @@
 //! The envelope every line starts with: its fields, their order, and the
 //! form the contract writes `ts` in.
 
-/// The envelope fields every line starts with (`docs/CONTRACT.md`).
+use provenance_runtime::{ENVELOPE_FIELDS as REQUIRED, OPTIONAL_ENVELOPE_FIELDS as OPTIONAL};
+
+/// The envelope fields a line starts with (`docs/CONTRACT.md`), from the
+/// contract's one list: the five every line has, then the two run fields
+/// (`non_finite`, which ends a line, is read apart).
 pub const ENVELOPE: [&str; 7] = [
-    "ts",
-    "event_type",
-    "session_id",
-    "seq",
-    "experiment_id",
-    "run_id",
-    "parent_run_id",
+    REQUIRED[0],
+    REQUIRED[1],
+    REQUIRED[2],
+    REQUIRED[3],
+    REQUIRED[4],
+    OPTIONAL[0],
+    OPTIONAL[1],
 ];
 
 /// A line's envelope.
@@ -111,7 +115,14 @@ mod tests {
     #[test]
     fn the_envelope_is_the_writers() {
         // The writer's fixed envelope, then its two optional run fields.
-        assert_eq!(ENVELOPE[..5], provenance_runtime::ENVELOPE_FIELDS);
-        assert_eq!(ENVELOPE[5..], ["run_id", "parent_run_id"]);
+        assert_eq!(ENVELOPE[..5], REQUIRED);
+        assert_eq!(ENVELOPE[5..], OPTIONAL[..2]);
+        // The by-length match finds each name at its place, and no other.
+        for (slot, key) in ENVELOPE.iter().enumerate() {
+            assert_eq!(envelope_slot(key), Some(slot), "{key}");
+        }
+        for key in ["non_finite", "t", "seq_", "run"] {
+            assert_eq!(envelope_slot(key), None, "{key}");
+        }
     }
 }

@@ -10,8 +10,9 @@ use serde_json::Value;
 use crate::line::Problem;
 use crate::schemas::SchemaEntry;
 
-/// The newest contract version this tool reads (it reads every older one).
-pub const CONTRACT_VERSION: u64 = 2;
+/// The newest contract version this tool reads (it reads every older one):
+/// the one the runtime it is built with writes.
+pub const CONTRACT_VERSION: u64 = provenance_runtime::CONTRACT_VERSION as u64;
 
 /// A problem at a place.
 #[derive(Clone, Debug, Serialize)]

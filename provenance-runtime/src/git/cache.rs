@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use super::{GitInfo, capture_git};
+use super::find::capture_git;
+use super::info::GitInfo;
 
 type Slot = Arc<OnceLock<Arc<GitInfo>>>;
 
@@ -51,4 +52,41 @@ pub(super) fn prefetch(manifest_dir: Option<&Path>) {
     // Without a thread the first `git_info` captures synchronously instead:
     // slower, never wrong.
     drop(spawned);
+}
+
+/// The git state, captured once per process for each `manifest_dir` and
+/// shared: the first call (or [`prefetch_git`]) pays the cost, later calls
+/// return the same [`Arc`].
+///
+/// If a prefetch for the same `manifest_dir` is still running, this waits
+/// for it rather than capturing twice.
+///
+/// ```
+/// use std::sync::Arc;
+///
+/// let dir = Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+/// let first = provenance::git::git_info(dir);
+/// assert!(Arc::ptr_eq(&first, &provenance::git::git_info(dir)));
+/// ```
+pub fn git_info(manifest_dir: Option<&Path>) -> Arc<GitInfo> {
+    get_or_capture(manifest_dir)
+}
+
+/// Starts capturing the git state for `manifest_dir` on a background thread,
+/// so a later [`git_info`] with the same argument finds it ready (or waits
+/// for the rest of it) instead of paying the whole cost on the caller's
+/// critical path.
+///
+/// Does nothing if that capture is already done or under way. If no thread
+/// can be spawned, the capture simply happens in the first [`git_info`].
+///
+/// ```
+/// let dir = Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+/// provenance::git::prefetch_git(dir);
+/// // ... set up the experiment meanwhile ...
+/// let info = provenance::git::git_info(dir);
+/// assert!(info.sha.is_some() || info.reason.is_some());
+/// ```
+pub fn prefetch_git(manifest_dir: Option<&Path>) {
+    prefetch(manifest_dir);
 }

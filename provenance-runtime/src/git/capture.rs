@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use git2::{ErrorCode, Repository};
 
+use super::info::{GitInfo, GitSearchStart};
 use super::start::SearchStart;
 use super::status::Split;
-use super::{GitInfo, GitSearchStart, abbrev, diff_hash, own_logs, status};
+use super::{abbrev, diff_hash, own_logs, status};
 
 /// Captures everything from `start`; never fails, never panics.
 pub(super) fn capture_from(start: SearchStart) -> GitInfo {

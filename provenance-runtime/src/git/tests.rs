@@ -7,6 +7,9 @@ use std::io;
 use std::path::Path;
 use std::process::Command;
 
+use std::sync::Arc;
+
+use super::find::capture_git_with_cwd;
 use super::*;
 
 fn git(dir: &Path, args: &[&str]) -> String {

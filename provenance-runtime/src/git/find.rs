@@ -16,7 +16,7 @@ use super::start;
 /// current working directory instead and `reason` says so. This never fails
 /// and never panics: whatever cannot be captured is `None`, with a `reason`.
 ///
-/// Most callers want the cached [`git_info`] instead.
+/// Most callers want the cached [`git_info`](crate::git_info) instead.
 ///
 /// ```
 /// let info = provenance::git::capture_git(Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))));

@@ -20,15 +20,10 @@ pub(super) fn capture_from(start: SearchStart) -> GitInfo {
 pub(super) fn capture_with(start: SearchStart, split: Split) -> GitInfo {
     let mut reasons: Vec<String> = start.note.into_iter().collect();
     let mut info = GitInfo {
-        sha: None,
-        short_sha: None,
-        dirty: None,
-        branch: None,
-        diff_hash: None,
-        repo_root: None,
         searched_from: Some(start.dir.clone()),
         found_via: Some(start.via),
         reason: None,
+        ..GitInfo::unknown(String::new())
     };
     fill(&mut info, &start.dir, start.via, split, &mut reasons);
     if !reasons.is_empty() {

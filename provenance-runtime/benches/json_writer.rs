@@ -104,6 +104,13 @@ fn writers(c: &mut Criterion) {
         .expect("the config is JSON");
     bench_event(c, &ctx, "data.load", &data_load());
     bench_event(c, &ctx, "epoch_detected", &epoch());
+    // A NaN sends the line down the tracking adapter whichever writer is
+    // chosen (its pointer goes into `non_finite`): what that costs.
+    let nan = EpochDetected {
+        excess_loss: f64::NAN,
+        ..epoch()
+    };
+    bench_event(c, &ctx, "epoch_detected with a NaN", &nan);
     bench_event(c, &ctx, "algorithm.init", &init);
 }
 

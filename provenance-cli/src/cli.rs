@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 use crate::diff::DiffArgs;
 use crate::error::CliError;
+use crate::runs::RunsArgs;
 use crate::schema::SchemaArgs;
 use crate::summary::SummaryArgs;
 use crate::validate::ValidateArgs;
@@ -22,14 +23,15 @@ use crate::verify::VerifyArgs;
     name = "provenance",
     version,
     about,
-    after_help = "Exit status: 0 when all is well, 1 when a log is invalid, two runs differ or an \
-                  input changed, 2 on an error (a missing file, a bad option).\n\n\
+    after_help = "Exit status: 0 when all is well, 1 when a log is invalid, two runs differ, an \
+                  input changed or nothing matched, 2 on an error (a missing file, a bad option).\n\n\
                   Examples:\n  \
                   provenance summary logs/provenance/*.ndjson\n  \
                   provenance validate --json logs/provenance/sess_*.ndjson\n  \
                   provenance diff last-week.ndjson today.ndjson\n  \
                   provenance verify --root data/ run.ndjson\n  \
-                  provenance schema run.ndjson"
+                  provenance schema run.ndjson\n  \
+                  provenance runs --where 'metric.sharpe>1' --sort -metric.sharpe logs/"
 )]
 pub(crate) struct Cli {
     /// The verb.
@@ -83,6 +85,18 @@ pub(crate) enum Command {
         provenance schema run.ndjson\n  \
         provenance schema --json run.ndjson > schemas.json   # for validate --schema")]
     Schema(SchemaArgs),
+    /// List the runs of many logs, one row each: session, run, experiment,
+    /// algorithm, start, commit, status, duration, config.*, metric.*;
+    /// filter, sort, print as a table, CSV or JSON.
+    #[command(after_help = "Examples:\n  \
+        provenance runs logs/provenance/\n  \
+        provenance runs --where config.hurdle=0.05 --where 'metric.sharpe>1' logs/\n  \
+        provenance runs --experiment exp001 --since 2026-11-25 --sort -metric.sharpe --limit 5 logs/\n  \
+        provenance runs --csv 'logs/*/sess_*.ndjson' > runs.csv\n\n\
+        Columns: session, run, experiment, algorithm, start, commit, dirty, status, \
+        duration_ms, then config.<key> (nested keys joined with dots) and metric.<key> \
+        (final_metrics). Exit 1 when no run matches.")]
+    Runs(RunsArgs),
 }
 
 /// Runs the tool with `args` (the program name first), writing to `out`;
@@ -111,6 +125,7 @@ where
         Command::Diff(a) => crate::diff::run(a, out, err),
         Command::Verify(a) => crate::verify::run(a, out),
         Command::Schema(a) => crate::schema::run(a, out),
+        Command::Runs(a) => crate::runs::run(a, out, err),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,5 @@
 //! The `provenance` command-line tool: `summary`, `validate`, `diff`,
-//! `verify` and `schema` over NDJSON provenance logs (`docs/CONTRACT.md`).
+//! `verify`, `schema` and `runs` over NDJSON provenance logs (`docs/CONTRACT.md`).
 //!
 //! The binary is a thin layer over this library, so the verbs are tested
 //! (and fuzzed) without spawning processes. Every verb streams its logs:
@@ -14,9 +14,11 @@ pub mod cli;
 mod diff;
 mod error;
 mod line;
+mod log_paths;
 mod non_finite;
 mod output;
 mod reader;
+mod runs;
 mod scan;
 mod schema;
 mod schemas;

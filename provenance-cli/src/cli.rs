@@ -16,6 +16,7 @@ use crate::schema::SchemaArgs;
 use crate::summary::SummaryArgs;
 use crate::validate::ValidateArgs;
 use crate::verify::VerifyArgs;
+use crate::why::WhyArgs;
 
 /// Read, check and compare provenance logs (NDJSON, docs/CONTRACT.md).
 #[derive(Debug, Parser)]
@@ -31,7 +32,8 @@ use crate::verify::VerifyArgs;
                   provenance diff last-week.ndjson today.ndjson\n  \
                   provenance verify --root data/ run.ndjson\n  \
                   provenance schema run.ndjson\n  \
-                  provenance runs --where 'metric.sharpe>1' --sort -metric.sharpe logs/"
+                  provenance runs --where 'metric.sharpe>1' --sort -metric.sharpe logs/\n  \
+                  provenance why results/result.csv logs/"
 )]
 pub(crate) struct Cli {
     /// The verb.
@@ -97,6 +99,15 @@ pub(crate) enum Command {
         duration_ms, then config.<key> (nested keys joined with dots) and metric.<key> \
         (final_metrics). Exit 1 when no run matches.")]
     Runs(RunsArgs),
+    /// Which run wrote this file (or sha256: hash), from which inputs, and
+    /// which runs wrote those: the chain as a tree; exit 1 if no log knows it.
+    #[command(after_help = "Examples:\n  \
+        provenance why results/result.csv logs/provenance/\n  \
+        provenance why sha256:9b98e1d389b5995a490cd873aa00bd60040ed8331f1f982d45cec24f525f85c7 'logs/*.ndjson'\n  \
+        provenance why --json result.csv logs/ | jq .run.commit\n\n\
+        A file is looked up by its sha256 now. A file whose path a run wrote with another \
+        hash has changed since: said so, exit 1.")]
+    Why(WhyArgs),
 }
 
 /// Runs the tool with `args` (the program name first), writing to `out`;
@@ -126,6 +137,7 @@ where
         Command::Verify(a) => crate::verify::run(a, out),
         Command::Schema(a) => crate::schema::run(a, out),
         Command::Runs(a) => crate::runs::run(a, out, err),
+        Command::Why(a) => crate::why::run(a, out),
     };
     match result {
         Ok(code) => code,

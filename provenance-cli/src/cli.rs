@@ -11,10 +11,12 @@ use clap::{Parser, Subcommand};
 
 use crate::diff::DiffArgs;
 use crate::error::CliError;
+use crate::runs::RunsArgs;
 use crate::schema::SchemaArgs;
 use crate::summary::SummaryArgs;
 use crate::validate::ValidateArgs;
 use crate::verify::VerifyArgs;
+use crate::why::WhyArgs;
 
 /// Read, check and compare provenance logs (NDJSON, docs/CONTRACT.md).
 #[derive(Debug, Parser)]
@@ -22,14 +24,16 @@ use crate::verify::VerifyArgs;
     name = "provenance",
     version,
     about,
-    after_help = "Exit status: 0 when all is well, 1 when a log is invalid, two runs differ or an \
-                  input changed, 2 on an error (a missing file, a bad option).\n\n\
+    after_help = "Exit status: 0 when all is well, 1 when a log is invalid, two runs differ, an \
+                  input changed or nothing matched, 2 on an error (a missing file, a bad option).\n\n\
                   Examples:\n  \
                   provenance summary logs/provenance/*.ndjson\n  \
                   provenance validate --json logs/provenance/sess_*.ndjson\n  \
                   provenance diff last-week.ndjson today.ndjson\n  \
                   provenance verify --root data/ run.ndjson\n  \
-                  provenance schema run.ndjson"
+                  provenance schema run.ndjson\n  \
+                  provenance runs --where 'metric.sharpe>1' --sort -metric.sharpe logs/\n  \
+                  provenance why results/result.csv logs/"
 )]
 pub(crate) struct Cli {
     /// The verb.
@@ -83,6 +87,27 @@ pub(crate) enum Command {
         provenance schema run.ndjson\n  \
         provenance schema --json run.ndjson > schemas.json   # for validate --schema")]
     Schema(SchemaArgs),
+    /// List the runs of many logs, one row each: session, run, experiment,
+    /// algorithm, start, commit, status, duration, config.*, metric.*;
+    /// filter, sort, print as a table, CSV or JSON.
+    #[command(after_help = "Examples:\n  \
+        provenance runs logs/provenance/\n  \
+        provenance runs --where config.hurdle=0.05 --where 'metric.sharpe>1' logs/\n  \
+        provenance runs --experiment exp001 --since 2026-11-25 --sort -metric.sharpe --limit 5 logs/\n  \
+        provenance runs --csv 'logs/*/sess_*.ndjson' > runs.csv\n\n\
+        Columns: session, run, experiment, algorithm, start, commit, dirty, status, \
+        duration_ms, then config.<key> (nested keys joined with dots) and metric.<key> \
+        (final_metrics). Exit 1 when no run matches.")]
+    Runs(RunsArgs),
+    /// Which run wrote this file (or sha256: hash), from which inputs, and
+    /// which runs wrote those: the chain as a tree; exit 1 if no log knows it.
+    #[command(after_help = "Examples:\n  \
+        provenance why results/result.csv logs/provenance/\n  \
+        provenance why sha256:9b98e1d389b5995a490cd873aa00bd60040ed8331f1f982d45cec24f525f85c7 'logs/*.ndjson'\n  \
+        provenance why --json result.csv logs/ | jq .run.commit\n\n\
+        A file is looked up by its sha256 now. A file whose path a run wrote with another \
+        hash has changed since: said so, exit 1.")]
+    Why(WhyArgs),
 }
 
 /// Runs the tool with `args` (the program name first), writing to `out`;
@@ -111,6 +136,8 @@ where
         Command::Diff(a) => crate::diff::run(a, out, err),
         Command::Verify(a) => crate::verify::run(a, out),
         Command::Schema(a) => crate::schema::run(a, out),
+        Command::Runs(a) => crate::runs::run(a, out, err),
+        Command::Why(a) => crate::why::run(a, out),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,5 @@
 //! The `provenance` command-line tool: `summary`, `validate`, `diff`,
-//! `verify` and `schema` over NDJSON provenance logs (`docs/CONTRACT.md`).
+//! `verify`, `schema`, `runs` and `why` over NDJSON provenance logs (`docs/CONTRACT.md`).
 //!
 //! The binary is a thin layer over this library, so the verbs are tested
 //! (and fuzzed) without spawning processes. Every verb streams its logs:
@@ -14,9 +14,11 @@ pub mod cli;
 mod diff;
 mod error;
 mod line;
+mod log_paths;
 mod non_finite;
 mod output;
 mod reader;
+mod runs;
 mod scan;
 mod schema;
 mod schemas;
@@ -24,6 +26,7 @@ pub mod seed;
 mod summary;
 mod validate;
 mod verify;
+mod why;
 
 /// For this crate's own integration tests, fuzz test and benchmarks only;
 /// not part of the API (it changes whenever the scanner does).

@@ -4,7 +4,9 @@
 //! `data.load` line fingerprints a file (`DataLoad::from_file`): `dtype` is
 //! `null`, there is no `shape`, and `source_path` is a path, not
 //! `argument` nor a URI-like `scheme:rest` (`generated:…`, `s3://…`).
-//! Relative paths resolve against `--root` (default: the current folder).
+//! Relative paths resolve against `--root` when given, else against the
+//! `working_dir` the `data.load` line recorded (the writer's working
+//! folder; the text then says so), else the current folder.
 //! Each file is hashed once, streaming, however many inputs name it.
 //!
 //! Each input is `ok`, `changed` (another SHA-256), `missing` (no file
@@ -16,11 +18,13 @@
 //! `--json` prints `{"ok": bool, "log": "...", "root": "..." | null,
 //! "counts": {"ok": n, "changed": n, "missing": n, "error": n,
 //! "not_verifiable": n}, "inputs": [{"session", "name", "line",
-//! "source_path", "path", "status", "expected", "actual", "message"}],
+//! "source_path", "path", "working_dir", "status", "expected", "actual",
+//! "message"}],
 //! "skipped_lines": n}` (`skipped_lines`: lines of program output, not
 //! starting with `{`);
-//! `path` (the resolved file), `actual` and `message` are present only
-//! when they apply.
+//! `path` (the resolved file), `working_dir` (the recorded folder a
+//! relative `source_path` was resolved against), `actual` and `message`
+//! are present only when they apply.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -42,7 +46,7 @@ pub struct VerifyArgs {
     #[arg(value_name = "LOG")]
     pub log: PathBuf,
     /// Resolve relative source paths against this folder (default: the
-    /// current folder).
+    /// working_dir the data.load line recorded, else the current folder).
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// Print JSON instead of text.
@@ -91,9 +95,13 @@ pub struct Checked {
     pub line: u64,
     /// `source_path` as recorded.
     pub source_path: Option<String>,
-    /// The file read, after `--root`.
+    /// The file read, after `--root` or the recorded `working_dir`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// The recorded `working_dir` a relative `source_path` was resolved
+    /// against (no `--root` given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_dir: Option<String>,
     /// The outcome.
     pub status: Status,
     /// The recorded fingerprint.
@@ -252,6 +260,7 @@ fn check(
         line: input.line,
         source_path: input.source_path.clone(),
         path: None,
+        working_dir: None,
         status: Status::NotVerifiable,
         expected: input.sha256.clone(),
         actual: None,
@@ -261,8 +270,14 @@ fn check(
         return checked;
     }
     let source = Path::new(input.source_path.as_deref().unwrap_or_default());
-    let path = match root {
-        Some(root) if source.is_relative() => root.join(source),
+    // --root, given, wins; else the folder the writer ran in, which it
+    // recorded (data.load payload version 2); else the current folder.
+    let path = match (root, input.working_dir.as_deref()) {
+        (Some(root), _) if source.is_relative() => root.join(source),
+        (None, Some(wd)) if source.is_relative() => {
+            checked.working_dir = Some(wd.to_string());
+            Path::new(wd).join(source)
+        }
         _ => source.to_path_buf(),
     };
     checked.path = Some(path.display().to_string());
@@ -325,17 +340,27 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> 
         };
         let head = format!("{:<14} {session}{:<width$}", c.status.label(), c.name);
         let path = c.path.as_deref().unwrap_or("");
+        let against = c
+            .working_dir
+            .as_deref()
+            .map(|wd| {
+                format!(
+                    "  ({} resolved against the recorded working_dir {wd})",
+                    c.source_path.as_deref().unwrap_or("")
+                )
+            })
+            .unwrap_or_default();
         match c.status {
-            Status::Ok => out!(out, "{head}  {path}  {}", c.expected),
+            Status::Ok => out!(out, "{head}  {path}  {}{against}", c.expected),
             Status::Changed => out!(
                 out,
-                "{head}  {path}: expected {}, found {}",
+                "{head}  {path}: expected {}, found {}{against}",
                 c.expected,
                 c.actual.as_deref().unwrap_or("?")
             ),
             Status::Missing | Status::Error => out!(
                 out,
-                "{head}  {path}: {}",
+                "{head}  {path}: {}{against}",
                 c.message.as_deref().unwrap_or("")
             ),
             Status::NotVerifiable => out!(out, "{head}  {}", c.message.as_deref().unwrap_or("")),

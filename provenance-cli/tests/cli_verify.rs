@@ -204,3 +204,56 @@ fn an_unreadable_log_is_an_error() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("no session"), "{}", out.stderr);
 }
+
+/// A relative `source_path` with the `working_dir` the writer recorded
+/// (data.load payload version 2, written by hand here) resolves there,
+/// whatever folder `verify` runs from, and the output says so.
+#[test]
+fn a_relative_path_resolves_against_the_recorded_working_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let wd = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::write(wd.join("data.csv"), "x\n1\n").unwrap();
+    let hash = provenance_runtime::fingerprint_file(wd.join("data.csv"))
+        .unwrap()
+        .sha256
+        .to_string();
+    let mut session = support::handmade::Session::new(
+        "sess_wd",
+        None,
+        "2026-11-25T09:00:00.000000Z",
+        "1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        false,
+    );
+    session.init(
+        "2026-11-25T09:00:01.000000Z",
+        "load#1",
+        "load",
+        serde_json::json!({}),
+    );
+    session.load(
+        "2026-11-25T09:00:02.000000Z",
+        "data",
+        "data.csv",
+        &hash,
+        s(&wd),
+    );
+    let log = wd.join("run.ndjson");
+    std::fs::write(&log, session.text()).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = verify(elsewhere.path(), &[s(&log)]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let expected = format!(
+        "ok             data  {}  {hash}  (data.csv resolved against the recorded working_dir {})\n\
+         ok: 1 file(s) unchanged\n",
+        wd.join("data.csv").display(),
+        wd.display()
+    );
+    assert_eq!(out.stdout, expected);
+    let json = verify(elsewhere.path(), &["--json", s(&log)]).json();
+    assert_eq!(json["inputs"][0]["working_dir"], s(&wd));
+    // --root, given, wins over the recorded folder.
+    let out = verify(elsewhere.path(), &["--root", s(elsewhere.path()), s(&log)]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.starts_with("missing "), "{}", out.stdout);
+    assert!(!out.stdout.contains("working_dir"), "{}", out.stdout);
+}

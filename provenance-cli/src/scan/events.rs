@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::model::{CONTRACT_VERSION, Input, MAX_INPUTS, Run, Seed, Session};
+use super::model::{CONTRACT_VERSION, Input, MAX_INPUTS, Output, Run, Seed, Session};
 use crate::line::{self, Payload, Problem};
 use crate::schemas::SchemaEntry;
 use crate::seed::seeds_equal;
@@ -17,6 +17,7 @@ pub(super) struct Record<'s> {
     pub(super) line: u64,
     pub(super) run_id: Option<&'s str>,
     pub(super) parent: Option<&'s str>,
+    pub(super) ts: &'s str,
 }
 
 impl Record<'_> {
@@ -75,6 +76,8 @@ impl Record<'_> {
                         source_path: None,
                         dtype: None,
                         shape: None,
+                        size_bytes: None,
+                        working_dir: None,
                         line: 0,
                     });
                 }
@@ -170,6 +173,7 @@ impl Record<'_> {
                     config_hash: s("config_hash"),
                     random_seed: p.value("random_seed").filter(|v| !v.is_null()),
                     input_hash: s("input_hash"),
+                    start_ts: Some(self.ts.to_string()),
                     ..Run::default()
                 });
                 if self.run_id.is_none() {
@@ -191,6 +195,7 @@ impl Record<'_> {
                     None => session.push_run(Run {
                         id: self.run_id.unwrap_or("result-only").to_string(),
                         parent: self.parent.map(String::from),
+                        start_ts: Some(self.ts.to_string()),
                         ..Run::default()
                     }),
                 };
@@ -203,6 +208,26 @@ impl Record<'_> {
                 run.final_metrics = p.value("final_metrics");
                 run.dropped_events = p.u64("dropped_events");
                 run.result_at = lines;
+                let id = run.id.clone();
+                // Payload version 2 lists the run's outputs again: the
+                // data.save lines may have been lost, the result not.
+                if let Some(Value::Array(outputs)) = p.value("outputs") {
+                    for o in &outputs {
+                        if let (Some(path), Some(hash)) =
+                            (o["target_path"].as_str(), o["sha256_hash"].as_str())
+                        {
+                            session.push_output(Output {
+                                run: Some(id.clone()),
+                                target_path: path.to_string(),
+                                sha256: hash.to_string(),
+                                size_bytes: None,
+                                output_name: None,
+                                working_dir: None,
+                                line: self.line,
+                            });
+                        }
+                    }
+                }
                 if self.run_id.is_none() {
                     session.open_manual = open_manual(&session.runs);
                 }
@@ -227,6 +252,29 @@ impl Record<'_> {
                     source_path: s("source_path"),
                     dtype: s("dtype"),
                     shape: p.value("shape").filter(|v| !v.is_null()),
+                    size_bytes: p.u64("size_bytes"),
+                    working_dir: s("working_dir"),
+                    line: self.line,
+                });
+            }
+            "data.save" => {
+                let (Some(path), Some(hash)) = (p.str("target_path"), p.str("sha256_hash")) else {
+                    return;
+                };
+                let run = match self.run_id {
+                    Some(id) => Some(id.to_string()),
+                    None => self
+                        .session
+                        .open_manual
+                        .map(|i| self.session.runs[i].id.clone()),
+                };
+                self.session.push_output(Output {
+                    run,
+                    target_path: path.to_string(),
+                    sha256: hash.to_string(),
+                    size_bytes: p.u64("size_bytes"),
+                    output_name: s("output_name"),
+                    working_dir: s("working_dir"),
                     line: self.line,
                 });
             }
@@ -292,6 +340,18 @@ impl Session {
                 None => break,
             }
         }
+    }
+
+    /// Adds an output unless the same run, path and hash is there (an
+    /// `outputs` entry repeats a `data.save` line, which has more).
+    fn push_output(&mut self, output: Output) {
+        let same = |o: &Output| {
+            o.run == output.run && o.target_path == output.target_path && o.sha256 == output.sha256
+        };
+        if self.outputs.iter().any(same) || self.outputs.len() >= MAX_INPUTS {
+            return;
+        }
+        self.outputs.push(output);
     }
 
     /// Whether an input of this run, name and fingerprint with a source

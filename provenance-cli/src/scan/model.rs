@@ -74,6 +74,29 @@ pub struct Run {
     /// Lines its session had when its `algorithm.result` was read.
     #[serde(skip)]
     pub(super) result_at: u64,
+    /// The `ts` of its `algorithm.init` (else of its first line seen).
+    #[serde(skip)]
+    pub start_ts: Option<String>,
+}
+
+/// An output file a run wrote: a `data.save` line, or an entry of its
+/// `algorithm.result`'s `outputs`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Output {
+    /// The run that wrote it (`None`: a line without a `run_id`).
+    pub run: Option<String>,
+    /// `target_path`: absolute, as the writer resolved it.
+    pub target_path: String,
+    /// `sha256_hash`: `sha256:<hex>`.
+    pub sha256: String,
+    /// `size_bytes` (`None` for an `outputs` entry).
+    pub size_bytes: Option<u64>,
+    /// `output_name`.
+    pub output_name: Option<String>,
+    /// `working_dir`.
+    pub working_dir: Option<String>,
+    /// The line it came from.
+    pub line: u64,
 }
 
 /// An input: a `data.load` line or an `input_hashes` entry.
@@ -92,6 +115,12 @@ pub struct Input {
     pub dtype: Option<String>,
     /// `shape`.
     pub shape: Option<Value>,
+    /// `size_bytes` (contract version 2, `data.load` payload version 2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<u64>,
+    /// `working_dir`: the writer's working directory when it read the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_dir: Option<String>,
     /// The line it came from (0 for the context).
     pub line: u64,
 }
@@ -145,6 +174,10 @@ pub struct Session {
     pub inputs_omitted: u64,
     /// Seeds: the root seed first, then components.
     pub seeds: Vec<Seed>,
+    /// Output files written (`data.save`, `algorithm.result.outputs`), in
+    /// order, each (run, path, hash) once, at most [`MAX_INPUTS`].
+    #[serde(skip)]
+    pub outputs: Vec<Output>,
     /// Other files the session also appears in.
     pub also_in: Vec<String>,
     /// Schemas its `event.schema` lines carry.

@@ -327,6 +327,7 @@ impl Scanner {
             line: raw.number,
             run_id: envelope.run_id,
             parent: envelope.parent_run_id,
+            ts: envelope.ts,
         };
         let check = self.options.check_schemas && !newer;
         match envelope.event_type {

@@ -3,6 +3,8 @@
 //! run on them.
 #![allow(dead_code)]
 
+pub mod handmade;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;

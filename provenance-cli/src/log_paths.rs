@@ -1,0 +1,95 @@
+//! Turning the paths a user gives (`runs`, `why`) into log files: a file as
+//! it is, a directory searched recursively for `*.ndjson` and `*.jsonl`, a
+//! pattern with `*`, `?` or `[…]` expanded here when the shell did not
+//! (quoted, or a shell without globbing, such as Windows' `cmd`).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::error::CliError;
+
+/// The log files `args` name, each once, in the order given (a directory's
+/// and a pattern's files sorted by path).
+///
+/// # Errors
+/// A path that does not exist, a malformed pattern, or a pattern or
+/// directory that names no log file.
+pub(crate) fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut files = Vec::new();
+    let mut seen = HashSet::new();
+    let mut push = |path: PathBuf, files: &mut Vec<PathBuf>| {
+        let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.insert(real) {
+            files.push(path);
+        }
+    };
+    for arg in args {
+        if arg.is_dir() {
+            let mut found = Vec::new();
+            walk(arg, &mut found)?;
+            if found.is_empty() {
+                return Err(CliError::Usage(format!(
+                    "{}: no *.ndjson or *.jsonl file in this directory or below",
+                    arg.display()
+                )));
+            }
+            found.sort();
+            for f in found {
+                push(f, &mut files);
+            }
+        } else if !arg.exists() && is_pattern(arg) {
+            let text = arg.to_string_lossy();
+            let matches = glob::glob(&text)
+                .map_err(|e| CliError::Usage(format!("{text}: not a valid pattern ({e})")))?;
+            let mut found: Vec<PathBuf> = Vec::new();
+            for m in matches.flatten() {
+                if m.is_dir() {
+                    walk(&m, &mut found)?;
+                } else {
+                    found.push(m);
+                }
+            }
+            if found.is_empty() {
+                return Err(CliError::Usage(format!(
+                    "{text}: no file matches this pattern"
+                )));
+            }
+            found.sort();
+            for f in found {
+                push(f, &mut files);
+            }
+        } else {
+            // A missing file is reported by the reader, with the OS's words.
+            push(arg.clone(), &mut files);
+        }
+    }
+    Ok(files)
+}
+
+fn is_pattern(path: &Path) -> bool {
+    path.to_string_lossy().contains(['*', '?', '['])
+}
+
+fn is_log(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "ndjson" || e == "jsonl")
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), CliError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| CliError::Open {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        // Symbolic links to directories are not followed: a link back up
+        // the tree would never end.
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            walk(&path, found)?;
+        } else if is_log(&path) {
+            found.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! `--where COLUMN OP VALUE`: parsing a condition and testing a row.
+
+use std::cmp::Ordering;
+
+use serde_json::Value;
+
+use super::row::{Row, compare};
+use crate::error::CliError;
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// One `--where` condition.
+#[derive(Debug)]
+pub(crate) struct Condition {
+    pub(crate) column: String,
+    op: Op,
+    value: Value,
+}
+
+/// Parses `COLUMN OP VALUE` (spaces around the operator allowed).
+///
+/// # Errors
+/// [`CliError::Usage`] naming the condition and what is wrong with it.
+pub(crate) fn parse(text: &str) -> Result<Condition, CliError> {
+    let bad = |why: &str| {
+        CliError::Usage(format!(
+            "bad --where {text:?}: {why} (expected COLUMN OP VALUE with OP one of =, !=, <, <=, \
+             >, >=, e.g. --where config.hurdle=0.05)"
+        ))
+    };
+    let Some(at) = text.find(['=', '!', '<', '>']) else {
+        return Err(bad("no operator"));
+    };
+    let rest = &text[at..];
+    let (op, len) = if rest.starts_with("!=") {
+        (Op::Ne, 2)
+    } else if rest.starts_with("<=") {
+        (Op::Le, 2)
+    } else if rest.starts_with(">=") {
+        (Op::Ge, 2)
+    } else if rest.starts_with("==") {
+        return Err(bad("== is not an operator; use ="));
+    } else if rest.starts_with('=') {
+        (Op::Eq, 1)
+    } else if rest.starts_with('<') {
+        (Op::Lt, 1)
+    } else if rest.starts_with('>') {
+        (Op::Gt, 1)
+    } else {
+        return Err(bad("! must be followed by ="));
+    };
+    let column = text[..at].trim();
+    if column.is_empty() {
+        return Err(bad("no column before the operator"));
+    }
+    let value = text[at + len..].trim();
+    if value.starts_with(['=', '<', '>', '!']) {
+        return Err(bad("two operators"));
+    }
+    Ok(Condition {
+        column: column.to_string(),
+        op,
+        value: Value::String(value.to_string()),
+    })
+}
+
+impl Condition {
+    /// Whether `row` meets the condition. A row without the column meets
+    /// only `!=` (and `=` with an empty value).
+    pub(crate) fn matches(&self, row: &Row) -> bool {
+        let empty = Value::String(String::new());
+        let cell = row.get(&self.column).unwrap_or(&empty);
+        let order = compare(cell, &self.value);
+        match self.op {
+            Op::Eq => order == Ordering::Equal,
+            Op::Ne => order != Ordering::Equal,
+            Op::Lt | Op::Le | Op::Gt | Op::Ge if row.get(&self.column).is_none() => false,
+            Op::Lt => order == Ordering::Less,
+            Op::Le => order != Ordering::Greater,
+            Op::Gt => order == Ordering::Greater,
+            Op::Ge => order != Ordering::Less,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operators_parse_longest_first() {
+        let c = parse("config.hurdle<=0.05").unwrap();
+        assert_eq!((c.column.as_str(), c.op), ("config.hurdle", Op::Le));
+        let c = parse("status != ok").unwrap();
+        assert_eq!(
+            (c.column.as_str(), c.op, c.value.as_str()),
+            ("status", Op::Ne, Some("ok"))
+        );
+    }
+
+    #[test]
+    fn bad_conditions_say_why() {
+        for (text, why) in [
+            ("hurdle", "no operator"),
+            ("=3", "no column"),
+            ("a==3", "=="),
+            ("a!3", "! must be followed"),
+            ("a<>3", "two operators"),
+        ] {
+            let e = parse(text).unwrap_err().to_string();
+            assert!(e.contains(why) && e.contains(text), "{text}: {e}");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Contract-version-2 log lines written by hand, for verbs whose events the
+//! runtime's writer does not emit yet (`data.save`, `algorithm.result`'s
+//! `outputs`, `data.load`'s `working_dir`): the spec's fields exactly.
+
+use serde_json::{Value, json};
+
+/// One session's lines, numbered as it goes.
+pub struct Session {
+    id: String,
+    experiment: Option<String>,
+    seq: u64,
+    run: Option<String>,
+    lines: Vec<String>,
+}
+
+impl Session {
+    /// A session opened at `ts` on commit `sha` (dirty or not), with root
+    /// seed `seed`.
+    pub fn new(id: &str, experiment: Option<&str>, ts: &str, sha: &str, dirty: bool) -> Session {
+        let mut s = Session {
+            id: id.to_string(),
+            experiment: experiment.map(String::from),
+            seq: 0,
+            run: None,
+            lines: Vec::new(),
+        };
+        let context = json!({
+            "session_id": id,
+            "experiment_id": experiment,
+            "start_time": ts,
+            "input_hashes": {},
+            "random_seeds": {},
+            "root_seed": {"seed": "0x000000000000002a", "source": "explicit"},
+            "git_sha": sha,
+            "git": {"sha": sha, "short_sha": &sha[..7], "dirty": dirty},
+        });
+        s.line(
+            ts,
+            "session.start",
+            json!({"contract_version": 2, "context": context}),
+        );
+        s
+    }
+
+    /// Appends a line of `event_type` with `payload`, in the current run.
+    pub fn line(&mut self, ts: &str, event_type: &str, payload: Value) -> &mut Session {
+        let mut text = format!(
+            "{{\"ts\":\"{ts}\",\"event_type\":\"{event_type}\",\"session_id\":\"{}\",\"seq\":{}",
+            self.id, self.seq
+        );
+        if let Some(e) = &self.experiment {
+            text.push_str(&format!(",\"experiment_id\":{}", json!(e)));
+        }
+        if let Some(r) = &self.run {
+            text.push_str(&format!(",\"run_id\":{}", json!(r)));
+        }
+        for (k, v) in payload.as_object().expect("a payload object") {
+            text.push_str(&format!(",{}:{v}", json!(k)));
+        }
+        text.push('}');
+        self.lines.push(text);
+        self.seq += 1;
+        self
+    }
+
+    /// `algorithm.init` of run `run_id` (current from now on).
+    pub fn init(&mut self, ts: &str, run_id: &str, algorithm: &str, config: Value) -> &mut Session {
+        self.run = Some(run_id.to_string());
+        self.line(
+            ts,
+            "algorithm.init",
+            json!({"algorithm_name": algorithm, "version": "1.0.0", "random_seed": "0x0000000000000007",
+                   "config": config, "config_hash": format!("sha256:{}", "0".repeat(64)),
+                   "input_hash": null, "git_sha": null, "git_dirty": null}),
+        )
+    }
+
+    /// `data.load` of a file, as the new writer records it.
+    pub fn load(
+        &mut self,
+        ts: &str,
+        name: &str,
+        path: &str,
+        sha: &str,
+        working_dir: &str,
+    ) -> &mut Session {
+        self.line(
+            ts,
+            "data.load",
+            json!({"source_path": path, "sha256_hash": sha, "row_count": 0, "column_count": 0,
+                   "columns": [], "value_range": null, "input_name": name, "dtype": null,
+                   "shape": null, "n_nans": null, "size_bytes": 12, "working_dir": working_dir}),
+        )
+    }
+
+    /// `data.save` of a file.
+    pub fn save(&mut self, ts: &str, path: &str, sha: &str, working_dir: &str) -> &mut Session {
+        let name = path.rsplit('/').next().unwrap();
+        self.line(
+            ts,
+            "data.save",
+            json!({"target_path": path, "sha256_hash": sha, "size_bytes": 12,
+                   "output_name": name, "working_dir": working_dir}),
+        )
+    }
+
+    /// `algorithm.result` of the current run, which then ends.
+    pub fn result(
+        &mut self,
+        ts: &str,
+        status: &str,
+        ms: f64,
+        metrics: Value,
+        outputs: Value,
+    ) -> &mut Session {
+        self.line(
+            ts,
+            "algorithm.result",
+            json!({"status": status, "duration_ms": ms, "output_hash": null, "error": null,
+                   "final_metrics": metrics, "dropped_events": 0, "outputs": outputs}),
+        );
+        self.run = None;
+        self
+    }
+
+    /// The lines, each ending in `\n`.
+    pub fn text(&self) -> String {
+        self.lines.iter().map(|l| format!("{l}\n")).collect()
+    }
+}

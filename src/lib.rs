@@ -161,8 +161,8 @@
 // the context, and the hashes.
 pub use provenance_runtime::{
     Error, Event, EventLog, Fingerprint, ProvenanceContext, Result, Run, Sha256Hash, config_hash,
-    crate_info, current_run, emit, fingerprint_array, fingerprint_file, provenance, rng, schemas,
-    seed,
+    crate_info, current_run, emit, fingerprint_array, fingerprint_file, provenance, record_output,
+    rng, schemas, seed,
 };
 
 #[doc(hidden)]
@@ -175,7 +175,9 @@ pub use provenance_runtime::__private;
 /// [`current_run`]) carries it to a spawned thread
 /// ([`Run::enter`], [`Run::in_scope`]) or a future ([`Run::instrument`]).
 pub mod run {
-    pub use provenance_runtime::{Entered, Instrumented, Run, current_run, emit, rng, seed};
+    pub use provenance_runtime::{
+        Entered, Instrumented, Run, current_run, emit, record_output, rng, seed,
+    };
 }
 
 /// The event log: NDJSON lines, written fast and never lost silently
@@ -196,9 +198,9 @@ pub mod log {
 /// schemas every log carries.
 pub mod events {
     pub use provenance_runtime::{
-        AlgorithmInit, AlgorithmResult, DataLoad, ENVELOPE_FIELDS, Event, EventSchema,
-        EventSchemaLine, FieldSchema, OPTIONAL_ENVELOPE_FIELDS, RegistryError, RunStatus,
-        SeedDerived, SessionStart, schemas,
+        AlgorithmInit, AlgorithmResult, DataLoad, DataSave, ENVELOPE_FIELDS, Event, EventSchema,
+        EventSchemaLine, FieldSchema, OPTIONAL_ENVELOPE_FIELDS, OutputFile, RegistryError,
+        RunStatus, SeedDerived, SessionStart, schemas,
     };
 }
 

@@ -103,6 +103,8 @@ fn value_data_load(hash: Sha256Hash) -> DataLoad {
         dtype: None,
         shape: None,
         n_nans: None,
+        size_bytes: None,
+        working_dir: None,
     }
 }
 

@@ -145,7 +145,10 @@ impl RunStart {
             .map_err(|e| e.to_string())
             .and_then(|init| log.start_algorithm(init).map_err(|e| e.to_string()));
         let algorithm = match started {
-            Ok(algorithm) => Some(algorithm),
+            Ok(mut algorithm) => {
+                algorithm.share_outputs(run.outputs().clone());
+                Some(algorithm)
+            }
             Err(e) if log.is_strict() => panic!(
                 "provenance: `{}` cannot be recorded and the log is strict: {e}",
                 site.function

@@ -2,7 +2,7 @@
 //!
 //! This is the crate users depend on. Its root holds what an experiment
 //! reaches for — the three macros, the current [`Run`] and its [`rng`] and
-//! [`seed()`], [`emit`], [`EventLog`], [`ProvenanceContext`], the hashes —
+//! [`seed()`], [`emit`], [`record_output`], [`EventLog`], [`ProvenanceContext`], the hashes —
 //! and its modules the rest, by job: [`run`], [`log`], [`events`], [`ith`]
 //! (the original Python module's events and `log_*` functions),
 //! [`fingerprint`], [`seed`](mod@seed), [`git`], [`context`], [`config`].
@@ -63,10 +63,48 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Files are recorded by their bytes: `#[fingerprint(file)]` on a path
+//! argument streams the file through SHA-256 before the body runs (a
+//! `data.load` with its absolute path, size and the working directory), and
+//! [`record_output`] in the body, or `output_file` on a function returning
+//! the path it wrote, records a file the run produced (a `data.save`, listed
+//! in the run's `algorithm.result` `outputs`):
+//!
+//! ```
+//! use std::path::{Path, PathBuf};
+//! use provenance::{provenance, EventLog, ProvenanceContext, crate_info, log::MemorySink};
+//!
+//! #[provenance(output_file)]
+//! fn count_rows(#[fingerprint(file)] prices: &Path, out_dir: &Path) -> std::io::Result<PathBuf> {
+//!     let rows = std::fs::read_to_string(prices)?.lines().count() - 1;
+//!     let out = out_dir.join("rows.txt");
+//!     std::fs::write(&out, format!("{rows}\n"))?;
+//!     Ok(out)
+//! }
+//!
+//! let dir = tempfile::tempdir()?;
+//! let prices = dir.path().join("prices.csv");
+//! std::fs::write(&prices, "t,close\n0,101.5\n1,102.0\n")?;
+//! let ctx = ProvenanceContext::builder(crate_info!()).build()?;
+//! let sink = MemorySink::new();
+//! let _installed = EventLog::builder().memory(&sink).open(&ctx)?.install();
+//!
+//! count_rows(&prices, dir.path())?;
+//!
+//! let lines: Vec<serde_json::Value> =
+//!     sink.lines().iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+//! let of = |t: &str| lines.iter().find(|l| l["event_type"] == t).unwrap();
+//! assert_eq!(of("data.load")["source_path"], prices.display().to_string());
+//! assert_eq!(of("data.load")["size_bytes"], 24);
+//! assert_eq!(of("data.save")["output_name"], "rows.txt");
+//! assert_eq!(of("algorithm.result")["outputs"][0]["target_path"], of("data.save")["target_path"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! It works on `async fn` (the run follows the future across `.await` and
 //! threads), methods, generic functions and `impl Trait`. Options
 //! (`experiment`, `seed`, `name`, `version`, `strict`, `fingerprint_output`,
-//! `crate`), the seed order (`seed = …`, then `PROVENANCE_SEED`, then the
+//! `output_file`, `crate`), the seed order (`seed = …`, then `PROVENANCE_SEED`, then the
 //! session's) and what is written when: [`provenance`](macro@provenance)
 //! and `docs/PROVENANCE_MACRO.md`.
 //!
@@ -161,8 +199,8 @@
 // the context, and the hashes.
 pub use provenance_runtime::{
     Error, Event, EventLog, Fingerprint, ProvenanceContext, Result, Run, Sha256Hash, config_hash,
-    crate_info, current_run, emit, fingerprint_array, fingerprint_file, provenance, rng, schemas,
-    seed,
+    crate_info, current_run, emit, fingerprint_array, fingerprint_file, provenance, record_output,
+    rng, schemas, seed,
 };
 
 #[doc(hidden)]
@@ -175,7 +213,9 @@ pub use provenance_runtime::__private;
 /// [`current_run`]) carries it to a spawned thread
 /// ([`Run::enter`], [`Run::in_scope`]) or a future ([`Run::instrument`]).
 pub mod run {
-    pub use provenance_runtime::{Entered, Instrumented, Run, current_run, emit, rng, seed};
+    pub use provenance_runtime::{
+        Entered, Instrumented, Run, current_run, emit, record_output, rng, seed,
+    };
 }
 
 /// The event log: NDJSON lines, written fast and never lost silently
@@ -196,9 +236,9 @@ pub mod log {
 /// schemas every log carries.
 pub mod events {
     pub use provenance_runtime::{
-        AlgorithmInit, AlgorithmResult, DataLoad, ENVELOPE_FIELDS, Event, EventSchema,
-        EventSchemaLine, FieldSchema, OPTIONAL_ENVELOPE_FIELDS, RegistryError, RunStatus,
-        SeedDerived, SessionStart, schemas,
+        AlgorithmInit, AlgorithmResult, DataLoad, DataSave, ENVELOPE_FIELDS, Event, EventSchema,
+        EventSchemaLine, FieldSchema, OPTIONAL_ENVELOPE_FIELDS, OutputFile, RegistryError,
+        RunStatus, SeedDerived, SessionStart, schemas,
     };
 }
 

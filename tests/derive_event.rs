@@ -280,6 +280,7 @@ fn schemas_lists_built_in_and_user_types_sorted() {
         "algorithm.result",
         "epoch_detected",
         "hypothesis_result",
+        "data.save",
     ] {
         assert!(names.iter().any(|(n, _)| *n == built_in), "{built_in}");
     }
@@ -304,7 +305,7 @@ fn schemas_lists_built_in_and_user_types_sorted() {
     assert_eq!(load.schema, DataLoad::payload_schema());
     assert_eq!(
         names.len(),
-        7 + 7 + 1,
+        8 + 7 + 1,
         "built-ins, this file's types, the note"
     );
 }

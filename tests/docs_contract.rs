@@ -16,12 +16,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, TimeZone, Utc};
 use provenance::{
-    Event, EventLog, ProvenanceContext,
+    Event, EventLog, ProvenanceContext, Sha256Hash,
     context::{CrateInfo, HostInfo},
     crate_info,
     events::{
-        AlgorithmInit, AlgorithmResult, DataLoad, ENVELOPE_FIELDS, EventSchemaLine, FieldSchema,
-        OPTIONAL_ENVELOPE_FIELDS, RunStatus, SessionStart,
+        AlgorithmInit, AlgorithmResult, DataLoad, DataSave, ENVELOPE_FIELDS, EventSchemaLine,
+        FieldSchema, OPTIONAL_ENVELOPE_FIELDS, OutputFile, RunStatus, SessionStart,
     },
     fingerprint_array,
     git::{GitInfo, GitSearchStart},
@@ -37,7 +37,7 @@ use serde_json::{Value, json};
 const CONTRACT: &str = include_str!("../docs/CONTRACT.md");
 
 /// The built-in event types: the contract documents exactly these.
-const BUILT_IN: [&str; 7] = [
+const BUILT_IN: [&str; 8] = [
     SessionStart::EVENT_TYPE,
     EventSchemaLine::EVENT_TYPE,
     DataLoad::EVENT_TYPE,
@@ -45,6 +45,7 @@ const BUILT_IN: [&str; 7] = [
     AlgorithmResult::EVENT_TYPE,
     EpochDetected::EVENT_TYPE,
     HypothesisResult::EVENT_TYPE,
+    DataSave::EVENT_TYPE,
 ];
 
 // ---------------------------------------------------------------------------
@@ -137,7 +138,7 @@ fn documented_fields(event_type: &str) -> Vec<String> {
 struct Scripted(AtomicUsize);
 
 /// Microseconds after `start_time()` at which each example event is emitted.
-const TICKS: [i64; 7] = [3_250, 3_662, 4_208, 5_355, 6_627, 7_270, 7_761];
+const TICKS: [i64; 8] = [3_250, 3_662, 4_208, 5_355, 6_627, 7_270, 7_514, 7_761];
 
 fn start_time() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 10, 46, 11).unwrap()
@@ -265,6 +266,17 @@ fn real_session() -> Vec<String> {
         ]),
     })
     .unwrap();
+    // What `DataSave::from_file` writes for the run's output file, with
+    // this machine's paths replaced by the example's.
+    let epochs_csv = b"epoch,bar_index\n1,3\n2,5\n";
+    let save = DataSave {
+        target_path: "/home/ana/ith/out/epochs.csv".into(),
+        sha256_hash: Sha256Hash::of(epochs_csv),
+        size_bytes: epochs_csv.len() as u64,
+        output_name: Some("epochs.csv".into()),
+        working_dir: "/home/ana/ith".into(),
+    };
+    log.emit(&save).unwrap();
     log.emit(&AlgorithmResult {
         status: RunStatus::Ok,
         duration_ms: 3.541,
@@ -275,6 +287,10 @@ fn real_session() -> Vec<String> {
         ]),
         error: None,
         dropped_events: 0,
+        outputs: vec![OutputFile {
+            target_path: save.target_path.clone(),
+            sha256_hash: save.sha256_hash,
+        }],
     })
     .unwrap();
     let summary = log.close().unwrap();
@@ -423,8 +439,8 @@ fn examples_and_real_lines_satisfy_the_documented_schemas() {
 #[test]
 fn the_log_carries_the_schema_of_each_line() {
     let real = real_session();
-    // Every line but `session.start` and the five schema lines.
-    assert_eq!(assert_log_describes_itself(&real), real.len() - 6);
+    // Every line but `session.start` and the six schema lines.
+    assert_eq!(assert_log_describes_itself(&real), real.len() - 7);
     for line in &real {
         let value: Value = serde_json::from_str(line).unwrap();
         if value["event_type"] == EventSchemaLine::EVENT_TYPE {
@@ -432,7 +448,10 @@ fn the_log_carries_the_schema_of_each_line() {
             let carried: Value =
                 serde_json::from_str(value["payload_schema"].as_str().unwrap()).unwrap();
             assert_eq!(carried, payload_schema(described), "{described}");
-            let version = if described == "algorithm.init" { 2 } else { 1 };
+            let version = match described {
+                "algorithm.init" | "data.load" | "algorithm.result" => 2,
+                _ => 1,
+            };
             assert_eq!(value["event_version"], version, "{described}");
         }
     }

@@ -81,6 +81,17 @@ mod provenance {
         Result::Ok(n)
     }
 
+    /// A file input and an output file.
+    #[::provenance::provenance(output_file, strict)]
+    pub fn files(
+        #[fingerprint(file)] input: &::std::path::Path,
+        #[provenance(skip)] out: ::std::path::PathBuf,
+    ) -> Result<::std::path::PathBuf> {
+        let bytes = ::std::fs::read(input).map_err(|_| "unreadable")?;
+        ::std::fs::write(&out, bytes).map_err(|_| "unwritable")?;
+        Result::Ok(out)
+    }
+
     pub struct Model {
         pub depth: u32,
     }
@@ -136,6 +147,11 @@ fn shadowed_names_and_denied_lints_compile_and_run() {
     provenance::unit(1);
     assert_eq!(ready(provenance::asynchronous(vec![1, 2])), Ok(2));
     assert_eq!(ready(provenance::asynchronous(vec![])), Err("no values"));
+    let dir = ::tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.txt");
+    ::std::fs::write(&input, "x").unwrap();
+    let out = dir.path().join("out.txt");
+    assert_eq!(provenance::files(&input, out.clone()), Ok(out));
     let mut model = provenance::Model { depth: 1 };
     *model.deepen(2) += 1;
     assert_eq!(model.depth(), 4);

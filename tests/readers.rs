@@ -20,6 +20,8 @@ use std::process::Command;
 use example_support::{Example, events_of};
 use provenance::{
     EventLog, ProvenanceContext, crate_info,
+    events::DataSave,
+    fingerprint_file,
     ith::{EpochDetected, HypothesisResult, PositionType},
     seed::{Seed, derive_run_seed, derive_seed},
 };
@@ -117,6 +119,30 @@ fn non_finite_session(path: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
+/// A session whose run writes a file, so `outputs` is seen holding one
+/// (a log where no run wrote a file has only `[]` there, which DuckDB types
+/// `JSON[]`; docs/CONTRACT.md says so).
+fn output_session(path: &std::path::Path, output: &std::path::Path) -> Vec<String> {
+    std::fs::write(output, "epoch\n1\n").unwrap();
+    let ctx = ProvenanceContext::builder(crate_info!())
+        .seed(7)
+        .build()
+        .unwrap();
+    let log = EventLog::builder().file(path).open(&ctx).unwrap();
+    let init = log.algorithm_init("writer", "1", &(), None, None).unwrap();
+    let run = log.start_algorithm(init).unwrap();
+    let save = DataSave::from_file(&fingerprint_file(output).unwrap());
+    log.emit(&save).unwrap();
+    run.add_output(save.output());
+    run.finish_ok(BTreeMap::new(), None).unwrap();
+    log.close().unwrap();
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
 #[test]
 fn every_reader_reads_every_seed_exactly_and_one_type_per_column() {
     let example = Example::build("ith_epochs");
@@ -131,6 +157,11 @@ fn every_reader_reads_every_seed_exactly_and_one_type_per_column() {
         assert!(run.status.success(), "{}", run.stderr);
         seeds_used(&events_of(&run.log), *root, &mut expected);
         log.push_str(&run.log);
+    }
+    let output_log = dir.path().join("output.ndjson");
+    for line in output_session(&output_log, &dir.path().join("epochs.csv")) {
+        log.push_str(&line);
+        log.push('\n');
     }
     let nan_log = dir.path().join("nan.ndjson");
     for line in non_finite_session(&nan_log) {

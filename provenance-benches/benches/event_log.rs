@@ -57,6 +57,8 @@ fn data_load() -> DataLoad {
         dtype: Some("float64".into()),
         shape: Some(vec![525_600]),
         n_nans: Some(0),
+        size_bytes: None,
+        working_dir: None,
     }
 }
 

@@ -61,6 +61,12 @@ use proc_macro::TokenStream;
 /// - `strict`: every argument, `self` included, must be marked.
 /// - `fingerprint_output`: records `output_hash`, the `Fingerprint` of the
 ///   return value (of the `Ok` value for a `Result`).
+/// - `output_file`: the function returns the path of a file it wrote
+///   (`PathBuf`, `&Path`, `String`, `&str`, `OsString`, `&OsStr`, or the
+///   `Ok` of a `Result` of one); after the body it is recorded as
+///   `provenance::record_output` does (`data.save`, and an entry in
+///   `algorithm.result`'s `outputs`). A path that cannot be read ends the
+///   run as an `error` naming it; the value is returned unchanged.
 /// - `crate = "path"`: where the `provenance` crate is (for re-exports).
 ///
 /// # Argument markers
@@ -68,6 +74,13 @@ use proc_macro::TokenStream;
 /// - `#[fingerprint]`: the argument implements `Fingerprint` or is
 ///   array-like (`ArrayData`, preferred when both; references are looked
 ///   through). Written as a `data.load` named after the argument.
+/// - `#[fingerprint(file)]`: the argument is a path (`&Path`, `PathBuf`,
+///   `&str`, `String`, `&OsStr`, `OsString`); the file it names is streamed
+///   through SHA-256 before the body runs and written as a `data.load`
+///   (absolute path, size, working directory) whose hash counts as the
+///   argument's. A file that cannot be read leaves the body alone but ends
+///   the run as an `error` naming it (a panic before the body under a
+///   strict log).
 /// - `#[config]`: the argument implements `Serialize`; it is `config` in
 ///   `algorithm.init` (several: an object keyed by argument name).
 /// - `#[provenance(skip)]`: deliberately not recorded (what `strict` asks

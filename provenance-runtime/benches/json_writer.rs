@@ -51,6 +51,8 @@ fn data_load() -> DataLoad {
         dtype: Some("float64".into()),
         shape: Some(vec![8_784, 6]),
         n_nans: Some(0),
+        size_bytes: None,
+        working_dir: None,
     }
 }
 

@@ -78,6 +78,22 @@ pub fn fingerprint_file(path: impl AsRef<Path>) -> Result<FileFingerprint> {
     })
 }
 
+/// Where a file is: its absolute path (a relative one resolved against the
+/// working directory, without following symlinks) and the working
+/// directory, both as text. When the working directory cannot be read (it
+/// was removed), the path stays as given and the directory is `None`.
+pub(crate) fn placed(path: &Path) -> (String, Option<String>) {
+    let working_dir = std::env::current_dir().ok();
+    let absolute = match &working_dir {
+        Some(dir) if path.is_relative() => dir.join(path),
+        _ => path.to_path_buf(),
+    };
+    (
+        absolute.display().to_string(),
+        working_dir.map(|dir| dir.display().to_string()),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,6 +29,7 @@ pub(crate) use env::strict_from_env;
 pub use env::{QUIET_ENV, STRICT_ENV};
 pub use errors::LogError;
 pub use event_log::EventLog;
+pub(crate) use run::SharedOutputs;
 pub use run::{
     AlgorithmRun, log_algorithm_init, log_data_load, log_epoch_detected, log_hypothesis_result,
 };

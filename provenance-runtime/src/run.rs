@@ -19,5 +19,5 @@ mod session;
 pub use carry::{Entered, Instrumented};
 pub use current::current_run;
 pub use handle::Run;
-pub use record::{emit, rng, seed};
+pub use record::{emit, record_output, rng, seed};
 pub use seed_event::SeedDerived;

@@ -9,7 +9,7 @@ use crate::ctxt::Ctxt;
 use crate::path::{default_crate_path, parse_crate_path};
 
 const VALID_OPTIONS: &str = "experiment = \"…\", seed = <integer>, name = \"…\", version = \"…\", \
-                             strict, fingerprint_output, crate = \"…\"";
+                             strict, fingerprint_output, output_file, crate = \"…\"";
 
 /// `#[provenance(...)]`'s options, as written.
 #[derive(Default)]
@@ -20,6 +20,7 @@ pub(crate) struct Options {
     pub(crate) version: Option<LitStr>,
     pub(crate) strict: Option<Path>,
     pub(crate) fingerprint_output: Option<Path>,
+    pub(crate) output_file: Option<Path>,
     pub(crate) crate_path: Option<Path>,
 }
 
@@ -62,6 +63,7 @@ impl Options {
             }),
             "strict" => set(cx, &meta, &mut self.strict, flag),
             "fingerprint_output" => set(cx, &meta, &mut self.fingerprint_output, flag),
+            "output_file" => set(cx, &meta, &mut self.output_file, flag),
             _ => cx.error_spanned_by(
                 meta.path(),
                 format!("unknown option `{key}`; expected one of: {VALID_OPTIONS}"),
@@ -179,6 +181,9 @@ fn flag(cx: &mut Ctxt, meta: &Meta) -> Option<Path> {
 pub(crate) enum MarkerKind {
     /// `#[fingerprint]`: a `data.load` and its hash in `input_hashes`.
     Fingerprint,
+    /// `#[fingerprint(file)]`: the file the argument names, fingerprinted
+    /// as it streams, recorded as `#[fingerprint]` is.
+    FingerprintFile,
     /// `#[config]`: part of `algorithm.init`'s `config`.
     Config,
     /// `#[provenance(skip)]`: deliberately not recorded.
@@ -230,7 +235,7 @@ fn attr_text(attr: &Attribute) -> String {
 /// error, and still counts as ours so it is removed.
 fn marker_kind(cx: &mut Ctxt, attr: &Attribute) -> Option<MarkerKind> {
     let name = attr.path().get_ident()?.to_string();
-    let kind = match name.as_str() {
+    let mut kind = match name.as_str() {
         "fingerprint" => MarkerKind::Fingerprint,
         "config" => MarkerKind::Config,
         "provenance" => MarkerKind::Skip,
@@ -238,6 +243,21 @@ fn marker_kind(cx: &mut Ctxt, attr: &Attribute) -> Option<MarkerKind> {
     };
     match (&attr.meta, kind) {
         (Meta::Path(_), MarkerKind::Fingerprint | MarkerKind::Config) => {}
+        (Meta::List(list), MarkerKind::Fingerprint) => {
+            let file = list
+                .parse_args::<syn::Ident>()
+                .ok()
+                .filter(|id| id == "file");
+            if file.is_some() {
+                kind = MarkerKind::FingerprintFile;
+            } else {
+                cx.error_spanned_by(
+                    &list.tokens,
+                    "expected `file`: #[fingerprint] records the argument's value, \
+                     #[fingerprint(file)] the file a path argument names",
+                );
+            }
+        }
         (Meta::List(list), MarkerKind::Skip) => {
             let skip = list
                 .parse_args::<syn::Ident>()

@@ -112,6 +112,20 @@ fn record(param: &Param, krate: &Path, start: &Ident) -> Option<TokenStream> {
                 });
             })
         }
+        // The bound is on the method: only its name is spanned.
+        MarkerKind::FingerprintFile => {
+            let value = value_tokens(&param.binding, None)?;
+            let derefs = reference_depth(&param.ty);
+            let stars = std::iter::repeat_n(quote!(*), derefs);
+            let method = Ident::new("__provenance_file_data_load", span);
+            Some(quote! {
+                #start.input_file(#name, {
+                    #[allow(unused_imports)]
+                    use #krate::__private::FingerprintFile as _;
+                    #krate::__private::FingerprintArg(&#(#stars)* #value).#method()
+                });
+            })
+        }
     }
 }
 
@@ -219,7 +233,11 @@ fn sync_body(
         &run,
         returns,
         options,
-        quote!(let #run = #start.start();),
+        {
+            // `output_file` records on the guard after the body.
+            let mutable = options.output_file.as_ref().map(|_| quote!(mut));
+            quote!(let #mutable #run = #start.start();)
+        },
         call,
     )
 }
@@ -266,18 +284,34 @@ fn finish(
             }}
         }
     };
+    let output_file = |value: TokenStream| {
+        options.output_file.as_ref().map(|_| {
+            let method = Ident::new("__provenance_output_file", returns.span);
+            quote! {{
+                #[allow(unused_imports)]
+                use #krate::__private::{
+                    OutputFileOfResult as _, OutputFileOfValue as _, OutputFileUnsupported as _,
+                };
+                #run.record_output_file((&&&#krate::__private::Outcome(#value)).#method());
+            }}
+        })
+    };
     if returns.unit {
         let hash = output_hash(quote!(&()));
+        let file = output_file(quote!(&()));
         return quote! {
             #begin
             #call;
+            #file
             #run.finish(#none, #hash);
         };
     }
     let hash = output_hash(quote!(&#output));
+    let file = output_file(quote!(&#output));
     quote! {
         #begin
         let #output = #call;
+        #file
         let __provenance_error = {
             #[allow(unused_imports)]
             use #krate::__private::{OutcomeOfOpaqueResult as _, OutcomeOfResult as _, OutcomeOfValue as _};

@@ -20,10 +20,10 @@ pub(crate) fn check(cx: &mut Ctxt, options: &Options, function: &Function) {
                     format!(
                         "`#[{}]` needs a named argument, to record it under that name: bind the \
                          whole value (`pair: (u32, u32)`) and destructure it in the body",
-                        if marker.kind == MarkerKind::Config {
-                            "config"
-                        } else {
-                            "fingerprint"
+                        match marker.kind {
+                            MarkerKind::Config => "config",
+                            MarkerKind::FingerprintFile => "fingerprint(file)",
+                            _ => "fingerprint",
                         }
                     ),
                 );

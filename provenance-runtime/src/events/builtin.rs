@@ -71,9 +71,10 @@ impl EventSchemaLine {
 }
 
 /// `data.load`: an input was read. The original's fields, plus the array
-/// fingerprint's details when there is one.
+/// fingerprint's details when there is one, and the file's size and the
+/// working directory when it is a file (version 2).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
-#[event(name = "data.load", version = 1, crate = "crate")]
+#[event(name = "data.load", version = 2, crate = "crate")]
 pub struct DataLoad {
     /// Where the data came from (a path, a URI, a cache key).
     pub source_path: String,
@@ -97,6 +98,11 @@ pub struct DataLoad {
     pub shape: Option<Vec<usize>>,
     /// NaN count, for arrays.
     pub n_nans: Option<u64>,
+    /// The file's size in bytes, for file inputs.
+    pub size_bytes: Option<u64>,
+    /// The process's working directory (absolute) when a file input was
+    /// read, so a relative path given on the command line can be placed.
+    pub working_dir: Option<String>,
 }
 
 /// A bound as a number: a bool array's `false`/`true` as `0`/`1`.
@@ -130,14 +136,32 @@ impl DataLoad {
             dtype: Some(fp.dtype.clone()),
             shape: Some(fp.shape.clone()),
             n_nans: Some(fp.n_nans),
+            size_bytes: None,
+            working_dir: None,
         }
     }
 
     /// The event for a file fingerprint, with the row and column counts the
-    /// caller parsed.
+    /// caller parsed: `source_path` is the file's absolute path (relative
+    /// paths are resolved against the working directory, which is recorded
+    /// too), `size_bytes` its size.
+    ///
+    /// ```
+    /// use provenance::{events::DataLoad, fingerprint_file};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("prices.csv");
+    /// std::fs::write(&path, "t,close\n0,101.5\n")?;
+    /// let load = DataLoad::from_file(&fingerprint_file(&path)?, 1, vec!["t".into(), "close".into()]);
+    /// assert!(std::path::Path::new(&load.source_path).is_absolute());
+    /// assert_eq!(load.size_bytes, Some(16));
+    /// assert_eq!(load.working_dir, Some(std::env::current_dir()?.display().to_string()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_file(fp: &FileFingerprint, row_count: u64, columns: Vec<String>) -> Self {
+        let (source_path, working_dir) = crate::file::placed(&fp.path);
         DataLoad {
-            source_path: fp.path.display().to_string(),
+            source_path,
             sha256_hash: fp.sha256,
             row_count,
             column_count: columns.len() as u64,
@@ -147,6 +171,8 @@ impl DataLoad {
             dtype: None,
             shape: None,
             n_nans: None,
+            size_bytes: Some(fp.size_bytes),
+            working_dir,
         }
     }
 
@@ -155,6 +181,68 @@ impl DataLoad {
         self.input_name = Some(input_name.into());
         self
     }
+}
+
+/// `data.save`: a file the run produced, fingerprinted once written
+/// (`provenance::record_output`, `#[provenance(output_file)]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
+#[event(name = "data.save", version = 1, crate = "crate")]
+pub struct DataSave {
+    /// The file's absolute path (a relative one resolved against
+    /// `working_dir`).
+    pub target_path: String,
+    /// SHA-256 of the file's bytes (`sha256sum`'s digest).
+    pub sha256_hash: Sha256Hash,
+    /// The file's size in bytes.
+    pub size_bytes: u64,
+    /// A name the caller gave the output, else the path's file name.
+    pub output_name: Option<String>,
+    /// The process's working directory (absolute) when the file was
+    /// fingerprinted.
+    pub working_dir: String,
+}
+
+impl DataSave {
+    /// The event for an output file's fingerprint, named by its file name.
+    ///
+    /// ```
+    /// use provenance::{events::DataSave, fingerprint_file};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("epochs.csv");
+    /// std::fs::write(&path, "epoch\n1\n")?;
+    /// let save = DataSave::from_file(&fingerprint_file(&path)?);
+    /// assert_eq!(save.target_path, path.display().to_string());
+    /// assert_eq!((save.size_bytes, save.output_name.as_deref()), (8, Some("epochs.csv")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_file(fp: &FileFingerprint) -> Self {
+        let (target_path, working_dir) = crate::file::placed(&fp.path);
+        DataSave {
+            target_path,
+            sha256_hash: fp.sha256,
+            size_bytes: fp.size_bytes,
+            output_name: fp.filename.clone(),
+            working_dir: working_dir.unwrap_or_default(),
+        }
+    }
+
+    /// The entry of `algorithm.result`'s `outputs` for this file.
+    pub fn output(&self) -> OutputFile {
+        OutputFile {
+            target_path: self.target_path.clone(),
+            sha256_hash: self.sha256_hash,
+        }
+    }
+}
+
+/// One entry of `algorithm.result`'s `outputs`: a `data.save` of the run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputFile {
+    /// The file's absolute path, as in its `data.save`.
+    pub target_path: String,
+    /// Its SHA-256, as in its `data.save`.
+    pub sha256_hash: Sha256Hash,
 }
 
 /// `algorithm.init`: an algorithm starts, with its configuration and the
@@ -194,7 +282,7 @@ pub enum RunStatus {
 
 /// `algorithm.result`: how a run ended, how long it took, what it produced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
-#[event(name = "algorithm.result", version = 1, crate = "crate")]
+#[event(name = "algorithm.result", version = 2, crate = "crate")]
 pub struct AlgorithmResult {
     /// `ok`, `error` or `panic`.
     pub status: RunStatus,
@@ -209,6 +297,10 @@ pub struct AlgorithmResult {
     /// Events of this session the log could not write (a full disk, a
     /// closed stdout), counted so a loss is never silent.
     pub dropped_events: u64,
+    /// Every `data.save` of the run, in order (version 2; read as empty
+    /// from older lines, which lack it).
+    #[serde(default)]
+    pub outputs: Vec<OutputFile>,
 }
 
 /// Long or short: which side an ITH epoch was detected on.
@@ -270,132 +362,4 @@ pub struct HypothesisResult {
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    /// The schemas written by hand before the derive made them, field by
-    /// field: the derive must describe the built-in events exactly so.
-    #[test]
-    fn derived_schemas_equal_the_hand_written_ones() {
-        let float = json!({"type": ["number", "null"]});
-        let seed = json!({"type": "string", "pattern": "^0x[0-9a-f]{16}$"});
-        let uint = json!({"type": "integer", "minimum": 0});
-        let string = json!({"type": "string"});
-        let hash = json!({"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"});
-        let nullable = |s: &Value| json!({"anyOf": [s, {"type": "null"}]});
-        let object = |fields: Value| {
-            let properties = fields.as_object().unwrap().clone();
-            let required: Vec<&String> = properties.keys().collect();
-            json!({
-                "type": "object",
-                "properties": properties,
-                "required": required,
-                "additionalProperties": false,
-            })
-        };
-        let bound = json!({"type": ["number", "boolean", "null"]});
-        let expected = [
-            (
-                SessionStart::payload_schema(),
-                object(json!({
-                    "contract_version": uint,
-                    "context": {"type": "object", "required": ["session_id", "start_time", "root_seed", "git"]},
-                })),
-            ),
-            (
-                DataLoad::payload_schema(),
-                object(json!({
-                    "source_path": string,
-                    "sha256_hash": hash,
-                    "row_count": uint,
-                    "column_count": uint,
-                    "columns": {"type": "array", "items": string},
-                    "value_range": nullable(&json!({"type": "array", "items": bound, "minItems": 2, "maxItems": 2})),
-                    "input_name": nullable(&string),
-                    "dtype": nullable(&string),
-                    "shape": nullable(&json!({"type": "array", "items": uint})),
-                    "n_nans": nullable(&uint),
-                })),
-            ),
-            (
-                AlgorithmInit::payload_schema(),
-                object(json!({
-                    "algorithm_name": string,
-                    "version": string,
-                    "random_seed": nullable(&seed),
-                    "config": {},
-                    "config_hash": hash,
-                    "input_hash": nullable(&hash),
-                    "git_sha": nullable(&string),
-                    "git_dirty": nullable(&json!({"type": "boolean"})),
-                })),
-            ),
-            (
-                AlgorithmResult::payload_schema(),
-                object(json!({
-                    "status": {"enum": ["ok", "error", "panic"]},
-                    "duration_ms": float,
-                    "output_hash": nullable(&hash),
-                    "final_metrics": {"type": "object", "additionalProperties": float},
-                    "error": nullable(&string),
-                    "dropped_events": uint,
-                })),
-            ),
-            (
-                EpochDetected::payload_schema(),
-                object(json!({
-                    "epoch_index": uint,
-                    "bar_index": uint,
-                    "timestamp": nullable(&string),
-                    "excess_gain": float,
-                    "excess_loss": float,
-                    "endorsing_crest": float,
-                    "candidate_nadir": float,
-                    "tmaeg_threshold": float,
-                    "position_type": {"enum": ["bull", "bear"]},
-                    "nav_at_epoch": nullable(&float),
-                })),
-            ),
-            (
-                HypothesisResult::payload_schema(),
-                object(json!({
-                    "hypothesis_id": string,
-                    "test_name": string,
-                    "statistic": float,
-                    "p_value": float,
-                    "effect_size": nullable(&float),
-                    "decision": string,
-                    "alpha": float,
-                    "context": {"type": "object"},
-                })),
-            ),
-        ];
-        for (derived, hand_written) in expected {
-            // `required` lists the fields in declaration order, the
-            // expectation alphabetically: compare them as sets.
-            let sorted = |s: &Value| {
-                let mut s = s.clone();
-                let mut required = s["required"].as_array().unwrap().clone();
-                required.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
-                s["required"] = Value::Array(required);
-                s
-            };
-            assert_eq!(sorted(&derived), sorted(&hand_written));
-        }
-    }
-
-    #[test]
-    fn the_schema_line_describes_every_type_but_the_contracts_own() {
-        assert!(!EventSchemaLine::is_described::<SessionStart>());
-        assert!(!EventSchemaLine::is_described::<EventSchemaLine>());
-        assert!(EventSchemaLine::is_described::<DataLoad>());
-        let line = EventSchemaLine::of::<DataLoad>();
-        assert_eq!(
-            (line.describes.as_str(), line.event_version),
-            ("data.load", 1)
-        );
-        assert_eq!(line.schema().unwrap(), DataLoad::payload_schema());
-    }
-}
+mod tests;

@@ -15,7 +15,9 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::{PositionType, RunStatus};
-use crate::{ArrayFingerprint, FileFingerprint, ProvenanceContext, Scalar, Seed, Sha256Hash};
+use crate::{
+    ArrayFingerprint, FileFingerprint, OutputFile, ProvenanceContext, Scalar, Seed, Sha256Hash,
+};
 
 /// A type whose JSON form, as an event field, a JSON Schema (draft 2020-12)
 /// describes.
@@ -357,6 +359,20 @@ impl FieldSchema for FileFingerprint {
                 "size_bytes": u64::field_schema(),
             },
             "required": ["path", "filename", "sha256", "size_bytes"],
+            "additionalProperties": false,
+        })
+    }
+}
+
+impl FieldSchema for OutputFile {
+    fn field_schema() -> Value {
+        json!({
+            "type": "object",
+            "properties": {
+                "target_path": string(),
+                "sha256_hash": Sha256Hash::field_schema(),
+            },
+            "required": ["target_path", "sha256_hash"],
             "additionalProperties": false,
         })
     }

@@ -81,7 +81,7 @@ pub enum RegistryError {
 /// ```
 /// let schemas = provenance::schemas()?;
 /// let load = schemas.iter().find(|s| s.name == "data.load").unwrap();
-/// assert_eq!(load.version, 1);
+/// assert_eq!(load.version, 2);
 /// assert_eq!(load.schema["properties"]["row_count"]["type"], "integer");
 /// # Ok::<(), provenance::events::RegistryError>(())
 /// ```

@@ -2,6 +2,7 @@
 //! original module's `log_*` functions.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -9,7 +10,7 @@ use serde::Serialize;
 use super::{EventLog, LogError, panic};
 use crate::{
     AlgorithmInit, AlgorithmResult, ArrayFingerprint, DataLoad, EpochDetected, Event,
-    HypothesisResult, Result, RunStatus, Sha256Hash, config_hash, strict_json_value,
+    HypothesisResult, OutputFile, Result, RunStatus, Sha256Hash, config_hash, strict_json_value,
 };
 
 impl EventLog {
@@ -39,6 +40,7 @@ impl EventLog {
             log: self.clone(),
             started: Instant::now(),
             finished: false,
+            outputs: SharedOutputs::default(),
         })
     }
 
@@ -79,9 +81,31 @@ pub struct AlgorithmRun {
     log: EventLog,
     started: Instant,
     finished: bool,
+    /// The run's `data.save`s so far, listed in its `algorithm.result`;
+    /// shared with the `#[provenance]` run that records them.
+    outputs: SharedOutputs,
 }
 
+/// A run's outputs, shared between the `Run` that records them and the
+/// `AlgorithmRun` that lists them in `algorithm.result` however it ends.
+pub(crate) type SharedOutputs = Arc<Mutex<Vec<OutputFile>>>;
+
 impl AlgorithmRun {
+    /// Adds a file to the `outputs` this run's `algorithm.result` lists
+    /// (after those added before). Writes nothing itself: write the file's
+    /// `data.save` with [`EventLog::emit`].
+    pub fn add_output(&self, output: OutputFile) {
+        self.outputs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(output);
+    }
+
+    /// Shares the list of outputs with the run that records them.
+    pub(crate) fn share_outputs(&mut self, outputs: SharedOutputs) {
+        self.outputs = outputs;
+    }
+
     /// Writes `algorithm.result` with `status: "ok"`.
     ///
     /// # Errors
@@ -125,6 +149,11 @@ impl AlgorithmRun {
             final_metrics,
             error,
             dropped_events: 0,
+            outputs: self
+                .outputs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone(),
         };
         result.dropped_events = self.log.dropped_events();
         let emitted = self.log.emit(&result);

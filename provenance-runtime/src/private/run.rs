@@ -8,9 +8,11 @@
 //! `&FingerprintArg<T>` (values), then `FingerprintArg<T>` (the fallback,
 //! whose bound fails with a message naming the traits).
 
+use std::ffi::{OsStr, OsString};
 use std::fmt::Display;
+use std::path::{Path, PathBuf};
 
-use crate::{ArrayData, DataLoad, Fingerprint, Sha256Hash, fingerprint_array};
+use crate::{ArrayData, DataLoad, Fingerprint, Sha256Hash, fingerprint_array, fingerprint_file};
 
 pub use crate::run::guard::{RunFuture, RunGuard, RunSite, RunStart};
 
@@ -71,7 +73,7 @@ impl<T: ?Sized> FingerprintUnsupported<T> for FingerprintArg<'_, T> {
 #[diagnostic::on_unimplemented(
     message = "`#[fingerprint]` cannot record an argument of type `{Self}`: it implements neither `Fingerprint` nor `ArrayData`",
     label = "implements neither `Fingerprint` nor `ArrayData`",
-    note = "derive `Fingerprint` for the type, implement `ArrayData` for array-like data, or mark the argument `#[provenance(skip)]`"
+    note = "derive `Fingerprint` for the type, implement `ArrayData` for array-like data, or mark the argument `#[provenance(skip)]`; for the file a path names, write `#[fingerprint(file)]`"
 )]
 pub trait FingerprintInput {
     /// Unused: only the bound matters.
@@ -85,6 +87,58 @@ pub enum NeverFingerprinted {}
 impl FingerprintInput for NeverFingerprinted {
     fn __provenance_unsupported(&self) -> Sha256Hash {
         match *self {}
+    }
+}
+
+/// `#[fingerprint(file)]`: the `data.load` of the file the argument names.
+/// A method whose bound is on `T`, so the macro can span the error at the
+/// argument's type.
+pub trait FingerprintFile<T: ?Sized> {
+    /// The file's `data.load` (absolute path, size, working directory; rows
+    /// and columns 0), streamed through SHA-256, or why it cannot be read.
+    fn __provenance_file_data_load(&self) -> crate::Result<DataLoad>
+    where
+        T: FileArgument;
+}
+
+impl<T: ?Sized> FingerprintFile<T> for FingerprintArg<'_, T> {
+    fn __provenance_file_data_load(&self) -> crate::Result<DataLoad>
+    where
+        T: FileArgument,
+    {
+        let fp = fingerprint_file(self.0.__provenance_path())?;
+        Ok(DataLoad::from_file(&fp, 0, Vec::new()))
+    }
+}
+
+/// The argument types `#[fingerprint(file)]` takes: a path, as `Path`,
+/// `PathBuf`, `str`, `String`, `OsStr` or `OsString` (behind any number of
+/// references).
+#[diagnostic::on_unimplemented(
+    message = "`#[fingerprint(file)]` cannot read a file named by an argument of type `{Self}`: it takes a path",
+    label = "not a path: expected `&Path`, `PathBuf`, `&str`, `String`, `&OsStr` or `OsString`",
+    note = "to fingerprint the value itself, write `#[fingerprint]`"
+)]
+pub trait FileArgument {
+    /// The file's path.
+    fn __provenance_path(&self) -> &Path;
+}
+
+macro_rules! file_arguments {
+    ($($t:ty),*) => {$(
+        impl FileArgument for $t {
+            fn __provenance_path(&self) -> &Path {
+                self.as_ref()
+            }
+        }
+    )*};
+}
+
+file_arguments!(Path, PathBuf, str, String, OsStr, OsString);
+
+impl<T: FileArgument + ?Sized> FileArgument for &T {
+    fn __provenance_path(&self) -> &Path {
+        (**self).__provenance_path()
     }
 }
 
@@ -103,6 +157,8 @@ fn value_data_load(hash: Sha256Hash) -> DataLoad {
         dtype: None,
         shape: None,
         n_nans: None,
+        size_bytes: None,
+        working_dir: None,
     }
 }
 
@@ -204,6 +260,64 @@ pub trait OutputFingerprint {
 
 impl OutputFingerprint for NeverFingerprinted {
     fn __provenance_unsupported(&self) -> Sha256Hash {
+        match *self {}
+    }
+}
+
+/// `output_file` on `Result<P, _>` with a path `P`: the `Ok` value's path.
+pub trait OutputFileOfResult {
+    /// The file to record (`None` for an `Err`).
+    fn __provenance_output_file(&self) -> Option<&Path>;
+}
+
+impl<T: FileArgument, E> OutputFileOfResult for &&Outcome<'_, core::result::Result<T, E>> {
+    fn __provenance_output_file(&self) -> Option<&Path> {
+        self.0.as_ref().ok().map(FileArgument::__provenance_path)
+    }
+}
+
+/// `output_file` on a path.
+pub trait OutputFileOfValue {
+    /// The file to record.
+    fn __provenance_output_file(&self) -> Option<&Path>;
+}
+
+impl<T: FileArgument + ?Sized> OutputFileOfValue for &Outcome<'_, T> {
+    fn __provenance_output_file(&self) -> Option<&Path> {
+        Some(self.0.__provenance_path())
+    }
+}
+
+/// `output_file` on anything else: a compile error from the bound.
+pub trait OutputFileUnsupported<T: ?Sized> {
+    /// Never callable: `T: OutputPath` does not hold.
+    fn __provenance_output_file(&self) -> Option<&Path>
+    where
+        T: OutputPath;
+}
+
+impl<T: ?Sized> OutputFileUnsupported<T> for Outcome<'_, T> {
+    fn __provenance_output_file(&self) -> Option<&Path>
+    where
+        T: OutputPath,
+    {
+        self.0.__provenance_unsupported()
+    }
+}
+
+/// The error `output_file` gets on a return type that is not a path.
+#[diagnostic::on_unimplemented(
+    message = "`output_file` cannot record a return value of type `{Self}`: it is not a path",
+    label = "not a path: expected `PathBuf`, `&Path`, `String`, `&str`, `OsString`, `&OsStr` or `Result` of one",
+    note = "return the path of the file the function wrote, or call `provenance::record_output(path)` in the body and remove `output_file`"
+)]
+pub trait OutputPath {
+    /// Unused: only the bound matters.
+    fn __provenance_unsupported(&self) -> Option<&Path>;
+}
+
+impl OutputPath for NeverFingerprinted {
+    fn __provenance_unsupported(&self) -> Option<&Path> {
         match *self {}
     }
 }

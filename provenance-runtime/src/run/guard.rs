@@ -37,6 +37,8 @@ pub struct RunStart {
     site: &'static RunSite,
     config: Vec<(&'static str, crate::Result<Value>)>,
     inputs: Vec<(&'static str, DataLoad)>,
+    /// `#[fingerprint(file)]` arguments whose file could not be read.
+    unreadable: Vec<String>,
 }
 
 impl RunStart {
@@ -46,6 +48,7 @@ impl RunStart {
             site,
             config: Vec::new(),
             inputs: Vec::new(),
+            unreadable: Vec::new(),
         }
     }
 
@@ -59,30 +62,44 @@ impl RunStart {
         self.inputs.push((name, load));
     }
 
+    /// Records a `#[fingerprint(file)]` argument's `data.load`, or that its
+    /// file could not be read: the run then has no `data.load` for it, says
+    /// so on stderr, and ends as an error naming it (see [`RunGuard::finish`]).
+    pub fn input_file(&mut self, name: &'static str, load: crate::Result<DataLoad>) {
+        match load {
+            Ok(load) => self.input(name, load),
+            Err(e) => self.unreadable.push(format!(
+                "the #[fingerprint(file)] argument `{name}` was not recorded: {e}"
+            )),
+        }
+    }
+
     /// Starts a synchronous run: writes its first events and makes it
     /// current until the guard is finished or dropped.
     pub fn start(self) -> RunGuard {
-        let (run, algorithm) = self.begin();
+        let (run, algorithm, unreadable) = self.begin();
         RunGuard {
             scope: Some(Scope::enter(run.clone())),
             run,
             algorithm,
+            unreadable,
         }
     }
 
     /// Starts an `async` run: writes its first events; the run is current
     /// only while [`RunGuard::run_async`]'s future is polled.
     pub fn start_async(self) -> RunGuard {
-        let (run, algorithm) = self.begin();
+        let (run, algorithm, unreadable) = self.begin();
         RunGuard {
             scope: None,
             run,
             algorithm,
+            unreadable,
         }
     }
 
     /// Writes `algorithm.init` and the `data.load`s, with the run current.
-    fn begin(self) -> (Run, Option<AlgorithmRun>) {
+    fn begin(self) -> (Run, Option<AlgorithmRun>, Option<String>) {
         let site = self.site;
         let log = session::log_for(site.crate_info, site.experiment);
         let root_seed = session::root_seed(site.seed, &log);
@@ -145,7 +162,10 @@ impl RunStart {
             .map_err(|e| e.to_string())
             .and_then(|init| log.start_algorithm(init).map_err(|e| e.to_string()));
         let algorithm = match started {
-            Ok(algorithm) => Some(algorithm),
+            Ok(mut algorithm) => {
+                algorithm.share_outputs(run.outputs().clone());
+                Some(algorithm)
+            }
             Err(e) if log.is_strict() => panic!(
                 "provenance: `{}` cannot be recorded and the log is strict: {e}",
                 site.function
@@ -165,7 +185,17 @@ impl RunStart {
         // `std::process::exit` in the body (which skips every destructor)
         // cannot lose it; the body's own events stay buffered.
         let _ = log.flush();
-        (run, algorithm)
+        let unreadable = (!self.unreadable.is_empty()).then(|| self.unreadable.join("; "));
+        if let Some(message) = &unreadable {
+            if log.is_strict() {
+                panic!(
+                    "provenance: `{}` cannot be recorded and the log is strict: {message}",
+                    site.function
+                );
+            }
+            eprintln!("provenance: {}: {message}", run.id());
+        }
+        (run, algorithm, unreadable)
     }
 }
 
@@ -195,6 +225,8 @@ pub struct RunGuard {
     algorithm: Option<AlgorithmRun>,
     /// Synchronous runs: current until the guard goes.
     scope: Option<Scope>,
+    /// Why some `#[fingerprint(file)]` inputs are missing from the run.
+    unreadable: Option<String>,
 }
 
 impl RunGuard {
@@ -206,9 +238,32 @@ impl RunGuard {
         }
     }
 
+    /// `output_file`: records the file the body returned (`None`: an `Err`,
+    /// nothing to record) as [`Run::record_output`] does. A file that
+    /// cannot be read ends the run as an error naming it, as an unreadable
+    /// `#[fingerprint(file)]` input does; the function's value is unchanged.
+    pub fn record_output_file(&mut self, path: Option<&std::path::Path>) {
+        let Some(path) = path else { return };
+        if let Err(e) = self.run.record_output(path) {
+            let message = format!("the output_file returned was not recorded: {e}");
+            eprintln!("provenance: {}: {message}", self.run.id());
+            self.unreadable = Some(match self.unreadable.take() {
+                Some(earlier) => format!("{earlier}; {message}"),
+                None => message,
+            });
+        }
+    }
+
     /// Writes `algorithm.result`: `ok` with `output_hash`, or `error` with
-    /// the message.
+    /// the message. A run whose `#[fingerprint(file)]` input could not be
+    /// read is an `error` saying so, whatever the body returned: its log
+    /// cannot reproduce it.
     pub fn finish(mut self, error: Option<String>, output_hash: Option<Sha256Hash>) {
+        let error = match (error, self.unreadable.take()) {
+            (error, None) => error,
+            (None, Some(unreadable)) => Some(unreadable),
+            (Some(error), Some(unreadable)) => Some(format!("{error}; {unreadable}")),
+        };
         let Some(algorithm) = self.algorithm.take() else {
             return;
         };

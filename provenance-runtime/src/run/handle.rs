@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::identity;
-use crate::log::RunFields;
+use crate::log::{RunFields, SharedOutputs};
 use crate::{EventLog, RootSeed, Sha256Hash};
 
 /// One call of a [`#[provenance]`](crate::provenance) function. Cheap to
@@ -116,6 +116,8 @@ struct RunInner {
     fields: Arc<RunFields>,
     input_hashes: BTreeMap<String, Sha256Hash>,
     recorded: Mutex<Recorded>,
+    /// Its `data.save`s, which its `algorithm.result` lists.
+    outputs: SharedOutputs,
     /// The runs started under this one, for their identities.
     children: identity::Siblings,
 }
@@ -146,6 +148,7 @@ impl Run {
                 fields: Arc::new(fields),
                 input_hashes,
                 recorded: Mutex::new(Recorded::default()),
+                outputs: SharedOutputs::default(),
                 children: identity::Siblings::default(),
             }),
         }
@@ -200,6 +203,11 @@ impl Run {
     /// The runs started under this one, for their identities.
     pub(super) fn children(&self) -> &identity::Siblings {
         &self.inner.children
+    }
+
+    /// The run's outputs, shared with its `AlgorithmRun`.
+    pub(crate) fn outputs(&self) -> &SharedOutputs {
+        &self.inner.outputs
     }
 
     pub(crate) fn final_metrics(&self) -> BTreeMap<String, f64> {

@@ -2,12 +2,18 @@
 //! ([`Run::seed`], [`seed`], [`rng`]) and metrics ([`Run::record_metric`]),
 //! on a [`Run`] or on the current one.
 
+use std::path::Path;
+use std::sync::PoisonError;
+
 use rand_chacha::ChaCha20Rng;
 
 use super::current::{self, Scope};
 use super::handle::Run;
 use super::seed_event::SeedDerived;
-use crate::{Event, EventLog, LogError, Seed, derive_run_seed, rng_from_seed};
+use crate::{
+    DataSave, Event, EventLog, FileFingerprint, LogError, Seed, derive_run_seed, fingerprint_file,
+    rng_from_seed,
+};
 
 impl Run {
     /// The seed of `component`, [derived](crate::derive_run_seed) from the
@@ -46,6 +52,27 @@ impl Run {
         self.recorded()
             .final_metrics
             .insert(name.to_string(), value);
+    }
+
+    /// Records a file the run produced: fingerprints it (streaming, as
+    /// [`fingerprint_file`]), writes its [`DataSave`] with the run's ids,
+    /// and lists it in the run's `algorithm.result` `outputs`, from any
+    /// thread. See [`record_output`](crate::record_output).
+    ///
+    /// # Errors
+    /// [`Error::Io`](crate::Error::Io) naming the path when the file cannot
+    /// be read (nothing is written or listed then); as [`EventLog::emit`].
+    pub fn record_output(&self, path: impl AsRef<Path>) -> crate::Result<FileFingerprint> {
+        let fp = fingerprint_file(path)?;
+        let save = DataSave::from_file(&fp);
+        // Listed even if the line cannot be written: the result says what
+        // the run produced.
+        self.outputs()
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(save.output());
+        self.emit(&save)?;
+        Ok(fp)
     }
 
     /// Writes an event to the run's log with the run's ids, from any
@@ -104,6 +131,66 @@ pub fn emit<E: Event + ?Sized>(event: &E) -> Result<(), LogError> {
             event_type: E::EVENT_TYPE,
         }),
     }
+}
+
+/// Records a file the program produced: fingerprints it as it streams
+/// (constant memory, the digest `sha256sum` prints) and writes a
+/// [`DataSave`] event (`data.save`: absolute path, hash, size, file name,
+/// working directory).
+///
+/// Inside a [`#[provenance]`](crate::provenance) run, the line goes to the
+/// run's log with its `run_id`, and the file is listed in the run's
+/// `algorithm.result` `outputs` ([`Run::record_output`]). Outside any run,
+/// like [`emit`], it goes to the installed log as a session-level line,
+/// listed in no `outputs`; with no log installed either, it is an error.
+///
+/// ```
+/// use provenance::{crate_info, provenance, record_output, EventLog, ProvenanceContext, log::MemorySink};
+///
+/// #[provenance(seed = 1)]
+/// fn write_report(dir: &std::path::Path) -> provenance::Result<std::path::PathBuf> {
+///     let path = dir.join("report.txt");
+///     std::fs::write(&path, "2 epochs\n").unwrap();
+///     record_output(&path)?;
+///     Ok(path)
+/// }
+///
+/// let dir = tempfile::tempdir()?;
+/// let ctx = ProvenanceContext::builder(crate_info!()).build()?;
+/// let sink = MemorySink::new();
+/// let log = EventLog::builder().memory(&sink).open(&ctx)?;
+/// let _installed = log.install();
+/// write_report(dir.path())?;
+/// log.flush()?;
+/// let lines = sink.lines();
+/// let save = lines.iter().find(|l| l.contains(r#""event_type":"data.save""#)).unwrap();
+/// assert!(save.contains(r#""run_id":"write_report#1""#));
+/// assert!(save.contains(r#""output_name":"report.txt""#));
+/// let result = lines.iter().find(|l| l.contains(r#""event_type":"algorithm.result""#)).unwrap();
+/// assert!(result.contains(r#""outputs":[{"target_path":"#));
+///
+/// let missing = record_output(dir.path().join("nope.txt")).unwrap_err();
+/// assert!(missing.to_string().contains("nope.txt"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Io`](crate::Error::Io) naming the path when the file cannot be
+/// read (missing, a directory, no permission); [`LogError::NoLog`] outside
+/// any run when no log is installed; as [`EventLog::emit`].
+pub fn record_output(path: impl AsRef<Path>) -> crate::Result<FileFingerprint> {
+    if let Some(run) = current::get() {
+        return run.record_output(path);
+    }
+    let Some(log) = EventLog::current() else {
+        return Err(LogError::NoLog {
+            event_type: DataSave::EVENT_TYPE,
+        }
+        .into());
+    };
+    let fp = fingerprint_file(path)?;
+    log.emit(&DataSave::from_file(&fp))?;
+    Ok(fp)
 }
 
 /// A ChaCha20 generator for `component` from the current run's root seed:

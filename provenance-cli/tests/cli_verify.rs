@@ -17,7 +17,8 @@ fn s(p: &Path) -> &str {
 }
 
 /// A workspace with `data.csv` saved by one run and read back by another,
-/// whose log is returned (it records `source_path` `data.csv`, relative).
+/// whose log is returned (it records `source_path` as the file's absolute
+/// path, and the working directory it was read from).
 fn loaded() -> (Workspace, PathBuf) {
     let ws = Workspace::new();
     ws.run_example("save", "7", &["--save-data", "data.csv"]);
@@ -27,7 +28,8 @@ fn loaded() -> (Workspace, PathBuf) {
         .filter(|e| e["event_type"] == "data.load" && e["dtype"].is_null())
         .collect();
     assert_eq!(file_loads.len(), 1, "one file fingerprint");
-    assert_eq!(file_loads[0]["source_path"], "data.csv");
+    let absolute = ws.path().join("data.csv");
+    assert_eq!(file_loads[0]["source_path"], absolute.display().to_string());
     (ws, log)
 }
 
@@ -107,6 +109,20 @@ fn a_directory_in_place_of_the_file_is_an_error_not_a_crash() {
 #[test]
 fn relative_paths_resolve_against_root() {
     let (ws, log) = loaded();
+    // A log from a writer that recorded the path as given, and no folder.
+    let absolute = ws.path().join("data.csv").display().to_string();
+    let text = std::fs::read_to_string(&log).unwrap();
+    let relative = text
+        .replace(
+            &format!("\"source_path\":\"{absolute}\""),
+            "\"source_path\":\"data.csv\"",
+        )
+        .replace(
+            &format!("\"working_dir\":\"{}\"", ws.path().display()),
+            "\"working_dir\":null",
+        );
+    assert_ne!(relative, text);
+    std::fs::write(&log, relative).unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
     // From another folder the relative path names no file...
     let out = verify(elsewhere.path(), &[s(&log)]);
@@ -159,7 +175,8 @@ fn json_lists_every_input_with_its_status() {
     let data = inputs.iter().find(|i| i["name"] == "data").unwrap();
     assert_eq!(data["status"], "ok");
     assert_eq!(data["expected"], data["actual"]);
-    assert_eq!(data["source_path"], "data.csv");
+    let absolute = ws.path().join("data.csv");
+    assert_eq!(data["source_path"], absolute.display().to_string());
     let nav = inputs.iter().find(|i| i["name"] == "nav").unwrap();
     assert_eq!(nav["status"], "not_verifiable");
     assert!(nav["message"].as_str().unwrap().contains("dtype float64"));

@@ -71,6 +71,8 @@ fn ith_experiment(#[config] config: &IthConfig) -> Result<Outcome, String> {
     if let Some(path) = &config.save_data {
         let text: String = nav.iter().map(|v| format!("{v}\n")).collect();
         std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))?;
+        // `data.save`: `provenance why nav.txt` finds this run from the file.
+        provenance::record_output(path).map_err(|e| e.to_string())?;
     }
     if let Some(bar) = config.bump {
         let len = nav.len();

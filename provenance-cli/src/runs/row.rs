@@ -89,7 +89,8 @@ impl Row {
 /// with dots, arrays stay one cell (shown as JSON).
 fn flatten(prefix: &str, value: &Value, into: &mut Vec<(String, Value)>) {
     match value {
-        Value::Object(map) if !map.is_empty() => {
+        Value::Object(map) => {
+            // An empty object (no metrics, no config) adds no column.
             for (key, v) in map {
                 flatten(&format!("{prefix}.{key}"), v, into);
             }

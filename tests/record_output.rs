@@ -3,54 +3,13 @@
 //! the log.
 //!
 //! The installed log is process-global, so the tests take turns.
+mod installed_support;
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use provenance::{
-    Error, EventLog, ProvenanceContext, Sha256Hash, crate_info,
-    log::{LogError, MemorySink},
-    provenance, record_output,
-};
-use serde_json::{Value, json};
-
-static TURN: Mutex<()> = Mutex::new(());
-
-fn turn() -> MutexGuard<'static, ()> {
-    TURN.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Runs `scenario` with a fresh in-memory log installed; returns its lines
-/// without the `event.schema` ones.
-fn logged(scenario: impl FnOnce()) -> Vec<Value> {
-    let ctx = ProvenanceContext::builder(crate_info!())
-        .seed(1)
-        .build()
-        .unwrap();
-    let sink = MemorySink::new();
-    let log = EventLog::builder().memory(&sink).open(&ctx).unwrap();
-    {
-        let _installed = log.install();
-        scenario();
-    }
-    log.close().unwrap();
-    sink.lines()
-        .iter()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|l| l["event_type"] != "event.schema")
-        .collect()
-}
-
-fn of_type<'a>(lines: &'a [Value], event_type: &str) -> Vec<&'a Value> {
-    lines
-        .iter()
-        .filter(|l| l["event_type"] == event_type)
-        .collect()
-}
-
-fn cwd() -> String {
-    std::env::current_dir().unwrap().display().to_string()
-}
+use installed_support::{cwd, logged, of_type, turn};
+use provenance::{Error, Sha256Hash, log::LogError, provenance, record_output};
+use serde_json::json;
 
 #[provenance]
 fn write_two(dir: &Path) -> provenance::Result<()> {

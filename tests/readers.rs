@@ -112,6 +112,11 @@ fn non_finite_session(path: &std::path::Path) -> Vec<String> {
     })
     .unwrap();
     log.close().unwrap();
+    lines_of(path)
+}
+
+/// The lines of the log file at `path`.
+fn lines_of(path: &std::path::Path) -> Vec<String> {
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
@@ -136,11 +141,7 @@ fn output_session(path: &std::path::Path, output: &std::path::Path) -> Vec<Strin
     run.add_output(save.output());
     run.finish_ok(BTreeMap::new(), None).unwrap();
     log.close().unwrap();
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
+    lines_of(path)
 }
 
 #[test]

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use ndarray::Array2;
 use provenance::{Fingerprint, Sha256Hash, fingerprint::Fingerprinter};
 use serde::Deserialize;
 
@@ -40,6 +41,13 @@ struct Config {
 
 #[derive(Fingerprint)]
 struct Meters(f64);
+
+/// A struct field of ndarray type hashes as an array (tag 0x91).
+#[derive(Fingerprint)]
+struct Layer {
+    weights: Array2<f32>,
+    bias: f64,
+}
 
 #[derive(Fingerprint)]
 struct Marker;
@@ -270,6 +278,30 @@ fn fingerprints() -> Vec<(&'static str, Sha256Hash)> {
         (
             "derive_tuple_variant_skipped_element",
             Input::Cached(7, "train.csv".to_string()).fingerprint(),
+        ),
+        (
+            "ndarray_f64_2x3",
+            ndarray::array![[1.0_f64, 2.0, 3.0], [4.0, 5.0, 6.0]].fingerprint(),
+        ),
+        (
+            "ndarray_i32_transposed_view",
+            Array2::from_shape_vec((3, 2), (0..6).collect::<Vec<i32>>())
+                .unwrap()
+                .t()
+                .fingerprint(),
+        ),
+        (
+            "ndarray_u8_empty_0x4",
+            Array2::<u8>::zeros((0, 4)).fingerprint(),
+        ),
+        ("ndarray_bool_0d", ndarray::arr0(true).fingerprint()),
+        (
+            "derive_struct_with_ndarray_field",
+            Layer {
+                weights: ndarray::array![[0.5_f32, -1.0], [2.0, 0.25]],
+                bias: 0.1,
+            }
+            .fingerprint(),
         ),
     ]
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Cross-checks testdata/golden/value_fingerprint.json against an independent
 implementation of value fingerprint encoding v1, written from
-docs/VALUE_FINGERPRINT.md alone (Python 3.11 standard library only).
+docs/VALUE_FINGERPRINT.md alone (Python 3.11 standard library, and numpy for the
+bytes of arrays: `arr.tobytes()`, which tag 0x91 embeds the SHA-256 of).
 
 For every vector it rebuilds the value described in the file, encodes it here,
 and checks both `encoding_hex` and `sha256`. Prints
@@ -15,6 +16,8 @@ import json
 import math
 import struct
 import sys
+
+import numpy as np
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +37,7 @@ MAP, SET = 0x60, 0x61
 STRUCT, TUPLE_STRUCT, UNIT_STRUCT, VARIANT = 0x70, 0x71, 0x72, 0x73
 DATE_TIME, NAIVE_DATE_TIME, NAIVE_DATE, NAIVE_TIME = 0x80, 0x81, 0x82, 0x83
 SHA256 = 0x90
+ARRAY = 0x91
 
 # (width in bytes, signed) of each integer tag; usize/isize use U64/I64.
 INTS = {
@@ -180,6 +184,13 @@ def sha256_hash(digest):
     return bytes([SHA256]) + digest
 
 
+def array(element_tag, arr):
+    """Tag 0x91: the element tag, the shape, and numpy's sha256(arr.tobytes())
+    (C order whatever the array's memory layout)."""
+    shape = b"".join(u64le(n) for n in arr.shape)
+    return bytes([ARRAY, element_tag]) + u64le(arr.ndim) + shape + hashlib.sha256(arr.tobytes()).digest()
+
+
 def days_since_epoch(year, month, day):
     return (datetime.date(year, month, day) - datetime.date(1970, 1, 1)).days
 
@@ -293,6 +304,19 @@ def vectors():
             {
                 "timeout": tuple_([integer(U64, 90), integer(U32, 500_000_000)]),
                 "retries": integer(U8, 3),
+            }
+        ),
+        # ndarray arrays (tag 0x91), from numpy's bytes of the same arrays.
+        "ndarray_f64_2x3": array(F64, np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=np.float64)),
+        # A transposed (Fortran-order) view: hashed in C order, as tobytes() is.
+        "ndarray_i32_transposed_view": array(I32, np.arange(6, dtype=np.int32).reshape(3, 2).T),
+        "ndarray_u8_empty_0x4": array(U8, np.zeros((0, 4), dtype=np.uint8)),
+        "ndarray_bool_0d": array(BOOL, np.array(True)),
+        # A derived struct with an ndarray field and a plain one.
+        "derive_struct_with_ndarray_field": struct_(
+            {
+                "weights": array(F32, np.array([[0.5, -1.0], [2.0, 0.25]], dtype=np.float32)),
+                "bias": f64(0.1),
             }
         ),
         # A tuple variant whose first element is skipped.

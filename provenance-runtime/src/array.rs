@@ -90,6 +90,19 @@ pub fn fingerprint_array<A: ArrayData + ?Sized>(data: &A) -> ArrayFingerprint {
     pass.finish(shape)
 }
 
+/// Only the SHA-256 of [`fingerprint_array`] (no statistics, no prefix
+/// hash): what a value fingerprint embeds for an array.
+pub(crate) fn array_sha256<A: ArrayData + ?Sized>(data: &A) -> Sha256Hash {
+    let mut hasher = Sha256::new();
+    let mut scratch = Vec::new();
+    let mut feed = |run: &[A::Elem]| Pass::<A::Elem>::hash_into(&mut hasher, &mut scratch, run);
+    match data.as_contiguous() {
+        Some(all) => feed(all),
+        None => data.for_each_run(&mut feed),
+    }
+    Sha256Hash::finish(hasher)
+}
+
 /// How many elements `arr[:10]` holds: ten entries of the first axis, each
 /// the product of the remaining axes.
 fn first_10_len(shape: &[usize]) -> u64 {

@@ -279,8 +279,11 @@ fn finish(
             let method = Ident::new("__provenance_output_hash", returns.span);
             quote! {{
                 #[allow(unused_imports)]
-                use #krate::__private::{OutputOfResult as _, OutputOfValue as _, OutputUnsupported as _};
-                (&&&#krate::__private::Outcome(#value)).#method()
+                use #krate::__private::{
+                    OutputOfArray as _, OutputOfArrayResult as _, OutputOfResult as _,
+                    OutputOfValue as _, OutputUnsupported as _,
+                };
+                (&&&&&#krate::__private::Outcome(#value)).#method()
             }}
         }
     };

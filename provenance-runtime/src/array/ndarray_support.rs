@@ -1,8 +1,11 @@
 //! `ndarray` arrays and views of any memory layout (feature `ndarray`).
 
 use ndarray::{ArrayBase, Data, Dimension};
+use serde_json::{Value, json};
 
 use super::{ArrayData, ArrayElement};
+use crate::events::FieldSchema;
+use crate::fingerprint::{Fingerprint, Fingerprinter, PackedElement};
 
 /// Elements copied per run when the last axis is not contiguous (transposed
 /// or strided views), so even those are hashed in bulk.
@@ -42,5 +45,48 @@ where
 
     fn as_contiguous(&self) -> Option<&[T]> {
         self.as_slice()
+    }
+}
+
+/// As an array (`docs/VALUE_FINGERPRINT.md`, tag 0x91): element type, shape
+/// and the SHA-256 `fingerprint_array` records, whatever the memory layout.
+/// So a struct field of `ndarray` type hashes its elements as numpy's
+/// `sha256(arr.tobytes())` does, in bulk.
+impl<T, S, D> Fingerprint for ArrayBase<S, D>
+where
+    T: ArrayElement + PackedElement,
+    S: Data<Elem = T>,
+    D: Dimension,
+{
+    fn write_fingerprint(&self, f: &mut Fingerprinter) {
+        f.write_array(self);
+    }
+}
+
+/// ndarray's own serde form, which its `serde` feature (turned on by this
+/// crate) writes: `{"v": 1, "dim": [axis lengths], "data": [elements in C
+/// order]}`, so `np.array(data).reshape(dim)` rebuilds the array.
+impl<T, S, D> FieldSchema for ArrayBase<S, D>
+where
+    T: FieldSchema,
+    S: Data<Elem = T>,
+    D: Dimension,
+{
+    fn field_schema() -> Value {
+        let axis = usize::field_schema();
+        let dim = match D::NDIM {
+            Some(n) => json!({"type": "array", "items": axis, "minItems": n, "maxItems": n}),
+            None => json!({"type": "array", "items": axis}),
+        };
+        json!({
+            "type": "object",
+            "properties": {
+                "v": {"enum": [1]},
+                "dim": dim,
+                "data": {"type": "array", "items": T::field_schema()},
+            },
+            "required": ["v", "dim", "data"],
+            "additionalProperties": false,
+        })
     }
 }

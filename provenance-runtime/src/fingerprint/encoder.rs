@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 
 use super::packed::{PackedElement, sealed::Packed};
 use super::tag;
-use crate::Sha256Hash;
+use crate::{ArrayData, Sha256Hash};
 
 /// The bytes hashed before every value's encoding. They name the scheme and
 /// its version: any change to the encoding gets a new prefix, so a v1
@@ -150,6 +150,35 @@ impl Fingerprinter {
         self.tagged(tag::PACKED_SEQ, &[T::TAG]);
         self.len(items.len());
         super::packed::feed_iter(items.copied(), &mut self.hasher);
+    }
+
+    /// A numeric array as an array (tag 0x91): its element type, its shape
+    /// and the SHA-256 [`fingerprint_array`](crate::fingerprint_array)
+    /// records for it (numpy's `sha256(arr.tobytes())`), so a value holding
+    /// an array can be checked against numpy without re-encoding the
+    /// elements. `ndarray` arrays encode this way; call it for a container
+    /// of your own that implements [`ArrayData`].
+    ///
+    /// ```
+    /// use provenance::{Fingerprint, fingerprint::Fingerprinter};
+    ///
+    /// let mut as_array = Fingerprinter::new();
+    /// as_array.write_array(&[1.0_f64, 2.0]);
+    /// // Not the packed sequence form a `Vec<f64>` gets.
+    /// assert_ne!(as_array.finish(), vec![1.0_f64, 2.0].fingerprint());
+    /// ```
+    pub fn write_array<A>(&mut self, array: &A)
+    where
+        A: ArrayData + ?Sized,
+        A::Elem: PackedElement,
+    {
+        let shape = array.shape();
+        self.tagged(tag::ARRAY, &[<A::Elem as Packed>::TAG]);
+        self.len(shape.len());
+        for axis in shape {
+            self.len(axis);
+        }
+        self.raw(crate::array::array_sha256(array).as_bytes());
     }
 
     pub(super) fn write_digests(&mut self, tag: u8, digests: impl Iterator<Item = Sha256Hash>) {

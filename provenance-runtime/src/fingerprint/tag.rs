@@ -35,6 +35,7 @@ pub(crate) const NAIVE_DATE_TIME: u8 = 0x81;
 pub(crate) const NAIVE_DATE: u8 = 0x82;
 pub(crate) const NAIVE_TIME: u8 = 0x83;
 pub(crate) const SHA256: u8 = 0x90;
+pub(crate) const ARRAY: u8 = 0x91;
 
 /// The quiet NaN every `f64` NaN is written as.
 pub(crate) const CANONICAL_NAN_F64: u64 = 0x7ff8_0000_0000_0000;

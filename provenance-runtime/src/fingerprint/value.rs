@@ -9,7 +9,9 @@ use crate::Sha256Hash;
 /// Implemented for the primitives, strings, `Option`, `Result`, slices,
 /// arrays, `Vec`, `VecDeque`, `LinkedList`, tuples up to 12, the std maps and
 /// sets (any hasher), smart pointers and references (which encode as what
-/// they point to), `Cow`, the chrono date-time types and [`Sha256Hash`].
+/// they point to), `Cow`, the chrono date-time types, [`Sha256Hash`] and
+/// (feature `ndarray`) every `ndarray` array and view, which encodes its shape
+/// and the `sha256` [`fingerprint_array`](crate::fingerprint_array) gives it.
 ///
 /// Derive it for your own structs and enums: fields are identified by name
 /// (reordering them keeps the fingerprint), the type's name is not included,

@@ -206,6 +206,32 @@ impl<T: ?Sized> OutcomeOfValue for Outcome<'_, T> {
     }
 }
 
+/// `fingerprint_output` on `Result<A: ArrayData, _>`: the `Ok` array's
+/// `fingerprint_array` hash, as for an array argument.
+pub trait OutputOfArrayResult {
+    /// The output's fingerprint (`None` for an `Err`).
+    fn __provenance_output_hash(&self) -> Option<Sha256Hash>;
+}
+
+impl<A: ArrayData, E> OutputOfArrayResult for &&&&Outcome<'_, core::result::Result<A, E>> {
+    fn __provenance_output_hash(&self) -> Option<Sha256Hash> {
+        self.0.as_ref().ok().map(crate::array::array_sha256)
+    }
+}
+
+/// `fingerprint_output` on an array (a `Vec<f64>`, an ndarray array): its
+/// `fingerprint_array` hash, numpy's `sha256(arr.tobytes())`.
+pub trait OutputOfArray {
+    /// The output's fingerprint.
+    fn __provenance_output_hash(&self) -> Option<Sha256Hash>;
+}
+
+impl<A: ArrayData + ?Sized> OutputOfArray for &&&Outcome<'_, A> {
+    fn __provenance_output_hash(&self) -> Option<Sha256Hash> {
+        Some(crate::array::array_sha256(self.0))
+    }
+}
+
 /// `fingerprint_output` on `Result<T: Fingerprint, _>`: the `Ok` value's.
 pub trait OutputOfResult {
     /// The output's fingerprint (`None` for an `Err`).

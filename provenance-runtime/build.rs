@@ -1,5 +1,6 @@
 //! Records the version of the rustc that builds this crate — the same one
-//! that builds the experiment linking it — for `ProvenanceContext::rustc_version`.
+//! that builds the experiment linking it — for `ProvenanceContext::rustc_version`,
+//! and the target and profile of this build for its `build`.
 
 use std::process::Command;
 
@@ -15,6 +16,16 @@ fn main() {
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| format!("unknown ({} --version failed)", rustc.to_string_lossy()));
     println!("cargo:rustc-env=PROVENANCE_RUSTC_VERSION={version}");
+    // The build this crate is part of: the experiment's, unless a profile
+    // override builds dependencies differently.
+    for (ours, cargo) in [
+        ("TARGET", "TARGET"),
+        ("PROFILE", "PROFILE"),
+        ("OPT_LEVEL", "OPT_LEVEL"),
+    ] {
+        let value = std::env::var(cargo).unwrap_or_else(|_| "unknown".into());
+        println!("cargo:rustc-env=PROVENANCE_BUILD_{ours}={value}");
+    }
     println!("cargo:rerun-if-env-changed=RUSTC");
     println!("cargo:rerun-if-changed=build.rs");
 }

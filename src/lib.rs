@@ -289,7 +289,8 @@ pub mod git {
 /// machine and the build (`docs/CONTEXT.md`).
 pub mod context {
     pub use provenance_runtime::{
-        CrateInfo, HostInfo, ProvenanceBuilder, ProvenanceContext, RUSTC_VERSION,
+        BuildInfo, CargoLockInfo, CrateInfo, Dependency, ENV_NAMES_VAR, HostInfo,
+        ProvenanceBuilder, ProvenanceContext, RUSTC_VERSION, THREAD_ENV_VARS, looks_secret,
     };
 }
 

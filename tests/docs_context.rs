@@ -22,7 +22,7 @@ fn key_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
         for (k, child) in map {
             let path = format!("{prefix}{k}");
             out.push(path.clone());
-            if !matches!(k.as_str(), "input_hashes" | "random_seeds") {
+            if !matches!(k.as_str(), "input_hashes" | "random_seeds" | "env") {
                 key_paths(child, &format!("{path}."), out);
             }
         }

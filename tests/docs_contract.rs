@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{DateTime, TimeZone, Utc};
 use provenance::{
     Event, EventLog, ProvenanceContext, Sha256Hash,
-    context::{CrateInfo, HostInfo},
+    context::{BuildInfo, CargoLockInfo, CrateInfo, Dependency, HostInfo},
     crate_info,
     events::{
         AlgorithmInit, AlgorithmResult, DataLoad, DataSave, ENVELOPE_FIELDS, EventSchemaLine,
@@ -190,7 +190,12 @@ fn example_context() -> ProvenanceContext {
         hostname: "lab-07".into(),
         os: "linux".into(),
         arch: "x86_64".into(),
+        cpu_model: Some("AMD EPYC 7B13".into()),
+        cpu_features: vec!["avx".into(), "avx2".into(), "fma".into(), "sse2".into()],
+        available_parallelism: Some(2),
     };
+    ctx.build = example_build();
+    ctx.env = [("RAYON_NUM_THREADS".to_string(), Some("2".to_string()))].into();
     ctx.rustc_version = "rustc 1.95.0 (59807616e 2026-04-14)".into();
     ctx.crate_info = CrateInfo::new("ith-epochs", "0.3.1", "/home/ana/ith");
     // Drawn from entropy, as most runs' are: above 2^53, where jq 1.6 rounds,
@@ -200,6 +205,32 @@ fn example_context() -> ProvenanceContext {
         source: SeedSource::Entropy,
     };
     ctx
+}
+
+/// A build record short enough to show: two dependencies.
+fn example_build() -> BuildInfo {
+    let registry = "registry+https://github.com/rust-lang/crates.io-index";
+    BuildInfo {
+        profile: Some("release".into()),
+        opt_level: Some("3".into()),
+        debug_assertions: Some(false),
+        target: Some("x86_64-unknown-linux-gnu".into()),
+        target_features: vec!["fxsr".into(), "sse".into(), "sse2".into()],
+        panic: Some("unwind".into()),
+        cargo_lock: CargoLockInfo {
+            path: Some("/home/ana/ith/Cargo.lock".into()),
+            sha256: Some(Sha256Hash::of(b"# Cargo.lock\n")),
+            reason: None,
+        },
+        dependencies: [("ndarray", "0.17.2"), ("provenance", "0.1.0")]
+            .into_iter()
+            .map(|(name, version)| Dependency {
+                name: name.into(),
+                version: version.into(),
+                source: (name != "provenance").then(|| registry.into()),
+            })
+            .collect(),
+    }
 }
 
 /// The session CONTRACT.md shows, written by the real writer.

@@ -6,6 +6,7 @@
 //! only the thin entry points; each macro has a module with its stages
 //! (`ast`, `attr`, `valid`, `expand`), as in thiserror and serde_derive.
 
+mod cargo_lock;
 mod ctxt;
 mod event;
 mod fingerprint;
@@ -284,4 +285,12 @@ pub fn derive_fingerprint(input: TokenStream) -> TokenStream {
 pub fn derive_event(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     event::derive(&input).into()
+}
+
+/// The calling crate's resolved dependencies from its `Cargo.lock`, for
+/// `crate_info!()`; not public API. The input is the runtime's path.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __cargo_lock(input: TokenStream) -> TokenStream {
+    cargo_lock::expand(input.into()).into()
 }

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use rand_chacha::ChaCha20Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::build_info::{BuildInfo, CompiledWith};
 use crate::{
     ArrayData, ArrayFingerprint, Error, FileFingerprint, Fingerprint, GitInfo, Result, RootSeed,
     Sha256Hash, config_hash, fingerprint_array, fingerprint_file, git_info,
@@ -25,6 +26,11 @@ pub struct CrateInfo {
     /// `CARGO_MANIFEST_DIR` at build time: where the experiment's source
     /// was, and where the git repository is looked for first.
     pub manifest_dir: Option<PathBuf>,
+    /// What `crate_info!()` captured of the crate's own compilation (its
+    /// `Cargo.lock`, `debug_assertions`); moved into the context's `build`.
+    #[doc(hidden)]
+    #[serde(skip)]
+    pub compiled: Option<CompiledWith>,
 }
 
 impl CrateInfo {
@@ -35,12 +41,23 @@ impl CrateInfo {
             name: name.to_string(),
             version: version.to_string(),
             manifest_dir: (!manifest_dir.is_empty()).then(|| PathBuf::from(manifest_dir)),
+            compiled: None,
         }
+    }
+
+    /// Adds what only the crate's own compilation knows; `crate_info!()`
+    /// calls this.
+    #[doc(hidden)]
+    pub fn compiled_with(mut self, compiled: CompiledWith) -> Self {
+        self.compiled = Some(compiled);
+        self
     }
 }
 
 /// The calling crate's [`CrateInfo`]: its name, version and manifest
-/// directory, read from Cargo's variables when *that* crate is compiled.
+/// directory, read from Cargo's variables when *that* crate is compiled,
+/// with its resolved dependencies from its `Cargo.lock` (which cargo then
+/// rebuilds the crate on any change of) for the context's `build`.
 ///
 /// ```
 /// let info = provenance::crate_info!();
@@ -54,6 +71,10 @@ macro_rules! crate_info {
             ::core::env!("CARGO_PKG_VERSION"),
             ::core::env!("CARGO_MANIFEST_DIR"),
         )
+        .compiled_with($crate::__private::CompiledWith {
+            lock: $crate::__private::__cargo_lock!($crate),
+            debug_assertions: ::core::cfg!(debug_assertions),
+        })
     };
 }
 
@@ -66,6 +87,18 @@ pub struct HostInfo {
     pub os: String,
     /// `x86_64`, `aarch64`, … (`std::env::consts::ARCH`).
     pub arch: String,
+    /// The CPU's model name (Linux's `/proc/cpuinfo`); `None` elsewhere.
+    #[serde(default)]
+    pub cpu_model: Option<String>,
+    /// The numerics-relevant features the CPU offers, detected at run time
+    /// (`avx2`, `fma`, `avx512f`, `neon`, …), sorted: libraries pick code
+    /// paths by them.
+    #[serde(default)]
+    pub cpu_features: Vec<String>,
+    /// `std::thread::available_parallelism()`: the thread count rayon and
+    /// tokio default to.
+    #[serde(default)]
+    pub available_parallelism: Option<usize>,
 }
 
 impl HostInfo {
@@ -75,6 +108,9 @@ impl HostInfo {
             hostname: gethostname::gethostname().to_string_lossy().into_owned(),
             os: std::env::consts::OS.to_string(),
             arch: std::env::consts::ARCH.to_string(),
+            cpu_model: crate::machine::cpu().0.clone(),
+            cpu_features: crate::machine::cpu().1.clone(),
+            available_parallelism: std::thread::available_parallelism().ok().map(|n| n.get()),
         }
     }
 }
@@ -139,6 +175,15 @@ pub struct ProvenanceContext {
     pub git: GitInfo,
     /// The machine.
     pub host: HostInfo,
+    /// How the program was built: dependencies, profile, target features.
+    #[serde(default)]
+    pub build: BuildInfo,
+    /// The thread-count variables that are set and the variables named by
+    /// `PROVENANCE_ENV` or [`ProvenanceBuilder::record_env`] (`None` when
+    /// unset); values of secret-looking names (`*TOKEN*`, `*SECRET*`,
+    /// `*KEY*`, `*PASSWORD*`) as their SHA-256.
+    #[serde(default)]
+    pub env: BTreeMap<String, Option<String>>,
     /// The experiment crate.
     #[serde(rename = "crate")]
     pub crate_info: CrateInfo,
@@ -162,6 +207,7 @@ impl ProvenanceContext {
             session_id: None,
             git: None,
             command_line: None,
+            env_names: Vec::new(),
         }
     }
 
@@ -253,6 +299,7 @@ pub struct ProvenanceBuilder {
     session_id: Option<String>,
     git: Option<GitInfo>,
     command_line: Option<Vec<String>>,
+    env_names: Vec<String>,
 }
 
 impl ProvenanceBuilder {
@@ -300,13 +347,40 @@ impl ProvenanceBuilder {
         self
     }
 
+    /// Records these environment variables too (beside the thread-count
+    /// ones and those `PROVENANCE_ENV` names): their values, `None` when
+    /// unset, a SHA-256 for names that look like secrets.
+    ///
+    /// ```
+    /// use provenance::{crate_info, ProvenanceContext};
+    ///
+    /// let ctx = ProvenanceContext::builder(crate_info!())
+    ///     .record_env(["DATASET_ROOT", "HF_TOKEN"])
+    ///     .seed(1)
+    ///     .build()?;
+    /// assert!(ctx.env.contains_key("DATASET_ROOT"));
+    /// if let Some(Some(token)) = &ctx.env.get("HF_TOKEN") {
+    ///     assert!(token.starts_with("sha256:"), "never in clear");
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record_env<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.env_names.extend(names.into_iter().map(Into::into));
+        self
+    }
+
     /// Resolves the seed, reads the clock, captures git (once per process)
     /// and the host, and returns the context.
     ///
     /// # Errors
     /// [`Error::InvalidSeed`] when `PROVENANCE_SEED` is malformed,
     /// [`Error::Entropy`] when no seed is given and the OS has no entropy.
-    pub fn build(self) -> Result<ProvenanceContext> {
+    pub fn build(mut self) -> Result<ProvenanceContext> {
+        let compiled = self.crate_info.compiled.take();
         let root_seed = match self.env_seed {
             Some(env) => RootSeed::resolve_with(self.seed, env.as_deref())?,
             None => RootSeed::resolve(self.seed)?,
@@ -336,6 +410,8 @@ impl ProvenanceBuilder {
             git_sha: git.sha.clone(),
             git,
             host: HostInfo::current(),
+            build: BuildInfo::capture(compiled),
+            env: crate::machine::recorded_env(&self.env_names),
             crate_info: self.crate_info,
             rustc_version: RUSTC_VERSION.to_string(),
             command_line,

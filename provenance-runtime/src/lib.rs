@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 mod array;
+mod build_info;
 mod context;
 mod error;
 mod events;
@@ -30,12 +31,14 @@ mod git;
 mod hash;
 mod jcs;
 mod log;
+mod machine;
 mod non_finite;
 mod run;
 mod seed;
 mod time;
 
 pub use array::*;
+pub use build_info::{BuildInfo, CargoLockInfo, Dependency};
 pub use context::*;
 pub use error::{Error, Result};
 pub use events::*;
@@ -45,6 +48,7 @@ pub use git::*;
 pub use hash::{HASH_PREFIX, Sha256Hash};
 pub use jcs::*;
 pub use log::*;
+pub use machine::{ENV_NAMES_VAR, THREAD_ENV_VARS, looks_secret};
 pub use run::*;
 pub use seed::*;
 pub use time::format_timestamp;

@@ -1,0 +1,277 @@
+//! How the experiment program was built: its resolved dependencies, profile,
+//! target and the target features that change floating-point results.
+//!
+//! The dependencies come from the experiment crate's `Cargo.lock`, read
+//! when that crate is compiled (`crate_info!()`); cargo rebuilds the crate
+//! when the lock changes. The rest is fixed when this crate is compiled, as
+//! part of the same build: the target and profile from Cargo's build-script
+//! variables, the target features and panic strategy from `cfg`.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Sha256Hash;
+
+/// The build of the running program. JSON form: `docs/CONTEXT.md`, `build`.
+///
+/// ```
+/// use provenance::{crate_info, ProvenanceContext};
+///
+/// let ctx = ProvenanceContext::builder(crate_info!()).seed(1).build()?;
+/// assert_eq!(ctx.build.debug_assertions, Some(cfg!(debug_assertions)));
+/// assert_eq!(ctx.build.target_features.contains(&"fma".to_string()), cfg!(target_feature = "fma"));
+/// // This doctest's crate is the `provenance` package, whose lock lists its dependencies.
+/// assert!(ctx.build.dependencies.iter().any(|d| d.name == "sha2"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BuildInfo {
+    /// Cargo's profile kind: `debug` (the `dev` and `test` profiles and
+    /// those inheriting from them) or `release` (`release`, `bench`, …).
+    pub profile: Option<String>,
+    /// The optimization level: `0` to `3`, `s` or `z`.
+    pub opt_level: Option<String>,
+    /// Whether `debug_assertions` was on for the experiment crate.
+    pub debug_assertions: Option<bool>,
+    /// The target triple, e.g. `x86_64-unknown-linux-gnu`.
+    pub target: Option<String>,
+    /// The numerics-relevant target features enabled at compile time
+    /// (`-C target-feature`, `-C target-cpu`), sorted: `sse2`, `avx2`,
+    /// `fma`, `neon`, ….
+    pub target_features: Vec<String>,
+    /// The panic strategy: `unwind` or `abort`.
+    pub panic: Option<String>,
+    /// The lock file the dependencies were read from.
+    pub cargo_lock: CargoLockInfo,
+    /// Every package the experiment crate reaches in its lock, itself left
+    /// out, sorted by name and version. It is the lock's resolution, so it
+    /// includes dev-dependencies and dependencies for other platforms.
+    pub dependencies: Vec<Dependency>,
+}
+
+/// Where the dependencies were read from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CargoLockInfo {
+    /// The lock file, when one was found.
+    pub path: Option<PathBuf>,
+    /// SHA-256 of the lock file's bytes (as `sha256sum`).
+    pub sha256: Option<Sha256Hash>,
+    /// Why there is no lock (`path` and `sha256` are then `null`).
+    pub reason: Option<String>,
+}
+
+/// One resolved package.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Dependency {
+    /// The package name, e.g. `ndarray`.
+    pub name: String,
+    /// Its locked version, e.g. `0.17.2`.
+    pub version: String,
+    /// Where it comes from (`registry+https://…`, `git+https://…#<sha>`);
+    /// `null` for a path dependency.
+    pub source: Option<String>,
+}
+
+/// A lock as `crate_info!()` captured it at compile time; not public API.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CargoLock {
+    path: Option<&'static str>,
+    sha256: Option<&'static str>,
+    dependencies: &'static [(&'static str, &'static str, Option<&'static str>)],
+    reason: Option<&'static str>,
+}
+
+impl CargoLock {
+    /// The lock at `path`, with the crate's resolved packages.
+    pub const fn found(
+        path: &'static str,
+        sha256: &'static str,
+        dependencies: &'static [(&'static str, &'static str, Option<&'static str>)],
+    ) -> Self {
+        CargoLock {
+            path: Some(path),
+            sha256: Some(sha256),
+            dependencies,
+            reason: None,
+        }
+    }
+
+    /// No usable lock, and why.
+    pub const fn missing(reason: &'static str) -> Self {
+        CargoLock {
+            path: None,
+            sha256: None,
+            dependencies: &[],
+            reason: Some(reason),
+        }
+    }
+}
+
+/// What only the experiment crate's own compilation knows.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CompiledWith {
+    /// Its lock.
+    pub lock: CargoLock,
+    /// `cfg!(debug_assertions)` in that crate.
+    pub debug_assertions: bool,
+}
+
+/// The target features recorded when enabled: those that change which
+/// instructions floating-point and integer code compiles to.
+macro_rules! enabled_features {
+    ($($feature:literal),* $(,)?) => {
+        &[$(($feature, cfg!(target_feature = $feature))),*]
+    };
+}
+
+const TARGET_FEATURES: &[(&str, bool)] = enabled_features!(
+    // x86 and x86_64
+    "sse",
+    "sse2",
+    "sse3",
+    "ssse3",
+    "sse4.1",
+    "sse4.2",
+    "popcnt",
+    "avx",
+    "avx2",
+    "fma",
+    "f16c",
+    "bmi1",
+    "bmi2",
+    "lzcnt",
+    "avx512f",
+    "avx512cd",
+    "avx512dq",
+    "avx512bw",
+    "avx512vl",
+    // aarch64 and arm
+    "neon",
+    "fp16",
+    "sve",
+    "sve2",
+    "fp-armv8",
+    "vfp4",
+    // wasm, riscv, powerpc
+    "simd128",
+    "relaxed-simd",
+    "d",
+    "f",
+    "v",
+    "altivec",
+    "vsx",
+);
+
+impl BuildInfo {
+    /// The running program's build, with `compiled` from `crate_info!()`
+    /// (the lock then reads "not captured" without it).
+    pub(crate) fn capture(compiled: Option<CompiledWith>) -> Self {
+        let lock = compiled.map(|c| c.lock).unwrap_or(CargoLock::missing(
+            "not captured: the CrateInfo was not made by crate_info!() in the experiment crate",
+        ));
+        let mut target_features: Vec<String> = TARGET_FEATURES
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(name, _)| name.to_string())
+            .collect();
+        target_features.sort();
+        BuildInfo {
+            profile: Some(env!("PROVENANCE_BUILD_PROFILE").to_string()),
+            opt_level: Some(env!("PROVENANCE_BUILD_OPT_LEVEL").to_string()),
+            debug_assertions: compiled.map(|c| c.debug_assertions),
+            target: Some(env!("PROVENANCE_BUILD_TARGET").to_string()),
+            target_features,
+            panic: Some(
+                if cfg!(panic = "abort") {
+                    "abort"
+                } else {
+                    "unwind"
+                }
+                .to_string(),
+            ),
+            cargo_lock: CargoLockInfo {
+                path: lock.path.map(PathBuf::from),
+                sha256: lock.sha256.and_then(|s| s.parse().ok()),
+                reason: lock.reason.map(str::to_string),
+            },
+            dependencies: lock
+                .dependencies
+                .iter()
+                .map(|&(name, version, source)| Dependency {
+                    name: name.to_string(),
+                    version: version.to_string(),
+                    source: source.map(str::to_string),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_this_builds_facts() {
+        let build = BuildInfo::capture(None);
+        assert_eq!(
+            build.profile.as_deref(),
+            Some(if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            })
+        );
+        assert!(
+            build
+                .target
+                .as_deref()
+                .unwrap()
+                .contains(std::env::consts::ARCH)
+        );
+        assert_eq!(build.debug_assertions, None, "only crate_info!() knows");
+        assert!(build.cargo_lock.reason.unwrap().contains("crate_info!()"));
+        assert!(build.dependencies.is_empty());
+        #[cfg(target_arch = "x86_64")]
+        assert!(
+            build.target_features.contains(&"sse2".to_string()),
+            "x86_64's baseline"
+        );
+    }
+
+    #[test]
+    fn crate_info_captures_the_lock_of_the_crate_compiled() {
+        let info = crate::crate_info!();
+        let build = BuildInfo::capture(info.compiled);
+        let lock = build
+            .cargo_lock
+            .path
+            .expect("the workspace has a Cargo.lock");
+        assert!(lock.ends_with("Cargo.lock"));
+        assert_eq!(
+            build.cargo_lock.sha256,
+            Some(crate::fingerprint_file(&lock).unwrap().sha256),
+            "the hash is sha256sum of the lock"
+        );
+        let names: Vec<&str> = build.dependencies.iter().map(|d| d.name.as_str()).collect();
+        for name in ["sha2", "serde_json", "provenance-macros"] {
+            assert!(names.contains(&name), "{name} missing from {names:?}");
+        }
+        assert!(
+            !names.contains(&"provenance-runtime"),
+            "the crate itself is left out"
+        );
+        assert!(
+            !names.contains(&"provenance-cli"),
+            "another member is not reached"
+        );
+        let mut sorted = build.dependencies.clone();
+        sorted.sort();
+        assert_eq!(sorted, build.dependencies);
+    }
+}

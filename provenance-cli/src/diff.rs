@@ -49,6 +49,7 @@
 //! one side has and the other has not. `same` is true when there is no
 //! difference and every event type is the same.
 
+mod build;
 mod compare;
 mod events;
 mod report;

@@ -18,8 +18,9 @@ const MAX_DELTAS: usize = 200;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Difference {
     /// Its kind: `git`, `version`, `experiment`, `config`, `run`, `input`,
-    /// `seed`, `count` (differences); `host`, `command_line`, `git`,
-    /// `input`, `seed`, `log` (notes).
+    /// `seed`, `count`, `dependency`, `build`, `machine`, `env`
+    /// (differences); `host`, `command_line`, `git`, `input`, `seed`,
+    /// `log`, `build`, `machine` (notes).
     pub what: &'static str,
     /// Where: `git.diff_hash`, `ith_experiment#1.config.hurdle`, `input.nav`,
     /// `ith_experiment#1/bull_ith#1.input.nav`,
@@ -38,6 +39,10 @@ pub struct Difference {
     /// B's value; absent when B has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub b: Option<Value>,
+    /// The text output's line for it, when `label: a → b` does not read
+    /// well (`dependency ndarray 0.17.0 → 0.17.1`).
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 /// Differences (which make the runs differ) and notes (which do not).
@@ -67,6 +72,7 @@ impl Comparison {
                 algorithm: None,
                 a,
                 b,
+                text: None,
             };
             if note {
                 self.notes.push(d);
@@ -88,6 +94,7 @@ pub fn compare(
 ) -> Comparison {
     let mut c = Comparison::default();
     context(&mut c, a, b);
+    super::build::compare(&mut c, a, b);
     runs(&mut c, a, b, tolerance);
     inputs(&mut c, a, b);
     seeds(&mut c, a, b);
@@ -340,6 +347,7 @@ fn push_run(
         algorithm: run.algorithm_name.clone(),
         a,
         b,
+        text: None,
     });
 }
 
@@ -387,6 +395,7 @@ fn push_scoped(
         algorithm,
         a,
         b,
+        text: None,
     };
     if note {
         c.notes.push(d);
@@ -532,6 +541,7 @@ fn log_health(c: &mut Comparison, scan_a: &Scan, a: &Session, scan_b: &Scan, b: 
             algorithm: None,
             a: Some(la.into()),
             b: Some(lb.into()),
+            text: None,
         });
     }
     let (ia, ib) = (scan_a.invalid_lines, scan_b.invalid_lines);
@@ -543,6 +553,7 @@ fn log_health(c: &mut Comparison, scan_a: &Scan, a: &Session, scan_b: &Scan, b: 
             algorithm: None,
             a: Some(ia.into()),
             b: Some(ib.into()),
+            text: None,
         });
     }
 }

@@ -49,9 +49,13 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> 
             report.b.skipped_lines
         );
     }
-    const SECTIONS: [(&str, &str); 8] = [
+    const SECTIONS: [(&str, &str); 12] = [
         ("git", "git"),
         ("version", "versions"),
+        ("dependency", "dependencies"),
+        ("build", "build"),
+        ("machine", "machine"),
+        ("env", "environment"),
         ("experiment", "experiment"),
         ("config", "config"),
         ("run", "runs"),
@@ -87,6 +91,10 @@ fn write_section(out: &mut dyn Write, title: &str, items: &[&Difference]) -> Res
     }
     out!(out, "{title}");
     for d in items.iter().take(MAX_TEXT_LINES) {
+        if let Some(text) = &d.text {
+            out!(out, "  {text}");
+            continue;
+        }
         let label = match &d.run {
             Some(run) => {
                 let algorithm = d.algorithm.as_deref().unwrap_or("?");

@@ -17,7 +17,7 @@ use std::hint::black_box;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use provenance::{ProvenanceContext, crate_info, git::GitInfo, provenance};
 
 const CHILD: &str = "PROVENANCE_BENCH_FIRST_CALL";

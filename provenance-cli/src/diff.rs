@@ -51,6 +51,7 @@
 
 mod build;
 mod compare;
+mod difference;
 mod events;
 mod report;
 mod text;

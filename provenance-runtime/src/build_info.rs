@@ -13,6 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::Sha256Hash;
 
+/// Reads the calling crate's `Cargo.lock` for `crate_info!()` (module
+/// public only for that macro's expansion; not public API).
+#[doc(hidden)]
+pub use provenance_macros::__cargo_lock;
+
 /// The build of the running program. JSON form: `docs/CONTEXT.md`, `build`.
 ///
 /// ```

@@ -71,8 +71,8 @@ macro_rules! crate_info {
             ::core::env!("CARGO_PKG_VERSION"),
             ::core::env!("CARGO_MANIFEST_DIR"),
         )
-        .compiled_with($crate::__private::CompiledWith {
-            lock: $crate::__private::__cargo_lock!($crate),
+        .compiled_with($crate::build_info::CompiledWith {
+            lock: $crate::build_info::__cargo_lock!($crate),
             debug_assertions: ::core::cfg!(debug_assertions),
         })
     };

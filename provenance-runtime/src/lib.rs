@@ -21,7 +21,8 @@
 #![warn(missing_docs)]
 
 mod array;
-mod build_info;
+#[doc(hidden)]
+pub mod build_info;
 mod context;
 mod error;
 mod events;

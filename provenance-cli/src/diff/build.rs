@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use super::compare::{Comparison, Difference};
+use super::difference::{Comparison, Difference};
 use crate::scan::Session;
 
 /// Compares what both contexts record; silent on fields an older writer

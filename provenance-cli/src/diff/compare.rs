@@ -3,85 +3,17 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::value::{Tolerance, deltas, push_key};
 use crate::scan::{Run, Scan, Session};
 use crate::seed::seeds_equal;
 
+pub use super::difference::{Comparison, Difference};
+
 /// Deltas listed per configuration or metrics object (the rest are counted
 /// in the verdict, not listed).
 const MAX_DELTAS: usize = 200;
-
-/// One difference (or note) between the two sides.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Difference {
-    /// Its kind: `git`, `version`, `experiment`, `config`, `run`, `input`,
-    /// `seed`, `count`, `dependency`, `build`, `machine`, `env`
-    /// (differences); `host`, `command_line`, `git`, `input`, `seed`,
-    /// `log`, `build`, `machine` (notes).
-    pub what: &'static str,
-    /// Where: `git.diff_hash`, `ith_experiment#1.config.hurdle`, `input.nav`,
-    /// `ith_experiment#1/bull_ith#1.input.nav`,
-    /// `seed.root`, `count.epoch_detected`, …
-    pub path: String,
-    /// The run the path is in (its `run_id`, which the path starts with),
-    /// when it is in a run.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub run: Option<String>,
-    /// The algorithm of the run the path is in, when it is in a run.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub algorithm: Option<String>,
-    /// A's value; absent when A has none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub a: Option<Value>,
-    /// B's value; absent when B has none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub b: Option<Value>,
-    /// The text output's line for it, when `label: a → b` does not read
-    /// well (`dependency ndarray 0.17.0 → 0.17.1`).
-    #[serde(skip)]
-    pub text: Option<String>,
-}
-
-/// Differences (which make the runs differ) and notes (which do not).
-#[derive(Debug, Default)]
-pub struct Comparison {
-    /// What makes the runs differ.
-    pub differences: Vec<Difference>,
-    /// What differs between any two runs of the same code and data and is
-    /// shown for information.
-    pub notes: Vec<Difference>,
-}
-
-impl Comparison {
-    fn push(
-        &mut self,
-        note: bool,
-        what: &'static str,
-        path: String,
-        a: Option<Value>,
-        b: Option<Value>,
-    ) {
-        if a != b {
-            let d = Difference {
-                what,
-                path,
-                run: None,
-                algorithm: None,
-                a,
-                b,
-                text: None,
-            };
-            if note {
-                self.notes.push(d);
-            } else {
-                self.differences.push(d);
-            }
-        }
-    }
-}
 
 /// Compares two sessions (each with the scan of its file), `final_metrics`
 /// within `tolerance`.

@@ -8,6 +8,3 @@ mod run;
 pub use event::*;
 pub use fingerprint::*;
 pub use run::*;
-
-pub use crate::build_info::{CargoLock, CompiledWith};
-pub use provenance_macros::__cargo_lock;

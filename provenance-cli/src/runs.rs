@@ -1,9 +1,10 @@
 //! `runs`: one row per run (`algorithm.init` … `algorithm.result`) across
 //! many logs, filtered, sorted and printed as a table, CSV or JSON.
 //!
-//! Each file is scanned on its own and only its rows are kept, so memory
-//! grows with the runs listed, not with the logs' lines or sessions. A
-//! session split over two files is read as two (each with its own runs).
+//! Each file is scanned on its own and only its rows are kept, each about
+//! the size of its CSV line (`row.rs`), so memory grows with the runs
+//! listed, not with the logs' lines or sessions. A session split over two
+//! files is read as two (each with its own runs).
 //!
 //! `row.rs` builds a row and compares cells, `filter.rs` parses and tests
 //! `--where`, `table.rs` prints.
@@ -21,7 +22,7 @@ use crate::error::CliError;
 use crate::reader::ReadOptions;
 use crate::scan::{ScanOptions, scan};
 use crate::schemas::Schemas;
-use row::{Row, compare};
+use row::{Columns, Row, compare};
 
 /// `runs`.
 #[derive(Debug, Args)]
@@ -92,7 +93,8 @@ pub(crate) fn run(
         ..ScanOptions::default()
     };
     let mut rows = Vec::new();
-    let mut seen_columns = std::collections::HashSet::new();
+    // Every column any run has, listed or not (for the --where warning).
+    let mut columns = Columns::default();
     for file in &files {
         let scan = scan(std::slice::from_ref(file), &options, Schemas::default())?;
         for session in &scan.sessions {
@@ -113,20 +115,15 @@ pub(crate) fn run(
                         continue;
                     }
                 }
-                let row = Row::new(session, r);
-                for (name, _) in &row.cells {
-                    if !seen_columns.contains(name) {
-                        seen_columns.insert(name.clone());
-                    }
-                }
-                if conditions.iter().all(|c| c.matches(&row)) {
+                let row = Row::new(session, r, &mut columns);
+                if conditions.iter().all(|c| c.matches(&row, &columns)) {
                     rows.push(row);
                 }
             }
         }
     }
     for c in &conditions {
-        if !seen_columns.contains(&c.column) {
+        if columns.find(&c.column).is_none() {
             writeln!(
                 err,
                 "provenance: warning: no run has a column {:?} (in --where); columns look like \
@@ -141,25 +138,28 @@ pub(crate) fn run(
             Some(c) => (c, true),
             None => (sort.as_str(), false),
         };
-        rows.sort_by(|a, b| match (a.get(column), b.get(column)) {
-            (Some(x), Some(y)) if descending => compare(y, x),
-            (Some(x), Some(y)) => compare(x, y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
+        let id = columns.find(column);
+        rows.sort_by(
+            |a, b| match (id.and_then(|i| a.get(i)), id.and_then(|i| b.get(i))) {
+                (Some(x), Some(y)) if descending => compare(y, x),
+                (Some(x), Some(y)) => compare(x, y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+        );
     }
     if let Some(limit) = args.limit {
         rows.truncate(limit);
     }
     if args.json {
-        table::print_json(&rows, out)?;
+        table::print_json(&rows, &columns, out)?;
     } else if args.csv {
-        table::print_csv(&rows, out)?;
+        table::print_csv(&rows, &columns, out)?;
     } else if rows.is_empty() {
         crate::output::out!(out, "no run matches ({} file(s) read)", files.len());
     } else {
-        table::print_text(&rows, out)?;
+        table::print_text(&rows, &columns, out)?;
     }
     Ok(if rows.is_empty() { 1 } else { 0 })
 }

@@ -2,9 +2,7 @@
 
 use std::cmp::Ordering;
 
-use serde_json::Value;
-
-use super::row::{Row, compare};
+use super::row::{Cell, Columns, Kind, Row, compare};
 use crate::error::CliError;
 
 /// A comparison operator.
@@ -23,7 +21,7 @@ pub(crate) enum Op {
 pub(crate) struct Condition {
     pub(crate) column: String,
     op: Op,
-    value: Value,
+    value: String,
 }
 
 /// Parses `COLUMN OP VALUE` (spaces around the operator allowed).
@@ -69,21 +67,24 @@ pub(crate) fn parse(text: &str) -> Result<Condition, CliError> {
     Ok(Condition {
         column: column.to_string(),
         op,
-        value: Value::String(value.to_string()),
+        value: value.to_string(),
     })
 }
 
 impl Condition {
     /// Whether `row` meets the condition. A row without the column meets
     /// only `!=` (and `=` with an empty value).
-    pub(crate) fn matches(&self, row: &Row) -> bool {
-        let empty = Value::String(String::new());
-        let cell = row.get(&self.column).unwrap_or(&empty);
-        let order = compare(cell, &self.value);
+    pub(crate) fn matches(&self, row: &Row, columns: &Columns) -> bool {
+        let text = |text| Cell {
+            kind: Kind::Text,
+            text,
+        };
+        let found = columns.find(&self.column).and_then(|id| row.get(id));
+        let order = compare(found.unwrap_or(text("")), text(&self.value));
         match self.op {
             Op::Eq => order == Ordering::Equal,
             Op::Ne => order != Ordering::Equal,
-            Op::Lt | Op::Le | Op::Gt | Op::Ge if row.get(&self.column).is_none() => false,
+            Op::Lt | Op::Le | Op::Gt | Op::Ge if found.is_none() => false,
             Op::Lt => order == Ordering::Less,
             Op::Le => order != Ordering::Greater,
             Op::Gt => order == Ordering::Greater,
@@ -103,7 +104,7 @@ mod tests {
         let c = parse("status != ok").unwrap();
         assert_eq!(
             (c.column.as_str(), c.op, c.value.as_str()),
-            ("status", Op::Ne, Some("ok"))
+            ("status", Op::Ne, "ok")
         );
     }
 

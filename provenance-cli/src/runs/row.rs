@@ -1,7 +1,15 @@
 //! One row of `runs`: a run's columns, named as the user filters and sorts
 //! by them, and how two cells compare.
+//!
+//! Rows are kept until every file is read (the header names every column
+//! any row has, and `--sort` needs them all), so a row is stored compactly:
+//! its cells' text one after another in one string, each cell a column
+//! number, a kind and where its text ends; column names are stored once,
+//! in [`Columns`]. A row takes about as much memory as its CSV line, not a
+//! `serde_json::Value` per cell.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -21,107 +29,268 @@ pub(crate) const FIXED: [&str; 9] = [
     "duration_ms",
 ];
 
-/// A run's cells, by column name (`null` where the log says nothing).
+/// Every column name seen, each once, numbered in the order first seen
+/// (the [`FIXED`] ones first).
+#[derive(Debug)]
+pub(crate) struct Columns {
+    names: Vec<Box<str>>,
+    index: HashMap<Box<str>, u32>,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        let mut columns = Columns {
+            names: Vec::new(),
+            index: HashMap::new(),
+        };
+        for name in FIXED {
+            columns.id(name);
+        }
+        columns
+    }
+}
+
+impl Columns {
+    /// The number of `name`, numbering it if new.
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.index.get(name) {
+            return id;
+        }
+        let id = u32::try_from(self.names.len()).expect("fewer than 2^32 columns");
+        self.names.push(name.into());
+        self.index.insert(name.into(), id);
+        id
+    }
+
+    /// The number of `name`, if some row has had it.
+    pub(crate) fn find(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+
+    /// The name of column `id`.
+    pub(crate) fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    /// How many columns are numbered.
+    pub(crate) fn len(&self) -> usize {
+        self.names.len()
+    }
+}
+
+/// What a cell's text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A JSON string's value, unescaped.
+    Text,
+    /// Any other value (a number, `true`/`false`, an array) as JSON.
+    Json,
+}
+
+/// A cell: its kind and text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Cell<'r> {
+    pub(crate) kind: Kind,
+    pub(crate) text: &'r str,
+}
+
+impl Cell<'_> {
+    /// The cell as JSON.
+    pub(crate) fn to_json(self) -> String {
+        match self.kind {
+            Kind::Text => Value::String(self.text.to_string()).to_string(),
+            Kind::Json => self.text.to_string(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    column: u32,
+    /// Where the cell's text ends in [`Row::text`] (it starts where the
+    /// previous one ends).
+    end: u32,
+    kind: Kind,
+}
+
+/// A run's cells (a `null` has none).
 #[derive(Debug)]
 pub(crate) struct Row {
-    pub(crate) cells: Vec<(String, Value)>,
+    text: Box<str>,
+    slots: Box<[Slot]>,
 }
 
 impl Row {
-    /// The row of `run` of `session`.
-    pub(crate) fn new(session: &Session, run: &Run) -> Row {
+    /// The row of `run` of `session`, numbering new column names in
+    /// `columns`.
+    pub(crate) fn new(session: &Session, run: &Run, columns: &mut Columns) -> Row {
         let (sha, dirty) = session.git();
         let short = session
             .context
             .as_ref()
             .and_then(|c| c["git"]["short_sha"].as_str())
             .or_else(|| sha.map(|s| &s[..s.len().min(7)]));
-        let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::String(s.to_string()));
-        let status = match &run.status {
-            Some(s) => Value::String(s.clone()),
-            None => Value::String("unfinished".into()),
-        };
-        let mut cells = vec![
-            ("session".to_string(), Value::String(session.id.clone())),
-            ("run".to_string(), Value::String(run.id.clone())),
-            (
-                "experiment".to_string(),
-                text(session.experiment_id.as_deref()),
-            ),
-            ("algorithm".to_string(), text(run.algorithm_name.as_deref())),
-            ("start".to_string(), text(run.start_ts.as_deref())),
-            ("commit".to_string(), text(short)),
-            ("dirty".to_string(), dirty.map_or(Value::Null, Value::Bool)),
-            ("status".to_string(), status),
-            (
-                "duration_ms".to_string(),
-                run.duration_ms
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or(Value::Null, Value::Number),
-            ),
-        ];
-        let mut config = Vec::new();
-        if let Some(c) = &run.config {
-            flatten("config", c, &mut config);
+        let status = run.status.as_deref().unwrap_or("unfinished");
+        let duration = run.duration_ms.and_then(serde_json::Number::from_f64);
+        let mut row = Builder::default();
+        row.text(0, Some(&session.id));
+        row.text(1, Some(&run.id));
+        row.text(2, session.experiment_id.as_deref());
+        row.text(3, run.algorithm_name.as_deref());
+        row.text(4, run.start_ts.as_deref());
+        row.text(5, short);
+        if let Some(dirty) = dirty {
+            row.json(6, if dirty { "true" } else { "false" });
         }
-        config.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut metrics = Vec::new();
-        if let Some(m) = &run.final_metrics {
-            flatten("metric", m, &mut metrics);
+        row.text(7, Some(status));
+        if let Some(duration) = duration {
+            row.json(8, &duration.to_string());
         }
-        metrics.sort_by(|a, b| a.0.cmp(&b.0));
-        cells.extend(config);
-        cells.extend(metrics);
-        Row { cells }
+        for (prefix, value) in [("config", &run.config), ("metric", &run.final_metrics)] {
+            let mut cells = Vec::new();
+            if let Some(v) = value {
+                flatten(prefix.to_string(), v, &mut cells);
+            }
+            // Stable: of two cells of one name, the first is the one read.
+            cells.sort_by(|a, b| a.0.cmp(&b.0));
+            for (name, value) in cells {
+                let id = columns.id(&name);
+                match value {
+                    Value::String(s) => row.text(id, Some(s)),
+                    other => row.json(id, &other.to_string()),
+                }
+            }
+        }
+        Row {
+            text: row.text.into_boxed_str(),
+            slots: row.slots.into_boxed_slice(),
+        }
     }
 
-    /// The cell of `column`, if the row has it.
-    pub(crate) fn get(&self, column: &str) -> Option<&Value> {
-        self.cells
-            .iter()
-            .find(|(name, _)| name == column)
-            .map(|(_, v)| v)
-            .filter(|v| !v.is_null())
+    /// The cell of column `id`, if the row has it.
+    pub(crate) fn get(&self, id: u32) -> Option<Cell<'_>> {
+        let at = self.slots.iter().position(|s| s.column == id)?;
+        let start = match at {
+            0 => 0,
+            _ => self.slots[at - 1].end as usize,
+        };
+        let slot = self.slots[at];
+        Some(Cell {
+            kind: slot.kind,
+            text: &self.text[start..slot.end as usize],
+        })
+    }
+
+    /// The columns the row has.
+    pub(crate) fn columns(&self) -> impl Iterator<Item = u32> + '_ {
+        self.slots.iter().map(|s| s.column)
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    text: String,
+    slots: Vec<Slot>,
+}
+
+impl Builder {
+    fn push(&mut self, column: u32, kind: Kind, text: &str) {
+        self.text.push_str(text);
+        let end = u32::try_from(self.text.len()).expect("a row under 4 GiB");
+        self.slots.push(Slot { column, end, kind });
+    }
+
+    fn text(&mut self, column: u32, text: Option<&str>) {
+        if let Some(text) = text {
+            self.push(column, Kind::Text, text);
+        }
+    }
+
+    fn json(&mut self, column: u32, json: &str) {
+        self.push(column, Kind::Json, json);
     }
 }
 
 /// `prefix.key` for every leaf of `value`; nested objects join their keys
 /// with dots, arrays stay one cell (shown as JSON).
-fn flatten(prefix: &str, value: &Value, into: &mut Vec<(String, Value)>) {
+fn flatten<'v>(prefix: String, value: &'v Value, into: &mut Vec<(String, &'v Value)>) {
     match value {
         Value::Object(map) => {
             // An empty object (no metrics, no config) adds no column.
             for (key, v) in map {
-                flatten(&format!("{prefix}.{key}"), v, into);
+                flatten(format!("{prefix}.{key}"), v, into);
             }
         }
         Value::Null => {}
-        other => into.push((prefix.to_string(), other.clone())),
+        other => into.push((prefix, other)),
     }
 }
 
 /// A cell as text: a string as it is, anything else as JSON.
-pub(crate) fn text(value: &Value) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+pub(crate) fn text(cell: Option<Cell<'_>>) -> &str {
+    cell.map_or("", |c| c.text)
 }
 
 /// The number a cell holds, or would read as (`"0.05"`).
-fn number(value: &Value) -> Option<f64> {
-    match value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok().filter(|f: &f64| f.is_finite()),
-        _ => None,
+fn number(cell: Cell<'_>) -> Option<f64> {
+    match cell.kind {
+        // serde_json wrote it, from a finite number: it reads back as the
+        // same f64 (`true` and arrays read as none).
+        Kind::Json => cell.text.parse().ok(),
+        Kind::Text => cell
+            .text
+            .trim()
+            .parse()
+            .ok()
+            .filter(|f: &f64| f.is_finite()),
     }
 }
 
 /// Two cells compared as numbers when both are numbers, else as text.
-pub(crate) fn compare(a: &Value, b: &Value) -> Ordering {
+pub(crate) fn compare(a: Cell<'_>, b: Cell<'_>) -> Ordering {
     match (number(a), number(b)) {
         (Some(x), Some(y)) => x.total_cmp(&y),
-        _ => text(a).cmp(&text(b)),
+        _ => a.text.cmp(b.text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_read_back_as_written() {
+        let mut session = Session::default();
+        session.id = "s".into();
+        session.experiment_id = Some("e".into());
+        let mut run = Run::default();
+        run.id = "r".into();
+        run.status = Some("ok".into());
+        run.duration_ms = Some(1.5);
+        run.config = Some(serde_json::json!({"w": 20, "opt": {"lr": "0.1"}, "n": null, "xs": [1]}));
+        run.final_metrics = Some(serde_json::json!({}));
+        let mut columns = Columns::default();
+        let row = Row::new(&session, &run, &mut columns);
+        let cell = |name: &str| row.get(columns.find(name)?);
+        let json = |text| {
+            Some(Cell {
+                kind: Kind::Json,
+                text,
+            })
+        };
+        assert_eq!(text(cell("session")), "s");
+        assert_eq!(cell("algorithm"), None);
+        assert_eq!(cell("dirty"), None);
+        assert_eq!(text(cell("status")), "ok");
+        assert_eq!(cell("duration_ms"), json("1.5"));
+        assert_eq!(cell("config.w"), json("20"));
+        assert_eq!(cell("config.xs"), json("[1]"));
+        assert_eq!(cell("config.n"), None, "a null adds no column");
+        assert_eq!(cell("config.opt.lr").unwrap().to_json(), r#""0.1""#);
+        assert_eq!(
+            compare(cell("config.opt.lr").unwrap(), cell("duration_ms").unwrap()),
+            Ordering::Less,
+            "numbers, as written or as text, compare as numbers"
+        );
     }
 }

@@ -3,44 +3,47 @@
 
 use std::io::Write;
 
-use serde_json::Value;
-
-use super::row::{FIXED, Row, text};
+use super::row::{Columns, FIXED, Row, text};
 use crate::error::CliError;
 use crate::output::out;
 
 /// The columns of `rows`: [`FIXED`], then every `config.*` and every
-/// `metric.*` any row has, each group sorted.
-pub(crate) fn columns(rows: &[Row]) -> Vec<String> {
-    let mut config = std::collections::BTreeSet::new();
-    let mut metrics = std::collections::BTreeSet::new();
+/// `metric.*` any row has, each group sorted by name.
+pub(crate) fn columns(rows: &[Row], names: &Columns) -> Vec<u32> {
+    let mut present = vec![false; names.len()];
     for row in rows {
-        for (name, _) in &row.cells[FIXED.len()..] {
-            if name.starts_with("config") {
-                config.insert(name.as_str());
-            } else {
-                metrics.insert(name.as_str());
-            }
+        for id in row.columns() {
+            present[id as usize] = true;
         }
     }
-    FIXED
-        .iter()
-        .copied()
+    let mut config = Vec::new();
+    let mut metrics = Vec::new();
+    for id in (FIXED.len()..names.len()).filter(|&i| present[i]) {
+        let id = u32::try_from(id).expect("column ids are u32");
+        if names.name(id).starts_with("config") {
+            config.push(id);
+        } else {
+            metrics.push(id);
+        }
+    }
+    config.sort_by(|&a, &b| names.name(a).cmp(names.name(b)));
+    metrics.sort_by(|&a, &b| names.name(a).cmp(names.name(b)));
+    (0..FIXED.len() as u32)
         .chain(config)
         .chain(metrics)
-        .map(String::from)
         .collect()
 }
 
-fn cell<'r>(row: &'r Row, column: &str) -> &'r Value {
-    row.get(column).unwrap_or(&Value::Null)
-}
-
-pub(crate) fn print_text(rows: &[Row], out: &mut dyn Write) -> Result<(), CliError> {
-    let columns = columns(rows);
-    let table: Vec<Vec<String>> = rows
+pub(crate) fn print_text(
+    rows: &[Row],
+    names: &Columns,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let ids = columns(rows, names);
+    let columns: Vec<String> = ids.iter().map(|&c| names.name(c).to_string()).collect();
+    let table: Vec<Vec<&str>> = rows
         .iter()
-        .map(|r| columns.iter().map(|c| text(cell(r, c))).collect())
+        .map(|r| ids.iter().map(|&c| text(r.get(c))).collect())
         .collect();
     let widths: Vec<usize> = columns
         .iter()
@@ -54,7 +57,7 @@ pub(crate) fn print_text(rows: &[Row], out: &mut dyn Write) -> Result<(), CliErr
                 .unwrap_or(0)
         })
         .collect();
-    let line = |cells: &[String]| {
+    let line = |cells: &[&str]| {
         let mut s = String::new();
         for (i, c) in cells.iter().enumerate() {
             if i > 0 {
@@ -67,51 +70,79 @@ pub(crate) fn print_text(rows: &[Row], out: &mut dyn Write) -> Result<(), CliErr
         }
         s.trim_end().to_string()
     };
-    out!(out, "{}", line(&columns));
+    let header: Vec<&str> = columns.iter().map(String::as_str).collect();
+    out!(out, "{}", line(&header));
     for r in &table {
         out!(out, "{}", line(r));
     }
     Ok(())
 }
 
-fn csv_field(s: &str) -> String {
+/// Appends `s` to `line` as a CSV field.
+fn csv_field(s: &str, line: &mut String) {
     if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+        line.push('"');
+        line.push_str(&s.replace('"', "\"\""));
+        line.push('"');
     } else {
-        s.to_string()
+        line.push_str(s);
     }
 }
 
-pub(crate) fn print_csv(rows: &[Row], out: &mut dyn Write) -> Result<(), CliError> {
-    let columns = columns(rows);
-    let header: Vec<String> = columns.iter().map(|c| csv_field(c)).collect();
-    out!(out, "{}", header.join(","));
+pub(crate) fn print_csv(
+    rows: &[Row],
+    names: &Columns,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let ids = columns(rows, names);
+    let mut line = String::new();
+    let mut put = |cells: &mut dyn Iterator<Item = &str>, out: &mut dyn Write| {
+        line.clear();
+        for (i, cell) in cells.enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            csv_field(cell, &mut line);
+        }
+        out!(out, "{line}");
+        Ok::<(), CliError>(())
+    };
+    put(&mut ids.iter().map(|&c| names.name(c)), out)?;
     for r in rows {
-        let fields: Vec<String> = columns
-            .iter()
-            .map(|c| csv_field(&text(cell(r, c))))
-            .collect();
-        out!(out, "{}", fields.join(","));
+        put(&mut ids.iter().map(|&c| text(r.get(c))), out)?;
     }
     Ok(())
 }
 
-pub(crate) fn print_json(rows: &[Row], out: &mut dyn Write) -> Result<(), CliError> {
-    let columns = columns(rows);
+pub(crate) fn print_json(
+    rows: &[Row],
+    names: &Columns,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let ids = columns(rows, names);
+    let columns: Vec<String> = ids
+        .iter()
+        .map(|&c| serde_json::Value::String(names.name(c).to_string()).to_string())
+        .collect();
     // Written by hand to keep the columns in table order, whatever order
-    // serde_json's maps keep.
+    // serde_json's maps keep; a row at a time.
     let mut s = String::from("[");
     for (i, r) in rows.iter().enumerate() {
         s.push_str(if i == 0 { "\n  {" } else { ",\n  {" });
-        for (j, c) in columns.iter().enumerate() {
+        for (j, (&id, name)) in ids.iter().zip(&columns).enumerate() {
             if j > 0 {
                 s.push(',');
             }
-            s.push_str(&Value::String(c.clone()).to_string());
+            s.push_str(name);
             s.push(':');
-            s.push_str(&cell(r, c).to_string());
+            match r.get(id) {
+                Some(cell) => s.push_str(&cell.to_json()),
+                None => s.push_str("null"),
+            }
         }
         s.push('}');
+        out.write_all(s.as_bytes()).map_err(CliError::Output)?;
+        s.clear();
     }
     s.push_str(if rows.is_empty() { "]" } else { "\n]" });
     out!(out, "{s}");

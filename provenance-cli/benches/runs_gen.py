@@ -26,6 +26,9 @@ import sys
 from datetime import datetime, timedelta, timezone
 from multiprocessing import Pool
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_log import parse_size  # noqa: E402  the sizes memory.sh takes, read the same way
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATE = os.path.join(HERE, "support", "ith_epochs_v2.jsonl")
 ENVELOPE = ("ts", "event_type", "session_id", "seq", "experiment_id", "run_id", "parent_run_id")
@@ -35,14 +38,6 @@ WINDOWS = [10, 20, 50, 100]
 # One with a comma: CSV must quote it, and both contenders must agree.
 LABELS = ["baseline", "tuned", "ablation-a", "ablation, no drift"]
 EXPERIMENTS = ["ith-bull-demo", "ith-bear-demo"]
-
-
-def parse_size(text):
-    units = {"K": 10**3, "M": 10**6, "G": 10**9}
-    text = text.strip().upper().rstrip("B")
-    if text and text[-1] in units:
-        return int(float(text[:-1]) * units[text[-1]])
-    return int(text)
 
 
 def dump(d):

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 use crate::diff::DiffArgs;
 use crate::error::CliError;
+use crate::export::ExportArgs;
 use crate::runs::RunsArgs;
 use crate::schema::SchemaArgs;
 use crate::summary::SummaryArgs;
@@ -33,7 +34,8 @@ use crate::why::WhyArgs;
                   provenance verify --root data/ run.ndjson\n  \
                   provenance schema run.ndjson\n  \
                   provenance runs --where 'metric.sharpe>1' --sort -metric.sharpe logs/\n  \
-                  provenance why results/result.csv logs/"
+                  provenance why results/result.csv logs/\n  \
+                  provenance export openlineage logs/ > lineage.ndjson"
 )]
 pub(crate) struct Cli {
     /// The verb.
@@ -108,6 +110,9 @@ pub(crate) enum Command {
         A file is looked up by its sha256 now. A file whose path a run wrote with another \
         hash has changed since: said so, exit 1.")]
     Why(WhyArgs),
+    /// Export runs to other engines: OpenLineage RunEvents (NDJSON or HTTP),
+    /// or Parquet tables of runs and events.
+    Export(ExportArgs),
 }
 
 /// Runs the tool with `args` (the program name first), writing to `out`;
@@ -138,6 +143,7 @@ where
         Command::Schema(a) => crate::schema::run(a, out),
         Command::Runs(a) => crate::runs::run(a, out, err),
         Command::Why(a) => crate::why::run(a, out),
+        Command::Export(a) => crate::export::run(a, out, err),
     };
     match result {
         Ok(code) => code,

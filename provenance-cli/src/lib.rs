@@ -1,5 +1,5 @@
 //! The `provenance` command-line tool: `summary`, `validate`, `diff`,
-//! `verify`, `schema`, `runs` and `why` over NDJSON provenance logs (`docs/CONTRACT.md`).
+//! `verify`, `schema`, `runs`, `why` and `export` over NDJSON provenance logs (`docs/CONTRACT.md`).
 //!
 //! The binary is a thin layer over this library, so the verbs are tested
 //! (and fuzzed) without spawning processes. Every verb streams its logs:
@@ -13,6 +13,7 @@
 pub mod cli;
 mod diff;
 mod error;
+mod export;
 mod line;
 mod log_paths;
 mod non_finite;

@@ -88,6 +88,10 @@ pub enum CliError {
     #[error("cannot write output: {0}")]
     Output(#[source] std::io::Error),
 
+    /// An export could not be delivered (`export openlineage --url`).
+    #[error("export openlineage: {0}")]
+    Export(String),
+
     /// A bad option value that clap cannot check.
     #[error("{0}")]
     Usage(String),

@@ -202,6 +202,7 @@ impl Record<'_> {
                 let lines = session.lines;
                 let run = &mut session.runs[i];
                 run.status = s("status");
+                run.end_ts = Some(self.ts.to_string());
                 run.duration_ms = p.f64("duration_ms");
                 run.output_hash = s("output_hash");
                 run.error = s("error");

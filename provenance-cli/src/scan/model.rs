@@ -77,6 +77,9 @@ pub struct Run {
     /// The `ts` of its `algorithm.init` (else of its first line seen).
     #[serde(skip)]
     pub start_ts: Option<String>,
+    /// The `ts` of its `algorithm.result` (`None`: no result line).
+    #[serde(skip)]
+    pub end_ts: Option<String>,
 }
 
 /// An output file a run wrote: a `data.save` line, or an entry of its

@@ -10,6 +10,7 @@ pub struct Session {
     experiment: Option<String>,
     seq: u64,
     run: Option<String>,
+    parent: Option<String>,
     lines: Vec<String>,
 }
 
@@ -22,6 +23,7 @@ impl Session {
             experiment: experiment.map(String::from),
             seq: 0,
             run: None,
+            parent: None,
             lines: Vec::new(),
         };
         let context = json!({
@@ -54,6 +56,9 @@ impl Session {
         if let Some(r) = &self.run {
             text.push_str(&format!(",\"run_id\":{}", json!(r)));
         }
+        if let Some(p) = &self.parent {
+            text.push_str(&format!(",\"parent_run_id\":{}", json!(p)));
+        }
         for (k, v) in payload.as_object().expect("a payload object") {
             text.push_str(&format!(",{}:{v}", json!(k)));
         }
@@ -73,6 +78,14 @@ impl Session {
                    "config": config, "config_hash": format!("sha256:{}", "0".repeat(64)),
                    "input_hash": null, "git_sha": null, "git_dirty": null}),
         )
+    }
+
+    /// Makes `run` (nested in `parent`) the current run, as when a worker
+    /// writes next to its parent.
+    pub fn enter(&mut self, run: Option<&str>, parent: Option<&str>) -> &mut Session {
+        self.run = run.map(String::from);
+        self.parent = parent.map(String::from);
+        self
     }
 
     /// `data.load` of a file, as the new writer records it.
@@ -120,6 +133,7 @@ impl Session {
                    "final_metrics": metrics, "dropped_events": 0, "outputs": outputs}),
         );
         self.run = None;
+        self.parent = None;
         self
     }
 

@@ -11,14 +11,13 @@
 mod support;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 use support::handmade::Session;
+use support::openlineage::{assert_valid, server, validate};
 use support::{Workspace, provenance, session_id};
 
 /// The events printed by `export openlineage args…`, run from `cwd`.
@@ -33,47 +32,6 @@ fn export(cwd: &Path, args: &[&str]) -> (Vec<Value>, String) {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
     (events, out.stderr)
-}
-
-/// Runs `validate.py` on `file`; `None` when Python or its packages are
-/// missing outside CI. Returns its exit status, stdout and stderr.
-fn validate(file: &Path) -> Option<(i32, String, String)> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openlineage/validate.py");
-    let required = std::env::var("PROVENANCE_READERS_REQUIRED").as_deref() == Ok("1");
-    let out = match Command::new("python3").arg(&script).arg(file).output() {
-        Ok(out) => out,
-        Err(e) if !required => {
-            eprintln!("openlineage: validate.py skipped, python3 cannot run ({e})");
-            return None;
-        }
-        Err(e) => panic!("python3 cannot run: {e}"),
-    };
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let missing =
-        stderr.contains("ModuleNotFoundError") || stderr.contains("cannot check the formats");
-    if missing && !required {
-        eprintln!(
-            "openlineage: validate.py skipped ({})",
-            stderr.lines().last().unwrap_or("")
-        );
-        return None;
-    }
-    Some((
-        out.status.code().expect("python3 exited"),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr,
-    ))
-}
-
-/// Asserts every event of `events` passes `validate.py`; returns its
-/// summary (`None`: skipped).
-fn assert_valid(dir: &Path, events: &[Value]) -> Option<Value> {
-    let file = dir.join("events-under-check.ndjson");
-    let text: String = events.iter().map(|e| format!("{e}\n")).collect();
-    std::fs::write(&file, text).unwrap();
-    let (code, stdout, stderr) = validate(&file)?;
-    assert_eq!(code, 0, "validate.py found problems:\n{stderr}");
-    Some(serde_json::from_str(&stdout).expect("validate.py prints a JSON summary"))
 }
 
 fn facet<'e>(event: &'e Value, name: &str) -> &'e Value {
@@ -475,66 +433,6 @@ fn logs_without_runs_exit_1_and_bad_options_exit_2() {
     let out = provenance(dir.path(), &["export", "openlineage", "missing.ndjson"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("missing.ndjson"), "{}", out.stderr);
-}
-
-/// A request the test server received.
-#[derive(Debug, Clone)]
-struct Request {
-    line: String,
-    headers: HashMap<String, String>,
-    body: String,
-}
-
-/// An HTTP server on loopback answering each request with the next status
-/// of `statuses` (the last one repeating); returns its URL and what it got.
-fn server(statuses: Vec<u16>) -> (String, Arc<Mutex<Vec<Request>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/api/v1/lineage", listener.local_addr().unwrap());
-    let got = Arc::new(Mutex::new(Vec::new()));
-    let seen = Arc::clone(&got);
-    std::thread::spawn(move || {
-        for (i, stream) in listener.incoming().enumerate() {
-            let Ok(mut stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                continue;
-            }
-            let mut headers = HashMap::new();
-            loop {
-                let mut h = String::new();
-                reader.read_line(&mut h).unwrap();
-                let h = h.trim_end();
-                if h.is_empty() {
-                    break;
-                }
-                let (k, v) = h.split_once(':').unwrap();
-                headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
-            }
-            let length: usize = headers
-                .get("content-length")
-                .map_or(0, |l| l.parse().unwrap());
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            seen.lock().unwrap().push(Request {
-                line: line.trim_end().to_string(),
-                headers,
-                body: String::from_utf8(body).unwrap(),
-            });
-            let status = statuses[i.min(statuses.len() - 1)];
-            let text = if status < 300 {
-                ""
-            } else {
-                "{\"error\":\"no such namespace\"}"
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
-                text.len()
-            );
-        }
-    });
-    (url, got)
 }
 
 #[test]

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod handmade;
+pub mod openlineage;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

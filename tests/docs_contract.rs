@@ -167,6 +167,7 @@ fn example_context() -> ProvenanceContext {
         branch: Some("main".into()),
         diff_hash: None,
         repo_root: Some("/home/ana/ith".into()),
+        remote_url: Some("https://github.com/ana/ith.git".into()),
         searched_from: Some("/home/ana/ith".into()),
         found_via: Some(GitSearchStart::ManifestDir),
         reason: None,

@@ -192,6 +192,17 @@ fn capture_and_compare(dir: &Path) -> GitInfo {
         git_maybe(dir, &["symbolic-ref", "-q", "--short", "HEAD"])
     );
     assert_eq!(info.dirty, Some(!cli_changed_paths(dir).is_empty()));
+    // Without credentials in it, the remote URL is the one git prints.
+    let tracked = info
+        .branch
+        .as_deref()
+        .and_then(|b| git_maybe(dir, &["config", &format!("branch.{b}.remote")]))
+        .filter(|r| r != ".")
+        .unwrap_or_else(|| "origin".into());
+    let url = git_maybe(dir, &["remote", "get-url", &tracked]);
+    if url.as_deref().is_none_or(|u| !u.contains('@')) {
+        assert_eq!(info.remote_url, url);
+    }
     if !dir.join(".gitmodules").exists() {
         // Without submodules, plain `git status --porcelain` agrees too.
         assert_eq!(
@@ -401,6 +412,28 @@ fn submodule_contents_are_not_looked_into() {
     assert_eq!(capture_and_compare(dir).dirty, Some(false));
     git(dir, &["add", "sub"]);
     assert_eq!(capture_and_compare(dir).dirty, Some(false));
+}
+
+#[test]
+fn remote_url_is_the_tracked_remote_or_origin_without_credentials() {
+    let repo = committed_repo();
+    let dir = repo.path();
+    assert_eq!(capture_and_compare(dir).remote_url, None, "no remote yet");
+    git(dir, &["remote", "add", "origin", "https://ghp_token123@example.com/ana/ith.git"]);
+    let info = capture_and_compare(dir);
+    assert_eq!(
+        info.remote_url.as_deref(),
+        Some("https://example.com/ana/ith.git"),
+        "the token git prints is not recorded"
+    );
+    // A branch that tracks another remote names that one.
+    git(dir, &["remote", "add", "upstream", "git@example.org:lab/ith.git"]);
+    let branch = info.branch.expect("a branch");
+    git(dir, &["config", &format!("branch.{branch}.remote"), "upstream"]);
+    assert_eq!(
+        capture_and_compare(dir).remote_url.as_deref(),
+        Some("git@example.org:lab/ith.git")
+    );
 }
 
 #[test]

@@ -39,6 +39,7 @@ fn fixed_git() -> GitInfo {
         branch: Some("main".into()),
         diff_hash: None,
         repo_root: None,
+        remote_url: None,
         searched_from: None,
         found_via: None,
         reason: None,

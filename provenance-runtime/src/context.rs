@@ -448,6 +448,7 @@ mod tests {
             branch: Some("main".into()),
             diff_hash: None,
             repo_root: None,
+            remote_url: None,
             searched_from: None,
             found_via: None,
             reason: None,

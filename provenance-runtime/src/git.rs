@@ -25,6 +25,8 @@ mod diff_hash;
 #[cfg(feature = "git")]
 mod own_logs;
 #[cfg(feature = "git")]
+mod remote;
+#[cfg(feature = "git")]
 mod split;
 #[cfg(feature = "git")]
 mod status;

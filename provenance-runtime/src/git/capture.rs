@@ -8,7 +8,7 @@ use git2::{ErrorCode, Repository};
 use super::info::{GitInfo, GitSearchStart};
 use super::start::SearchStart;
 use super::status::Split;
-use super::{abbrev, diff_hash, own_logs, status};
+use super::{abbrev, diff_hash, own_logs, remote, status};
 
 /// Captures everything from `start`; never fails, never panics.
 pub(super) fn capture_from(start: SearchStart) -> GitInfo {
@@ -66,6 +66,7 @@ fn fill(
         // describe a tree nobody can name.
         return;
     }
+    info.remote_url = remote::remote_url(&repo, info.branch.as_deref());
 
     match status::changed_paths_with(&repo, split) {
         Ok(paths) => {

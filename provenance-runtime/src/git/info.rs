@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 ///     branch: Some("main".into()),
 ///     diff_hash: None,
 ///     repo_root: Some("/src/experiment".into()),
+///     remote_url: Some("https://github.com/ana/experiment.git".into()),
 ///     searched_from: Some("/src/experiment/crates/train".into()),
 ///     found_via: Some(GitSearchStart::ManifestDir),
 ///     reason: None,
@@ -57,6 +58,13 @@ pub struct GitInfo {
     pub diff_hash: Option<crate::Sha256Hash>,
     /// The working directory of the repository found.
     pub repo_root: Option<PathBuf>,
+    /// Where others can fetch the commit from: the URL of the remote the
+    /// branch tracks (`branch.<name>.remote`), else of `origin`, as `git
+    /// remote get-url` prints it but with any user name and password
+    /// removed from a `scheme://user:password@host` URL. `None` without
+    /// such a remote. Absent in contexts written before it existed.
+    #[serde(default)]
+    pub remote_url: Option<String>,
     /// The directory the search for a repository started from.
     pub searched_from: Option<PathBuf>,
     /// Whether that directory was the experiment's manifest directory or the
@@ -99,6 +107,7 @@ impl GitInfo {
             branch: None,
             diff_hash: None,
             repo_root: None,
+            remote_url: None,
             searched_from: None,
             found_via: None,
             reason: Some(reason),

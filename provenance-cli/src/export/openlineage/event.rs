@@ -205,19 +205,7 @@ impl Mapper {
                 json!({"processingType": "BATCH", "integration": "PROVENANCE", "jobType": "TASK"}),
             ),
         );
-        let git = session.context.as_ref().map(|c| &c["git"]);
-        if let (Some(sha), Some(root)) =
-            (session.git().0, git.and_then(|g| g["repo_root"].as_str()))
-        {
-            let mut location = json!({
-                "type": "git",
-                "url": file_url(root),
-                "repoUrl": file_url(root),
-                "version": sha,
-            });
-            if let Some(branch) = git.and_then(|g| g["branch"].as_str()) {
-                location["branch"] = Value::String(branch.to_string());
-            }
+        if let Some(location) = source_location(session) {
             facets.insert(
                 "sourceCodeLocation".into(),
                 self.standard("SourceCodeLocationJobFacet", "1-1-0", location),
@@ -391,6 +379,52 @@ impl Mapper {
     }
 }
 
+/// The `sourceCodeLocation` fields of a session that recorded a commit:
+/// the remote's URL when one was recorded (else the repository's folder as
+/// a `file://` URL), the commit, the branch, and the crate's folder within
+/// the repository.
+fn source_location(session: &Session) -> Option<Value> {
+    let sha = session.git().0?;
+    let ctx = session.context.as_ref()?;
+    let git = &ctx["git"];
+    let root = git["repo_root"].as_str();
+    let (url, repo_url) = match git["remote_url"].as_str() {
+        Some(remote) => (remote_uri(remote), remote.to_string()),
+        None => {
+            let local = file_url(root?);
+            (local.clone(), local)
+        }
+    };
+    let mut location = json!({"type": "git", "url": url, "repoUrl": repo_url, "version": sha});
+    if let Some(branch) = git["branch"].as_str() {
+        location["branch"] = Value::String(branch.to_string());
+    }
+    let path = root.and_then(|root| {
+        let dir = ctx["crate"]["manifest_dir"].as_str()?;
+        let rest = dir.strip_prefix(root)?.trim_start_matches(['/', '\\']);
+        (!rest.is_empty()).then(|| rest.to_string())
+    });
+    if let Some(path) = path {
+        location["path"] = Value::String(path);
+    }
+    Some(location)
+}
+
+/// A remote's URL as a URI: as it is, or an scp-like `user@host:path` as
+/// `ssh://user@host/path`, or a local path as a `file://` URL.
+fn remote_uri(remote: &str) -> String {
+    if remote.contains("://") {
+        return remote.to_string();
+    }
+    if let Some((host, path)) = remote.split_once(':')
+        && !host.contains('/')
+        && !is_windows_absolute(remote)
+    {
+        return format!("ssh://{host}/{}", path.trim_start_matches('/'));
+    }
+    file_url(remote)
+}
+
 /// `job.name`: the algorithm, else the run id.
 fn job_name(run: &Run) -> String {
     run.algorithm_name.clone().unwrap_or_else(|| run.id.clone())
@@ -489,6 +523,50 @@ mod tests {
         assert_eq!(file_url("/home/a b/repo"), "file:///home/a%20b/repo");
         assert_eq!(file_url("/r/é"), "file:///r/%C3%A9");
         assert_eq!(file_url("C:\\src"), "file:///C:/src");
+    }
+
+    #[test]
+    fn source_location_prefers_the_remote_and_names_the_crate_folder() {
+        let sha = "85d3b4ee9368fb736297f20f75f76b41958c233f";
+        let mut session = Session::default();
+        session.context = Some(json!({
+            "git_sha": sha,
+            "git": {"sha": sha, "branch": "main", "repo_root": "/home/ana/ith",
+                    "remote_url": "git@github.com:ana/ith.git"},
+            "crate": {"manifest_dir": "/home/ana/ith/crates/train"},
+        }));
+        assert_eq!(
+            source_location(&session),
+            Some(
+                json!({"type": "git", "url": "ssh://git@github.com/ana/ith.git",
+                        "repoUrl": "git@github.com:ana/ith.git", "version": sha,
+                        "branch": "main", "path": "crates/train"})
+            )
+        );
+        // No remote: the repository's folder, as a file:// URL.
+        session.context.as_mut().unwrap()["git"]["remote_url"] = Value::Null;
+        session.context.as_mut().unwrap()["crate"]["manifest_dir"] = json!("/home/ana/ith");
+        assert_eq!(
+            source_location(&session),
+            Some(json!({"type": "git", "url": "file:///home/ana/ith",
+                        "repoUrl": "file:///home/ana/ith", "version": sha, "branch": "main"}))
+        );
+        // No commit: no facet.
+        session.context = Some(json!({"git_sha": null, "git": {"repo_root": "/x"}}));
+        assert_eq!(source_location(&session), None);
+    }
+
+    #[test]
+    fn remotes_become_uris() {
+        assert_eq!(
+            remote_uri("https://github.com/a/b.git"),
+            "https://github.com/a/b.git"
+        );
+        assert_eq!(
+            remote_uri("git@github.com:a/b.git"),
+            "ssh://git@github.com/a/b.git"
+        );
+        assert_eq!(remote_uri("/srv/git/b.git"), "file:///srv/git/b.git");
     }
 
     #[test]

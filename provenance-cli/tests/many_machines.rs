@@ -20,17 +20,10 @@ use std::process::Command;
 use serde_json::Value;
 use support::openlineage::{assert_valid, server};
 
-const README: &str = include_str!("../../README.md");
-
 /// The block's lines, with the builds left out and the shared folder
 /// replaced by `sweep`.
 fn script(sweep: &Path) -> String {
-    let start = README
-        .find("<!-- many-machines")
-        .expect("the README has a many-machines block");
-    let block = &README[start..];
-    let block = &block[block.find("```sh\n").expect("a sh block") + 6..];
-    let block = &block[..block.find("```").expect("the block ends")];
+    let block = support::readme_block("many-machines");
     assert!(
         block.contains("/shared/sweep"),
         "the block names /shared/sweep"

@@ -8,9 +8,6 @@ mod support;
 
 use std::collections::HashMap;
 use std::process::Command;
-
-const README: &str = include_str!("../../README.md");
-
 /// One command of the block.
 struct Step {
     env: Vec<(String, String)>,
@@ -22,12 +19,7 @@ struct Step {
 }
 
 fn steps() -> Vec<Step> {
-    let start = README
-        .find("<!-- cli-loop")
-        .expect("the README has a cli-loop block");
-    let block = &README[start..];
-    let block = &block[block.find("```sh\n").expect("a sh block") + 6..];
-    let block = &block[..block.find("```").expect("the block ends")];
+    let block = support::readme_block("cli-loop");
     let mut exported: Vec<(String, String)> = Vec::new();
     let mut steps = Vec::new();
     for line in block.lines().filter(|l| !l.trim().is_empty()) {

@@ -18,6 +18,18 @@ mod example_support;
 
 pub use example_support::example_binary;
 
+/// The README's `sh` block after the comment `<!-- <marker>`: the commands
+/// a test runs as written.
+pub fn readme_block(marker: &str) -> &'static str {
+    const README: &str = include_str!("../../../README.md");
+    let start = README
+        .find(&format!("<!-- {marker}"))
+        .unwrap_or_else(|| panic!("the README has a {marker} block"));
+    let block = &README[start..];
+    let block = &block[block.find("```sh\n").expect("a sh block") + 6..];
+    &block[..block.find("```").expect("the block ends")]
+}
+
 /// The `ith_epochs` example, located (and built) once per test binary.
 pub fn ith_epochs() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();

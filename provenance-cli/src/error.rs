@@ -33,6 +33,17 @@ pub enum CliError {
         source: std::io::Error,
     },
 
+    /// A table file could not be written (`export parquet`): the folder
+    /// cannot be created, the file cannot be created or renamed, or the
+    /// Parquet writer failed.
+    #[error("cannot write {}: {message}", path.display())]
+    WriteTable {
+        /// The file (or folder).
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+
     /// A `--schema` file that cannot be used.
     #[error("schema file {}: {message}", path.display())]
     SchemaFile {

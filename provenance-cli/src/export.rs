@@ -70,17 +70,27 @@ pub(crate) fn run(
 ) -> Result<i32, CliError> {
     match &args.format {
         ExportFormat::Openlineage(a) => openlineage::run(a, out, err),
-        ExportFormat::Parquet(a) => parquet_run(a, out),
+        ExportFormat::Parquet(a) => parquet_run(a, out, err),
     }
 }
 
+// The arguments go over one by one: `parquet` taking `ParquetArgs` would
+// import this module back.
 #[cfg(feature = "parquet")]
-fn parquet_run(args: &ParquetArgs, out: &mut dyn Write) -> Result<i32, CliError> {
-    parquet::run(args, out)
+fn parquet_run(
+    args: &ParquetArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, CliError> {
+    parquet::run(&args.logs, &args.out, args.read.max_line_bytes, out, err)
 }
 
 #[cfg(not(feature = "parquet"))]
-fn parquet_run(_args: &ParquetArgs, _out: &mut dyn Write) -> Result<i32, CliError> {
+fn parquet_run(
+    _args: &ParquetArgs,
+    _out: &mut dyn Write,
+    _err: &mut dyn Write,
+) -> Result<i32, CliError> {
     Err(CliError::Usage(
         "export parquet: this provenance was built without Parquet support; build it with \
          `cargo install provenance-cli --features parquet` (or `cargo run -p provenance-cli \

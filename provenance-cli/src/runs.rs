@@ -10,8 +10,8 @@
 //! `--where`, `table.rs` prints.
 
 mod filter;
-mod row;
-mod table;
+pub(crate) mod row;
+pub(crate) mod table;
 
 use std::io::Write;
 use std::path::PathBuf;

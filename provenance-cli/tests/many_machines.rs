@@ -162,7 +162,7 @@ fn a_sweep_of_50_processes_then_both_exports_as_the_readme_says() {
     }
     assert_eq!(kinds.len(), 100);
     assert!(kinds.values().all(|k| k == &["START", "COMPLETE"]));
-    let by_name = |name: &str| events.iter().filter(move |e| e["job"]["name"] == name);
+    let by_name = |name: &'static str| events.iter().filter(move |e| e["job"]["name"] == name);
     let experiments: HashSet<&str> = by_name("ith_experiment")
         .map(|e| e["run"]["runId"].as_str().unwrap())
         .collect();

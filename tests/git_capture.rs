@@ -419,7 +419,15 @@ fn remote_url_is_the_tracked_remote_or_origin_without_credentials() {
     let repo = committed_repo();
     let dir = repo.path();
     assert_eq!(capture_and_compare(dir).remote_url, None, "no remote yet");
-    git(dir, &["remote", "add", "origin", "https://ghp_token123@example.com/ana/ith.git"]);
+    git(
+        dir,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://ghp_token123@example.com/ana/ith.git",
+        ],
+    );
     let info = capture_and_compare(dir);
     assert_eq!(
         info.remote_url.as_deref(),
@@ -427,9 +435,15 @@ fn remote_url_is_the_tracked_remote_or_origin_without_credentials() {
         "the token git prints is not recorded"
     );
     // A branch that tracks another remote names that one.
-    git(dir, &["remote", "add", "upstream", "git@example.org:lab/ith.git"]);
+    git(
+        dir,
+        &["remote", "add", "upstream", "git@example.org:lab/ith.git"],
+    );
     let branch = info.branch.expect("a branch");
-    git(dir, &["config", &format!("branch.{branch}.remote"), "upstream"]);
+    git(
+        dir,
+        &["config", &format!("branch.{branch}.remote"), "upstream"],
+    );
     assert_eq!(
         capture_and_compare(dir).remote_url.as_deref(),
         Some("git@example.org:lab/ith.git")

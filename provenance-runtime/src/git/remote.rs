@@ -9,7 +9,9 @@ pub(super) fn remote_url(repo: &Repository, branch: Option<&str>) -> Option<Stri
     let config = repo.config().ok()?;
     let tracked = branch.and_then(|b| config.get_string(&format!("branch.{b}.remote")).ok());
     // `.` is the repository itself (a branch tracking a local branch).
-    let name = tracked.filter(|n| n != ".").unwrap_or_else(|| "origin".to_string());
+    let name = tracked
+        .filter(|n| n != ".")
+        .unwrap_or_else(|| "origin".to_string());
     let remote = repo.find_remote(&name).ok()?;
     let url = String::from_utf8_lossy(remote.url_bytes()).into_owned();
     Some(without_credentials(&url)).filter(|u| !u.is_empty())
@@ -39,12 +41,27 @@ mod tests {
     #[test]
     fn credentials_are_removed_accounts_kept() {
         for (url, kept) in [
-            ("https://github.com/org/repo.git", "https://github.com/org/repo.git"),
-            ("https://ghp_secret@github.com/org/repo.git", "https://github.com/org/repo.git"),
-            ("https://ana:hunter2@git.lab/org/repo", "https://git.lab/org/repo"),
+            (
+                "https://github.com/org/repo.git",
+                "https://github.com/org/repo.git",
+            ),
+            (
+                "https://ghp_secret@github.com/org/repo.git",
+                "https://github.com/org/repo.git",
+            ),
+            (
+                "https://ana:hunter2@git.lab/org/repo",
+                "https://git.lab/org/repo",
+            ),
             ("http://tok@host:8080/r", "http://host:8080/r"),
-            ("ssh://git@github.com/org/repo.git", "ssh://git@github.com/org/repo.git"),
-            ("ssh://git:pw@github.com/org/repo.git", "ssh://github.com/org/repo.git"),
+            (
+                "ssh://git@github.com/org/repo.git",
+                "ssh://git@github.com/org/repo.git",
+            ),
+            (
+                "ssh://git:pw@github.com/org/repo.git",
+                "ssh://github.com/org/repo.git",
+            ),
             ("git@github.com:org/repo.git", "git@github.com:org/repo.git"),
             ("/srv/git/repo.git", "/srv/git/repo.git"),
             ("https://host/path@with-at", "https://host/path@with-at"),

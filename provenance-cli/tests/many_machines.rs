@@ -205,15 +205,13 @@ fn a_sweep_of_50_processes_then_both_exports_as_the_readme_says() {
     );
 
     // Two Parquet tables: runs (100 rows, typed) and events (a row a line).
-    let check = concat!(
-        "import pyarrow.parquet as pq, json\n\
+    let check = "import pyarrow.parquet as pq, json\n\
          runs = pq.read_table('tables/runs.parquet')\n\
          events = pq.read_table('tables/events.parquet')\n\
          print(json.dumps({'runs': runs.num_rows, 'events': events.num_rows,\n\
            'start': str(runs.schema.field('start').type),\n\
            'seq': str(events.schema.field('seq').type),\n\
-           'ts': str(events.schema.field('ts').type)}))"
-    );
+           'ts': str(events.schema.field('ts').type)}))";
     if let Some(seen) = python(root, check) {
         let seen: Value = serde_json::from_str(&seen).unwrap();
         assert_eq!(seen["runs"], 100);

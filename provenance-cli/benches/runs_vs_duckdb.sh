@@ -32,28 +32,8 @@ python3 -c 'import duckdb' 2>/dev/null || {
 dir="$(mktemp -d "${TMPDIR:-/tmp}/provenance-runs-bench.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
 
-# time_one NAME OUT CMD...: runs CMD with stdout to OUT; appends "seconds
-# rss_kib" to $dir/NAME.times. A non-zero exit stops the script.
-time_one() {
-    local name="$1" out="$2"
-    shift 2
-    local t0 t1 code
-    t0=$(date +%s%N)
-    set +e
-    /usr/bin/time -f '%M' -o "$dir/rss.txt" "$@" >"$out" 2>"$dir/err.txt"
-    code=$?
-    set -e
-    t1=$(date +%s%N)
-    if [ "$code" -ne 0 ]; then
-        echo "$name exited $code:" >&2
-        head -20 "$dir/err.txt" >&2
-        exit 1
-    fi
-    echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }') $(tail -1 "$dir/rss.txt")" \
-        >>"$dir/$name.times"
-}
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+# shellcheck source=support/timing.sh
+. "$here/support/timing.sh"
 
 echo "$(nproc) cores; $(python3 -c 'import duckdb; print("duckdb", duckdb.__version__)'); $("$bin" --version 2>/dev/null || echo provenance); median of $repeat runs after a warm-up"
 printf '%-12s %-9s %-10s %-26s %-9s %-11s %s\n' scenario logs "MB" contender seconds "max RSS" "duckdb/provenance"
@@ -70,17 +50,17 @@ for scenario in "${scenarios[@]}"; do
     "$bin" validate "$one" >/dev/null || { echo "runs_gen.py wrote an invalid log: $one" >&2; exit 1; }
 
     # Warm-up, and the answers checked.
-    time_one warm "$dir/provenance.csv" "$bin" runs "$logs" --csv
-    time_one warm "$dir/duckdb.txt" python3 "$here/runs_duckdb.py" query "$logs" "$dir/duckdb.csv"
+    timed warm "$dir/provenance.csv" "$bin" runs "$logs" --csv
+    timed warm "$dir/duckdb.txt" python3 "$here/runs_duckdb.py" query "$logs" "$dir/duckdb.csv"
     agree=$(python3 "$here/runs_duckdb.py" compare "$dir/provenance.csv" "$dir/duckdb.csv") || {
         echo "$scenario: provenance runs and DuckDB disagree; nothing timed" >&2
         exit 1
     }
     rm -f "$dir"/warm.times
     for _ in $(seq "$repeat"); do
-        time_one provenance "$dir/again.csv" "$bin" runs "$logs" --csv
+        timed provenance "$dir/again.csv" "$bin" runs "$logs" --csv
         cmp -s "$dir/again.csv" "$dir/provenance.csv" || { echo "provenance runs printed another table" >&2; exit 1; }
-        time_one duckdb "$dir/query.txt" python3 "$here/runs_duckdb.py" query "$logs" "$dir/duckdb-again.csv"
+        timed duckdb "$dir/query.txt" python3 "$here/runs_duckdb.py" query "$logs" "$dir/duckdb-again.csv"
         cat "$dir/query.txt" >>"$dir/query.times"
         python3 "$here/runs_duckdb.py" compare "$dir/provenance.csv" "$dir/duckdb-again.csv" >/dev/null || exit 1
     done

@@ -229,10 +229,22 @@ fn end_torn_line(file: &mut File, path: &Path) {
             return Ok(false);
         }
         let mut reader = File::open(path)?;
-        reader.seek(SeekFrom::Start(meta.len() - 1))?;
-        let mut last = [0u8];
-        reader.read_exact(&mut last)?;
-        Ok(last[0] != b'\n')
+        let last_byte = |reader: &mut File, len: u64| -> io::Result<u8> {
+            reader.seek(SeekFrom::Start(len - 1))?;
+            let mut last = [0u8];
+            reader.read_exact(&mut last)?;
+            Ok(last[0])
+        };
+        if last_byte(&mut reader, meta.len())? == b'\n' {
+            return Ok(false);
+        }
+        // Another process may be in the middle of appending its line (the
+        // size grows page by page while its write runs): that line will
+        // end. Only a fragment that stays as it is was torn by a writer
+        // that died; ending a live writer's line would leave an empty line.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let now = file.metadata()?.len();
+        Ok(now == meta.len() && last_byte(&mut reader, now)? != b'\n')
     };
     if torn().unwrap_or(false) {
         let _ = file.write_all(b"\n");

@@ -4,7 +4,8 @@
 //! each side: the only one, or the one `--session-a` / `--session-b` names.
 //! The two sessions are then compared ([`compare`]):
 //!
-//! - **differences** (exit 1): the git commit, dirty flag and diff hash;
+//! - **differences** (exit 1): the git commit, dirty flag and diff hash,
+//!   and each path that is dirty on one side only or differently;
 //!   the contract, crate and rustc versions; the experiment id; the
 //!   context's config hash; per run (paired by run id, else by position):
 //!   algorithm, version, parent, every configuration key that differs, the
@@ -14,7 +15,8 @@
 //!   (`root` first); event counts by type.
 //! - **notes** (no effect on the exit status): what differs between any two
 //!   runs on different machines or invocations: host name, OS and
-//!   architecture, command line, git branch, an input read from another
+//!   architecture, command line, git branch, a binary run against a source
+//!   other than the one it was built from (`git_at_run`), an input read from another
 //!   path with the same fingerprint, a seed from another source with the
 //!   same value, lost or invalid lines.
 //! - never compared: session ids, `start_time`, `ts`, `seq` and
@@ -53,6 +55,7 @@ mod build;
 mod compare;
 mod difference;
 mod events;
+mod git;
 mod report;
 mod text;
 mod value;

@@ -13,6 +13,9 @@ use crate::scan::{Scan, ScanOptions, Session, Status, scan};
 use crate::schemas::Schemas;
 use crate::seed::seed_text;
 
+/// Dirty paths named on the `dirty by` line; the rest are counted.
+const DIRTY_PATHS_SHOWN: usize = 10;
+
 /// `summary`.
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
@@ -180,6 +183,32 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
             }
         };
         out!(out, "git        {git}");
+        let recorded = get(&["git"]);
+        let paths = crate::git_state::dirty_paths(recorded);
+        if !paths.is_empty() {
+            let shown: Vec<String> = paths
+                .iter()
+                .take(DIRTY_PATHS_SHOWN)
+                .map(|(path, status)| format!("{path} ({status})"))
+                .collect();
+            let count = recorded
+                .and_then(|g| g["dirty_path_count"].as_u64())
+                .map_or(paths.len(), |n| n as usize);
+            let more = match count.saturating_sub(shown.len()) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            out!(out, "dirty by   {}{more}", shown.join(", "));
+        }
+        if let Some(now) = get(&["git_at_run"]).filter(|v| v.is_object()) {
+            out!(
+                out,
+                "stale      the binary was built from {}, but its source was at {} when it \
+                 ran; the build's commit produced these results",
+                crate::git_state::describe(recorded),
+                crate::git_state::describe(Some(now))
+            );
+        }
         out!(
             out,
             "built by   {} {}, {}",

@@ -26,6 +26,7 @@ pub fn compare(
 ) -> Comparison {
     let mut c = Comparison::default();
     context(&mut c, a, b);
+    super::git::compare(&mut c, a, b);
     super::build::compare(&mut c, a, b);
     runs(&mut c, a, b, tolerance);
     inputs(&mut c, a, b);

@@ -40,12 +40,9 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Copies and builds the crate. Builds share one target folder (kept
-/// between test runs, so only the crate itself is compiled again), whose
-/// binary each build overwrites: one build at a time, and each copies its
-/// binary out at once.
+/// Copies the crate into a fresh folder (a new git repository with the
+/// crate committed, or no repository) and builds it.
 pub fn build(git_state: Git) -> Experiment {
-    static BUILDING: Mutex<()> = Mutex::new(());
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let fixture = manifest_dir.join("tests/fixtures/parallel_experiment");
     let workspace = std::fs::canonicalize(manifest_dir.join("..")).unwrap();
@@ -59,29 +56,35 @@ pub fn build(git_state: Git) -> Experiment {
     // The workspace's own lock: the same dependency versions, already built.
     std::fs::copy(workspace.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
 
-    let target = workspace.join("target/parallel-experiment");
-    let bin_dir = tempfile::tempdir().expect("a temporary folder");
-    let binary = bin_dir.path().join("parallel-experiment");
-    {
-        let _one = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
-        let build = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "--manifest-path"])
+    if git_state == Git::Repository {
+        // Committed before the build, as a user builds a checkout: the
+        // binary records the commit it was built from (docs/GIT.md, *Built
+        // from*). `cargo metadata` first writes the lock cargo wants, so
+        // the build leaves the tree clean.
+        let metadata = Command::new(env!("CARGO"))
+            .args([
+                "metadata",
+                "--quiet",
+                "--format-version",
+                "1",
+                "--manifest-path",
+            ])
             .arg(dir.path().join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", &target)
             .output()
             .expect("cargo runs");
         assert!(
-            build.status.success(),
-            "the experiment crate does not build:\n{}",
-            String::from_utf8_lossy(&build.stderr)
+            metadata.status.success(),
+            "cargo metadata: {}",
+            String::from_utf8_lossy(&metadata.stderr)
         );
-        std::fs::copy(target.join("debug/parallel-experiment"), &binary).unwrap();
-    }
-    if git_state == Git::Repository {
-        // Cargo rewrote the lock for this crate; commit the tree as it stands.
         git(dir.path(), &["init", "-q", "-b", "main"]);
         git(dir.path(), &["add", "-A"]);
         git(dir.path(), &["commit", "-q", "-m", "experiment"]);
+    }
+    let bin_dir = tempfile::tempdir().expect("a temporary folder");
+    let binary = bin_dir.path().join("parallel-experiment");
+    compile(dir.path(), &binary);
+    if git_state == Git::Repository {
         assert_eq!(
             git(dir.path(), &["status", "--porcelain"]),
             "",
@@ -93,4 +96,36 @@ pub fn build(git_state: Git) -> Experiment {
         _bin_dir: bin_dir,
         binary,
     }
+}
+
+impl Experiment {
+    /// Builds the crate again from its folder as it is now (as a user runs
+    /// `cargo build` after editing or committing), replacing `binary`.
+    pub fn rebuild(&self) {
+        compile(self.dir.path(), &self.binary);
+    }
+}
+
+/// `cargo build` of the crate in `dir`, its binary copied to `binary`.
+/// Builds share one target folder (kept between test runs, so only the
+/// crate itself is compiled again), whose binary each build overwrites:
+/// one build at a time, and each copies its binary out at once.
+fn compile(dir: &Path, binary: &Path) {
+    static BUILDING: Mutex<()> = Mutex::new(());
+    let workspace =
+        std::fs::canonicalize(Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap();
+    let target = workspace.join("target/parallel-experiment");
+    let _one = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
+    let build = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        build.status.success(),
+        "the experiment crate does not build:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    std::fs::copy(target.join("debug/parallel-experiment"), binary).unwrap();
 }

@@ -184,23 +184,10 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
         };
         out!(out, "git        {git}");
         let recorded = get(&["git"]);
-        let paths = crate::git_state::dirty_paths(recorded);
-        if !paths.is_empty() {
-            let shown: Vec<String> = paths
-                .iter()
-                .take(DIRTY_PATHS_SHOWN)
-                .map(|(path, status)| format!("{path} ({status})"))
-                .collect();
-            let count = recorded
-                .and_then(|g| g["dirty_path_count"].as_u64())
-                .map_or(paths.len(), |n| n as usize);
-            let more = match count.saturating_sub(shown.len()) {
-                0 => String::new(),
-                n => format!(" and {n} more"),
-            };
-            out!(out, "dirty by   {}{more}", shown.join(", "));
-        }
-        if let Some(now) = get(&["git_at_run"]).filter(|v| v.is_object()) {
+        let at_run = get(&["git_at_run"]).filter(|v| v.is_object());
+        dirty_by(out, "dirty by", recorded)?;
+        dirty_by(out, "run dirty", at_run)?;
+        if let Some(now) = at_run {
             out!(
                 out,
                 "stale      the binary was built from {}, but its source was at {} when it \
@@ -433,4 +420,28 @@ fn span_text(a: &str, b: &str) -> String {
         }
         _ => "?".into(),
     }
+}
+
+/// The `dirty by` (build) or `run dirty` (tree at run) line: the paths a
+/// git record lists as making its tree
+/// dirty, the first [`DIRTY_PATHS_SHOWN`] named, the rest counted.
+fn dirty_by(out: &mut dyn Write, label: &str, git: Option<&Value>) -> Result<(), CliError> {
+    let paths = crate::git_state::dirty_paths(git);
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<String> = paths
+        .iter()
+        .take(DIRTY_PATHS_SHOWN)
+        .map(|(path, status)| format!("{path} ({status})"))
+        .collect();
+    let count = git
+        .and_then(|g| g["dirty_path_count"].as_u64())
+        .map_or(paths.len(), |n| n as usize);
+    let more = match count.saturating_sub(shown.len()) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    out!(out, "{label:<10} {}{more}", shown.join(", "));
+    Ok(())
 }

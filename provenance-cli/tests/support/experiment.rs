@@ -50,6 +50,20 @@ pub fn build(git_state: Git) -> Experiment {
     let manifest = std::fs::read_to_string(fixture.join("Cargo.toml.in"))
         .unwrap()
         .replace("@PROVENANCE@", &workspace.display().to_string());
+    // Cargo hashes a root package by its path relative to its workspace,
+    // which is the same for every copy: without something unique, copies
+    // built into the shared target folder share one fingerprint, and cargo
+    // takes one copy's build for another's (fresh when it is not). A
+    // feature named after the folder tells them apart and changes nothing
+    // else.
+    let folder = dir.path().file_name().unwrap().to_string_lossy();
+    let checkout: String = folder
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let manifest = format!(
+        "{manifest}\n[features]\ndefault = [\"checkout{checkout}\"]\ncheckout{checkout} = []\n"
+    );
     std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
     std::fs::create_dir(dir.path().join("src")).unwrap();
     std::fs::copy(fixture.join("src/main.rs"), dir.path().join("src/main.rs")).unwrap();

@@ -195,13 +195,44 @@ fn a_missing_file() {
 }
 
 #[test]
-fn a_directory() {
+fn a_directory_without_logs() {
     let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes.txt", b"not a log\n");
     for name in ["validate", "summary"] {
         let run = verb(name, &[dir.path()]);
         assert_eq!(run.code, 2, "{name}");
-        assert_has(&run, "is a directory, not a log file");
+        assert_has(
+            &run,
+            "no *.ndjson or *.jsonl file in this directory or below",
+        );
     }
+}
+
+#[test]
+fn a_directory_is_searched_recursively() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = log::ITH_EPOCHS.replace(log::session_id(), "sess_other");
+    std::fs::create_dir_all(dir.path().join("a")).unwrap();
+    std::fs::create_dir_all(dir.path().join("b/deeper")).unwrap();
+    write(
+        &dir.path().join("a"),
+        "one.ndjson",
+        log::ITH_EPOCHS.as_bytes(),
+    );
+    write(&dir.path().join("b/deeper"), "two.jsonl", other.as_bytes());
+    write(dir.path(), "notes.txt", b"not a log\n");
+    let v = verb("validate", &[dir.path()]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+    assert_has(&v, "valid: 50 line(s), 2 session(s) in 2 file(s)");
+    let s = verb("summary", &[dir.path()]);
+    assert_eq!(s.code, 0, "{}{}", s.stdout, s.stderr);
+    assert_has(&s, log::session_id());
+    assert_has(&s, "sess_other");
+    // A log named beside its folder is the same file given twice: said so.
+    let one = dir.path().join("a/one.ndjson");
+    let v = verb("validate", &[dir.path(), &one]);
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    assert_has(&v, "given twice: read once");
 }
 
 #[test]

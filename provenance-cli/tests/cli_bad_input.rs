@@ -77,7 +77,8 @@ fn a_truncated_last_line() {
 #[test]
 fn binary_garbage() {
     let dir = tempfile::tempdir().unwrap();
-    // Deterministic noise with newlines and NULs in it.
+    // Deterministic noise with newlines and NULs in it, as an executable, a
+    // Parquet table or a compressed log holds.
     let mut x: u32 = 12345;
     let noise: Vec<u8> = (0..4096)
         .map(|_| {
@@ -85,19 +86,49 @@ fn binary_garbage() {
             (x >> 16) as u8
         })
         .collect();
-    // No line of it starts with `{`: all of it is skipped as a program's
-    // output (contract version 2, point 5), which leaves no log line.
+    // No line of it starts with `{`, and its first KiB is not text: every
+    // verb names it as not a log, in one line, and stops (exit 2), rather
+    // than skipping its lines as a program's output.
     let log = write(dir.path(), "noise.bin", &noise);
-    let v = verb("validate", &[&log]);
-    assert_eq!(v.code, 1);
-    assert_has(
-        &v,
-        "noise.bin:1: no log line: none of its 17 line(s) starts with {",
+    let name = log.display().to_string();
+    let hash = format!("sha256:{}", "e".repeat(64));
+    let export = [Path::new("export"), Path::new("openlineage"), &log];
+    let runs = [
+        verb("validate", &[&log]),
+        verb("summary", &[&log]),
+        verb("schema", &[&log]),
+        verb("verify", &[&log]),
+        verb("runs", &[&log]),
+        verb("diff", &[&log, &log]),
+        verb("why", &[Path::new(&hash), &log]),
+        provenance(&export),
+    ];
+    for run in runs {
+        assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "provenance: {name} is not a log: bytes that are not UTF-8 at byte offset 0 in \
+                 its first KiB, outside any line starting with {{; a log is NDJSON text, one \
+                 JSON object a line\n"
+            )
+        );
+    }
+    // A Parquet table's start: text-like bytes, then a NUL.
+    let table = write(
+        dir.path(),
+        "runs.parquet",
+        b"PAR1\x15\x04\x15\x00\x15\n{}\n",
     );
-    assert_has(&v, "skipped 17 non-JSON lines (program output?)");
-    let s = verb("summary", &[&log]);
-    assert_eq!(s.code, 1);
-    assert_has(&s, "no session found: no line has a valid envelope");
+    for name in ["validate", "runs"] {
+        let run = verb(name, &[&table]);
+        assert_eq!(run.code, 2, "{name}");
+        assert_has(
+            &run,
+            "runs.parquet is not a log: a NUL byte at byte offset 7 in its first KiB",
+        );
+    }
     // The same noise after a `{` on every line: broken log lines, each named.
     let braced: Vec<u8> = noise
         .split(|&b| b == b'\n')

@@ -10,5 +10,7 @@ mod events;
 mod model;
 mod scanner;
 
-pub use model::{CONTRACT_VERSION, Finding, Input, MAX_INPUTS, Output, Run, Scan, Session, Status};
+pub use model::{
+    CONTRACT_VERSION, Finding, InMemory, Input, MAX_INPUTS, Output, Run, Scan, Session, Status,
+};
 pub use scanner::{ScanOptions, scan, scan_bytes, scan_bytes_reference};

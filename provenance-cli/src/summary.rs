@@ -19,7 +19,8 @@ const DIRTY_PATHS_SHOWN: usize = 10;
 /// `summary`.
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
-    /// Log files (`-` for standard input).
+    /// Log files (`-` for standard input), directories (searched
+    /// recursively for *.ndjson and *.jsonl) and patterns.
     #[arg(required = true, value_name = "LOG")]
     pub logs: Vec<PathBuf>,
     /// Print JSON instead of text.
@@ -39,7 +40,8 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> Result<i32, CliError> {
         max_findings: 5,
         ..ScanOptions::default()
     };
-    let scan = scan(&args.logs, &options, Schemas::default())?;
+    let files = crate::log_paths::expand_all(&args.logs)?;
+    let scan = scan(&files, &options, Schemas::default())?;
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &scan).map_err(|e| CliError::Output(e.into()))?;
         out!(out, "");

@@ -53,7 +53,10 @@ mod build;
 mod compare;
 mod difference;
 mod events;
+mod pairing;
 mod report;
+mod runs;
+mod scoped;
 mod text;
 mod value;
 
@@ -140,13 +143,16 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         )
         .map_err(CliError::Output)?;
     }
-    let comparison = compare::compare(&scan_a, a, &scan_b, b, tolerance);
+    let pairing = pairing::pair(a, b);
+    let comparison = compare::compare(&scan_a, a, &scan_b, b, &pairing, tolerance);
     let events = if args.events {
         let sides = Sides {
             a: &args.a,
             session_a: &a.id,
             b: &args.b,
             session_b: &b.id,
+            b_to_a: &pairing.b_to_a,
+            a_to_b: &pairing.a_to_b,
             max_line: args.read.max_line_bytes,
         };
         Some(events::compare_streams(&sides, tolerance)?)
@@ -320,9 +326,9 @@ mod tests {
             else {
                 return Ok(());
             };
-            let same = compare::compare(&a, sa, &a, sa, Tolerance::EXACT);
+            let same = compare::compare(&a, sa, &a, sa, &pairing::pair(sa, sa), Tolerance::EXACT);
             prop_assert!(same.differences.is_empty(), "{:?}", same.differences);
-            let c = compare::compare(&a, sa, &b, sb, Tolerance { rtol: 1e-9, atol: 0.0 });
+            let c = compare::compare(&a, sa, &b, sb, &pairing::pair(sa, sb), Tolerance { rtol: 1e-9, atol: 0.0 });
             let report = Report {
                 same: c.differences.is_empty(),
                 a: SideId { file: "a".into(), session: sa.id.clone(), contract_version: sa.contract_version, skipped_lines: 0 },

@@ -102,7 +102,8 @@ fn one_grid_value_changed_names_exactly_the_changed_workers() {
         .map(|(x, y)| format!("  {x} rule config.lookback: 60 → 40 (paired with B's {y})"))
         .collect();
     let mut config: Vec<String> = config.into_iter().map(String::from).collect();
-    (wanted.sort(), config.sort());
+    wanted.sort();
+    config.sort();
     assert_eq!(config, wanted, "{text}");
     for wrong in ["threshold", "only in", "inputs\n", "seeds\n", ".id:"] {
         assert!(!text.contains(wrong), "{wrong:?} in:\n{text}");

@@ -13,25 +13,30 @@
 //! 1. runs at the same place under their paired parents (the same last
 //!    segment of the id: `rule@1f0f6b16#1/fit#1` and `rule@4cea6191#1/fit#1`
 //!    are the same `fit#1`);
-//! 2. then by similarity: the pairs with the fewest differing setup fields
-//!    (configuration values, version, input hash, the inputs a run loaded,
-//!    its random seed) first, then the fewest differing outcome fields
-//!    (status, output hash, error, final metrics), then by A's id and B's
-//!    id, so the result depends only on the two logs.
+//! 2. then by similarity: the assignment with the fewest differing setup
+//!    fields in all (configuration values, version, input hash, the inputs
+//!    a run loaded, its random seed), then the fewest differing outcome
+//!    fields (status, output hash, error, final metrics); among equally
+//!    good ones, the one pairing the most runs at the same rank in id
+//!    order. The result depends only on the two logs, never on which
+//!    thread started first.
 //!
-//! Step 2 is greedy on that order, not a minimum-total assignment: each pair
-//! taken is the most alike of the runs still free, so no run of A and run of
-//! B that are more alike than both their partners are left apart (the
-//! pairing is stable). A minimum-total assignment can pair a run with a less
-//! alike partner to save elsewhere, which a reader would take for a
-//! mistake. Derived seeds (`seed.derived`) are not compared: they derive
-//! from the run id, so they differ for every pair whose ids do.
+//! Step 2 is a least-total assignment (the Hungarian method,
+//! `assignment.rs`), not a greedy one: the pairing that accounts for B with
+//! the fewest changed fields is the shortest true account of what changed,
+//! which is what a person writes down, while taking the most alike pair
+//! first can force worse pairs on the runs left. A group of more than
+//! [`MAX_CANDIDATES`] candidate pairs is paired in id order instead. Derived
+//! seeds (`seed.derived`) are not compared: they derive from the run id,
+//! so they differ for every pair whose ids do.
 //!
 //! The runs left then are on one side only.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use serde_json::Value;
+
+mod assignment;
 
 use super::value::{Tolerance, deltas};
 use crate::scan::{Run, Session};
@@ -41,9 +46,14 @@ use crate::seed::seeds_equal;
 /// order candidates, bounded for runs with huge configurations.
 const MAX_COUNTED: usize = 64;
 
-/// Candidate pairs weighed in one group (same algorithm and parent); a
-/// larger group is paired in id order instead, to bound the time spent.
-pub const MAX_CANDIDATES: usize = 1_000_000;
+/// Candidate pairs weighed in one group (same algorithm and parent, 500 ×
+/// 500 runs); a larger group is paired in id order instead, to bound the
+/// time spent (the assignment takes n²·m steps).
+pub const MAX_CANDIDATES: usize = 250_000;
+
+/// One differing setup field outweighs every outcome field that can
+/// differ (status, output hash, error and [`MAX_COUNTED`] metrics).
+const OUTCOME_WEIGHT: usize = MAX_COUNTED + 4;
 
 /// Why two runs were paired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -265,33 +275,36 @@ impl Group<'_> {
         if free_a.is_empty() || free_b.is_empty() {
             return taken;
         }
-        if free_a.len().saturating_mul(free_b.len()) > MAX_CANDIDATES {
-            let by_id = |runs: &[Run], mut idx: Vec<usize>| {
-                idx.sort_by(|&x, &y| runs[x].id.cmp(&runs[y].id));
-                idx
-            };
-            let (sa, sb) = (by_id(self.a, free_a), by_id(self.b, free_b));
-            taken.extend(sa.into_iter().zip(sb).map(|(i, j)| (i, j, How::Similarity)));
+        let by_id = |runs: &[Run], mut idx: Vec<usize>| {
+            idx.sort_by(|&x, &y| runs[x].id.cmp(&runs[y].id).then(x.cmp(&y)));
+            idx
+        };
+        let (rows, columns) = (by_id(self.a, free_a), by_id(self.b, free_b));
+        if rows.len().saturating_mul(columns.len()) > MAX_CANDIDATES {
+            let pairs = rows.into_iter().zip(columns);
+            taken.extend(pairs.map(|(i, j)| (i, j, How::Similarity)));
             return taken;
         }
-        let mut candidates = Vec::with_capacity(free_a.len() * free_b.len());
-        for &i in &free_a {
-            for &j in &free_b {
-                candidates.push((self.distance(i, j), i, j));
-            }
-        }
-        candidates.sort_by(|(dx, ix, jx), (dy, iy, jy)| {
-            dx.cmp(dy)
-                .then_with(|| self.a[*ix].id.cmp(&self.a[*iy].id))
-                .then_with(|| self.b[*jx].id.cmp(&self.b[*jy].id))
-                .then_with(|| (ix, jx).cmp(&(iy, jy)))
-        });
-        let (mut used_a, mut used_b) = (vec![false; self.a.len()], vec![false; self.b.len()]);
-        for (_, i, j) in candidates {
-            if !used_a[i] && !used_b[j] {
-                (used_a[i], used_b[j]) = (true, true);
-                taken.push((i, j, How::Similarity));
-            }
+        // Setup first, then outcome; among assignments of equal cost, the
+        // one pairing most runs at the same rank in id order.
+        let n = rows.len().max(columns.len()) as i64 + 1;
+        let cost: Vec<Vec<i64>> = rows
+            .iter()
+            .enumerate()
+            .map(|(r, &i)| {
+                columns
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &j)| {
+                        let (setup, outcome) = self.distance(i, j);
+                        let weighed = (setup * OUTCOME_WEIGHT + outcome) as i64;
+                        weighed * n + i64::from(r != k)
+                    })
+                    .collect()
+            })
+            .collect();
+        for (r, k) in assignment::min_total(&cost) {
+            taken.push((rows[r], columns[k], How::Similarity));
         }
         taken
     }
@@ -313,6 +326,7 @@ impl Group<'_> {
         let inputs = names
             .into_iter()
             .filter(|n| px.inputs.get(*n) != py.inputs.get(*n))
+            .take(MAX_COUNTED)
             .count();
         let setup = count(x.config.as_ref(), y.config.as_ref(), Tolerance::EXACT)
             + usize::from(x.version != y.version)
@@ -341,3 +355,6 @@ fn segment(run: &Run) -> &str {
         .and_then(|rest| rest.strip_prefix('/'))
         .unwrap_or(&run.id)
 }
+
+#[cfg(test)]
+mod tests;

@@ -240,3 +240,79 @@ pub(super) fn seeds(c: &mut Comparison, sides: &Sides<'_>) {
         },
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::pairing::pair;
+    use crate::scan::{Input, Run};
+
+    fn input(run: &str, name: &str, sha: &str) -> Input {
+        Input {
+            name: name.into(),
+            run: Some(run.into()),
+            sha256: sha.into(),
+            source_path: None,
+            dtype: None,
+            shape: None,
+            size_bytes: None,
+            working_dir: None,
+            line: 0,
+        }
+    }
+
+    fn session(run: &str, inputs: Vec<Input>) -> Session {
+        let mut r = Run::default();
+        r.id = run.into();
+        r.algorithm_name = Some("rule".into());
+        let mut s = Session::default();
+        s.runs = vec![r];
+        s.inputs = inputs;
+        s
+    }
+
+    #[test]
+    fn inputs_compare_by_content_in_paired_runs() {
+        let a = session(
+            "rule@1#1",
+            vec![
+                input("rule@1#1", "prices", "sha256:p"),
+                input("rule@1#1", "old_name", "sha256:n"),
+                input("rule@1#1", "gone", "sha256:g"),
+            ],
+        );
+        let b = session(
+            "rule@2#1",
+            vec![
+                input("rule@2#1", "prices", "sha256:p"),
+                input("rule@2#1", "new_name", "sha256:n"),
+                input("rule@2#1", "added", "sha256:x"),
+            ],
+        );
+        let pairing = pair(&a, &b);
+        let mut c = Comparison::default();
+        inputs(
+            &mut c,
+            &Sides {
+                a: &a,
+                b: &b,
+                pairing: &pairing,
+            },
+        );
+        let paths: Vec<(&str, Option<&str>)> = c
+            .differences
+            .iter()
+            .map(|d| (d.path.as_str(), d.run_b.as_deref()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("rule@1#1.input.gone", Some("rule@2#1")),
+                ("rule@1#1.input.added", Some("rule@2#1")),
+            ]
+        );
+        assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
+        assert_eq!(c.notes[0].path, "rule@1#1.input.old_name.name");
+        assert_eq!(c.notes[0].b, Some("new_name".into()));
+    }
+}

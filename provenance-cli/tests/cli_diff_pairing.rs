@@ -4,45 +4,24 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 #[path = "support/experiment.rs"]
 mod experiment;
+mod support;
 
 use experiment::{Experiment, Git};
 use serde_json::Value;
 
-const CLI: &str = env!("CARGO_BIN_EXE_provenance");
-
 /// Runs the grid sweep with seed 7, its log at `<dir>/<label>.ndjson`.
 fn sweep(exp: &Experiment, label: &str, lookbacks: &str, thresholds: &str) -> PathBuf {
     let log = exp.dir.path().join(format!("{label}.ndjson"));
-    let out = Command::new(&exp.binary)
-        .args(["grid", lookbacks, thresholds])
-        .current_dir(exp.dir.path())
-        .env("PROVENANCE_LOG", &log)
-        .env("PROVENANCE_SEED", "7")
-        .output()
-        .expect("the experiment runs");
-    assert!(
-        out.status.success(),
-        "grid {lookbacks} {thresholds}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exp.run(&["grid", lookbacks, thresholds], Some(&log));
     log
 }
 
 fn diff(cwd: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(CLI)
-        .arg("diff")
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("provenance runs");
-    (
-        out.status.code().expect("exited"),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let out = support::provenance(cwd, &[&["diff"], args].concat());
+    (out.code, out.stdout)
 }
 
 /// Each `rule` run of a log: its id → (lookback, threshold).

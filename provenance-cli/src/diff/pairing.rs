@@ -357,4 +357,4 @@ fn segment(run: &Run) -> &str {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

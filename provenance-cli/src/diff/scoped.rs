@@ -245,21 +245,8 @@ pub(super) fn seeds(c: &mut Comparison, sides: &Sides<'_>) {
 mod tests {
     use super::*;
     use crate::diff::pairing::pair;
+    use crate::diff::pairing::tests::input;
     use crate::scan::{Input, Run};
-
-    fn input(run: &str, name: &str, sha: &str) -> Input {
-        Input {
-            name: name.into(),
-            run: Some(run.into()),
-            sha256: sha.into(),
-            source_path: None,
-            dtype: None,
-            shape: None,
-            size_bytes: None,
-            working_dir: None,
-            line: 0,
-        }
-    }
 
     fn session(run: &str, inputs: Vec<Input>) -> Session {
         let mut r = Run::default();

@@ -16,6 +16,21 @@ fn run(id: &str, parent: Option<&str>, algorithm: &str, config: Value) -> Run {
     run
 }
 
+/// An input of `run` named `name` with fingerprint `sha`.
+pub(in crate::diff) fn input(run: &str, name: &str, sha: &str) -> Input {
+    Input {
+        name: name.into(),
+        run: Some(run.into()),
+        sha256: sha.into(),
+        source_path: None,
+        dtype: None,
+        shape: None,
+        size_bytes: None,
+        working_dir: None,
+        line: 0,
+    }
+}
+
 fn session(runs: Vec<Run>) -> Session {
     let mut session = Session::default();
     session.runs = runs;
@@ -247,17 +262,7 @@ fn nested_runs_pair_under_their_paired_parents() {
 
 #[test]
 fn the_inputs_a_run_loaded_count_in_its_likeness() {
-    let input = |run: &str, sha: &str| Input {
-        name: "prices".into(),
-        run: Some(run.into()),
-        sha256: sha.into(),
-        source_path: None,
-        dtype: None,
-        shape: None,
-        size_bytes: None,
-        working_dir: None,
-        line: 0,
-    };
+    let input = |run: &str, sha: &str| input(run, "prices", sha);
     let mut a = session(vec![
         run("w@1#1", None, "w", json!({})),
         run("w@2#1", None, "w", json!({})),

@@ -42,8 +42,6 @@ pub(super) fn compare(c: &mut Comparison, a: &Session, b: &Session) {
             c.notes.push(Difference {
                 what: "git",
                 path: format!("git_at_run.{side}"),
-                run: None,
-                algorithm: None,
                 a: (side == "A").then(|| now.clone()),
                 b: (side == "B").then(|| now.clone()),
                 text: Some(format!(
@@ -52,6 +50,7 @@ pub(super) fn compare(c: &mut Comparison, a: &Session, b: &Session) {
                     describe(git(session, "git")),
                     describe(Some(now))
                 )),
+                ..Difference::default()
             });
         }
     }
@@ -94,11 +93,10 @@ fn name_dirty_paths(c: &mut Comparison, record: &str, a: Option<&Value>, b: Opti
         c.differences.push(Difference {
             what: "git",
             path: format!("{record}.dirty_paths.{path}"),
-            run: None,
-            algorithm: None,
             a: sa.map(Value::from),
             b: sb.map(Value::from),
             text: Some(text),
+            ..Difference::default()
         });
     }
     // Same paths, other contents (or lists too long to tell): say which
@@ -122,11 +120,10 @@ fn name_dirty_paths(c: &mut Comparison, record: &str, a: Option<&Value>, b: Opti
         c.notes.push(Difference {
             what: "git",
             path: format!("{record}.dirty_paths"),
-            run: None,
-            algorithm: None,
             a: None,
             b: None,
             text: Some(text),
+            ..Difference::default()
         });
     }
 }

@@ -4,7 +4,7 @@
 #![allow(dead_code)] // each test binary uses part of it
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::Mutex;
 
 /// The crate's folder and its binary (kept outside that folder, so the
@@ -13,6 +13,30 @@ pub struct Experiment {
     pub dir: tempfile::TempDir,
     _bin_dir: tempfile::TempDir,
     pub binary: PathBuf,
+}
+
+impl Experiment {
+    /// Runs the binary with `args` from the crate's folder with
+    /// `PROVENANCE_SEED=7`, its log at `log` (`None`: the default folder);
+    /// panics when it fails.
+    pub fn run(&self, args: &[&str], log: Option<&Path>) -> Output {
+        let mut command = Command::new(&self.binary);
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("PROVENANCE_SEED", "7");
+        match log {
+            Some(log) => command.env("PROVENANCE_LOG", log),
+            None => command.env_remove("PROVENANCE_LOG"),
+        };
+        let out = command.output().expect("the experiment runs");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
 }
 
 /// Whether the crate's folder is a git repository with the crate committed.

@@ -602,6 +602,18 @@ fn prefetched_capture_is_the_one_git_info_returns() {
 }
 
 #[test]
+fn each_start_path_has_its_own_capture() {
+    let (first, second) = (committed_repo(), committed_repo());
+    prefetch_git(Some(first.path()));
+    let a = git_info(Some(first.path()));
+    let b = git_info(Some(second.path()));
+    assert!(Arc::ptr_eq(&a, &git_info(Some(first.path()))));
+    assert!(!Arc::ptr_eq(&a, &b));
+    assert_eq!(a.repo_root.as_deref(), Some(first.path()));
+    assert_eq!(b.repo_root.as_deref(), Some(second.path()));
+}
+
+#[test]
 fn short_sha_grows_with_packed_objects_like_git() {
     // git abbreviates to 8 digits from 2^14 packed objects on (7 below);
     // libgit2 alone would say 7.

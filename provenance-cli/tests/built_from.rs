@@ -16,26 +16,15 @@ mod experiment;
 
 use experiment::{Experiment, Git, git};
 
-/// Runs the experiment in its repository with `PROVENANCE_LOG=log` (a path
-/// outside the repository unless the test wants it inside).
+/// Runs the experiment in its repository, its log at `log` (outside the
+/// repository), `PROVENANCE_QUIET=1` when `quiet`.
 fn run(exp: &Experiment, log: &Path, args: &[&str], quiet: bool) -> Output {
-    let mut command = Command::new(&exp.binary);
-    command
-        .args(args)
-        .current_dir(exp.dir.path())
-        .env("PROVENANCE_SEED", "7")
-        .env("PROVENANCE_LOG", log)
-        .env_remove("PROVENANCE_QUIET");
-    if quiet {
-        command.env("PROVENANCE_QUIET", "1");
-    }
-    let out = command.output().expect("the experiment runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    let env: &[(&str, &str)] = if quiet {
+        &[("PROVENANCE_QUIET", "1")]
+    } else {
+        &[]
+    };
+    exp.run_with(args, Some(log), env)
 }
 
 fn context(log: &Path) -> Value {

@@ -25,6 +25,3 @@ pub use cache::{git_info, prefetch_git};
 pub use find::capture_git;
 pub use info::{CapturedAt, GitInfo};
 pub use provenance_git::{DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, PathStatus};
-
-#[cfg(all(test, feature = "git"))]
-mod tests;

@@ -20,11 +20,19 @@ impl Experiment {
     /// `PROVENANCE_SEED=7`, its log at `log` (`None`: the default folder);
     /// panics when it fails.
     pub fn run(&self, args: &[&str], log: Option<&Path>) -> Output {
+        self.run_with(args, log, &[])
+    }
+
+    /// [`Experiment::run`] with more variables set (`PROVENANCE_QUIET` is
+    /// unset unless given).
+    pub fn run_with(&self, args: &[&str], log: Option<&Path>, env: &[(&str, &str)]) -> Output {
         let mut command = Command::new(&self.binary);
         command
             .args(args)
             .current_dir(self.dir.path())
-            .env("PROVENANCE_SEED", "7");
+            .env("PROVENANCE_SEED", "7")
+            .env_remove("PROVENANCE_QUIET")
+            .envs(env.iter().copied());
         match log {
             Some(log) => command.env("PROVENANCE_LOG", log),
             None => command.env_remove("PROVENANCE_LOG"),

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use git2::{ErrorCode, Repository};
 
 use super::start::SearchStart;
+use super::state::{DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, GitState, PathStatus};
 use super::status::{Changed, Split};
-use super::{DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, GitState, PathStatus};
 use super::{abbrev, diff_hash, own_logs, remote, status};
 
 /// Captures everything from `start`; never fails, never panics.

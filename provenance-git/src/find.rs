@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{GitState, start};
+use super::start;
+use super::state::GitState;
 
 /// Captures the git state now, without caching.
 ///

@@ -207,15 +207,16 @@ impl EventLogBuilder {
                 ctx.session_id
             );
         }
-        if says_why_no_commit && !quiet() {
-            if let Some(stale) = crate::git::Stale::of(&ctx.git, ctx.git_at_run.as_ref()) {
-                eprintln!(
-                    "provenance: session {} runs a binary built from {} but its source is now at {}; \
-                     the record names the build's commit, which produced these results (rebuild \
-                     to run the current source; PROVENANCE_QUIET=1 silences this line)",
-                    ctx.session_id, stale.built, stale.now
-                );
-            }
+        if says_why_no_commit
+            && !quiet()
+            && let Some(stale) = crate::git::Stale::of(&ctx.git, ctx.git_at_run.as_ref())
+        {
+            eprintln!(
+                "provenance: session {} runs a binary built from {} but its source is now at {}; \
+                 the record names the build's commit, which produced these results (rebuild \
+                 to run the current source; PROVENANCE_QUIET=1 silences this line)",
+                ctx.session_id, stale.built, stale.now
+            );
         }
         Ok(log)
     }

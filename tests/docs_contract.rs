@@ -323,6 +323,7 @@ fn real_session() -> Vec<String> {
             target_path: save.target_path.clone(),
             sha256_hash: save.sha256_hash,
         }],
+        identity_from_start_order: false,
     })
     .unwrap();
     let summary = log.close().unwrap();

@@ -25,7 +25,7 @@ pub use builder::{CONTRACT_VERSION, EventLogBuilder};
 pub use clock::{Clock, SystemClock};
 pub use current::InstallGuard;
 pub use durability::Durability;
-pub(crate) use env::strict_from_env;
+pub(crate) use env::{quiet, strict_from_env};
 pub use env::{QUIET_ENV, STRICT_ENV};
 pub use errors::LogError;
 pub use event_log::EventLog;

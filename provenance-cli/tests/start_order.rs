@@ -83,7 +83,11 @@ fn marked(lines: &[Value], event_type: &str) -> Vec<String> {
 fn twins_group(lines: &[Value]) -> String {
     let id = lines
         .iter()
-        .find_map(|l| l["run_id"].as_str().filter(|id| id.contains("unmarked_worker@")))
+        .find_map(|l| {
+            l["run_id"]
+                .as_str()
+                .filter(|id| id.contains("unmarked_worker@"))
+        })
         .expect("a worker run");
     id.rsplit_once('#').unwrap().0.to_string()
 }
@@ -109,12 +113,18 @@ fn six_same_seed_runs_of_unmarked_rayon_workers_warn_mark_and_are_named() {
         );
         let lines = lines(&log);
         let results = marked(&lines, "algorithm.result");
-        assert!(results.len() >= 2, "the two that met are marked: {results:?}");
+        assert!(
+            results.len() >= 2,
+            "the two that met are marked: {results:?}"
+        );
         // A run that knew at its start says so in its init, and again in
         // its result; the one already running learns it by its result.
         let inits = marked(&lines, "algorithm.init");
         assert!(!inits.is_empty(), "the later of the two knew at its start");
-        assert!(inits.iter().all(|id| results.contains(id)), "{inits:?} ⊆ {results:?}");
+        assert!(
+            inits.iter().all(|id| results.contains(id)),
+            "{inits:?} ⊆ {results:?}"
+        );
         assert!(results.iter().all(|id| id.contains("/unmarked_worker@")));
         let (code, _) = cli(&["validate"], &[&log]);
         assert_eq!(code, 0, "the marked lines follow the runtime's schemas");
@@ -131,8 +141,9 @@ fn six_same_seed_runs_of_unmarked_rayon_workers_warn_mark_and_are_named() {
         .collect();
     assert_eq!(listed.len(), 1, "{summary}");
     assert!(
-        listed[0].starts_with(&format!("start order 8 run(s) {group}#… (unmarked_worker, "))
-            && listed[0].contains("ids and seeds follow thread scheduling"),
+        listed[0].starts_with(&format!(
+            "start order 8 run(s) {group}#… (unmarked_worker, "
+        )) && listed[0].contains("ids and seeds follow thread scheduling"),
         "{}",
         listed[0]
     );
@@ -158,8 +169,14 @@ fn six_same_seed_runs_of_unmarked_rayon_workers_warn_mark_and_are_named() {
             && verdict.contains("--strict-identity"),
         "{verdict}"
     );
-    assert!(text.contains(&format!("  A: 8 run(s) {group}#… (unmarked_worker")), "{text}");
-    assert!(text.contains(&format!("  B: 8 run(s) {group}#… (unmarked_worker")), "{text}");
+    assert!(
+        text.contains(&format!("  A: 8 run(s) {group}#… (unmarked_worker")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("  B: 8 run(s) {group}#… (unmarked_worker")),
+        "{text}"
+    );
 
     let (code, text) = cli(&["diff", "--strict-identity"], &[a, b]);
     assert_eq!(code, 1, "{text}");
@@ -195,7 +212,11 @@ fn six_same_seed_runs_of_unmarked_rayon_workers_warn_mark_and_are_named() {
 fn quiet_silences_the_warning_but_not_the_record() {
     let logs = tempfile::tempdir().unwrap();
     let (log, out) = run(logs.path(), "quiet", "twins", &[("PROVENANCE_QUIET", "1")]);
-    assert!(!stderr(&out).contains("parallel calls of"), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("parallel calls of"),
+        "{}",
+        stderr(&out)
+    );
     assert!(marked(&lines(&log), "algorithm.result").len() >= 2);
 }
 
@@ -204,11 +225,20 @@ fn sequential_and_marked_parallel_calls_never_warn_nor_are_marked() {
     let logs = tempfile::tempdir().unwrap();
     for mode in ["loop", "threads", "rayon"] {
         let (a, out) = run(logs.path(), &format!("{mode}-a"), mode, &[]);
-        assert!(!stderr(&out).contains("parallel calls of"), "{mode}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("parallel calls of"),
+            "{mode}: {}",
+            stderr(&out)
+        );
         let (b, _) = run(logs.path(), &format!("{mode}-b"), mode, &[]);
         for log in [&a, &b] {
             let lines = lines(log);
-            assert!(lines.iter().all(|l| l.get("identity_from_start_order").is_none()), "{mode}");
+            assert!(
+                lines
+                    .iter()
+                    .all(|l| l.get("identity_from_start_order").is_none()),
+                "{mode}"
+            );
         }
         let (_, summary) = cli(&["summary"], &[&a]);
         assert!(!summary.contains("start order"), "{mode}: {summary}");

@@ -110,7 +110,10 @@ mod tests {
     #[test]
     fn no_marked_run_no_group() {
         let session = Session {
-            runs: vec![run("sweep#1/worker@aa#1", false), run("sweep#1/worker@aa#2", false)],
+            runs: vec![
+                run("sweep#1/worker@aa#1", false),
+                run("sweep#1/worker@aa#2", false),
+            ],
             ..Session::default()
         };
         assert!(session.start_order_groups().is_empty());

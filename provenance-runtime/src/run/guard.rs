@@ -172,9 +172,7 @@ impl RunStart {
             );
             Value::Null
         });
-        let raced = start_order
-            .as_ref()
-            .is_some_and(StartOrder::raced_at_start);
+        let raced = start_order.as_ref().is_some_and(StartOrder::raced_at_start);
         if raced {
             start_order::warn_once(std::ptr::from_ref(site).addr(), site.function, run.id());
         }

@@ -12,12 +12,12 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-const CLI: &str = env!("CARGO_BIN_EXE_provenance");
-
 #[path = "support/experiment.rs"]
 mod experiment;
+mod support;
 
 use experiment::{Experiment, Git};
+use support::events as lines;
 
 /// The stderr line's start, naming the function.
 const WARNING: &str = "provenance: parallel calls of `unmarked_worker` have equal identities";
@@ -52,22 +52,12 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Runs the CLI on `args` then `logs`: its exit status and stdout.
 fn cli(args: &[&str], logs: &[&Path]) -> (i32, String) {
-    let out = Command::new(CLI)
-        .args(args)
-        .args(logs)
-        .output()
-        .expect("the CLI runs");
-    let code = out.status.code().expect("an exit code");
-    (code, String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-fn lines(log: &Path) -> Vec<Value> {
-    std::fs::read_to_string(log)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    let mut all: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    all.extend(logs.iter().map(|l| l.as_os_str()));
+    let out = support::provenance(Path::new("."), &all);
+    (out.code, out.stdout)
 }
 
 /// The run ids of `event_type` lines marked `identity_from_start_order`.

@@ -78,37 +78,15 @@ impl RunStart {
     /// Starts a synchronous run: writes its first events and makes it
     /// current until the guard is finished or dropped.
     pub fn start(self) -> RunGuard {
-        let Begun {
-            run,
-            algorithm,
-            unreadable,
-            start_order,
-        } = self.begin();
-        RunGuard {
-            scope: Some(Scope::enter(run.clone())),
-            run,
-            algorithm,
-            unreadable,
-            _start_order: start_order,
-        }
+        let begun = self.begin();
+        let scope = Scope::enter(begun.run.clone());
+        begun.into_guard(Some(scope))
     }
 
     /// Starts an `async` run: writes its first events; the run is current
     /// only while [`RunGuard::run_async`]'s future is polled.
     pub fn start_async(self) -> RunGuard {
-        let Begun {
-            run,
-            algorithm,
-            unreadable,
-            start_order,
-        } = self.begin();
-        RunGuard {
-            scope: None,
-            run,
-            algorithm,
-            unreadable,
-            _start_order: start_order,
-        }
+        self.begin().into_guard(None)
     }
 
     /// Writes `algorithm.init` and the `data.load`s, with the run current.
@@ -238,6 +216,20 @@ struct Begun {
     /// Its membership of its equal siblings when no `algorithm.result` will
     /// end it (the log could not start the run).
     start_order: Option<StartOrder>,
+}
+
+impl Begun {
+    /// The guard that ends the run, current until then through `scope`
+    /// (synchronous runs) or on every poll (`async` ones).
+    fn into_guard(self, scope: Option<Scope>) -> RunGuard {
+        RunGuard {
+            run: self.run,
+            algorithm: self.algorithm,
+            scope,
+            unreadable: self.unreadable,
+            _start_order: self.start_order,
+        }
+    }
 }
 
 /// One `#[config]` argument is the configuration; several make an object

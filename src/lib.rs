@@ -279,10 +279,15 @@ pub mod seed {
     };
 }
 
-/// The git state of the experiment's source: commit, branch, dirty flag
-/// and diff hash, captured once per process (`docs/GIT.md`).
+/// The git state of the experiment's source: commit, branch, dirty flag,
+/// the paths that make it dirty and diff hash, read when the experiment
+/// crate is compiled and again, once per process, when it runs
+/// (`docs/GIT.md`).
 pub mod git {
-    pub use provenance_runtime::{GitInfo, GitSearchStart, capture_git, git_info, prefetch_git};
+    pub use provenance_runtime::{
+        CapturedAt, DIRTY_PATHS_CAP, DirtyPath, GitInfo, GitSearchStart, PathStatus, capture_git,
+        git_info, prefetch_git,
+    };
 }
 
 /// The provenance context of a session and what it records about the

@@ -52,7 +52,12 @@ fn documented_example_parses_and_has_exactly_the_real_fields() {
     real.set_config_hash(&[1, 2]).unwrap();
     let (mut want, mut got) = (Vec::new(), Vec::new());
     key_paths(&example, "", &mut want);
-    key_paths(&serde_json::to_value(&real).unwrap(), "", &mut got);
+    let mut real = serde_json::to_value(&real).unwrap();
+    // Present only when the tree changed since this test was built (an
+    // edit while developing): the example shows a context without it, and
+    // the table documents it.
+    real.as_object_mut().unwrap().remove("git_at_run");
+    key_paths(&real, "", &mut got);
     assert_eq!(
         got, want,
         "CONTEXT.md's example and the real JSON name different fields"

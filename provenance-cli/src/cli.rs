@@ -57,7 +57,7 @@ pub(crate) enum Command {
     /// print file:line: message for each problem, exit 1 if any.
     #[command(after_help = "Examples:\n  \
         provenance validate run.ndjson\n  \
-        provenance validate --max-errors 5 logs/provenance/*.ndjson\n  \
+        provenance validate --max-errors 5 logs/provenance/\n  \
         provenance validate --schema schemas.json --json run.ndjson\n\n\
         The schemas come from --schema FILE (a JSON array as `provenance schema --json` \
         prints it, or an object of schemas by event type), else from the log's own \
@@ -98,8 +98,9 @@ pub(crate) enum Command {
         provenance runs --experiment exp001 --since 2026-11-25 --sort -metric.sharpe --limit 5 logs/\n  \
         provenance runs --csv 'logs/*/sess_*.ndjson' > runs.csv\n\n\
         Columns: session, run, experiment, algorithm, start, commit, dirty, status, \
-        duration_ms, then config.<key> (nested keys joined with dots) and metric.<key> \
-        (final_metrics). Exit 1 when no run matches.")]
+        duration_ms, then config.<key> (nested keys joined with dots, an array of objects \
+        flattened: config.rules[0].lookback) and metric.<key> (final_metrics). Exit 1 when no \
+        run matches; 2 when --sort names a column no run read has.")]
     Runs(RunsArgs),
     /// Which run wrote this file (or sha256: hash), from which inputs, and
     /// which runs wrote those: the chain as a tree; exit 1 if no log knows it.

@@ -4,17 +4,23 @@
 //! each side: the only one, or the one `--session-a` / `--session-b` names.
 //! The two sessions are then compared ([`compare`]):
 //!
-//! - **differences** (exit 1): the git commit, dirty flag and diff hash;
+//! - **differences** (exit 1): the git commit, dirty flag and diff hash,
+//!   and each path that is dirty on one side only or differently;
 //!   the contract, crate and rustc versions; the experiment id; the
-//!   context's config hash; per run (paired by run id, else by position):
-//!   algorithm, version, parent, every configuration key that differs, the
-//!   config hash, seed, input hash, status, output hash, error,
+//!   context's config hash; per run (paired by id, else as a person
+//!   would: [`pairing`]): algorithm, version, parent, every configuration
+//!   key that differs, the config hash, seed, input hash, status, output hash, error,
 //!   `final_metrics` (within `--rtol`/`--atol`) and dropped events; inputs
-//!   by name (added, removed, another fingerprint); seeds by component
-//!   (`root` first); event counts by type.
+//!   by run and name, else by fingerprint (added, removed, another
+//!   fingerprint); seeds by run and component (`root` first); event
+//!   counts by type. A difference that only follows from another (the id
+//!   and config hash of a run whose configuration changed, a seed derived
+//!   from a run id that changed) has `follows` and is counted, not listed,
+//!   in the text.
 //! - **notes** (no effect on the exit status): what differs between any two
 //!   runs on different machines or invocations: host name, OS and
-//!   architecture, command line, git branch, an input read from another
+//!   architecture, command line, git branch, a binary run against a source
+//!   other than the one it was built from (`git_at_run`), an input read from another
 //!   path with the same fingerprint, a seed from another source with the
 //!   same value, lost or invalid lines.
 //! - never compared: session ids, `start_time`, `ts`, `seq` and
@@ -38,7 +44,9 @@
 //!   "a": {"file": "a.ndjson", "session": "sess_…", "contract_version": 1, "skipped_lines": 0},
 //!   "b": {"file": "b.ndjson", "session": "sess_…", "contract_version": 2, "skipped_lines": 3},
 //!   "differences": [
-//!     {"what": "config", "path": "ith_experiment#1.config.hurdle", "run": "ith_experiment#1", "algorithm": "ith_experiment", "a": 0.05, "b": 0.06}
+//!     {"what": "config", "path": "ith_experiment#1.config.hurdle", "run": "ith_experiment#1", "algorithm": "ith_experiment", "a": 0.05, "b": 0.06},
+//!     {"what": "config", "path": "grid#1/rule@9199297f#1.config.lookback", "run": "grid#1/rule@9199297f#1", "run_b": "grid#1/rule@58b6e1fc#1", "algorithm": "rule", "a": 60, "b": 40},
+//!     {"what": "config", "path": "grid#1/rule@9199297f#1.config_hash", "run": "grid#1/rule@9199297f#1", "run_b": "grid#1/rule@58b6e1fc#1", "algorithm": "rule", "a": "sha256:…", "b": "sha256:…", "follows": "config"}
 //!   ],
 //!   "notes": [{"what": "command_line", "path": "command_line", "a": [...], "b": [...]}],
 //!   "events": [
@@ -53,7 +61,9 @@
 //! ```
 //!
 //! `a` or `b` is absent from a difference when that side has nothing
-//! there (a key, input, seed or run on one side only). `events` is `null`
+//! there (a key, input, seed or run on one side only). `run` is A's run
+//! (B's for a run only B has); `run_b` is B's when the run is paired with
+//! one of another id, in `first_difference` too. `events` is `null`
 //! without `--events`; a `first_difference` with `path` `null` is an event
 //! one side has and the other has not. `same` is true when there is no
 //! difference, every event type is the same, and with `--strict-identity`
@@ -63,7 +73,11 @@ mod build;
 mod compare;
 mod difference;
 mod events;
+mod git;
+mod pairing;
 mod report;
+mod runs;
+mod scoped;
 mod text;
 mod value;
 
@@ -155,13 +169,16 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         )
         .map_err(CliError::Output)?;
     }
-    let comparison = compare::compare(&scan_a, a, &scan_b, b, tolerance);
+    let pairing = pairing::pair(a, b);
+    let comparison = compare::compare(&scan_a, a, &scan_b, b, &pairing, tolerance);
     let events = if args.events {
         let sides = Sides {
             a: &args.a,
             session_a: &a.id,
             b: &args.b,
             session_b: &b.id,
+            b_to_a: &pairing.b_to_a,
+            a_to_b: &pairing.a_to_b,
             max_line: args.read.max_line_bytes,
         };
         Some(events::compare_streams(&sides, tolerance)?)
@@ -342,9 +359,9 @@ mod tests {
             else {
                 return Ok(());
             };
-            let same = compare::compare(&a, sa, &a, sa, Tolerance::EXACT);
+            let same = compare::compare(&a, sa, &a, sa, &pairing::pair(sa, sa), Tolerance::EXACT);
             prop_assert!(same.differences.is_empty(), "{:?}", same.differences);
-            let c = compare::compare(&a, sa, &b, sb, Tolerance { rtol: 1e-9, atol: 0.0 });
+            let c = compare::compare(&a, sa, &b, sb, &pairing::pair(sa, sb), Tolerance { rtol: 1e-9, atol: 0.0 });
             let report = Report {
                 same: c.differences.is_empty(),
                 a: SideId { file: "a".into(), session: sa.id.clone(), contract_version: sa.contract_version, skipped_lines: 0 },

@@ -21,6 +21,18 @@ pub enum CliError {
     #[error("{} is a directory, not a log file (logs are in logs/provenance/<session>.ndjson)", .0.display())]
     IsDirectory(PathBuf),
 
+    /// A file that is binary, not NDJSON text (`reader::binary_reason`).
+    #[error(
+        "{name} is not a log: {reason} in its first KiB, outside any line starting with {{; \
+         a log is NDJSON text, one JSON object a line"
+    )]
+    NotALog {
+        /// The file as given (`<stdin>` for standard input).
+        name: String,
+        /// What in its first KiB makes it binary.
+        reason: String,
+    },
+
     /// Reading failed part-way.
     #[error("cannot read {} at line {line}: {source}", path.display())]
     Read {

@@ -14,6 +14,7 @@ pub mod cli;
 mod diff;
 mod error;
 mod export;
+mod git_state;
 mod line;
 mod log_paths;
 mod non_finite;

@@ -1,7 +1,8 @@
-//! Turning the paths a user gives (`runs`, `why`) into log files: a file as
-//! it is, a directory searched recursively for `*.ndjson` and `*.jsonl`, a
-//! pattern with `*`, `?` or `[…]` expanded here when the shell did not
-//! (quoted, or a shell without globbing, such as Windows' `cmd`).
+//! Turning the paths a user gives (every verb that reads many logs) into
+//! log files: a file as it is, a directory searched recursively for
+//! `*.ndjson` and `*.jsonl`, a pattern with `*`, `?` or `[…]` expanded here
+//! when the shell did not (quoted, or a shell without globbing, such as
+//! Windows' `cmd`).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -9,20 +10,27 @@ use std::path::{Path, PathBuf};
 use crate::error::CliError;
 
 /// The log files `args` name, each once, in the order given (a directory's
-/// and a pattern's files sorted by path).
+/// and a pattern's files sorted by path): for verbs that read each file on
+/// its own (`runs`, `why`, `export`).
+///
+/// # Errors
+/// As [`expand_all`].
+pub(crate) fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut seen = HashSet::new();
+    let mut files = expand_all(args)?;
+    files.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
+    Ok(files)
+}
+
+/// The log files `args` name, in the order given, a file named twice kept
+/// twice: for verbs whose scan names a file given twice (`summary`,
+/// `validate`: `the same file as …, given twice: read once`).
 ///
 /// # Errors
 /// A path that does not exist, a malformed pattern, or a pattern or
 /// directory that names no log file.
-pub(crate) fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+pub(crate) fn expand_all(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     let mut files = Vec::new();
-    let mut seen = HashSet::new();
-    let mut push = |path: PathBuf, files: &mut Vec<PathBuf>| {
-        let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if seen.insert(real) {
-            files.push(path);
-        }
-    };
     for arg in args {
         if arg.is_dir() {
             let mut found = Vec::new();
@@ -34,9 +42,7 @@ pub(crate) fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
                 )));
             }
             found.sort();
-            for f in found {
-                push(f, &mut files);
-            }
+            files.extend(found);
         } else if !arg.exists() && is_pattern(arg) {
             let text = arg.to_string_lossy();
             let matches = glob::glob(&text)
@@ -55,12 +61,10 @@ pub(crate) fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
                 )));
             }
             found.sort();
-            for f in found {
-                push(f, &mut files);
-            }
+            files.extend(found);
         } else {
             // A missing file is reported by the reader, with the OS's words.
-            push(arg.clone(), &mut files);
+            files.push(arg.clone());
         }
     }
     Ok(files)

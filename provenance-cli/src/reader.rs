@@ -7,9 +7,13 @@
 //! A line whose first byte after spaces and tabs is not `{` (an empty line
 //! too) is not a log line but a program's own output sharing the stream
 //! (contract version 2, point 5): [`RawLine::is_log_line`] says which.
+//!
+//! A file that is binary (an executable, a Parquet table, a compressed
+//! log) is refused when opened, before any line is read: see
+//! [`binary_reason`].
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use clap::Args;
@@ -67,26 +71,44 @@ pub fn starts_like_a_log_line(bytes: &[u8]) -> bool {
 impl LogReader {
     /// Opens `path` (`-` is standard input), with clear errors for a
     /// missing file, a directory or an unreadable one.
+    ///
+    /// # Errors
+    /// [`CliError::Open`], [`CliError::IsDirectory`], or
+    /// [`CliError::NotALog`] for a binary file ([`binary_reason`]).
     pub fn open(path: &Path, max_line: usize) -> Result<LogReader, CliError> {
-        if path == Path::new("-") {
-            return Ok(LogReader::new(
-                Box::new(BufReader::with_capacity(1 << 16, io::stdin())),
-                "<stdin>".into(),
-                max_line,
-            ));
-        }
         let fail = |source: io::Error| CliError::Open {
             path: path.to_path_buf(),
             source,
         };
-        let meta = std::fs::metadata(path).map_err(fail)?;
-        if meta.is_dir() {
-            return Err(CliError::IsDirectory(path.to_path_buf()));
+        let (source, name): (Box<dyn Read>, String) = if path == Path::new("-") {
+            (Box::new(io::stdin()), "<stdin>".into())
+        } else {
+            let meta = std::fs::metadata(path).map_err(fail)?;
+            if meta.is_dir() {
+                return Err(CliError::IsDirectory(path.to_path_buf()));
+            }
+            let file = File::open(path).map_err(fail)?;
+            (Box::new(file), path.display().to_string())
+        };
+        // The first KiB is read ahead to judge the file, then read again
+        // as the start of the stream.
+        let mut head = Vec::with_capacity(SNIFF_BYTES);
+        let mut source = source;
+        (&mut source)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut head)
+            .map_err(|source| CliError::Read {
+                path: name.clone().into(),
+                line: 1,
+                source,
+            })?;
+        if let Some(reason) = binary_reason(&head) {
+            return Err(CliError::NotALog { name, reason });
         }
-        let file = File::open(path).map_err(fail)?;
+        let stream = io::Cursor::new(head).chain(source);
         Ok(LogReader::new(
-            Box::new(BufReader::with_capacity(1 << 16, file)),
-            path.display().to_string(),
+            Box::new(BufReader::with_capacity(1 << 16, stream)),
+            name,
             max_line,
         ))
     }
@@ -176,6 +198,43 @@ impl LogReader {
     }
 }
 
+/// How much of a file [`binary_reason`] judges it by: its first KiB.
+pub const SNIFF_BYTES: usize = 1024;
+
+/// Why a file that starts with `head` (its first [`SNIFF_BYTES`], or all of
+/// a shorter file) is binary, not a log, if it is: a line of `head` that
+/// does not start with `{` holds a NUL byte or bytes that are not UTF-8 (a
+/// character cut by the end of `head` aside). A log's own lines start with
+/// `{` and are the scanner's to judge (a broken one is a finding, named by
+/// its line); anything else in a log is a program's text output, which
+/// holds neither. An executable, a Parquet table or a compressed log does,
+/// almost surely within a KiB.
+pub fn binary_reason(head: &[u8]) -> Option<String> {
+    let mut offset = 0;
+    for line in head.split(|&b| b == b'\n') {
+        let at = offset;
+        offset += line.len() + 1;
+        if starts_like_a_log_line(line) {
+            continue;
+        }
+        if let Some(i) = memchr::memchr(0, line) {
+            return Some(format!("a NUL byte at byte offset {}", at + i));
+        }
+        if let Err(e) = std::str::from_utf8(line) {
+            // No error length: the line ends mid-character, which only the
+            // end of `head` may cut.
+            let cut_by_the_end = e.error_len().is_none() && at + line.len() == head.len();
+            if !cut_by_the_end {
+                return Some(format!(
+                    "bytes that are not UTF-8 at byte offset {}",
+                    at + e.valid_up_to()
+                ));
+            }
+        }
+    }
+    None
+}
+
 fn memchr(bytes: &[u8]) -> Option<usize> {
     memchr::memchr(b'\n', bytes)
 }
@@ -226,6 +285,42 @@ mod tests {
         }
         // The first is longer than the limit: judged by the bytes kept.
         assert_eq!(kinds, [true, false, false, false, true]);
+    }
+
+    #[test]
+    fn binary_is_told_from_text_by_the_lines_not_starting_with_a_brace() {
+        assert_eq!(
+            binary_reason(b"PAR1\x15\x04\x00\x01"),
+            Some("a NUL byte at byte offset 6".into())
+        );
+        assert_eq!(
+            binary_reason(b"ok\n\x89PNG\r\n"),
+            Some("bytes that are not UTF-8 at byte offset 3".into())
+        );
+        // Log lines, broken or not, and text output are the scanner's.
+        assert_eq!(
+            binary_reason(b"{\"ts\":\"\xff\0\"}\nh\xc3\xa9llo\n\n"),
+            None
+        );
+        // A character cut by the end of the first KiB is not a fault...
+        assert_eq!(binary_reason(b"caf\xc3"), None);
+        // ...but one cut by a newline is.
+        assert!(binary_reason(b"caf\xc3\nx").is_some());
+    }
+
+    #[test]
+    fn a_reader_reads_the_sniffed_head_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.ndjson");
+        let text: String = (0..200).map(|i| format!("{{\"n\":{i}}}\n")).collect();
+        std::fs::write(&path, &text).unwrap();
+        let mut r = LogReader::open(&path, 100).unwrap();
+        let mut read = String::new();
+        while let Some(l) = r.next_line().unwrap() {
+            read.push_str(std::str::from_utf8(l.bytes).unwrap());
+            read.push('\n');
+        }
+        assert_eq!(read, text);
     }
 
     #[test]

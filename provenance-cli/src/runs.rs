@@ -7,10 +7,12 @@
 //! files is read as two (each with its own runs).
 //!
 //! `row.rs` builds a row and compares cells, `filter.rs` parses and tests
-//! `--where`, `table.rs` prints.
+//! `--where`, `suggest.rs` names the columns near one no run has,
+//! `table.rs` prints.
 
 mod filter;
 pub(crate) mod row;
+mod suggest;
 pub(crate) mod table;
 
 use std::io::Write;
@@ -44,7 +46,8 @@ pub struct RunsArgs {
     #[arg(long, value_name = "TIMESTAMP|DATE")]
     pub since: Option<String>,
     /// Sort by this column (a leading - sorts descending); rows without it
-    /// come last.
+    /// come last. A column no run read has is an error naming the nearest
+    /// ones.
     #[arg(long, value_name = "COLUMN", allow_hyphen_values = true)]
     pub sort: Option<String>,
     /// Print at most N rows (after sorting).
@@ -93,8 +96,10 @@ pub(crate) fn run(
         ..ScanOptions::default()
     };
     let mut rows = Vec::new();
-    // Every column any run has, listed or not (for the --where warning).
+    // Every column any run read has, listed or not (for the --where
+    // warning and the --sort error).
     let mut columns = Columns::default();
+    let mut read = 0usize;
     for file in &files {
         let scan = scan(std::slice::from_ref(file), &options, Schemas::default())?;
         for session in &scan.sessions {
@@ -115,6 +120,7 @@ pub(crate) fn run(
                         continue;
                     }
                 }
+                read += 1;
                 let row = Row::new(session, r, &mut columns);
                 if conditions.iter().all(|c| c.matches(&row, &columns)) {
                     rows.push(row);
@@ -126,9 +132,8 @@ pub(crate) fn run(
         if columns.find(&c.column).is_none() {
             writeln!(
                 err,
-                "provenance: warning: no run has a column {:?} (in --where); columns look like \
-                 config.hurdle, metric.sharpe, status",
-                c.column
+                "provenance: warning: {}",
+                suggest::unknown_column(&c.column, "--where", &columns)
             )
             .map_err(CliError::Output)?;
         }
@@ -139,6 +144,13 @@ pub(crate) fn run(
             None => (sort.as_str(), false),
         };
         let id = columns.find(column);
+        // Without any run read, "no run matches" says it all.
+        if id.is_none() && read > 0 {
+            let option = format!("--sort {sort}");
+            return Err(CliError::Usage(suggest::unknown_column(
+                column, &option, &columns,
+            )));
+        }
         rows.sort_by(
             |a, b| match (id.and_then(|i| a.get(i)), id.and_then(|i| b.get(i))) {
                 (Some(x), Some(y)) if descending => compare(y, x),

@@ -12,6 +12,8 @@ mod model;
 mod scanner;
 mod start_order;
 
-pub use model::{CONTRACT_VERSION, Finding, Input, MAX_INPUTS, Output, Run, Scan, Session, Status};
+pub use model::{
+    CONTRACT_VERSION, Finding, InMemory, Input, MAX_INPUTS, Output, Run, Scan, Session, Status,
+};
 pub use scanner::{ScanOptions, scan, scan_bytes, scan_bytes_reference};
 pub use start_order::StartOrderGroup;

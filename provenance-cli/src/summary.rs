@@ -13,10 +13,14 @@ use crate::scan::{Scan, ScanOptions, Session, Status, scan};
 use crate::schemas::Schemas;
 use crate::seed::seed_text;
 
+/// Dirty paths named on the `dirty by` line; the rest are counted.
+const DIRTY_PATHS_SHOWN: usize = 10;
+
 /// `summary`.
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
-    /// Log files (`-` for standard input).
+    /// Log files (`-` for standard input), directories (searched
+    /// recursively for *.ndjson and *.jsonl) and patterns.
     #[arg(required = true, value_name = "LOG")]
     pub logs: Vec<PathBuf>,
     /// Print JSON instead of text.
@@ -36,7 +40,8 @@ pub fn run(args: &SummaryArgs, out: &mut dyn Write) -> Result<i32, CliError> {
         max_findings: 5,
         ..ScanOptions::default()
     };
-    let scan = scan(&args.logs, &options, Schemas::default())?;
+    let files = crate::log_paths::expand_all(&args.logs)?;
+    let scan = scan(&files, &options, Schemas::default())?;
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &scan).map_err(|e| CliError::Output(e.into()))?;
         out!(out, "");
@@ -180,6 +185,19 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
             }
         };
         out!(out, "git        {git}");
+        let recorded = get(&["git"]);
+        let at_run = get(&["git_at_run"]).filter(|v| v.is_object());
+        dirty_by(out, "dirty by", recorded)?;
+        dirty_by(out, "run dirty", at_run)?;
+        if let Some(now) = at_run {
+            out!(
+                out,
+                "stale      the binary was built from {}, but its source was at {} when it \
+                 ran; the build's commit produced these results",
+                crate::git_state::describe(recorded),
+                crate::git_state::describe(Some(now))
+            );
+        }
         out!(
             out,
             "built by   {} {}, {}",
@@ -412,4 +430,28 @@ fn span_text(a: &str, b: &str) -> String {
         }
         _ => "?".into(),
     }
+}
+
+/// The `dirty by` (build) or `run dirty` (tree at run) line: the paths a
+/// git record lists as making its tree
+/// dirty, the first [`DIRTY_PATHS_SHOWN`] named, the rest counted.
+fn dirty_by(out: &mut dyn Write, label: &str, git: Option<&Value>) -> Result<(), CliError> {
+    let paths = crate::git_state::dirty_paths(git);
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<String> = paths
+        .iter()
+        .take(DIRTY_PATHS_SHOWN)
+        .map(|(path, status)| format!("{path} ({status})"))
+        .collect();
+    let count = git
+        .and_then(|g| g["dirty_path_count"].as_u64())
+        .map_or(paths.len(), |n| n as usize);
+    let more = match count.saturating_sub(shown.len()) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    out!(out, "{label:<10} {}{more}", shown.join(", "));
+    Ok(())
 }

@@ -15,7 +15,8 @@ use crate::schemas::Schemas;
 /// `validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Log files (`-` for standard input).
+    /// Log files (`-` for standard input), directories (searched
+    /// recursively for *.ndjson and *.jsonl) and patterns.
     #[arg(required = true, value_name = "LOG")]
     pub logs: Vec<PathBuf>,
     /// Check events against these schemas instead of the log's own.
@@ -134,7 +135,8 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Result<i32, CliError> {
         max_line: args.read.max_line_bytes,
         max_findings: args.max_errors,
     };
-    let scan = scan(&args.logs, &options, schemas)?;
+    let files = crate::log_paths::expand_all(&args.logs)?;
+    let scan = scan(&files, &options, schemas)?;
     let valid = is_valid(&scan);
     if args.json {
         let report = Report {

@@ -36,7 +36,7 @@ use serde::Serialize;
 use crate::error::CliError;
 use crate::output::out;
 use crate::reader::ReadOptions;
-use crate::scan::{CONTRACT_VERSION, Input, ScanOptions, scan};
+use crate::scan::{CONTRACT_VERSION, InMemory, Input, ScanOptions, scan};
 use crate::schemas::Schemas;
 
 /// `verify`.
@@ -221,16 +221,21 @@ fn not_a_file(input: &Input) -> Option<String> {
     let Some(source) = input.source_path.as_deref() else {
         return Some("recorded in the context's input_hashes, without a path".into());
     };
-    if let Some(dtype) = &input.dtype {
-        return Some(format!(
-            "an array fingerprint (dtype {dtype}) of data in memory"
-        ));
-    }
-    if input.shape.is_some() {
-        return Some("an array fingerprint (it has a shape) of data in memory".into());
-    }
-    if source == "argument" {
-        return Some("a value passed as an argument, not a file".into());
+    match input.in_memory() {
+        Some(InMemory::Array {
+            dtype: Some(dtype), ..
+        }) => {
+            return Some(format!(
+                "an array fingerprint (dtype {dtype}) of data in memory"
+            ));
+        }
+        Some(InMemory::Array { dtype: None, .. }) => {
+            return Some("an array fingerprint (it has a shape) of data in memory".into());
+        }
+        Some(InMemory::Value) => {
+            return Some("a value passed as an argument, not a file".into());
+        }
+        None => {}
     }
     if source.is_empty() {
         return Some("an empty source_path".into());

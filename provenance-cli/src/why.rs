@@ -12,9 +12,9 @@
 //! `--json` prints `{"found": bool, "hash", "file": path | null,
 //! "run": Node | null, "changed": {"path", "recorded", "now", "session",
 //! "run"} | null}`, a Node being `{session, file, run, algorithm, start,
-//! commit, dirty, config, seeds: [{component, seed}], output: {target_path,
-//! sha256, line}, other_writers, inputs: [{name, source_path, sha256,
-//! working_dir, written_by: Node | null, cycle}]}`.
+//! commit, dirty, config, seeds: [{component, seed, run}], output:
+//! {target_path, sha256, line}, other_writers, inputs: [{name, source_path,
+//! sha256, working_dir, in_memory, written_by: Node | null, cycle}]}`.
 
 mod lineage;
 mod text;

@@ -77,7 +77,8 @@ fn a_truncated_last_line() {
 #[test]
 fn binary_garbage() {
     let dir = tempfile::tempdir().unwrap();
-    // Deterministic noise with newlines and NULs in it.
+    // Deterministic noise with newlines and NULs in it, as an executable, a
+    // Parquet table or a compressed log holds.
     let mut x: u32 = 12345;
     let noise: Vec<u8> = (0..4096)
         .map(|_| {
@@ -85,19 +86,49 @@ fn binary_garbage() {
             (x >> 16) as u8
         })
         .collect();
-    // No line of it starts with `{`: all of it is skipped as a program's
-    // output (contract version 2, point 5), which leaves no log line.
+    // No line of it starts with `{`, and its first KiB is not text: every
+    // verb names it as not a log, in one line, and stops (exit 2), rather
+    // than skipping its lines as a program's output.
     let log = write(dir.path(), "noise.bin", &noise);
-    let v = verb("validate", &[&log]);
-    assert_eq!(v.code, 1);
-    assert_has(
-        &v,
-        "noise.bin:1: no log line: none of its 17 line(s) starts with {",
+    let name = log.display().to_string();
+    let hash = format!("sha256:{}", "e".repeat(64));
+    let export = [Path::new("export"), Path::new("openlineage"), &log];
+    let runs = [
+        verb("validate", &[&log]),
+        verb("summary", &[&log]),
+        verb("schema", &[&log]),
+        verb("verify", &[&log]),
+        verb("runs", &[&log]),
+        verb("diff", &[&log, &log]),
+        verb("why", &[Path::new(&hash), &log]),
+        provenance(&export),
+    ];
+    for run in runs {
+        assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "provenance: {name} is not a log: bytes that are not UTF-8 at byte offset 0 in \
+                 its first KiB, outside any line starting with {{; a log is NDJSON text, one \
+                 JSON object a line\n"
+            )
+        );
+    }
+    // A Parquet table's start: text-like bytes, then a NUL.
+    let table = write(
+        dir.path(),
+        "runs.parquet",
+        b"PAR1\x15\x04\x15\x00\x15\n{}\n",
     );
-    assert_has(&v, "skipped 17 non-JSON lines (program output?)");
-    let s = verb("summary", &[&log]);
-    assert_eq!(s.code, 1);
-    assert_has(&s, "no session found: no line has a valid envelope");
+    for name in ["validate", "runs"] {
+        let run = verb(name, &[&table]);
+        assert_eq!(run.code, 2, "{name}");
+        assert_has(
+            &run,
+            "runs.parquet is not a log: a NUL byte at byte offset 7 in its first KiB",
+        );
+    }
     // The same noise after a `{` on every line: broken log lines, each named.
     let braced: Vec<u8> = noise
         .split(|&b| b == b'\n')
@@ -195,13 +226,44 @@ fn a_missing_file() {
 }
 
 #[test]
-fn a_directory() {
+fn a_directory_without_logs() {
     let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes.txt", b"not a log\n");
     for name in ["validate", "summary"] {
         let run = verb(name, &[dir.path()]);
         assert_eq!(run.code, 2, "{name}");
-        assert_has(&run, "is a directory, not a log file");
+        assert_has(
+            &run,
+            "no *.ndjson or *.jsonl file in this directory or below",
+        );
     }
+}
+
+#[test]
+fn a_directory_is_searched_recursively() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = log::ITH_EPOCHS.replace(log::session_id(), "sess_other");
+    std::fs::create_dir_all(dir.path().join("a")).unwrap();
+    std::fs::create_dir_all(dir.path().join("b/deeper")).unwrap();
+    write(
+        &dir.path().join("a"),
+        "one.ndjson",
+        log::ITH_EPOCHS.as_bytes(),
+    );
+    write(&dir.path().join("b/deeper"), "two.jsonl", other.as_bytes());
+    write(dir.path(), "notes.txt", b"not a log\n");
+    let v = verb("validate", &[dir.path()]);
+    assert_eq!(v.code, 0, "{}{}", v.stdout, v.stderr);
+    assert_has(&v, "valid: 50 line(s), 2 session(s) in 2 file(s)");
+    let s = verb("summary", &[dir.path()]);
+    assert_eq!(s.code, 0, "{}{}", s.stdout, s.stderr);
+    assert_has(&s, log::session_id());
+    assert_has(&s, "sess_other");
+    // A log named beside its folder is the same file given twice: said so.
+    let one = dir.path().join("a/one.ndjson");
+    let v = verb("validate", &[dir.path(), &one]);
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    assert_has(&v, "given twice: read once");
 }
 
 #[test]

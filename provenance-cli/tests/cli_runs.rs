@@ -307,11 +307,116 @@ fn no_match_exits_1_and_an_unknown_column_is_warned_about() {
     let out = runs(dir.path(), &["--where", "config.hurdel=0.05", "logs"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert_eq!(out.stdout, "no run matches (3 file(s) read)\n");
-    assert!(
-        out.stderr.contains("no run has a column \"config.hurdel\""),
-        "{}",
-        out.stderr
+    // The suggestion comes from the columns of the logs read.
+    assert_eq!(
+        out.stderr,
+        "provenance: warning: no run read has a column \"config.hurdel\" (--where); nearest: \
+         config.hurdle\n"
     );
     let out = runs(dir.path(), &["--json", "--experiment", "nope", "logs"]);
     assert_eq!((out.code, out.stdout.as_str()), (1, "[]\n"));
+}
+
+#[test]
+fn sorting_by_a_column_no_run_has_names_the_nearest() {
+    let dir = logs();
+    let out = runs(dir.path(), &["--sort", "-metric.sharp", "logs"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "provenance: no run read has a column \"metric.sharp\" (--sort -metric.sharp); nearest: \
+         metric.sharpe\n"
+    );
+    // A forgotten prefix finds its column too.
+    let out = runs(dir.path(), &["--sort", "window", "logs"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("nearest: config.window"),
+        "{}",
+        out.stderr
+    );
+    // Nothing near: the columns the logs have, not a list from the docs.
+    let out = runs(dir.path(), &["--sort", "zzzzzzzzzzzzzz", "logs/a"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.ends_with(
+            "the columns are session, run, experiment, algorithm, start, commit, dirty, status, \
+             duration_ms, config.hurdle, config.opt.lr, config.window and 1 more\n"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_array_of_objects_is_flattened_and_durations_have_no_float_noise() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(
+        "sess_grid",
+        Some("momentum"),
+        "2026-11-27T09:00:00.000000Z",
+        SHA_A,
+        false,
+    );
+    s.init(
+        "2026-11-27T09:00:01.000000Z",
+        "sweep#1",
+        "sweep",
+        json!({"rules": [{"lookback": 60, "threshold": 0.25}, {"lookback": 40, "threshold": 0.75}],
+               "assets": ["SPY", "QQQ"]}),
+    )
+    .result(
+        "2026-11-27T09:00:02.000000Z",
+        "ok",
+        // What `Duration::as_secs_f64() * 1e3` gives for 112528106 ns.
+        112.528_106_000_000_01,
+        json!({}),
+        json!([]),
+    );
+    assert!(s.text().contains("\"duration_ms\":112.52810600000001"));
+    std::fs::write(dir.path().join("grid.ndjson"), s.text()).unwrap();
+    let out = runs(dir.path(), &["--csv", "grid.ndjson"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "session,run,experiment,algorithm,start,commit,dirty,status,duration_ms,config.assets,\
+         config.rules[0].lookback,config.rules[0].threshold,config.rules[1].lookback,\
+         config.rules[1].threshold
+sess_grid,sweep#1,momentum,sweep,2026-11-27T09:00:01.000000Z,aaaaaaa,false,ok,112.528106,\
+         \"[\"\"SPY\"\",\"\"QQQ\"\"]\",60,0.25,40,0.75
+"
+    );
+    let out = runs(dir.path(), &["--json", "grid.ndjson"]);
+    let row = &out.json()[0];
+    assert_eq!(row["duration_ms"], json!(112.528106));
+    assert_eq!(row["config.rules[1].threshold"], json!(0.75));
+    assert_eq!(row["config.assets"], json!(["SPY", "QQQ"]));
+    // A flattened column filters and sorts as any other.
+    let out = runs(
+        dir.path(),
+        &[
+            "--where",
+            "config.rules[1].lookback<50",
+            "--sort",
+            "config.rules[0].threshold",
+            "grid.ndjson",
+        ],
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    let row = out.stdout.lines().nth(1).unwrap_or_default();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(
+        cells[8..],
+        [
+            "112.528106",
+            "[\"SPY\",\"QQQ\"]",
+            "60",
+            "0.25",
+            "40",
+            "0.75"
+        ],
+        "{}",
+        out.stdout
+    );
 }

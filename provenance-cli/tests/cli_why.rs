@@ -177,8 +177,8 @@ fn a_hash_in_json() {
     );
     assert_eq!(
         run["seeds"],
-        json!([{"component": "root", "seed": "0x000000000000002a"},
-                                    {"component": "random_seed", "seed": "0x0000000000000007"}])
+        json!([{"component": "root", "seed": "0x000000000000002a", "run": null},
+               {"component": "random_seed", "seed": "0x0000000000000007", "run": "featurize#1"}])
     );
     let input = &run["inputs"][0];
     assert_eq!(input["name"], "raw");
@@ -186,6 +186,7 @@ fn a_hash_in_json() {
     assert_eq!(input["working_dir"], s.root.display().to_string());
     assert_eq!(input["written_by"], serde_json::Value::Null);
     assert_eq!(input["cycle"], false);
+    assert_eq!(input["in_memory"], serde_json::Value::Null);
 }
 
 #[test]
@@ -268,4 +269,118 @@ fn a_cycle_ends() {
         out.stdout
     );
     let _ = &s.dir;
+}
+
+#[test]
+fn in_memory_inputs_fold_into_one_line_and_derived_seeds_name_their_run() {
+    let s = stages();
+    let wd = s.root.display().to_string();
+    let features = sha(&s.root.join("features.csv"));
+    let out_csv = s.root.join("sweep.csv");
+    std::fs::write(&out_csv, "s\n1\n").unwrap();
+    let written = sha(&out_csv);
+    let in_memory = |name: &str, dtype: Option<&str>, shape: Option<&[u64]>, hash: char| {
+        json!({"source_path": "argument", "sha256_hash": format!("sha256:{}", hash.to_string().repeat(64)),
+               "row_count": 0, "column_count": 0, "columns": [], "value_range": null,
+               "input_name": name, "dtype": dtype, "shape": shape, "n_nans": null,
+               "size_bytes": null, "working_dir": null})
+    };
+    let derived = |component: &str, seed: &str| {
+        json!({"component": component, "seed": seed, "root_seed": "0x000000000000002a",
+               "root_seed_source": "explicit"})
+    };
+    let mut s4 = Session::new("sess_s4", None, "2026-11-27T09:00:00.000000Z", SHA_1, false);
+    s4.init("2026-11-27T09:00:01.000000Z", "sweep#1", "sweep", json!({}))
+        .load(
+            "2026-11-27T09:00:02.000000Z",
+            "features",
+            &s.p("features.csv"),
+            &features,
+            &wd,
+        )
+        .line(
+            "2026-11-27T09:00:02.000000Z",
+            "data.load",
+            in_memory("prices", Some("float64"), Some(&[2000]), 'a'),
+        )
+        .line(
+            "2026-11-27T09:00:02.000000Z",
+            "data.load",
+            in_memory("lookback", None, None, 'b'),
+        )
+        .line(
+            "2026-11-27T09:00:02.000000Z",
+            "seed.derived",
+            derived("grid", "0x0000000000000011"),
+        )
+        .enter(Some("sweep#1"), Some("sweep#1"))
+        .init(
+            "2026-11-27T09:00:03.000000Z",
+            "sweep#1/rule#1",
+            "rule",
+            json!({}),
+        )
+        .line(
+            "2026-11-27T09:00:03.000000Z",
+            "seed.derived",
+            derived("bootstrap", "0x0000000000000022"),
+        )
+        .result(
+            "2026-11-27T09:00:04.000000Z",
+            "ok",
+            1.0,
+            json!({}),
+            json!([]),
+        )
+        .enter(Some("sweep#1"), None)
+        .save(
+            "2026-11-27T09:00:05.000000Z",
+            &s.p("sweep.csv"),
+            &written,
+            &wd,
+        )
+        .result(
+            "2026-11-27T09:00:06.000000Z",
+            "ok",
+            5.0,
+            json!({}),
+            json!([]),
+        );
+    std::fs::write(s.root.join("logs/stage4.ndjson"), s4.text()).unwrap();
+
+    let out = why(&s.root, &["sweep.csv", "logs"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let text = &out.stdout;
+    for expected in [
+        "   seeds    root=0x000000000000002a, random_seed=0x0000000000000007\n",
+        "   derived  grid=0x0000000000000011 in sweep#1\n",
+        "   derived  bootstrap=0x0000000000000022 in sweep#1/rule#1\n",
+        "   in memory 2 inputs: prices (array float64 [2000]), lookback (value)\n",
+    ] {
+        assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
+    }
+    // The file input is still followed to the run that wrote it, and only
+    // the raw file (no writer) ends a branch.
+    assert!(
+        text.contains("└─ written by run featurize#1 featurize of session sess_s1"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("no log read says a run wrote it").count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.contains("input    prices"), "{text}");
+
+    let v = why(&s.root, &["--json", "sweep.csv", "logs"]).json();
+    let inputs = v["run"]["inputs"].as_array().unwrap();
+    let kinds: Vec<_> = inputs.iter().map(|i| i["in_memory"].clone()).collect();
+    assert_eq!(
+        kinds,
+        [json!(null), json!("array float64 [2000]"), json!("value")]
+    );
+    let seeds = &v["run"]["seeds"];
+    assert_eq!(seeds[2]["run"], "sweep#1");
+    assert_eq!(seeds[3]["run"], "sweep#1/rule#1");
+    assert_eq!(seeds[0]["run"], serde_json::Value::Null);
 }

@@ -13,7 +13,9 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use provenance_cli::cli;
-use provenance_cli::test_support::{Scan, ScanOptions, scan_bytes, scan_bytes_reference};
+use provenance_cli::test_support::{
+    SNIFF_BYTES, Scan, ScanOptions, binary_reason, scan_bytes, scan_bytes_reference,
+};
 
 #[path = "../benches/support/log.rs"]
 mod log;
@@ -72,11 +74,17 @@ fn all_verbs(bytes: &[u8], max_line: usize) -> Scan {
     let limit = max_line.to_string();
     let read = ["--max-line-bytes", limit.as_str()];
     let (code, out, err) = run_verb("validate", bytes, &read);
-    assert_eq!(
-        code,
-        if is_valid(&scan) { 0 } else { 1 },
-        "validate: {out}{err}"
-    );
+    // A file whose first KiB is binary is refused before any line is read.
+    let binary = binary_reason(&bytes[..bytes.len().min(SNIFF_BYTES)]).is_some();
+    let expected = match (binary, is_valid(&scan)) {
+        (true, _) => 2,
+        (false, true) => 0,
+        (false, false) => 1,
+    };
+    assert_eq!(code, expected, "validate: {out}{err}");
+    if binary {
+        assert!(err.contains("is not a log: "), "{err}");
+    }
     for verb in ["summary", "schema"] {
         let (code, out, err) = run_verb(verb, bytes, &read);
         assert!(matches!(code, 0..=2), "{verb} exited {code}: {out}{err}");

@@ -18,19 +18,7 @@ use experiment::{Experiment, Git};
 const CLI: &str = env!("CARGO_BIN_EXE_provenance");
 
 fn run(exp: &Experiment, args: &[&str]) -> Output {
-    let out = Command::new(&exp.binary)
-        .args(args)
-        .current_dir(exp.dir.path())
-        .env_remove("PROVENANCE_LOG")
-        .env("PROVENANCE_SEED", "7")
-        .output()
-        .expect("the experiment runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    exp.run(args, None)
 }
 
 fn provenance(cwd: &Path, args: &[&str]) -> (i32, String, String) {

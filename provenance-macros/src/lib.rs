@@ -6,6 +6,7 @@
 //! only the thin entry points; each macro has a module with its stages
 //! (`ast`, `attr`, `valid`, `expand`), as in thiserror and serde_derive.
 
+mod build_git;
 mod cargo_lock;
 mod ctxt;
 mod event;
@@ -293,4 +294,12 @@ pub fn derive_event(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn __cargo_lock(input: TokenStream) -> TokenStream {
     cargo_lock::expand(input.into()).into()
+}
+
+/// The git state of the calling crate's source as it is compiled, for
+/// `crate_info!()`; not public API. The input is the runtime's path.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __build_git(input: TokenStream) -> TokenStream {
+    build_git::expand(input.into()).into()
 }

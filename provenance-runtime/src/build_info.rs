@@ -16,7 +16,8 @@ use crate::Sha256Hash;
 /// Reads the calling crate's `Cargo.lock` for `crate_info!()` (module
 /// public only for that macro's expansion; not public API).
 #[doc(hidden)]
-pub use provenance_macros::__cargo_lock;
+pub use crate::git::{BuildGit, GitSearchStart, PathStatus};
+pub use provenance_macros::{__build_git, __cargo_lock};
 
 /// The build of the running program. JSON form: `docs/CONTEXT.md`, `build`.
 ///
@@ -122,6 +123,8 @@ impl CargoLock {
 pub struct CompiledWith {
     /// Its lock.
     pub lock: CargoLock,
+    /// The git state of its source.
+    pub git: crate::git::BuildGit,
     /// `cfg!(debug_assertions)` in that crate.
     pub debug_assertions: bool,
 }

@@ -57,7 +57,10 @@ impl CrateInfo {
 /// The calling crate's [`CrateInfo`]: its name, version and manifest
 /// directory, read from Cargo's variables when *that* crate is compiled,
 /// with its resolved dependencies from its `Cargo.lock` (which cargo then
-/// rebuilds the crate on any change of) for the context's `build`.
+/// rebuilds the crate on any change of) for the context's `build`, and the
+/// git state of its source at that moment for the context's `git`
+/// (`docs/GIT.md`, *Built from*; cargo rebuilds the crate when HEAD, the
+/// branch or the index change).
 ///
 /// ```
 /// let info = provenance::crate_info!();
@@ -73,6 +76,7 @@ macro_rules! crate_info {
         )
         .compiled_with($crate::build_info::CompiledWith {
             lock: $crate::build_info::__cargo_lock!($crate),
+            git: $crate::build_info::__build_git!($crate),
             debug_assertions: ::core::cfg!(debug_assertions),
         })
     };
@@ -171,8 +175,18 @@ pub struct ProvenanceContext {
     /// The full commit SHA of the experiment's source, or `null` (see
     /// `git.reason`).
     pub git_sha: Option<String>,
-    /// Everything known about the source's git state.
+    /// Everything known about the source's git state: the state the
+    /// binary was built from (`captured_at: "build"`, recorded by
+    /// [`crate_info!`](crate::crate_info) when the experiment crate was
+    /// compiled), which is what produced the results; the state when the
+    /// run started if the binary carries none.
     pub git: GitInfo,
+    /// The source's git state when the run started, recorded only when it
+    /// differs from `git` (another commit, or other uncommitted edits): a
+    /// binary not rebuilt since, or run against another checkout. `git`
+    /// still names the build's source; opening the log says so on stderr.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_at_run: Option<GitInfo>,
     /// The machine.
     pub host: HostInfo,
     /// How the program was built: dependencies, profile, target features.
@@ -390,9 +404,12 @@ impl ProvenanceBuilder {
             Some(id) => id,
             None => new_session_id(&start_time)?,
         };
-        let git = match self.git {
-            Some(git) => git,
-            None => GitInfo::clone(&git_info(self.crate_info.manifest_dir.as_deref())),
+        let (git, git_at_run) = match self.git {
+            Some(git) => (git, None),
+            None => crate::git::reconcile(
+                compiled.as_ref().map(|compiled| &compiled.git),
+                GitInfo::clone(&git_info(self.crate_info.manifest_dir.as_deref())),
+            ),
         };
         let command_line = self.command_line.unwrap_or_else(|| {
             std::env::args_os()
@@ -409,6 +426,7 @@ impl ProvenanceBuilder {
             config_hash: None,
             git_sha: git.sha.clone(),
             git,
+            git_at_run,
             host: HostInfo::current(),
             build: BuildInfo::capture(compiled),
             env: crate::machine::recorded_env(&self.env_names),
@@ -447,6 +465,9 @@ mod tests {
             dirty: Some(false),
             branch: Some("main".into()),
             diff_hash: None,
+            dirty_paths: Vec::new(),
+            dirty_path_count: Some(0),
+            captured_at: Some(crate::git::CapturedAt::Build),
             repo_root: None,
             remote_url: None,
             searched_from: None,

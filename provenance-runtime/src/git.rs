@@ -1,37 +1,30 @@
 //! Records which commit of the experiment's source produced a run, and
 //! whether the working tree had uncommitted edits.
 //!
+//! The state is read twice: when the experiment crate is compiled
+//! ([`crate_info!`](crate::crate_info) carries it into the binary), and
+//! when a run starts. The build's state is what produced the results; the
+//! run's is kept beside it when the two differ (a binary not rebuilt after
+//! a commit or an edit), see [`ProvenanceContext::git_at_run`](crate::ProvenanceContext).
+//!
 //! Git problems are never errors: a run outside a repository, in a bare or
 //! corrupt one, or before the first commit still runs, and [`GitInfo`] says
 //! what could not be named and why (`reason`). The exact definitions (how the
 //! repository is found, what counts as dirty, the `diff_hash` byte layout
 //! and a shell recipe that recomputes it) are in `docs/GIT.md`.
 
+mod build;
 mod cache;
 mod find;
 mod info;
-mod start;
 
+#[doc(hidden)]
+pub use build::BuildGit;
+pub(crate) use build::{Stale, reconcile};
 pub use cache::{git_info, prefetch_git};
 pub use find::capture_git;
-pub use info::{GitInfo, GitSearchStart};
+pub use info::{CapturedAt, GitInfo};
+pub use provenance_git::{DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, PathStatus};
 
-#[cfg(feature = "git")]
-mod abbrev;
-#[cfg(feature = "git")]
-mod capture;
-#[cfg(feature = "git")]
-mod diff_hash;
-#[cfg(feature = "git")]
-mod own_logs;
-#[cfg(feature = "git")]
-mod remote;
-#[cfg(feature = "git")]
-mod split;
-#[cfg(feature = "git")]
-mod status;
-
-#[cfg(all(test, feature = "git"))]
-mod split_tests;
 #[cfg(all(test, feature = "git"))]
 mod tests;

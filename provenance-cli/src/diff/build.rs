@@ -54,11 +54,10 @@ fn line(
     Difference {
         what,
         path: path.to_string(),
-        run: None,
-        algorithm: None,
         a,
         b,
         text: Some(text),
+        ..Difference::default()
     }
 }
 

@@ -4,8 +4,10 @@
 //! A type's stream is compared run by run: the events of one `run_id` (or
 //! of none) against the same run's in the other log, since the lines of
 //! parallel runs interleave in whatever order their threads wrote them.
-//! A type's report adds up its runs and names the first difference (the
-//! one earliest in A, else in B).
+//! A run of B paired with a run of another id in A (see
+//! [`super::pairing`]) is compared with that run. A type's report adds up
+//! its runs and names the first difference (the one earliest in A, else
+//! in B).
 //!
 //! Memory stays bounded however large the logs: both logs are read in
 //! lockstep, one line from each in turn, and an event waits in its type's
@@ -17,7 +19,7 @@
 //! dropped, and that type is compared afterwards in a pass of its own that
 //! reads both files again, one event of the type from each at a time.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::Path;
 
 use serde::Serialize;
@@ -57,9 +59,12 @@ pub struct TypeReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct EventDifference {
     /// The run whose events of the type differ (`None`: lines outside any
-    /// run).
+    /// run): A's run, or B's for a run only B has.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<String>,
+    /// B's run, when the run in A is paired with a run of another id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_b: Option<String>,
     /// 0-based index of the event among its type's events in that run.
     pub index: u64,
     /// Its line in A (`None`: A has no event at this index).
@@ -79,9 +84,11 @@ pub struct EventDifference {
 type StreamKey = (String, Option<String>);
 
 /// One side being read: a log, filtered to a session.
-struct Stream {
+struct Stream<'p> {
     reader: LogReader,
     session: String,
+    /// Run ids read as another (B's runs as A's they are paired with).
+    rename: Option<&'p HashMap<String, String>>,
     only: Option<StreamKey>,
     done: bool,
     /// The `contract_version` of the session's `session.start`, once read.
@@ -96,16 +103,18 @@ struct Item {
     payload: Map<String, Value>,
 }
 
-impl Stream {
+impl<'p> Stream<'p> {
     fn open(
         path: &Path,
         session: &str,
+        rename: Option<&'p HashMap<String, String>>,
         only: Option<&StreamKey>,
         max_line: usize,
-    ) -> Result<Stream, CliError> {
+    ) -> Result<Stream<'p>, CliError> {
         Ok(Stream {
             reader: LogReader::open(path, max_line)?,
             session: session.to_string(),
+            rename,
             only: only.cloned(),
             done: false,
             contract: None,
@@ -123,9 +132,14 @@ impl Stream {
             let Ok(event) = line::parse(&raw) else {
                 continue;
             };
-            let envelope = event.envelope;
+            let mut envelope = event.envelope;
             if envelope.session_id != self.session {
                 continue;
+            }
+            if let (Some(rename), Some(run)) = (self.rename, &envelope.run_id)
+                && let Some(other) = rename.get(run)
+            {
+                envelope.run_id = Some(other.clone());
             }
             if envelope.event_type == "session.start" {
                 self.contract = event
@@ -248,6 +262,7 @@ impl TypeState {
 fn extra(index: u64, line: u64, in_a: bool) -> EventDifference {
     EventDifference {
         run: None,
+        run_b: None,
         index,
         line_a: in_a.then_some(line),
         line_b: (!in_a).then_some(line),
@@ -266,6 +281,7 @@ fn compare(
     let delta = first_delta(&Value::Object(a), &Value::Object(b), tolerance)?;
     Some(EventDifference {
         run: None,
+        run_b: None,
         index,
         line_a: Some(line_a),
         line_b: Some(line_b),
@@ -285,6 +301,10 @@ pub struct Sides<'a> {
     pub b: &'a Path,
     /// B's session.
     pub session_b: &'a str,
+    /// B's run ids paired with runs of other ids in A: B's id → A's.
+    pub b_to_a: &'a HashMap<String, String>,
+    /// The same pairs, A's id → B's.
+    pub a_to_b: &'a HashMap<String, String>,
     /// The line limit.
     pub max_line: usize,
 }
@@ -298,8 +318,14 @@ pub fn compare_streams(
     sides: &Sides<'_>,
     tolerance: Tolerance,
 ) -> Result<Vec<TypeReport>, CliError> {
-    let mut a = Stream::open(sides.a, sides.session_a, None, sides.max_line)?;
-    let mut b = Stream::open(sides.b, sides.session_b, None, sides.max_line)?;
+    let mut a = Stream::open(sides.a, sides.session_a, None, None, sides.max_line)?;
+    let mut b = Stream::open(
+        sides.b,
+        sides.session_b,
+        Some(sides.b_to_a),
+        None,
+        sides.max_line,
+    )?;
     let mut streams: BTreeMap<StreamKey, TypeState> = BTreeMap::new();
     while !(a.done && b.done) {
         for (side, stream) in [(Side::A, &mut a), (Side::B, &mut b)] {
@@ -318,6 +344,7 @@ pub fn compare_streams(
             state.difference = compare_one_stream(sides, &key, tolerance)?;
         }
         if let Some(d) = &mut state.difference {
+            d.run_b = run.as_ref().and_then(|r| sides.a_to_b.get(r)).cloned();
             d.run = run;
         }
         match reports.last_mut().filter(|r| r.event_type == event_type) {
@@ -366,8 +393,14 @@ fn compare_one_stream(
     key: &StreamKey,
     tolerance: Tolerance,
 ) -> Result<Option<EventDifference>, CliError> {
-    let mut a = Stream::open(sides.a, sides.session_a, Some(key), sides.max_line)?;
-    let mut b = Stream::open(sides.b, sides.session_b, Some(key), sides.max_line)?;
+    let mut a = Stream::open(sides.a, sides.session_a, None, Some(key), sides.max_line)?;
+    let mut b = Stream::open(
+        sides.b,
+        sides.session_b,
+        Some(sides.b_to_a),
+        Some(key),
+        sides.max_line,
+    )?;
     let mut index = 0;
     loop {
         match (a.next()?, b.next()?) {

@@ -73,6 +73,9 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> 
             .collect();
         write_section(out, title, &items)?;
     }
+    if let Some(line) = consequences(&report.differences) {
+        out!(out, "{line}");
+    }
     if start_order.is_some() {
         out!(
             out,
@@ -108,7 +111,8 @@ fn write_differ(
     diverged: usize,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let mut verdict = format!("differ: {} difference(s)", report.differences.len());
+    let listed = report.differences.iter().filter(|d| d.follows.is_none());
+    let mut verdict = format!("differ: {} difference(s)", listed.count());
     if diverged > 0 {
         verdict.push_str(&format!(", {diverged} event type(s) diverge"));
     }
@@ -123,6 +127,12 @@ fn write_differ(
 }
 
 fn write_section(out: &mut dyn Write, title: &str, items: &[&Difference]) -> Result<(), CliError> {
+    // What follows from a listed difference is counted in one line instead.
+    let items: Vec<&Difference> = items
+        .iter()
+        .copied()
+        .filter(|d| d.follows.is_none())
+        .collect();
     if items.is_empty() {
         return Ok(());
     }
@@ -153,18 +163,22 @@ fn write_section(out: &mut dyn Write, title: &str, items: &[&Difference]) -> Res
             Some(v) if is_seed && !d.path.ends_with(".source") => crate::seed::seed_text(v),
             v => show(v),
         };
+        let paired = match &d.run_b {
+            Some(run_b) => format!(" (paired with B's {run_b})"),
+            None => String::new(),
+        };
         match (&d.a, &d.b) {
             (Some(a), Some(b)) => {
                 let verb = if d.what == "input" { " changed" } else { "" };
                 out!(
                     out,
-                    "  {label}{verb}: {} → {}",
+                    "  {label}{verb}: {} → {}{paired}",
                     show(Some(a)),
                     show(Some(b))
                 );
             }
-            (Some(a), None) => out!(out, "  {label}: only in A: {}", show(Some(a))),
-            (None, b) => out!(out, "  {label}: only in B: {}", show(b.as_ref())),
+            (Some(a), None) => out!(out, "  {label}: only in A: {}{paired}", show(Some(a))),
+            (None, b) => out!(out, "  {label}: only in B: {}{paired}", show(b.as_ref())),
         }
     }
     if items.len() > MAX_TEXT_LINES {
@@ -177,6 +191,34 @@ fn write_section(out: &mut dyn Write, title: &str, items: &[&Difference]) -> Res
     Ok(())
 }
 
+/// The line counting the differences that follow from listed ones: `also
+/// differ as a consequence: 4 with changed configurations (run ids, config
+/// hashes), …`.
+fn consequences(differences: &[Difference]) -> Option<String> {
+    const CAUSES: [(&str, &str, &str); 4] = [
+        ("config", "changed configurations", "run ids, config hashes"),
+        ("input", "changed inputs", "run ids"),
+        ("parent", "parents of other ids", "nested run ids"),
+        ("id", "changed run ids", "seeds derived from them"),
+    ];
+    let parts: Vec<String> = CAUSES
+        .iter()
+        .filter_map(|(cause, why, which)| {
+            let n = differences
+                .iter()
+                .filter(|d| d.follows == Some(*cause))
+                .count();
+            (n > 0).then(|| format!("{n} with {why} ({which})"))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "also differ as a consequence: {} (--json lists them)",
+            parts.join(", ")
+        )
+    })
+}
+
 fn event_line(t: &TypeReport) -> String {
     let counts = if t.a == t.b {
         format!("{} event(s)", t.a)
@@ -187,9 +229,10 @@ fn event_line(t: &TypeReport) -> String {
         return format!("{}: same ({counts})", t.event_type);
     };
     let line = |l: Option<u64>| l.map_or_else(|| "-".to_string(), |l| l.to_string());
-    let index = match &d.run {
-        Some(run) => format!("{} in {run}", d.index),
-        None => d.index.to_string(),
+    let index = match (&d.run, &d.run_b) {
+        (Some(run), Some(run_b)) => format!("{} in {run} (paired with B's {run_b})", d.index),
+        (Some(run), None) => format!("{} in {run}", d.index),
+        (None, _) => d.index.to_string(),
     };
     match &d.path {
         Some(path) => format!(

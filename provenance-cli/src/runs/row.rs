@@ -52,7 +52,7 @@ impl Default for Columns {
 
 impl Columns {
     /// The number of `name`, numbering it if new.
-    fn id(&mut self, name: &str) -> u32 {
+    pub(super) fn id(&mut self, name: &str) -> u32 {
         if let Some(&id) = self.index.get(name) {
             return id;
         }
@@ -70,6 +70,11 @@ impl Columns {
     /// The name of column `id`.
     pub(crate) fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
+    }
+
+    /// Every column name, in the order numbered.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|n| &**n)
     }
 
     /// How many columns are numbered.
@@ -131,7 +136,10 @@ impl Row {
             .and_then(|c| c["git"]["short_sha"].as_str())
             .or_else(|| sha.map(|s| &s[..s.len().min(7)]));
         let status = run.status.as_deref().unwrap_or("unfinished");
-        let duration = run.duration_ms.and_then(serde_json::Number::from_f64);
+        let duration = run
+            .duration_ms
+            .map(duration_ms)
+            .and_then(serde_json::Number::from_f64);
         let mut row = Builder::default();
         row.text(0, Some(&session.id));
         row.text(1, Some(&run.id));
@@ -211,14 +219,41 @@ impl Builder {
     }
 }
 
-/// `prefix.key` for every leaf of `value`; nested objects join their keys
-/// with dots, arrays stay one cell (shown as JSON).
+/// Decimal places `duration_ms` keeps: 6, a nanosecond, the resolution of
+/// the clock the runtime measures a run with (`std::time::Instant`, whose
+/// `as_secs_f64() * 1e3` adds float noise: `112.52810600000001`).
+const DURATION_DECIMALS: i32 = 6;
+
+/// `ms` rounded to [`DURATION_DECIMALS`] places: the nearest `f64` to a
+/// decimal of at most 6 places, which prints as that decimal (`112.528106`).
+fn duration_ms(ms: f64) -> f64 {
+    let scale = 10f64.powi(DURATION_DECIMALS);
+    let rounded = (ms * scale).round() / scale;
+    // Beyond 2^53 nanoseconds (104 days) the product is no longer exact:
+    // the value as written is as good as any.
+    if rounded.is_finite() && ms.abs() < 2f64.powi(53) / scale {
+        rounded
+    } else {
+        ms
+    }
+}
+
+/// `prefix.key` for every leaf of `value`: nested objects join their keys
+/// with dots (`config.opt.lr`); an array of scalars stays one cell, shown
+/// as JSON (`config.xs` = `[1,2]`); an array holding an object or an array
+/// is flattened element by element (`config.rules[0].lookback`), so a list
+/// of rule configurations reads as columns that can be filtered and sorted.
 fn flatten<'v>(prefix: String, value: &'v Value, into: &mut Vec<(String, &'v Value)>) {
     match value {
         Value::Object(map) => {
             // An empty object (no metrics, no config) adds no column.
             for (key, v) in map {
                 flatten(format!("{prefix}.{key}"), v, into);
+            }
+        }
+        Value::Array(items) if items.iter().any(|v| v.is_object() || v.is_array()) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten(format!("{prefix}[{i}]"), v, into);
             }
         }
         Value::Null => {}
@@ -266,8 +301,11 @@ mod tests {
         let mut run = Run::default();
         run.id = "r".into();
         run.status = Some("ok".into());
-        run.duration_ms = Some(1.5);
-        run.config = Some(serde_json::json!({"w": 20, "opt": {"lr": "0.1"}, "n": null, "xs": [1]}));
+        run.duration_ms = Some(112.528_106_000_000_01);
+        run.config = Some(
+            serde_json::json!({"w": 20, "opt": {"lr": "0.1"}, "n": null, "xs": [1],
+            "rules": [{"lookback": 60}, {"lookback": 40, "on": [true]}]}),
+        );
         run.final_metrics = Some(serde_json::json!({}));
         let mut columns = Columns::default();
         let row = Row::new(&session, &run, &mut columns);
@@ -282,7 +320,11 @@ mod tests {
         assert_eq!(cell("algorithm"), None);
         assert_eq!(cell("dirty"), None);
         assert_eq!(text(cell("status")), "ok");
-        assert_eq!(cell("duration_ms"), json("1.5"));
+        assert_eq!(cell("duration_ms"), json("112.528106"), "no float noise");
+        assert_eq!(cell("config.rules[0].lookback"), json("60"));
+        assert_eq!(cell("config.rules[1].lookback"), json("40"));
+        assert_eq!(cell("config.rules[1].on"), json("[true]"));
+        assert_eq!(cell("config.rules"), None, "flattened, not one cell");
         assert_eq!(cell("config.w"), json("20"));
         assert_eq!(cell("config.xs"), json("[1]"));
         assert_eq!(cell("config.n"), None, "a null adds no column");
@@ -292,5 +334,25 @@ mod tests {
             Ordering::Less,
             "numbers, as written or as text, compare as numbers"
         );
+    }
+
+    #[test]
+    fn durations_print_as_the_nanoseconds_measured() {
+        for nanos in [
+            112_528_106u64,
+            1,
+            999_999_999,
+            3_541_000,
+            86_400_123_456_789,
+        ] {
+            // As the runtime computes it.
+            let ms = std::time::Duration::from_nanos(nanos).as_secs_f64() * 1e3;
+            let text = serde_json::Number::from_f64(duration_ms(ms))
+                .unwrap()
+                .to_string();
+            let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
+            assert!(decimals <= 6, "{nanos} ns printed as {text}");
+            assert_eq!(text.parse::<f64>().unwrap(), nanos as f64 / 1e6, "{text}");
+        }
     }
 }

@@ -133,6 +133,51 @@ pub struct Input {
     pub line: u64,
 }
 
+/// What data in memory an [`Input`] fingerprints, when it is not a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InMemory {
+    /// An array fingerprint: a `dtype`, or at least a `shape`.
+    Array {
+        /// `dtype` (`None`: only a shape was written).
+        dtype: Option<String>,
+        /// `shape`, as JSON (`[2000]`).
+        shape: Option<String>,
+    },
+    /// A value passed as an argument (`source_path` `argument`).
+    Value,
+}
+
+impl std::fmt::Display for InMemory {
+    /// `array float64 [2000]`, `array`, `value`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InMemory::Array { dtype, shape } => {
+                f.write_str("array")?;
+                for part in [dtype, shape].into_iter().flatten() {
+                    write!(f, " {part}")?;
+                }
+                Ok(())
+            }
+            InMemory::Value => f.write_str("value"),
+        }
+    }
+}
+
+impl Input {
+    /// The data in memory this input fingerprints, if it is not a file:
+    /// an array (`dtype` or `shape`) or a value (`source_path` `argument`,
+    /// the runtime's name for an argument's fingerprint).
+    pub fn in_memory(&self) -> Option<InMemory> {
+        if self.dtype.is_some() || self.shape.is_some() {
+            return Some(InMemory::Array {
+                dtype: self.dtype.clone(),
+                shape: self.shape.as_ref().map(Value::to_string),
+            });
+        }
+        (self.source_path.as_deref() == Some("argument")).then_some(InMemory::Value)
+    }
+}
+
 /// A seed: a `seed.derived` line, a `random_seeds` entry, or the root seed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Seed {

@@ -45,6 +45,9 @@ pub(crate) struct SeedEntry {
     pub(crate) component: String,
     /// As the log holds it.
     pub(crate) seed: Value,
+    /// The run that derived it: the writer or a run nested in it (`None`:
+    /// the root seed, the session's own).
+    pub(crate) run: Option<String>,
 }
 
 /// A `data.load` of a [`Writer`].
@@ -58,6 +61,9 @@ pub(crate) struct InputEntry {
     pub(crate) sha256: String,
     /// `working_dir`.
     pub(crate) working_dir: Option<String>,
+    /// What data in memory it fingerprints (`array float64 [2000]`,
+    /// `value`); `None` for a file.
+    pub(crate) in_memory: Option<String>,
 }
 
 /// A `data.save` of a [`Writer`].
@@ -105,12 +111,14 @@ impl Index {
                 .map(|s| SeedEntry {
                     component: "root".into(),
                     seed: s.seed.clone(),
+                    run: None,
                 })
                 .collect();
             if let Some(seed) = run.and_then(|r| r.random_seed.clone()) {
                 seeds.push(SeedEntry {
                     component: "random_seed".into(),
                     seed,
+                    run: run_id.map(String::from),
                 });
             }
             seeds.extend(
@@ -121,6 +129,7 @@ impl Index {
                     .map(|s| SeedEntry {
                         component: s.component.clone(),
                         seed: s.seed.clone(),
+                        run: s.run.clone(),
                     }),
             );
             let inputs = session
@@ -132,6 +141,7 @@ impl Index {
                     source_path: i.source_path.clone(),
                     sha256: i.sha256.clone(),
                     working_dir: i.working_dir.clone(),
+                    in_memory: i.in_memory().map(|m| m.to_string()),
                 })
                 .collect();
             let i = self.writers.len();
@@ -199,7 +209,12 @@ impl Index {
             .inputs
             .iter()
             .map(|input| {
-                let by = self.writers_of(&input.sha256).into_iter().next();
+                // Data in memory has an array or value fingerprint, never
+                // a file's SHA-256: no run wrote it.
+                let by = match input.in_memory {
+                    Some(_) => None,
+                    None => self.writers_of(&input.sha256).into_iter().next(),
+                };
                 let (written_by, cycle) = match by {
                     Some(j) if above.contains(&j) => (None, true),
                     Some(j) => (Some(Box::new(self.node(j, &input.sha256, above))), false),

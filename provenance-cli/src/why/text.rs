@@ -62,18 +62,39 @@ fn print_node(node: &Node, depth: usize, out: &mut dyn Write) -> Result<(), CliE
     if let Some(config) = &w.config {
         out!(out, "{pad}config   {config}");
     }
-    if !w.seeds.is_empty() {
-        let seeds: Vec<String> = w
-            .seeds
+    // The root seed and the run's own `random_seed` on one line; each
+    // derived seed on its own, with the run (this one or one nested in
+    // it) that derived it.
+    let (own, derived): (Vec<_>, Vec<_>) = w
+        .seeds
+        .iter()
+        .partition(|s| s.component == "root" || s.component == "random_seed");
+    if !own.is_empty() {
+        let seeds: Vec<String> = own
             .iter()
             .map(|s| format!("{}={}", s.component, seed_text(&s.seed)))
             .collect();
         out!(out, "{pad}seeds    {}", seeds.join(", "));
     }
+    for s in derived {
+        let run = s.run.as_deref().unwrap_or("(outside any run)");
+        out!(
+            out,
+            "{pad}derived  {}={} in {run}",
+            s.component,
+            seed_text(&s.seed)
+        );
+    }
     if node.inputs.is_empty() {
         out!(out, "{pad}inputs   none recorded");
     }
-    for input in &node.inputs {
+    // Arrays and values fingerprinted in memory: no run wrote them, so
+    // one line says what they were instead of a dead-end branch each.
+    let (in_memory, files): (Vec<_>, Vec<_>) = node
+        .inputs
+        .iter()
+        .partition(|i| i.input.in_memory.is_some());
+    for input in files {
         let path = input.input.source_path.as_deref().unwrap_or("?");
         out!(
             out,
@@ -86,6 +107,22 @@ fn print_node(node: &Node, depth: usize, out: &mut dyn Write) -> Result<(), CliE
             (None, true) => out!(out, "{pad}    └─ (a cycle: written by a run above)"),
             (None, false) => out!(out, "{pad}    └─ no log read says a run wrote it"),
         }
+    }
+    if !in_memory.is_empty() {
+        let list: Vec<String> = in_memory
+            .iter()
+            .map(|i| {
+                let what = i.input.in_memory.as_deref().unwrap_or_default();
+                format!("{} ({what})", i.input.name)
+            })
+            .collect();
+        let inputs = if list.len() == 1 { "input" } else { "inputs" };
+        out!(
+            out,
+            "{pad}in memory {} {inputs}: {}",
+            list.len(),
+            list.join(", ")
+        );
     }
     Ok(())
 }

@@ -1,12 +1,8 @@
-//! Capturing the git state once, uncached: find the repository from the
-//! experiment crate's folder (or the working directory), then read it.
+//! Capturing the git state now, uncached, as a [`GitInfo`].
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-#[cfg(feature = "git")]
-use super::capture;
-use super::info::GitInfo;
-use super::start;
+use super::info::{CapturedAt, GitInfo};
 
 /// Captures the git state now, without caching.
 ///
@@ -16,7 +12,7 @@ use super::start;
 /// current working directory instead and `reason` says so. This never fails
 /// and never panics: whatever cannot be captured is `None`, with a `reason`.
 ///
-/// Most callers want the cached [`git_info`](crate::git_info) instead.
+/// Most callers want the cached [`git_info`](crate::git::git_info) instead.
 ///
 /// ```
 /// let info = provenance::git::capture_git(Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))));
@@ -24,35 +20,5 @@ use super::start;
 /// assert!(info.sha.is_some() || info.reason.is_some());
 /// ```
 pub fn capture_git(manifest_dir: Option<&Path>) -> GitInfo {
-    capture_git_with_cwd(manifest_dir, std::env::current_dir)
-}
-
-/// [`capture_git`] with the current working directory supplied by the
-/// caller, so tests can exercise the fallback without changing the process's
-/// directory (which would race with every other test).
-pub(super) fn capture_git_with_cwd(
-    manifest_dir: Option<&Path>,
-    cwd: impl FnOnce() -> std::io::Result<PathBuf>,
-) -> GitInfo {
-    let start = match start::resolve(manifest_dir, cwd) {
-        Ok(start) => start,
-        Err(reason) => return GitInfo::unknown(reason),
-    };
-    #[cfg(feature = "git")]
-    {
-        capture::capture_from(start)
-    }
-    #[cfg(not(feature = "git"))]
-    {
-        let off = "built without the `git` feature of provenance-runtime".to_owned();
-        GitInfo {
-            searched_from: Some(start.dir),
-            found_via: Some(start.via),
-            reason: Some(match start.note {
-                Some(note) => format!("{note}; {off}"),
-                None => off,
-            }),
-            ..GitInfo::unknown(String::new())
-        }
-    }
+    GitInfo::from_state(provenance_git::capture(manifest_dir), CapturedAt::Run)
 }

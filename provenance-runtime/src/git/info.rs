@@ -1,9 +1,12 @@
-//! What is recorded of the source's git state: [`GitInfo`], and where the
-//! repository search started ([`GitSearchStart`]).
+//! What is recorded of the source's git state: [`GitInfo`], and when it was
+//! read ([`CapturedAt`]).
 
 use std::path::PathBuf;
 
+use provenance_git::{DirtyPath, GitSearchStart, GitState};
 use serde::{Deserialize, Serialize};
+
+use crate::Sha256Hash;
 
 /// The git state of the experiment's source at the moment of capture.
 ///
@@ -13,14 +16,17 @@ use serde::{Deserialize, Serialize};
 /// other than "clean tree", `reason` says why in words a user can act on.
 ///
 /// ```
-/// use provenance::{git::{GitInfo, GitSearchStart}};
+/// use provenance::git::{CapturedAt, DirtyPath, GitInfo, GitSearchStart, PathStatus};
 ///
 /// let info = GitInfo {
 ///     sha: Some("0123456789abcdef0123456789abcdef01234567".into()),
 ///     short_sha: Some("0123456".into()),
-///     dirty: Some(false),
+///     dirty: Some(true),
 ///     branch: Some("main".into()),
-///     diff_hash: None,
+///     diff_hash: Some(provenance::Sha256Hash::of(b"edits")),
+///     dirty_paths: vec![DirtyPath { path: "results/out.csv".into(), status: PathStatus::Untracked }],
+///     dirty_path_count: Some(1),
+///     captured_at: Some(CapturedAt::Build),
 ///     repo_root: Some("/src/experiment".into()),
 ///     remote_url: Some("https://github.com/ana/experiment.git".into()),
 ///     searched_from: Some("/src/experiment/crates/train".into()),
@@ -29,6 +35,7 @@ use serde::{Deserialize, Serialize};
 /// };
 /// let json = serde_json::to_string(&info).unwrap();
 /// assert!(json.contains(r#""found_via":"manifest_dir""#));
+/// assert!(json.contains(r#""dirty_paths":[{"path":"results/out.csv","status":"untracked"}]"#));
 /// assert_eq!(serde_json::from_str::<GitInfo>(&json).unwrap(), info);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +62,26 @@ pub struct GitInfo {
     /// A hash of the uncommitted working-tree contents, `Some` only when
     /// `dirty` is `Some(true)`: equal edits give equal hashes, different
     /// edits different ones. Defined byte for byte in `docs/GIT.md`.
-    pub diff_hash: Option<crate::Sha256Hash>,
+    pub diff_hash: Option<Sha256Hash>,
+    /// The paths that make the tree dirty, sorted by their bytes, at most
+    /// [`DIRTY_PATHS_CAP`](crate::git::DIRTY_PATHS_CAP) of them, each with
+    /// how it differs from HEAD (`modified`, `added`, `deleted`,
+    /// `untracked`, `conflicted`): what `diff` and `summary` name when two
+    /// runs differ only by `diff_hash`. Empty on a clean tree, and in
+    /// contexts written before it existed.
+    #[serde(default)]
+    pub dirty_paths: Vec<DirtyPath>,
+    /// How many paths make the tree dirty, listed in `dirty_paths` or not;
+    /// `None` when the status could not be read, and in contexts written
+    /// before it existed.
+    #[serde(default)]
+    pub dirty_path_count: Option<usize>,
+    /// When this state was read: `build` (the experiment crate's
+    /// compilation, the source the binary's code came from) or `run`.
+    /// `None` in contexts written before it existed, which were read at run
+    /// time.
+    #[serde(default)]
+    pub captured_at: Option<CapturedAt>,
     /// The working directory of the repository found.
     pub repo_root: Option<PathBuf>,
     /// Where others can fetch the commit from: the URL of the remote the
@@ -76,22 +102,20 @@ pub struct GitInfo {
     pub reason: Option<String>,
 }
 
-/// Where the search for the repository started.
+/// When a [`GitInfo`] was read.
 ///
 /// ```
-/// use provenance::git::GitSearchStart;
+/// use provenance::git::CapturedAt;
 ///
-/// assert_eq!(serde_json::to_string(&GitSearchStart::WorkingDir).unwrap(), r#""working_dir""#);
+/// assert_eq!(serde_json::to_string(&CapturedAt::Build).unwrap(), r#""build""#);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum GitSearchStart {
-    /// The experiment crate's `CARGO_MANIFEST_DIR`, recorded at compile time,
-    /// so a binary run from elsewhere still records its own source's commit.
-    ManifestDir,
-    /// The process's current working directory: no manifest directory was
-    /// given, or it does not exist on the machine the binary runs on.
-    WorkingDir,
+pub enum CapturedAt {
+    /// When the experiment crate was compiled (by `crate_info!`).
+    Build,
+    /// When the run started.
+    Run,
 }
 
 impl GitInfo {
@@ -106,11 +130,40 @@ impl GitInfo {
             dirty: None,
             branch: None,
             diff_hash: None,
+            dirty_paths: Vec::new(),
+            dirty_path_count: None,
+            captured_at: None,
             repo_root: None,
             remote_url: None,
             searched_from: None,
             found_via: None,
             reason: Some(reason),
         }
+    }
+
+    /// The record of a capture made `at` build or run time.
+    pub(crate) fn from_state(state: GitState, at: CapturedAt) -> GitInfo {
+        let counted = state.dirty.is_some();
+        GitInfo {
+            sha: state.sha,
+            short_sha: state.short_sha,
+            dirty: state.dirty,
+            branch: state.branch,
+            diff_hash: state.diff_hash.map(Sha256Hash::from_bytes),
+            dirty_paths: state.dirty_paths,
+            dirty_path_count: counted.then_some(state.dirty_path_count),
+            captured_at: Some(at),
+            repo_root: state.repo_root,
+            remote_url: state.remote_url,
+            searched_from: state.searched_from,
+            found_via: state.found_via,
+            reason: state.reason,
+        }
+    }
+
+    /// Whether `self` and `other` describe the same source: the same commit,
+    /// dirty flag and uncommitted contents.
+    pub(crate) fn same_source(&self, other: &GitInfo) -> bool {
+        self.sha == other.sha && self.dirty == other.dirty && self.diff_hash == other.diff_hash
     }
 }

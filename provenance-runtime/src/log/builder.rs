@@ -130,8 +130,11 @@ impl EventLogBuilder {
     /// Opens the destination and writes the `session.start` event, which
     /// carries the whole context.
     ///
-    /// When the context records no git commit, one line on stderr says why
-    /// (`PROVENANCE_QUIET=1` silences it; not for memory or `off` logs).
+    /// When the context records no git commit, one line on stderr says why;
+    /// when the binary was built from another state of its source than the
+    /// one it runs in (a commit or edit since the build), one line names
+    /// both (`PROVENANCE_QUIET=1` silences them; not for memory or `off`
+    /// logs).
     ///
     /// # Errors
     /// [`LogError::Open`] when the file cannot be created (an explicit
@@ -203,6 +206,16 @@ impl EventLogBuilder {
                  silences this line)",
                 ctx.session_id
             );
+        }
+        if says_why_no_commit && !quiet() {
+            if let Some(stale) = crate::git::Stale::of(&ctx.git, ctx.git_at_run.as_ref()) {
+                eprintln!(
+                    "provenance: session {} runs a binary built from {} but its source is now at {}; \
+                     the record names the build's commit, which produced these results (rebuild \
+                     to run the current source; PROVENANCE_QUIET=1 silences this line)",
+                    ctx.session_id, stale.built, stale.now
+                );
+            }
         }
         Ok(log)
     }

@@ -5,25 +5,24 @@ use std::path::{Path, PathBuf};
 
 use git2::{ErrorCode, Repository};
 
-use super::info::{GitInfo, GitSearchStart};
 use super::start::SearchStart;
-use super::status::Split;
+use super::status::{Changed, Split};
+use super::{DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, GitState, PathStatus};
 use super::{abbrev, diff_hash, own_logs, remote, status};
 
 /// Captures everything from `start`; never fails, never panics.
-pub(super) fn capture_from(start: SearchStart) -> GitInfo {
+pub(super) fn capture_from(start: SearchStart) -> GitState {
     capture_with(start, Split::Auto)
 }
 
 /// [`capture_from`] with the choice of splitting the status over threads
 /// made by the caller, so tests can compare the split and single ways.
-pub(super) fn capture_with(start: SearchStart, split: Split) -> GitInfo {
+pub(super) fn capture_with(start: SearchStart, split: Split) -> GitState {
     let mut reasons: Vec<String> = start.note.into_iter().collect();
-    let mut info = GitInfo {
+    let mut info = GitState {
         searched_from: Some(start.dir.clone()),
         found_via: Some(start.via),
-        reason: None,
-        ..GitInfo::unknown(String::new())
+        ..GitState::default()
     };
     fill(&mut info, &start.dir, start.via, split, &mut reasons);
     if !reasons.is_empty() {
@@ -33,7 +32,7 @@ pub(super) fn capture_with(start: SearchStart, split: Split) -> GitInfo {
 }
 
 fn fill(
-    info: &mut GitInfo,
+    info: &mut GitState,
     start: &Path,
     via: GitSearchStart,
     split: Split,
@@ -60,6 +59,7 @@ fn fill(
         return;
     };
     info.repo_root = Some(workdir.clone());
+    info.watched = watched(&repo);
 
     if !read_head(&repo, info, reasons) {
         // HEAD is unreadable: the status would fail the same way, or worse,
@@ -75,6 +75,8 @@ fn fill(
             // one does.
             let paths = own_logs::without_own_logs(&workdir, paths);
             info.dirty = Some(!paths.is_empty());
+            info.dirty_path_count = paths.len();
+            info.dirty_paths = paths.iter().take(DIRTY_PATHS_CAP).map(dirty_path).collect();
             if !paths.is_empty() {
                 match diff_hash::diff_hash(&workdir, &paths) {
                     Ok(hash) => info.diff_hash = Some(hash),
@@ -94,7 +96,7 @@ fn fill(
 /// Reads the commit and branch HEAD names. Returns `false` when HEAD itself
 /// is unreadable (corrupt repository), `true` otherwise, including the unborn
 /// case where there is simply nothing to name yet.
-fn read_head(repo: &Repository, info: &mut GitInfo, reasons: &mut Vec<String>) -> bool {
+fn read_head(repo: &Repository, info: &mut GitState, reasons: &mut Vec<String>) -> bool {
     let head = match repo.head() {
         Ok(head) => head,
         Err(err) if err.code() == ErrorCode::UnbornBranch => {
@@ -147,6 +149,56 @@ fn read_head(repo: &Repository, info: &mut GitInfo, reasons: &mut Vec<String>) -
         ));
     }
     true
+}
+
+/// One changed path as the record names it. A path is listed once however
+/// many ways it differs, by the one that matters most to a reader: a
+/// conflict, then a file gone, then a file git does not know, then a new
+/// staged file; anything else is a modification.
+fn dirty_path(changed: &Changed) -> DirtyPath {
+    use git2::Status;
+    let s = changed.status;
+    let status = if s.contains(Status::CONFLICTED) {
+        PathStatus::Conflicted
+    } else if s.contains(Status::WT_DELETED)
+        || (s.contains(Status::INDEX_DELETED) && !s.contains(Status::WT_NEW))
+    {
+        PathStatus::Deleted
+    } else if s.contains(Status::WT_NEW) {
+        // Also `git rm --cached`: deleted from the index, still on disk.
+        PathStatus::Untracked
+    } else if s.contains(Status::INDEX_NEW) {
+        PathStatus::Added
+    } else {
+        PathStatus::Modified
+    };
+    DirtyPath {
+        path: String::from_utf8_lossy(&changed.path).into_owned(),
+        status,
+    }
+}
+
+/// The files whose change means HEAD, the checked-out branch or the index
+/// changed: `HEAD` and its reflog, the index (a worktree has its own of
+/// both), the branch's loose ref and `packed-refs` (shared by worktrees).
+/// Only those that exist: the macros `include_bytes!` them.
+fn watched(repo: &Repository) -> Vec<PathBuf> {
+    let (gitdir, common) = (repo.path(), repo.commondir());
+    let mut files = vec![
+        gitdir.join("HEAD"),
+        gitdir.join("logs").join("HEAD"),
+        gitdir.join("index"),
+        common.join("packed-refs"),
+    ];
+    if let Some(target) = repo
+        .find_reference("HEAD")
+        .ok()
+        .and_then(|head| head.symbolic_target_bytes().map(<[u8]>::to_vec))
+    {
+        files.push(common.join(super::diff_hash::relative(&target)));
+    }
+    files.retain(|file| file.is_file());
+    files
 }
 
 /// The branch an unborn HEAD points at (`main` in a fresh `git init`), read

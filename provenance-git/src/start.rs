@@ -3,7 +3,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::info::GitSearchStart;
+use super::GitSearchStart;
 
 /// Where discovery starts, and why, if that is not the obvious place.
 #[derive(Debug)]

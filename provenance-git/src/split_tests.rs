@@ -11,7 +11,7 @@ use std::process::Command;
 use super::capture::capture_with;
 use super::split::{Group, plan};
 use super::start;
-use super::status::{Split, changed_paths_with, split_changed_paths};
+use super::status::{Changed, Split, changed_paths_with, split_changed_paths};
 
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
@@ -124,19 +124,19 @@ fn dirty_everywhere(dir: &Path) {
     write(&inner.join("inside.txt"), "not looked into\n");
 }
 
-fn single(dir: &Path) -> Vec<Vec<u8>> {
+fn single(dir: &Path) -> Vec<Changed> {
     let repo = git2::Repository::open(dir).expect("open");
     changed_paths_with(&repo, Split::Into(1)).expect("status")
 }
 
 /// The split status for `threads`, insisting that it really was split.
-fn split(dir: &Path, threads: usize) -> Vec<Vec<u8>> {
+fn split(dir: &Path, threads: usize) -> Vec<Changed> {
     let repo = git2::Repository::open(dir).expect("open");
     split_changed_paths(&repo, Split::Into(threads))
         .unwrap_or_else(|| panic!("{threads} threads: the status was not split"))
 }
 
-fn capture(dir: &Path, split: Split) -> super::GitInfo {
+fn capture(dir: &Path, split: Split) -> super::GitState {
     let start = start::resolve(Some(dir), || Err(std::io::ErrorKind::NotFound.into()))
         .expect("the directory exists");
     capture_with(start, split)
@@ -166,7 +166,7 @@ fn clean_tree_is_clean_both_ways() {
 fn every_kind_of_change_is_found_both_ways() {
     let repo = committed_repo();
     dirty_everywhere(repo.path());
-    let paths = single(repo.path());
+    let paths: Vec<Vec<u8>> = single(repo.path()).into_iter().map(|c| c.path).collect();
     for expected in [
         "a",
         "a_",

@@ -22,9 +22,12 @@ const PREFIX_BYTES: u64 = 4096;
 
 /// `paths` (repository-relative) without those whose working-tree file is
 /// one of our logs.
-pub(super) fn without_own_logs(workdir: &Path, mut paths: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+pub(super) fn without_own_logs<P: AsRef<[u8]>>(workdir: &Path, mut paths: Vec<P>) -> Vec<P> {
     // `dir/` is an untracked nested repository, never a log.
-    paths.retain(|path| path.ends_with(b"/") || !is_own_log(&workdir.join(relative(path))));
+    paths.retain(|path| {
+        let path = path.as_ref();
+        path.ends_with(b"/") || !is_own_log(&workdir.join(relative(path)))
+    });
     paths
 }
 

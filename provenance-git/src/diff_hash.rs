@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid};
 
-use crate::Sha256Hash;
+use sha2::{Digest, Sha256};
 
 /// What `<state>` says when the path has no file or symlink in the working
 /// tree (deleted, or replaced by a directory).
@@ -30,9 +30,10 @@ const DIRECTORY: &[u8] = b"directory";
 /// Hashes `paths` (repository-relative, sorted, unique) against `workdir`.
 /// The error is the `reason` to record: the tree is dirty but its contents
 /// could not be read.
-pub(super) fn diff_hash(workdir: &Path, paths: &[Vec<u8>]) -> Result<Sha256Hash, String> {
+pub(super) fn diff_hash<P: AsRef<[u8]>>(workdir: &Path, paths: &[P]) -> Result<[u8; 32], String> {
     let mut lines = Vec::with_capacity(paths.len() * 64);
     for path in paths {
+        let path = path.as_ref();
         lines.extend_from_slice(path);
         lines.push(0);
         if path.ends_with(b"/") {
@@ -53,7 +54,7 @@ pub(super) fn diff_hash(workdir: &Path, paths: &[Vec<u8>]) -> Result<Sha256Hash,
         }
         lines.push(b'\n');
     }
-    Ok(Sha256Hash::of(&lines))
+    Ok(Sha256::digest(&lines).into())
 }
 
 /// The blob id git would give the working-tree entry at `full`, or `None`

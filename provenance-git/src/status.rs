@@ -8,6 +8,21 @@ use git2::{Repository, Status, StatusOptions, StatusShow};
 
 use super::split::{self, Group};
 
+/// One path whose working-tree state differs from HEAD, with every way it
+/// differs (staged and unstaged flags merged).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Changed {
+    /// Repository-relative, as git prints it (`/`-separated bytes).
+    pub(crate) path: Vec<u8>,
+    pub(crate) status: Status,
+}
+
+impl AsRef<[u8]> for Changed {
+    fn as_ref(&self) -> &[u8] {
+        &self.path
+    }
+}
+
 /// How many statuses may run side by side. Beyond four, `lstat`s contend in
 /// the kernel more than they gain (git's own preload stops splitting there
 /// too, at 20 threads but with far smaller chunks of work each).
@@ -31,13 +46,14 @@ pub(super) enum Split {
 
 /// Every path that is staged, modified, deleted, type-changed, conflicted or
 /// untracked-and-not-ignored, as repository-relative bytes, sorted by bytes
-/// and without duplicates. Empty means clean.
+/// and without duplicates (a path both staged and modified is one entry
+/// with both flags). Empty means clean.
 ///
 /// On a large repository the work is split over threads by top-level entry
 /// (see `split`); the result is the same as one status of the whole tree,
 /// which is what runs whenever splitting is not possible or not worth it.
 #[cfg(test)]
-pub(super) fn changed_paths(repo: &Repository) -> Result<Vec<Vec<u8>>, git2::Error> {
+pub(super) fn changed_paths(repo: &Repository) -> Result<Vec<Changed>, git2::Error> {
     changed_paths_with(repo, Split::Auto)
 }
 
@@ -45,15 +61,26 @@ pub(super) fn changed_paths(repo: &Repository) -> Result<Vec<Vec<u8>>, git2::Err
 pub(super) fn changed_paths_with(
     repo: &Repository,
     split: Split,
-) -> Result<Vec<Vec<u8>>, git2::Error> {
+) -> Result<Vec<Changed>, git2::Error> {
     if let Some(paths) = split_changed_paths(repo, split) {
         return Ok(paths);
     }
     let statuses = repo.statuses(Some(&mut options()))?;
-    let mut paths = changed(&statuses);
-    paths.sort_unstable();
-    paths.dedup();
-    Ok(paths)
+    Ok(sorted_unique(changed(&statuses)))
+}
+
+/// Sorts by path bytes and merges the entries of one path (libgit2 lists a
+/// path once per side it differs on when renames are off).
+fn sorted_unique(mut paths: Vec<Changed>) -> Vec<Changed> {
+    paths.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    paths.dedup_by(|later, kept| {
+        let same = later.path == kept.path;
+        if same {
+            kept.status |= later.status;
+        }
+        same
+    });
+    paths
 }
 
 /// The options are chosen for speed as much as meaning: no rename detection
@@ -76,11 +103,14 @@ fn options() -> StatusOptions {
     options
 }
 
-fn changed(statuses: &git2::Statuses<'_>) -> Vec<Vec<u8>> {
+fn changed(statuses: &git2::Statuses<'_>) -> Vec<Changed> {
     statuses
         .iter()
         .filter(|entry| !(entry.status() - Status::IGNORED).is_empty())
-        .map(|entry| entry.path_bytes().to_vec())
+        .map(|entry| Changed {
+            path: entry.path_bytes().to_vec(),
+            status: entry.status() - Status::IGNORED,
+        })
         .collect()
 }
 
@@ -92,7 +122,7 @@ fn changed(statuses: &git2::Statuses<'_>) -> Vec<Vec<u8>> {
 /// index (the part of a status that cannot be split), while this thread
 /// reads its own index and plans the groups; then every thread `lstat`s its
 /// share of the tree.
-pub(super) fn split_changed_paths(repo: &Repository, split: Split) -> Option<Vec<Vec<u8>>> {
+pub(super) fn split_changed_paths(repo: &Repository, split: Split) -> Option<Vec<Changed>> {
     let auto = matches!(split, Split::Auto);
     if auto && !large_index(repo.path()) {
         return None;
@@ -144,10 +174,7 @@ pub(super) fn split_changed_paths(repo: &Repository, split: Split) -> Option<Vec
             _ => paths = None,
         }
     }
-    let mut paths = paths?;
-    paths.sort_unstable();
-    paths.dedup();
-    Some(paths)
+    Some(sorted_unique(paths?))
 }
 
 /// Whether the index file is big enough for a split to pay: below about
@@ -190,7 +217,7 @@ fn open_like(gitdir: &Path, workdir: &Path) -> Option<Repository> {
 
 /// The changed paths under one group's top-level names. Pattern matching is
 /// off, so a name containing `*`, `?` or `[` matches only itself.
-fn group_paths(repo: &Repository, group: &Group) -> Option<Vec<Vec<u8>>> {
+fn group_paths(repo: &Repository, group: &Group) -> Option<Vec<Changed>> {
     let mut options = options();
     options.disable_pathspec_match(true);
     for name in &group.names {

@@ -1,0 +1,96 @@
+//! `__build_git!`: the git state of the experiment crate's source when that
+//! crate is compiled, for the context's `git` (`docs/GIT.md`, *Built from*).
+//!
+//! Git read at run time names the tree as it is then, which is not the
+//! source of a binary built before a commit or an edit. So the state is
+//! also read here, by the same capture the runtime uses. The expansion
+//! `include_bytes!`s the files that change with HEAD, the branch and the
+//! index, which puts them in rustc's dep-info: cargo rebuilds the crate
+//! (and this macro reads git again) whenever any of them changes, as it
+//! does for the crate's own sources.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use proc_macro2::TokenStream;
+use provenance_git::{GitSearchStart, GitState, PathStatus};
+use quote::quote;
+
+/// Expands to a `BuildGit` value; `krate` is the runtime's path (`$crate`).
+pub(crate) fn expand(krate: TokenStream) -> TokenStream {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let state = captured(manifest_dir.as_deref());
+    let git = quote!(#krate::build_info);
+    let watched = state.watched.iter().filter_map(|file| file.to_str());
+    let sha = opt_str(state.sha.as_deref());
+    let short_sha = opt_str(state.short_sha.as_deref());
+    let dirty = opt(state.dirty.map(|dirty| quote!(#dirty)));
+    let branch = opt_str(state.branch.as_deref());
+    let diff_hash = opt(state.diff_hash.map(|bytes| quote!([#(#bytes),*])));
+    let dirty_paths = state.dirty_paths.iter().map(|dirty| {
+        let path = &dirty.path;
+        let status = match dirty.status {
+            PathStatus::Modified => quote!(Modified),
+            PathStatus::Added => quote!(Added),
+            PathStatus::Deleted => quote!(Deleted),
+            PathStatus::Untracked => quote!(Untracked),
+            PathStatus::Conflicted => quote!(Conflicted),
+        };
+        quote!((#path, #git::PathStatus::#status))
+    });
+    let count = state.dirty_path_count;
+    let dirty_path_count = opt(state.dirty.map(|_| quote!(#count)));
+    let repo_root = opt_str(state.repo_root.as_deref().and_then(Path::to_str));
+    let remote_url = opt_str(state.remote_url.as_deref());
+    let searched_from = opt_str(state.searched_from.as_deref().and_then(Path::to_str));
+    let found_via = opt(state.found_via.map(|via| match via {
+        GitSearchStart::ManifestDir => quote!(#git::GitSearchStart::ManifestDir),
+        GitSearchStart::WorkingDir => quote!(#git::GitSearchStart::WorkingDir),
+    }));
+    let reason = opt_str(state.reason.as_deref());
+    quote! {{
+        // Never read: they make HEAD, the branch and the index part of this
+        // crate's inputs, so cargo rebuilds it when any of them changes.
+        #(const _: &[::core::primitive::u8] = ::core::include_bytes!(#watched);)*
+        #git::BuildGit {
+            sha: #sha,
+            short_sha: #short_sha,
+            dirty: #dirty,
+            branch: #branch,
+            diff_hash: #diff_hash,
+            dirty_paths: &[#(#dirty_paths),*],
+            dirty_path_count: #dirty_path_count,
+            repo_root: #repo_root,
+            remote_url: #remote_url,
+            searched_from: #searched_from,
+            found_via: #found_via,
+            reason: #reason,
+        }
+    }}
+}
+
+/// One capture per crate compiled: every `#[provenance]` function expands
+/// `crate_info!()`, and the status of a large tree costs tens of
+/// milliseconds. Keyed by the manifest directory because a long-lived
+/// macro server (an IDE's) expands several crates.
+fn captured(manifest_dir: Option<&Path>) -> GitState {
+    static CAPTURES: OnceLock<Mutex<HashMap<Option<PathBuf>, GitState>>> = OnceLock::new();
+    let captures = CAPTURES.get_or_init(Mutex::default);
+    let mut captures = captures.lock().unwrap_or_else(PoisonError::into_inner);
+    captures
+        .entry(manifest_dir.map(Path::to_path_buf))
+        .or_insert_with(|| provenance_git::capture(manifest_dir))
+        .clone()
+}
+
+fn opt(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn opt_str(value: Option<&str>) -> TokenStream {
+    opt(value.map(|s| quote!(#s)))
+}

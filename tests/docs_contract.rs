@@ -326,6 +326,7 @@ fn real_session() -> Vec<String> {
             target_path: save.target_path.clone(),
             sha256_hash: save.sha256_hash,
         }],
+        identity_from_start_order: false,
     })
     .unwrap();
     let summary = log.close().unwrap();
@@ -484,7 +485,8 @@ fn the_log_carries_the_schema_of_each_line() {
                 serde_json::from_str(value["payload_schema"].as_str().unwrap()).unwrap();
             assert_eq!(carried, payload_schema(described), "{described}");
             let version = match described {
-                "algorithm.init" | "data.load" | "algorithm.result" => 2,
+                "algorithm.init" | "algorithm.result" => 3,
+                "data.load" => 2,
                 _ => 1,
             };
             assert_eq!(value["event_version"], version, "{described}");

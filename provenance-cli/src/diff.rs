@@ -25,6 +25,11 @@
 //!   same value, lost or invalid lines.
 //! - never compared: session ids, `start_time`, `ts`, `seq` and
 //!   `duration_ms`, which differ between every two runs.
+//! - **runs numbered by start order** (no effect on the exit status unless
+//!   `--strict-identity`): groups of identical calls that raced on several
+//!   threads (`identity_from_start_order`), whose ids, and so the pairing
+//!   and their seeds, follow thread scheduling. Named in the verdict, so
+//!   a "same" is never plain about them.
 //!
 //! With `--events`, each event type's stream is also compared event by
 //! event ([`events`]): payloads only (the envelope, `ts`, ids and `seq`,
@@ -47,7 +52,11 @@
 //!   "events": [
 //!     {"event_type": "epoch_detected", "a": 14, "b": 13, "same": false,
 //!      "first_difference": {"run": "ith_experiment#1/bull_ith#1", "index": 3, "line_a": 12, "line_b": 12, "path": "nav_at_epoch", "a": 1.2, "b": 1.3}}
-//!   ]
+//!   ],
+//!   "start_order": {"a": [], "b": [
+//!     {"group": "sweep#1/worker@44136fa3", "algorithm": "worker", "runs": 8, "seen_racing": 2}
+//!   ]},
+//!   "strict_identity": false
 //! }
 //! ```
 //!
@@ -57,7 +66,8 @@
 //! one of another id, in `first_difference` too. `events` is `null`
 //! without `--events`; a `first_difference` with `path` `null` is an event
 //! one side has and the other has not. `same` is true when there is no
-//! difference and every event type is the same.
+//! difference, every event type is the same, and with `--strict-identity`
+//! neither side has runs numbered by start order.
 
 mod build;
 mod compare;
@@ -77,7 +87,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use self::events::Sides;
-use self::report::{Report, SideId};
+use self::report::{Report, SideId, StartOrderSides};
 use self::text::write_text;
 use self::value::Tolerance;
 use crate::error::CliError;
@@ -111,6 +121,11 @@ pub struct DiffArgs {
     /// Absolute tolerance for numbers with --events.
     #[arg(long, value_name = "X", default_value_t = 0.0)]
     pub atol: f64,
+    /// Count runs numbered by start order (identical calls that raced on
+    /// several threads: their ids and seeds follow scheduling) as a
+    /// difference, for CI: exit 1 when either side has any.
+    #[arg(long)]
+    pub strict_identity: bool,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -170,10 +185,15 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     } else {
         None
     };
+    let start_order = StartOrderSides {
+        a: a.start_order_groups(),
+        b: b.start_order_groups(),
+    };
     let same = comparison.differences.is_empty()
         && events
             .as_ref()
-            .is_none_or(|types| types.iter().all(|t| t.same));
+            .is_none_or(|types| types.iter().all(|t| t.same))
+        && !(args.strict_identity && start_order.counted().is_some());
     let report = Report {
         same,
         a: SideId {
@@ -191,6 +211,8 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         differences: comparison.differences,
         notes: comparison.notes,
         events,
+        start_order,
+        strict_identity: args.strict_identity,
     };
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| CliError::Output(e.into()))?;
@@ -347,6 +369,8 @@ mod tests {
                 differences: c.differences,
                 notes: c.notes,
                 events: Some(Vec::new()),
+                start_order: StartOrderSides { a: sa.start_order_groups(), b: sb.start_order_groups() },
+                strict_identity: false,
             };
             let mut out = Vec::new();
             write_text(&report, &mut out).unwrap();

@@ -4,13 +4,16 @@
 //! lines.
 //!
 //! `model.rs` holds what a scan finds, `scanner.rs` the pass over the
-//! lines, `events.rs` what each event adds to its session.
+//! lines, `events.rs` what each event adds to its session, `start_order.rs` the
+//! runs whose identity follows start order.
 
 mod events;
 mod model;
 mod scanner;
+mod start_order;
 
 pub use model::{
     CONTRACT_VERSION, Finding, InMemory, Input, MAX_INPUTS, Output, Run, Scan, Session, Status,
 };
 pub use scanner::{ScanOptions, scan, scan_bytes, scan_bytes_reference};
+pub use start_order::StartOrderGroup;

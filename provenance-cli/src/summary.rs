@@ -312,6 +312,14 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
             out!(out, "             dropped {d} event(s)");
         }
     }
+    for group in s.start_order_groups() {
+        out!(
+            out,
+            "start order {}: ids and seeds follow thread scheduling; mark the argument \
+             that tells the calls apart #[config] or #[fingerprint]",
+            group.describe()
+        );
+    }
     let counts: Vec<String> = s.counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
     out!(out, "events     {} line(s): {}", s.lines, counts.join(", "));
     out!(out, "status     {}", status_text(&s.status()));

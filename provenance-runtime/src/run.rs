@@ -15,9 +15,11 @@ mod identity;
 mod record;
 mod seed_event;
 mod session;
+mod start_order;
 
 pub use carry::{Entered, Instrumented};
 pub use current::current_run;
 pub use handle::Run;
 pub use record::{emit, record_output, rng, seed};
 pub use seed_event::SeedDerived;
+pub(crate) use start_order::StartOrder;

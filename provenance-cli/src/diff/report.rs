@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::compare::Difference;
 use super::events::TypeReport;
+use crate::scan::StartOrderGroup;
 
 /// One side of the comparison.
 #[derive(Debug, Serialize)]
@@ -24,7 +25,8 @@ pub struct SideId {
 /// What `diff --json` prints (see the module documentation).
 #[derive(Debug, Serialize)]
 pub struct Report {
-    /// No difference, and with `--events` every event type the same.
+    /// No difference, with `--events` every event type the same, and with
+    /// `--strict-identity` no run numbered by start order on either side.
     pub same: bool,
     /// The first log and session.
     pub a: SideId,
@@ -36,4 +38,33 @@ pub struct Report {
     pub notes: Vec<Difference>,
     /// With `--events`, each event type's comparison.
     pub events: Option<Vec<TypeReport>>,
+    /// Each side's runs numbered by start order: their ids, and so the
+    /// pairing and their seeds, follow thread scheduling.
+    pub start_order: StartOrderSides,
+    /// `--strict-identity`: runs numbered by start order make the sides
+    /// differ.
+    pub strict_identity: bool,
+}
+
+/// Each side's groups of runs numbered by start order.
+#[derive(Debug, Default, Serialize)]
+pub struct StartOrderSides {
+    /// In A.
+    pub a: Vec<StartOrderGroup>,
+    /// In B.
+    pub b: Vec<StartOrderGroup>,
+}
+
+impl StartOrderSides {
+    /// How many runs each side numbers by start order, in words
+    /// (`8 run(s) in A and 8 in B`), or `None` when neither has any.
+    pub fn counted(&self) -> Option<String> {
+        let runs = |groups: &[StartOrderGroup]| groups.iter().map(|g| g.runs).sum::<usize>();
+        match (runs(&self.a), runs(&self.b)) {
+            (0, 0) => None,
+            (a, 0) => Some(format!("{a} run(s) in A")),
+            (0, b) => Some(format!("{b} run(s) in B")),
+            (a, b) => Some(format!("{a} run(s) in A and {b} in B")),
+        }
+    }
 }

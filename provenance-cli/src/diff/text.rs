@@ -25,15 +25,16 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> 
         "{} ({}) and {} ({})",
         report.a.file, report.a.session, report.b.file, report.b.session
     );
-    if report.same {
-        out!(out, "same: {sides} record the same provenance");
-    } else {
-        let listed = report.differences.iter().filter(|d| d.follows.is_none());
-        let mut verdict = format!("differ: {} difference(s)", listed.count());
-        if diverged > 0 {
-            verdict.push_str(&format!(", {diverged} event type(s) diverge"));
-        }
-        out!(out, "{verdict} between {sides}");
+    let start_order = report.start_order.counted();
+    match (&start_order, report.same) {
+        (None, true) => out!(out, "same: {sides} record the same provenance"),
+        (Some(runs), true) => out!(
+            out,
+            "same except start order: {sides} record the same provenance, but {runs} are \
+             numbered by start order: their ids and seeds follow thread scheduling, so runs \
+             paired by id may be different calls (--strict-identity makes this a difference)"
+        ),
+        (_, false) => write_differ(report, &sides, start_order.as_deref(), diverged, out)?,
     }
     let version = |v: Option<u64>| v.map_or_else(|| "unknown".to_string(), |v| v.to_string());
     out!(
@@ -75,6 +76,18 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> 
     if let Some(line) = consequences(&report.differences) {
         out!(out, "{line}");
     }
+    if start_order.is_some() {
+        out!(
+            out,
+            "numbered by start order (ids and seeds follow thread scheduling; mark the \
+             argument that tells the calls apart #[config] or #[fingerprint])"
+        );
+        for (side, groups) in [("A", &report.start_order.a), ("B", &report.start_order.b)] {
+            for group in groups {
+                out!(out, "  {side}: {}", group.describe());
+            }
+        }
+    }
     let notes: Vec<&Difference> = report.notes.iter().collect();
     write_section(out, "notes (not differences)", &notes)?;
     if let Some(types) = &report.events {
@@ -86,6 +99,30 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> 
             out!(out, "  {}", event_line(t));
         }
     }
+    Ok(())
+}
+
+/// The verdict when the sides differ: how many differences, diverging
+/// event types and runs numbered by start order.
+fn write_differ(
+    report: &Report,
+    sides: &str,
+    start_order: Option<&str>,
+    diverged: usize,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let listed = report.differences.iter().filter(|d| d.follows.is_none());
+    let mut verdict = format!("differ: {} difference(s)", listed.count());
+    if diverged > 0 {
+        verdict.push_str(&format!(", {diverged} event type(s) diverge"));
+    }
+    if let Some(runs) = start_order {
+        verdict.push_str(&format!(", {runs} numbered by start order"));
+        if report.strict_identity {
+            verdict.push_str(" (--strict-identity)");
+        }
+    }
+    out!(out, "{verdict} between {sides}");
     Ok(())
 }
 

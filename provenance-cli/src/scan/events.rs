@@ -173,6 +173,7 @@ impl Record<'_> {
                     config_hash: s("config_hash"),
                     random_seed: p.value("random_seed").filter(|v| !v.is_null()),
                     input_hash: s("input_hash"),
+                    identity_from_start_order: start_order(&p),
                     start_ts: Some(self.ts.to_string()),
                     ..Run::default()
                 });
@@ -208,6 +209,7 @@ impl Record<'_> {
                 run.error = s("error");
                 run.final_metrics = p.value("final_metrics");
                 run.dropped_events = p.u64("dropped_events");
+                run.identity_from_start_order |= start_order(&p);
                 run.result_at = lines;
                 let id = run.id.clone();
                 // Payload version 2 lists the run's outputs again: the
@@ -293,6 +295,11 @@ impl Record<'_> {
             _ => {}
         }
     }
+}
+
+/// `identity_from_start_order: true` (payload version 3; absent before).
+fn start_order(p: &Payload<'_>) -> bool {
+    p.value("identity_from_start_order") == Some(Value::Bool(true))
 }
 
 fn meta(message: String) -> Problem {

@@ -61,6 +61,11 @@ pub struct Run {
     pub final_metrics: Option<Value>,
     /// `dropped_events`.
     pub dropped_events: Option<u64>,
+    /// `identity_from_start_order` of its `algorithm.init` or
+    /// `algorithm.result`: it raced a sibling with an equal identity, so
+    /// its `#n` follows start order (see [`Session::start_order_groups`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub identity_from_start_order: bool,
     /// The event type of the last line of this run, or of a run nested in
     /// it, that the log holds (`event.schema` lines aside): where an
     /// unfinished run got to.

@@ -246,9 +246,10 @@ pub struct OutputFile {
 }
 
 /// `algorithm.init`: an algorithm starts, with its configuration and the
-/// code's commit.
+/// code's commit (version 3: and, when so, that its identity follows start
+/// order).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
-#[event(name = "algorithm.init", version = 2, crate = "crate")]
+#[event(name = "algorithm.init", version = 3, crate = "crate")]
 pub struct AlgorithmInit {
     /// The algorithm's name (e.g. `bull_ith`).
     pub algorithm_name: String,
@@ -266,6 +267,14 @@ pub struct AlgorithmInit {
     pub git_sha: Option<String>,
     /// Whether the source had uncommitted changes.
     pub git_dirty: Option<bool>,
+    /// The run started while a sibling with an equal identity (same
+    /// function, parent and key) ran on another thread: its `#n` in
+    /// `run_id`, and so its seeds, follow the order the threads started
+    /// them. Written only when `true` (payload version 3; older lines lack
+    /// it: read them as `false`). A sibling that was already running learns
+    /// it later: its `algorithm.result` carries the same field.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub identity_from_start_order: bool,
 }
 
 /// How an algorithm run ended.
@@ -280,9 +289,10 @@ pub enum RunStatus {
     Panic,
 }
 
-/// `algorithm.result`: how a run ended, how long it took, what it produced.
+/// `algorithm.result`: how a run ended, how long it took, what it produced
+/// (version 3: and, when so, that its identity followed start order).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
-#[event(name = "algorithm.result", version = 2, crate = "crate")]
+#[event(name = "algorithm.result", version = 3, crate = "crate")]
 pub struct AlgorithmResult {
     /// `ok`, `error` or `panic`.
     pub status: RunStatus,
@@ -301,6 +311,13 @@ pub struct AlgorithmResult {
     /// from older lines, which lack it).
     #[serde(default)]
     pub outputs: Vec<OutputFile>,
+    /// The run raced a sibling with an equal identity (same function,
+    /// parent and key) running on another thread, at its start or while it
+    /// ran: its `#n` in `run_id`, and so its seeds, follow the order the
+    /// threads started them. Written only when `true` (payload version 3;
+    /// older lines lack it: read them as `false`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub identity_from_start_order: bool,
 }
 
 /// Long or short: which side an ITH epoch was detected on.

@@ -9,9 +9,10 @@ use super::errors::LogError;
 /// lenient.
 pub const STRICT_ENV: &str = "PROVENANCE_STRICT";
 
-/// The variable that silences the runtime's notices on stderr (`1`): today
-/// the line saying why a session records no git commit. Errors are never
-/// silenced.
+/// The variable that silences the runtime's notices on stderr (`1`): the
+/// line saying why a session records no git commit, and the one saying
+/// that parallel calls of a function have equal identities. Errors are
+/// never silenced.
 pub const QUIET_ENV: &str = "PROVENANCE_QUIET";
 
 /// `PROVENANCE_STRICT`, read when a log is opened.
@@ -21,7 +22,7 @@ pub(crate) fn strict_from_env() -> Result<bool, LogError> {
 
 /// `PROVENANCE_QUIET=1`; any other value is not quiet (a notice is never
 /// worth failing for).
-pub(super) fn quiet() -> bool {
+pub(crate) fn quiet() -> bool {
     flag(QUIET_ENV).unwrap_or(false)
 }
 

@@ -8,6 +8,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::{EventLog, LogError, panic};
+use crate::run::StartOrder;
 use crate::{
     AlgorithmInit, AlgorithmResult, ArrayFingerprint, DataLoad, EpochDetected, Event,
     HypothesisResult, OutputFile, Result, RunStatus, Sha256Hash, config_hash, strict_json_value,
@@ -41,6 +42,7 @@ impl EventLog {
             started: Instant::now(),
             finished: false,
             outputs: SharedOutputs::default(),
+            start_order: None,
         })
     }
 
@@ -69,6 +71,7 @@ impl EventLog {
             input_hash,
             git_sha: git.sha.clone(),
             git_dirty: git.dirty,
+            identity_from_start_order: false,
         })
     }
 }
@@ -84,6 +87,9 @@ pub struct AlgorithmRun {
     /// The run's `data.save`s so far, listed in its `algorithm.result`;
     /// shared with the `#[provenance]` run that records them.
     outputs: SharedOutputs,
+    /// A carried `#[provenance]` run's membership of its equal siblings,
+    /// ended when the result is written, however the run ends.
+    start_order: Option<StartOrder>,
 }
 
 /// A run's outputs, shared between the `Run` that records them and the
@@ -104,6 +110,12 @@ impl AlgorithmRun {
     /// Shares the list of outputs with the run that records them.
     pub(crate) fn share_outputs(&mut self, outputs: SharedOutputs) {
         self.outputs = outputs;
+    }
+
+    /// Ends `order` when the result is written, and marks the result
+    /// `identity_from_start_order` if the run raced an equal sibling.
+    pub(crate) fn track_start_order(&mut self, order: StartOrder) {
+        self.start_order = Some(order);
     }
 
     /// Writes `algorithm.result` with `status: "ok"`.
@@ -142,6 +154,7 @@ impl AlgorithmRun {
         error: Option<String>,
     ) -> Result<AlgorithmResult, LogError> {
         self.finished = true;
+        let identity_from_start_order = self.start_order.as_mut().is_some_and(StartOrder::end);
         let mut result = AlgorithmResult {
             status,
             duration_ms: self.started.elapsed().as_secs_f64() * 1e3,
@@ -154,6 +167,7 @@ impl AlgorithmRun {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .clone(),
+            identity_from_start_order,
         };
         result.dropped_events = self.log.dropped_events();
         let emitted = self.log.emit(&result);

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::current::{self, Scope};
 use super::handle::Run;
+use super::start_order::{self, StartOrder};
 use super::{identity, session};
 use crate::{AlgorithmRun, CrateInfo, DataLoad, Sha256Hash, strict_json_value};
 
@@ -77,29 +78,19 @@ impl RunStart {
     /// Starts a synchronous run: writes its first events and makes it
     /// current until the guard is finished or dropped.
     pub fn start(self) -> RunGuard {
-        let (run, algorithm, unreadable) = self.begin();
-        RunGuard {
-            scope: Some(Scope::enter(run.clone())),
-            run,
-            algorithm,
-            unreadable,
-        }
+        let begun = self.begin();
+        let scope = Scope::enter(begun.run.clone());
+        begun.into_guard(Some(scope))
     }
 
     /// Starts an `async` run: writes its first events; the run is current
     /// only while [`RunGuard::run_async`]'s future is polled.
     pub fn start_async(self) -> RunGuard {
-        let (run, algorithm, unreadable) = self.begin();
-        RunGuard {
-            scope: None,
-            run,
-            algorithm,
-            unreadable,
-        }
+        self.begin().into_guard(None)
     }
 
     /// Writes `algorithm.init` and the `data.load`s, with the run current.
-    fn begin(self) -> (Run, Option<AlgorithmRun>, Option<String>) {
+    fn begin(self) -> Begun {
         let site = self.site;
         let log = session::log_for(site.crate_info, site.experiment);
         let root_seed = session::root_seed(site.seed, &log);
@@ -114,7 +105,10 @@ impl RunStart {
             inputs: &inputs,
         };
         let parent = current::current().filter(|c| c.run.log().session_id() == log.session_id());
-        let id = match &parent {
+        let identity::Identity {
+            id,
+            mut start_order,
+        } = match &parent {
             Some(parent) => identity::run_id(
                 identity::Place::Child {
                     parent_id: parent.run.id(),
@@ -156,14 +150,24 @@ impl RunStart {
             );
             Value::Null
         });
+        let raced = start_order.as_ref().is_some_and(StartOrder::raced_at_start);
+        if raced {
+            start_order::warn_once(std::ptr::from_ref(site).addr(), site.function, run.id());
+        }
         let seed = Some(root_seed.seed);
         let started = log
             .algorithm_init(site.algorithm_name, site.version, &config, input_hash, seed)
             .map_err(|e| e.to_string())
-            .and_then(|init| log.start_algorithm(init).map_err(|e| e.to_string()));
+            .and_then(|mut init| {
+                init.identity_from_start_order = raced;
+                log.start_algorithm(init).map_err(|e| e.to_string())
+            });
         let algorithm = match started {
             Ok(mut algorithm) => {
                 algorithm.share_outputs(run.outputs().clone());
+                if let Some(order) = start_order.take() {
+                    algorithm.track_start_order(order);
+                }
                 Some(algorithm)
             }
             Err(e) if log.is_strict() => panic!(
@@ -195,7 +199,36 @@ impl RunStart {
             }
             eprintln!("provenance: {}: {message}", run.id());
         }
-        (run, algorithm, unreadable)
+        Begun {
+            run,
+            algorithm,
+            unreadable,
+            start_order,
+        }
+    }
+}
+
+/// A run just started, as [`RunStart::begin`] leaves it.
+struct Begun {
+    run: Run,
+    algorithm: Option<AlgorithmRun>,
+    unreadable: Option<String>,
+    /// Its membership of its equal siblings when no `algorithm.result` will
+    /// end it (the log could not start the run).
+    start_order: Option<StartOrder>,
+}
+
+impl Begun {
+    /// The guard that ends the run, current until then through `scope`
+    /// (synchronous runs) or on every poll (`async` ones).
+    fn into_guard(self, scope: Option<Scope>) -> RunGuard {
+        RunGuard {
+            run: self.run,
+            algorithm: self.algorithm,
+            scope,
+            unreadable: self.unreadable,
+            _start_order: self.start_order,
+        }
     }
 }
 
@@ -227,6 +260,9 @@ pub struct RunGuard {
     scope: Option<Scope>,
     /// Why some `#[fingerprint(file)]` inputs are missing from the run.
     unreadable: Option<String>,
+    /// Its membership of its equal siblings, when `algorithm` does not
+    /// hold it; declared last, so it ends after the result is written.
+    _start_order: Option<StartOrder>,
 }
 
 impl RunGuard {

@@ -14,29 +14,72 @@
 //! Parallel calls with different configurations therefore get the same id
 //! whichever starts first; identical parallel calls are the one case left to
 //! timing. `docs/PROVENANCE_MACRO.md` states the rule for users.
+//!
+//! That case is detected where it happens: a carried call whose `name@key`
+//! sibling is still running on another thread is racing it, so its `#n`
+//! (and its seeds) follow the order the threads started them
+//! ([`StartOrder`]).
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::thread::ThreadId;
 
 use sha2::{Digest, Sha256};
 
+use super::start_order::{Live, StartOrder};
 use crate::Sha256Hash;
 
 /// How many runs of each segment base (`name`, or `name@key`) a parent has
-/// started so far.
+/// started so far, and for carried calls which of them still run where.
 #[derive(Debug, Default)]
 pub(super) struct Siblings {
-    started: Mutex<HashMap<String, u64>>,
+    started: Mutex<HashMap<String, Group>>,
+}
+
+/// The runs of one segment base under one parent.
+#[derive(Debug, Default)]
+struct Group {
+    /// Runs started so far.
+    started: u64,
+    /// Carried calls only (sequential ones cannot race): how many run now,
+    /// and whether they raced.
+    live: Option<Arc<Live>>,
+    /// The thread every running member runs on; `None` once members ran on
+    /// two threads at once (until none runs).
+    thread: Option<ThreadId>,
 }
 
 impl Siblings {
-    /// The next ordinal for `base`, from 1.
-    fn next(&self, base: &str) -> u64 {
+    /// The next ordinal for `base`, from 1, and for a carried call what
+    /// tells at its end whether it raced an equal sibling.
+    fn next(&self, base: &str, carried: bool) -> (u64, Option<StartOrder>) {
         let mut started = self.started.lock().unwrap_or_else(PoisonError::into_inner);
-        let count = started.entry(base.to_string()).or_insert(0);
-        *count += 1;
-        *count
+        let group = started.entry(base.to_string()).or_default();
+        group.started += 1;
+        let order = carried.then(|| {
+            let here = std::thread::current().id();
+            let live = group.live.get_or_insert_with(Arc::default);
+            let racing = if live.running() == 0 {
+                group.thread = Some(here);
+                false
+            } else if group.thread == Some(here) {
+                false
+            } else {
+                group.thread = None;
+                true
+            };
+            StartOrder::begin(Arc::clone(live), racing)
+        });
+        (group.started, order)
     }
+}
+
+/// A new run's identity.
+pub(super) struct Identity {
+    /// The run id.
+    pub(super) id: String,
+    /// For a carried call, whether it races an equal sibling.
+    pub(super) start_order: Option<StartOrder>,
 }
 
 /// The ordinal of a top-level run (no parent) of `name` in a session. A
@@ -49,7 +92,8 @@ fn top_level_next(session_id: &str, name: &str) -> u64 {
     sessions
         .entry(session_id.to_string())
         .or_default()
-        .next(name)
+        .next(name, false)
+        .0
 }
 
 /// What tells a call apart from its siblings.
@@ -80,12 +124,15 @@ pub(super) enum Place<'a> {
 }
 
 /// The identity of a new run.
-pub(super) fn run_id(place: Place<'_>, call: &Call<'_>) -> String {
+pub(super) fn run_id(place: Place<'_>, call: &Call<'_>) -> Identity {
     let name = escape(call.name);
     match place {
         Place::TopLevel { session_id } => {
             let n = top_level_next(session_id, &name);
-            format!("{name}#{n}")
+            Identity {
+                id: format!("{name}#{n}"),
+                start_order: None,
+            }
         }
         Place::Child {
             parent_id,
@@ -97,8 +144,11 @@ pub(super) fn run_id(place: Place<'_>, call: &Call<'_>) -> String {
             } else {
                 name
             };
-            let n = siblings.next(&base);
-            format!("{parent_id}/{base}#{n}")
+            let (n, start_order) = siblings.next(&base, carried);
+            Identity {
+                id: format!("{parent_id}/{base}#{n}"),
+                start_order,
+            }
         }
     }
 }
@@ -173,6 +223,7 @@ mod tests {
                 },
                 &call(name, &config, &[]),
             )
+            .id
         };
         assert_eq!(child("path"), "main#1/path#1");
         assert_eq!(child("path"), "main#1/path#2");
@@ -192,12 +243,72 @@ mod tests {
                 },
                 &call("worker", config, &[]),
             )
+            .id
         };
         let (a, b) = (json!({"chunk": 1}), json!({"chunk": 2}));
         assert_eq!(child(&a), format!("main#1/worker@{}#1", key_of(&a)));
         assert_eq!(child(&b), format!("main#1/worker@{}#1", key_of(&b)));
         assert_eq!(child(&a), format!("main#1/worker@{}#2", key_of(&a)));
         assert_ne!(key_of(&a), key_of(&b));
+    }
+
+    /// A carried call of `worker` with no config, under `main#1`.
+    fn carried(siblings: &Siblings) -> Identity {
+        let none = json!({});
+        run_id(
+            Place::Child {
+                parent_id: "main#1",
+                siblings,
+                carried: true,
+            },
+            &call("worker", &none, &[]),
+        )
+    }
+
+    fn raced(identity: &mut Identity) -> bool {
+        identity.start_order.as_mut().is_some_and(StartOrder::end)
+    }
+
+    #[test]
+    fn equal_carried_calls_racing_on_two_threads_are_marked() {
+        let siblings = Siblings::default();
+        let mut first = carried(&siblings);
+        let mut second = std::thread::scope(|s| s.spawn(|| carried(&siblings)).join().unwrap());
+        assert!(second.start_order.as_ref().unwrap().raced_at_start());
+        assert!(!first.start_order.as_ref().unwrap().raced_at_start());
+        assert!(raced(&mut second));
+        assert!(raced(&mut first), "running when its twin started elsewhere");
+    }
+
+    #[test]
+    fn equal_carried_calls_one_after_another_are_not_marked() {
+        let siblings = Siblings::default();
+        // On one thread, even overlapping (a nested carried call).
+        let mut outer = carried(&siblings);
+        let mut inner = carried(&siblings);
+        assert!(!raced(&mut inner));
+        assert!(!raced(&mut outer));
+        // On two threads, each ended before the next starts.
+        let mut here = carried(&siblings);
+        assert!(!raced(&mut here));
+        let mut there = std::thread::scope(|s| s.spawn(|| carried(&siblings)).join().unwrap());
+        assert!(!raced(&mut there));
+        assert_eq!(there.id, format!("main#1/worker@{}#4", key_of(&json!({}))));
+    }
+
+    #[test]
+    fn sequential_children_take_no_start_order() {
+        let siblings = Siblings::default();
+        let config = json!(1);
+        let child = run_id(
+            Place::Child {
+                parent_id: "main#1",
+                siblings: &siblings,
+                carried: false,
+            },
+            &call("path", &config, &[]),
+        );
+        assert!(child.start_order.is_none());
     }
 
     #[test]
@@ -228,6 +339,7 @@ mod tests {
                 },
                 &call(name, &config, &[]),
             )
+            .id
         };
         assert_eq!(top("sess_identity_a", "exp"), "exp#1");
         assert_eq!(top("sess_identity_a", "exp"), "exp#2");

@@ -82,7 +82,9 @@ fn derived_schemas_equal_the_hand_written_ones() {
                 "input_hash": nullable(&hash),
                 "git_sha": nullable(&string),
                 "git_dirty": nullable(&json!({"type": "boolean"})),
-            })),
+                "identity_from_start_order": {"type": "boolean"},
+            }))
+            .pipe_not_required("identity_from_start_order"),
         ),
         (
             AlgorithmResult::payload_schema(),
@@ -99,8 +101,10 @@ fn derived_schemas_equal_the_hand_written_ones() {
                     "required": ["target_path", "sha256_hash"],
                     "additionalProperties": false,
                 }},
+                "identity_from_start_order": {"type": "boolean"},
             }))
-            .pipe_not_required("outputs"),
+            .pipe_not_required("outputs")
+            .pipe_not_required("identity_from_start_order"),
         ),
         (
             EpochDetected::payload_schema(),

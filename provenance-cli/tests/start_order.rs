@@ -7,7 +7,7 @@
 //! marked parallel calls never do any of that.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -32,19 +32,10 @@ fn repo() -> &'static Experiment {
 /// threads, its log written to `logs/<name>.ndjson` (outside the
 /// repository, which stays clean); returns the log and the process output.
 fn run(logs: &Path, name: &str, mode: &str, env: &[(&str, &str)]) -> (PathBuf, Output) {
-    let repo = repo();
     let log = logs.join(format!("{name}.ndjson"));
-    let out = Command::new(&repo.binary)
-        .arg(mode)
-        .current_dir(repo.dir.path())
-        .env("PROVENANCE_SEED", "7")
-        .env("RAYON_NUM_THREADS", "4")
-        .env("PROVENANCE_LOG", &log)
-        .env_remove("PROVENANCE_QUIET")
-        .envs(env.iter().copied())
-        .output()
-        .expect("the experiment runs");
-    assert!(out.status.success(), "{mode}: {}", stderr(&out));
+    let mut vars = vec![("RAYON_NUM_THREADS", "4")];
+    vars.extend_from_slice(env);
+    let out = repo().run_with(&[mode], Some(&log), &vars);
     (log, out)
 }
 

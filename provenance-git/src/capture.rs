@@ -181,7 +181,7 @@ fn dirty_path(changed: &Changed) -> DirtyPath {
 /// The files whose change means HEAD, the checked-out branch or the index
 /// changed: `HEAD` and its reflog, the index (a worktree has its own of
 /// both), the branch's loose ref and `packed-refs` (shared by worktrees).
-/// Only those that exist: the macros `include_bytes!` them.
+/// Only those that exist and can be read: the macros `include_bytes!` them.
 fn watched(repo: &Repository) -> Vec<PathBuf> {
     let (gitdir, common) = (repo.path(), repo.commondir());
     let mut files = vec![
@@ -197,7 +197,9 @@ fn watched(repo: &Repository) -> Vec<PathBuf> {
     {
         files.push(common.join(super::diff_hash::relative(&target)));
     }
-    files.retain(|file| file.is_file());
+    // Only files this process can read: an unreadable one would make
+    // `include_bytes!` fail the build instead of merely not being watched.
+    files.retain(|file| file.is_file() && std::fs::File::open(file).is_ok());
     files
 }
 

@@ -71,9 +71,6 @@ pub struct RawLine<'a> {
     /// line (possibly broken). Any other line, an empty one included, is
     /// a program's output and is skipped (and counted) by every verb.
     pub is_log_line: bool,
-    /// Where this part starts in its line, counted in bytes: 0, or where a
-    /// log line glued to what precedes it starts.
-    pub offset: usize,
     /// Where in the line a log line glued to this part starts (so this
     /// part did not end in `\n`): this part, when it is a log line, is the
     /// start of a line whose writer stopped mid-line, killed.
@@ -162,8 +159,8 @@ impl LogReader {
     /// # Errors
     /// A read error from the operating system, naming the file.
     pub fn next_line(&mut self) -> Result<Option<RawLine<'_>>, CliError> {
-        if let Some((offset, terminated)) = self.glued.take() {
-            let bytes = &self.buf[offset..];
+        if let Some((start, terminated)) = self.glued.take() {
+            let bytes = &self.buf[start..];
             return Ok(Some(RawLine {
                 number: self.number,
                 bytes,
@@ -171,7 +168,6 @@ impl LogReader {
                 too_long: None,
                 limit: self.max_line,
                 is_log_line: true,
-                offset,
                 glued_at: None,
             }));
         }
@@ -235,7 +231,6 @@ impl LogReader {
             too_long,
             limit: self.max_line,
             is_log_line,
-            offset: 0,
             glued_at,
         }))
     }
@@ -374,18 +369,17 @@ mod tests {
         let mut got = Vec::new();
         while let Some(l) = r.next_line().unwrap() {
             let text = String::from_utf8(l.bytes.to_vec()).unwrap();
-            got.push((l.number, text, l.terminated, l.offset, l.glued_at));
+            got.push((l.number, text, l.terminated, l.glued_at));
         }
-        let part = |n, text: &str, terminated, offset, glued_at| {
-            (n, text.to_string(), terminated, offset, glued_at)
-        };
+        let part =
+            |n, text: &str, terminated, glued_at| (n, text.to_string(), terminated, glued_at);
         assert_eq!(
             got,
             vec![
-                part(1, whole, true, 0, None),
-                part(2, &whole[..20], false, 0, Some(20)),
-                part(2, whole, true, 20, None),
-                part(3, whole, false, 0, None),
+                part(1, whole, true, None),
+                part(2, &whole[..20], false, Some(20)),
+                part(2, whole, true, None),
+                part(3, whole, false, None),
             ]
         );
     }

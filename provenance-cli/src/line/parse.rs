@@ -217,7 +217,6 @@ mod tests {
             too_long: None,
             limit: 100,
             is_log_line: crate::reader::starts_like_a_log_line(text.as_bytes()),
-            offset: 0,
             glued_at: None,
         }
     }

@@ -17,7 +17,7 @@
 //! never be inside a `write`.
 //!
 //! `kill_loop_small` runs in CI in a few seconds. The bigger run is
-//! ignored; `docs/CONTRACT.md` (*Durability*) gives its command:
+//! ignored; `docs/CONTRACT.md` (*Torn lines*) gives its command:
 //! `cargo test -p provenance-cli --test torn_lines -- --ignored kill_loop_big`.
 
 mod support;

@@ -8,6 +8,10 @@
 //! too) is not a log line but a program's own output sharing the stream
 //! (contract version 2, point 5): [`RawLine::is_log_line`] says which.
 //!
+//! A log line glued to the end of another one, without `\n` between them
+//! (a writer killed mid-line, or a program's text printed without a
+//! newline), is read on its own, after what precedes it ([`glued`]).
+//!
 //! A file that is binary (an executable, a Parquet table, a compressed
 //! log) is refused when opened, before any line is read: see
 //! [`binary_reason`].
@@ -19,6 +23,10 @@ use std::path::Path;
 use clap::Args;
 
 use crate::error::CliError;
+
+mod glued;
+
+pub use glued::glued_line_start;
 
 /// The longest line kept by default: 16 MiB. Event lines are a few hundred
 /// bytes; a `session.start` with a large configuration a few kilobytes.
@@ -40,6 +48,9 @@ pub struct LogReader {
     buf: Vec<u8>,
     max_line: usize,
     number: u64,
+    /// A log line found glued in `buf` after the part already returned:
+    /// where it starts, and whether the line ended in `\n`.
+    glued: Option<(usize, bool)>,
 }
 
 /// One line, without its `\n`.
@@ -60,6 +71,10 @@ pub struct RawLine<'a> {
     /// line (possibly broken). Any other line, an empty one included, is
     /// a program's output and is skipped (and counted) by every verb.
     pub is_log_line: bool,
+    /// Where in the line a log line glued to this part starts (so this
+    /// part did not end in `\n`): this part, when it is a log line, is the
+    /// start of a line whose writer stopped mid-line, killed.
+    pub glued_at: Option<usize>,
 }
 
 /// Whether a line that starts with `bytes` is a log line: its first byte
@@ -121,6 +136,7 @@ impl LogReader {
             buf: Vec::with_capacity(4096),
             max_line: max_line.max(1),
             number: 0,
+            glued: None,
         }
     }
 
@@ -143,6 +159,18 @@ impl LogReader {
     /// # Errors
     /// A read error from the operating system, naming the file.
     pub fn next_line(&mut self) -> Result<Option<RawLine<'_>>, CliError> {
+        if let Some((start, terminated)) = self.glued.take() {
+            let bytes = &self.buf[start..];
+            return Ok(Some(RawLine {
+                number: self.number,
+                bytes,
+                terminated,
+                too_long: None,
+                limit: self.max_line,
+                is_log_line: true,
+                glued_at: None,
+            }));
+        }
         self.buf.clear();
         let mut length: u64 = 0;
         let mut terminated = false;
@@ -187,13 +215,23 @@ impl LogReader {
         if too_long.is_some() {
             self.buf.clear();
         }
+        let glued_at = glued_line_start(&self.buf);
+        let end = match glued_at {
+            Some(at) => {
+                self.glued = Some((at, terminated));
+                terminated = false;
+                at
+            }
+            None => self.buf.len(),
+        };
         Ok(Some(RawLine {
             number: self.number,
-            bytes: &self.buf,
+            bytes: &self.buf[..end],
             terminated,
             too_long,
             limit: self.max_line,
             is_log_line,
+            glued_at,
         }))
     }
 }
@@ -321,6 +359,29 @@ mod tests {
             read.push('\n');
         }
         assert_eq!(read, text);
+    }
+
+    #[test]
+    fn a_line_glued_to_a_torn_one_is_read_on_its_own() {
+        let whole = r#"{"ts":"2026-01-01T00:00:00.000001Z","seq":1}"#;
+        let input = format!("{whole}\n{}{whole}\n{whole}", &whole[..20]);
+        let mut r = LogReader::from_bytes(input.into_bytes(), 1000);
+        let mut got = Vec::new();
+        while let Some(l) = r.next_line().unwrap() {
+            let text = String::from_utf8(l.bytes.to_vec()).unwrap();
+            got.push((l.number, text, l.terminated, l.glued_at));
+        }
+        let part =
+            |n, text: &str, terminated, glued_at| (n, text.to_string(), terminated, glued_at);
+        assert_eq!(
+            got,
+            vec![
+                part(1, whole, true, None),
+                part(2, &whole[..20], false, Some(20)),
+                part(2, whole, true, None),
+                part(3, whole, false, None),
+            ]
+        );
     }
 
     #[test]

@@ -637,7 +637,7 @@ fn a_programs_output_in_the_log_is_skipped_and_counted() {
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(
         out.stdout.contains(&format!(
-            "{torn_path}:{}: not JSON: EOF while parsing",
+            "{torn_path}:{}: torn line (EOF while parsing",
             torn_at + 1
         )),
         "{}",

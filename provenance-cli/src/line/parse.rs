@@ -84,18 +84,31 @@ pub fn parse(raw: &RawLine<'_>) -> Result<Event, Problem> {
             limit: raw.limit,
         });
     }
-    let text = std::str::from_utf8(raw.bytes).map_err(|e| Problem::InvalidUtf8 {
-        at: e.valid_up_to(),
+    // A line with another glued to it was cut by the kernel between two
+    // pages, which can fall inside a character.
+    let glued_at = raw.glued_at.map(|at| at + 1);
+    let text = std::str::from_utf8(raw.bytes).map_err(|e| match glued_at {
+        Some(_) if e.error_len().is_none() => Problem::Torn {
+            message: format!("cut inside a character at column {}", e.valid_up_to() + 1),
+            glued_at,
+        },
+        _ => Problem::InvalidUtf8 {
+            at: e.valid_up_to(),
+        },
     })?;
     if text.trim().is_empty() {
         return Err(Problem::Blank);
     }
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let message = e.to_string();
-        if !raw.terminated && e.is_eof() {
-            Problem::Truncated { message }
-        } else {
-            Problem::NotJson { message }
+        match (e.is_eof(), raw.terminated) {
+            (true, _) if glued_at.is_some() => Problem::Torn { message, glued_at },
+            (true, false) => Problem::Truncated { message },
+            (true, true) => Problem::Torn {
+                message,
+                glued_at: None,
+            },
+            (false, _) => Problem::NotJson { message },
         }
     })?;
     let Value::Object(map) = value else {
@@ -204,6 +217,7 @@ mod tests {
             too_long: None,
             limit: 100,
             is_log_line: crate::reader::starts_like_a_log_line(text.as_bytes()),
+            glued_at: None,
         }
     }
 
@@ -227,6 +241,35 @@ mod tests {
         ));
         assert!(matches!(
             parse(&raw(cut, true)),
+            Err(Problem::Torn { glued_at: None, .. })
+        ));
+        // Cut short, another line glued after it (at byte 40 of the line).
+        let glued = RawLine {
+            glued_at: Some(40),
+            ..raw(cut, false)
+        };
+        assert!(matches!(
+            parse(&glued),
+            Err(Problem::Torn {
+                glued_at: Some(41),
+                ..
+            })
+        ));
+        // Cut inside a two-byte character: torn too, not "not UTF-8".
+        let inside_a_character = RawLine {
+            bytes: b"{\"a\":\"\xc3",
+            glued_at: Some(7),
+            ..raw("", false)
+        };
+        assert!(matches!(
+            parse(&inside_a_character),
+            Err(Problem::Torn {
+                glued_at: Some(8),
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse(&raw("{nope", true)),
             Err(Problem::NotJson { .. })
         ));
         assert_eq!(

@@ -26,6 +26,23 @@ pub enum Problem {
         /// The parser's message.
         message: String,
     },
+    /// A line cut short before its end: its writer stopped mid-line
+    /// (killed, or its destination failed).
+    Torn {
+        /// The parser's message.
+        message: String,
+        /// The 1-based column where another line, glued to this one without
+        /// a `\n` (the next one to reach the file), starts; that line is
+        /// read on its own. `None` when a later write ended this one with
+        /// a `\n`.
+        glued_at: Option<usize>,
+    },
+    /// A whole line without its `\n`: another line is glued to it at this
+    /// 1-based column, and both are read.
+    NoNewline {
+        /// Where the glued line starts.
+        column: usize,
+    },
     /// Not JSON.
     NotJson {
         /// The parser's message.
@@ -94,6 +111,27 @@ impl fmt::Display for Problem {
             Problem::Truncated { message } => write!(
                 f,
                 "truncated last line ({message}): the writer stopped mid-line, e.g. killed"
+            ),
+            Problem::Torn {
+                message,
+                glued_at: Some(column),
+            } => write!(
+                f,
+                "torn line ({message}): its writer was killed mid-line; the line glued to it at \
+                 column {column} is read on its own"
+            ),
+            Problem::Torn {
+                message,
+                glued_at: None,
+            } => write!(
+                f,
+                "torn line ({message}): its writer stopped mid-line (killed, or its destination \
+                 failed)"
+            ),
+            Problem::NoNewline { column } => write!(
+                f,
+                "no newline before column {column}, where another line is glued to this one (both \
+                 are read)"
             ),
             Problem::NotJson { message } => write!(f, "not JSON: {message}"),
             Problem::NotObject { kind } => write!(f, "a JSON {kind}, not an object"),

@@ -209,7 +209,10 @@ impl Scanner {
     ) -> Vec<Problem> {
         let mut problems = Vec::new();
         if !raw.terminated {
-            problems.push(Problem::Unterminated);
+            problems.push(match raw.glued_at {
+                Some(at) => Problem::NoNewline { column: at + 1 },
+                None => Problem::Unterminated,
+            });
         }
         // Consecutive lines nearly always share their session.
         let last = self

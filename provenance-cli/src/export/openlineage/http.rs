@@ -68,7 +68,7 @@ impl Client {
     }
 
     /// The endpoint, as it may be printed (without user information).
-    pub(crate) fn url(&self) -> &str {
+    pub(crate) fn shown_url(&self) -> &str {
         &self.shown
     }
 

@@ -7,33 +7,13 @@ mod support;
 
 use std::path::Path;
 
-use serde_json::json;
 use support::handmade::Session;
 use support::openlineage::{Reply, server_replying};
 use support::{Outcome, provenance};
 
 /// One log with one finished run: two events (START, COMPLETE).
 fn one_run_log(dir: &Path) {
-    let mut s = Session::new(
-        "sess_u",
-        Some("sweep"),
-        "2026-12-01T10:00:00.000000Z",
-        &"2".repeat(40),
-        false,
-    );
-    s.init(
-        "2026-12-01T10:00:01.000000Z",
-        "fit",
-        "fit",
-        json!({"lr": 0.1}),
-    )
-    .result(
-        "2026-12-01T10:00:02.000000Z",
-        "ok",
-        1000.0,
-        json!({}),
-        json!([]),
-    );
+    let s = Session::with_one_run("sess_u", |_| {});
     std::fs::write(dir.join("u.ndjson"), s.text()).unwrap();
 }
 

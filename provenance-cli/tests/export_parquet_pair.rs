@@ -11,7 +11,6 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde_json::json;
 use support::handmade::Session;
 use support::provenance;
 
@@ -22,21 +21,7 @@ const OLD_EVENTS: &[u8] = b"the events table of an earlier export";
 /// earlier export's pair.
 fn folder_with_old_pair() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Session::new(
-        "sess_p",
-        Some("exp"),
-        "2026-12-01T10:00:00.000000Z",
-        &"3".repeat(40),
-        false,
-    );
-    s.init("2026-12-01T10:00:01.000000Z", "fit", "fit", json!({"k": 1}))
-        .result(
-            "2026-12-01T10:00:02.000000Z",
-            "ok",
-            1000.0,
-            json!({}),
-            json!([]),
-        );
+    let s = Session::with_one_run("sess_p", |_| {});
     std::fs::write(dir.path().join("log.ndjson"), s.text()).unwrap();
     std::fs::create_dir(dir.path().join("out")).unwrap();
     std::fs::write(dir.path().join("out/runs.parquet"), OLD_RUNS).unwrap();

@@ -10,7 +10,6 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
 
-use serde_json::json;
 use support::handmade::Session;
 use support::{Outcome, provenance};
 
@@ -35,16 +34,9 @@ fn folder() -> tempfile::TempDir {
             .sha256
             .to_string()
     };
-    let mut s = Session::new(
-        "sess_n",
-        Some("exp"),
-        "2026-12-01T10:00:00.000000Z",
-        &"4".repeat(40),
-        false,
-    );
     let work = root.to_str().unwrap();
-    s.init("2026-12-01T10:00:01.000000Z", "fit", "fit", json!({"k": 1}))
-        .load(
+    let s = Session::with_one_run("sess_n", |s| {
+        s.load(
             "2026-12-01T10:00:01.100000Z",
             "in",
             "in.csv",
@@ -56,14 +48,8 @@ fn folder() -> tempfile::TempDir {
             "out\u{fffd}.csv",
             &sha(&root.join(odd("out", ".csv"))),
             work,
-        )
-        .result(
-            "2026-12-01T10:00:02.000000Z",
-            "ok",
-            1000.0,
-            json!({}),
-            json!([]),
         );
+    });
     for name in [odd("", ".ndjson"), "plain.ndjson".into()] {
         std::fs::write(root.join(name), s.text()).unwrap();
     }

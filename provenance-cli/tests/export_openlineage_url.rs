@@ -93,6 +93,20 @@ fn a_307_or_308_is_followed_by_the_same_post_and_each_event_counted_once() {
         assert!(got[1].body.contains("\"eventType\":\"START\""));
         assert!(got[2].body.contains("\"eventType\":\"COMPLETE\""));
     }
+    // Refused after a redirect: the line names where.
+    let (url, _) = server_replying(vec![
+        Reply::redirect(307, "/api/v2/lineage"),
+        Reply::status(400),
+    ]);
+    let out = export_to(dir.path(), &url);
+    assert_eq!(out.code, 2);
+    let v2 = url.replace("/v1/", "/v2/");
+    assert!(
+        out.stderr
+            .contains(&format!("POST {url}: HTTP 400 Bad Request from {v2}: {{")),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -150,6 +150,9 @@ impl Client {
                 .take(ANSWER_BYTES)
                 .read_to_end(&mut answer);
             let mut message = format!("HTTP {status}");
+            if hop.url != self.url {
+                message.push_str(&format!(" from {}", without_userinfo(&hop.url)));
+            }
             let text = one_line(&answer);
             if !text.is_empty() {
                 message.push_str(&format!(": {text}"));

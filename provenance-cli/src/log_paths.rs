@@ -2,7 +2,9 @@
 //! log files: a file as it is, a directory searched recursively for
 //! `*.ndjson` and `*.jsonl`, a pattern with `*`, `?` or `[…]` expanded here
 //! when the shell did not (quoted, or a shell without globbing, such as
-//! Windows' `cmd`).
+//! Windows' `cmd`; `pattern.rs`). Names need not be UTF-8.
+
+mod pattern;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -43,12 +45,9 @@ pub(crate) fn expand_all(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
             }
             found.sort();
             files.extend(found);
-        } else if !arg.exists() && is_pattern(arg) {
-            let text = arg.to_string_lossy();
-            let matches = glob::glob(&text)
-                .map_err(|e| CliError::Usage(format!("{text}: not a valid pattern ({e})")))?;
+        } else if !arg.exists() && pattern::is_pattern(arg.as_os_str()) {
             let mut found: Vec<PathBuf> = Vec::new();
-            for m in matches.flatten() {
+            for m in pattern::matches(arg)? {
                 if m.is_dir() {
                     walk(&m, &mut found)?;
                 } else {
@@ -57,7 +56,8 @@ pub(crate) fn expand_all(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
             }
             if found.is_empty() {
                 return Err(CliError::Usage(format!(
-                    "{text}: no file matches this pattern"
+                    "{}: no file matches this pattern",
+                    arg.display()
                 )));
             }
             found.sort();
@@ -68,10 +68,6 @@ pub(crate) fn expand_all(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
         }
     }
     Ok(files)
-}
-
-fn is_pattern(path: &Path) -> bool {
-    path.to_string_lossy().contains(['*', '?', '['])
 }
 
 fn is_log(path: &Path) -> bool {

@@ -36,7 +36,7 @@ use lineage::Index;
 pub struct WhyArgs {
     /// A file (its sha256 now is looked up) or a hash, `sha256:<64 hex>`.
     #[arg(value_name = "FILE|sha256:HEX")]
-    pub target: String,
+    pub target: PathBuf,
     /// Log files, directories (searched recursively for *.ndjson and
     /// *.jsonl) and patterns.
     #[arg(value_name = "LOG", required = true)]
@@ -59,16 +59,17 @@ fn is_hash(text: &str) -> bool {
 
 /// Runs `why`.
 pub(crate) fn run(args: &WhyArgs, out: &mut dyn Write) -> Result<i32, CliError> {
-    let (hash, file) = if args.target.starts_with("sha256:") {
-        if !is_hash(&args.target) {
+    // A file name need not be UTF-8; a hash always is.
+    let hash_text = args.target.to_str().filter(|t| t.starts_with("sha256:"));
+    let (hash, file) = if let Some(text) = hash_text {
+        if !is_hash(text) {
             return Err(CliError::Usage(format!(
-                "why: {:?} is not a hash: expected sha256: and 64 lowercase hex digits",
-                args.target
+                "why: {text:?} is not a hash: expected sha256: and 64 lowercase hex digits"
             )));
         }
-        (args.target.clone(), None)
+        (text.to_string(), None)
     } else {
-        let path = PathBuf::from(&args.target);
+        let path = args.target.clone();
         let meta = std::fs::metadata(&path).map_err(|source| CliError::Open {
             path: path.clone(),
             source,

@@ -115,7 +115,7 @@ pub(crate) fn run(
         files.len()
     );
     if let Some(client) = &client {
-        summary.push_str(&format!(" to {}", client.url()));
+        summary.push_str(&format!(" to {}", client.shown_url()));
     }
     if total.unfinished > 0 {
         summary.push_str(&format!(

@@ -7,12 +7,15 @@
 //! a whole scan of each file (`crate::scan`, as `runs` does), the events
 //! one pass over its lines, appended to Arrow builders and written every
 //! 64 Ki rows, so memory grows with the runs, never with the lines.
+//! Both are written under partial names and renamed together at the end
+//! (`pair.rs`): an export that fails leaves the old pair as it was.
 //! `events.rs` and `runs.rs` build the tables, `file.rs` writes a Parquet
 //! file, `json.rs` writes a payload back as JSON, `time.rs` reads `ts`.
 
 mod events;
 mod file;
 mod json;
+mod pair;
 mod runs;
 mod time;
 
@@ -50,6 +53,15 @@ pub(crate) fn run(
     })?;
     let runs_path = dir.join("runs.parquet");
     let events_path = dir.join("events.parquet");
+    for path in [&runs_path, &events_path] {
+        // Checked before the work: a folder there could not be replaced.
+        if path.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(CliError::WriteTable {
+                path: path.clone(),
+                message: "a folder has this name; remove it or choose another --out".into(),
+            });
+        }
+    }
     let mut warned = 0u64;
     let mut on_bad = |file: &str, line: u64, problem: &str| -> Result<(), CliError> {
         warned += 1;
@@ -67,7 +79,9 @@ pub(crate) fn run(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (runs, events)
     });
-    let (runs, events) = (runs?, events?);
+    // Either error drops the other's table, which removes its file.
+    let ((runs, runs_table), (events, events_table)) = (runs?, events?);
+    pair::publish(&mut [runs_table, events_table])?;
     if events.bad > MAX_WARNINGS {
         writeln!(
             err,

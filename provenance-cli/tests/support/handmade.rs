@@ -44,6 +44,24 @@ impl Session {
         s
     }
 
+    /// Session `id` of experiment `exp` on a clean tree, with one run `fit`
+    /// (config `{"k": 1}`) that `body` fills and that ends `ok` a second
+    /// after it started.
+    pub fn with_one_run(id: &str, body: impl FnOnce(&mut Session)) -> Session {
+        let sha = "5".repeat(40);
+        let mut s = Session::new(id, Some("exp"), "2026-12-01T10:00:00.000000Z", &sha, false);
+        s.init("2026-12-01T10:00:01.000000Z", "fit", "fit", json!({"k": 1}));
+        body(&mut s);
+        s.result(
+            "2026-12-01T10:00:02.000000Z",
+            "ok",
+            1000.0,
+            json!({}),
+            json!([]),
+        );
+        s
+    }
+
     /// Appends a line of `event_type` with `payload`, in the current run.
     pub fn line(&mut self, ts: &str, event_type: &str, payload: Value) -> &mut Session {
         let mut text = format!(

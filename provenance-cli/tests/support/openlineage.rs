@@ -63,9 +63,53 @@ pub struct Request {
     pub body: String,
 }
 
+/// What the test server answers one request with.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// The status.
+    pub status: u16,
+    /// Headers besides Content-Length and Connection.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// `status` with the body the default server sends: none for a 2xx,
+    /// a short JSON error otherwise.
+    pub fn status(status: u16) -> Reply {
+        let body = if status < 300 {
+            Vec::new()
+        } else {
+            b"{\"error\":\"no such namespace\"}".to_vec()
+        };
+        Reply {
+            status,
+            headers: Vec::new(),
+            body,
+        }
+    }
+
+    /// A redirect: `status` with `Location: location`.
+    pub fn redirect(status: u16, location: &str) -> Reply {
+        Reply {
+            status,
+            headers: vec![("Location".into(), location.into())],
+            body: Vec::new(),
+        }
+    }
+}
+
 /// An HTTP server on loopback answering each request with the next status
 /// of `statuses` (the last one repeating); returns its URL and what it got.
 pub fn server(statuses: Vec<u16>) -> (String, Arc<Mutex<Vec<Request>>>) {
+    server_replying(statuses.into_iter().map(Reply::status).collect())
+}
+
+/// An HTTP server on loopback answering each request with the next of
+/// `replies` (the last one repeating); returns its URL (on 127.0.0.1) and
+/// what it got.
+pub fn server_replying(replies: Vec<Reply>) -> (String, Arc<Mutex<Vec<Request>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/api/v1/lineage", listener.local_addr().unwrap());
     let got = Arc::new(Mutex::new(Vec::new()));
@@ -99,17 +143,18 @@ pub fn server(statuses: Vec<u16>) -> (String, Arc<Mutex<Vec<Request>>>) {
                 headers,
                 body: String::from_utf8(body).unwrap(),
             });
-            let status = statuses[i.min(statuses.len() - 1)];
-            let text = if status < 300 {
-                ""
-            } else {
-                "{\"error\":\"no such namespace\"}"
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
-                text.len()
+            let reply = &replies[i.min(replies.len() - 1)];
+            let mut head = format!(
+                "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+                reply.status,
+                reply.body.len()
             );
+            for (name, value) in &reply.headers {
+                head.push_str(&format!("{name}: {value}\r\n"));
+            }
+            head.push_str("\r\n");
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&reply.body);
         }
     });
     (url, got)

@@ -11,7 +11,7 @@ use arrow_array::builder::{StringBuilder, TimestampMicrosecondBuilder, UInt64Bui
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 
-use super::file::{BATCH_BYTES, ROW_GROUP_ROWS, TableFile};
+use super::file::{BATCH_BYTES, ROW_GROUP_ROWS, TableFile, Written};
 use super::json::{write_non_finite, write_payload};
 use super::time::micros;
 use crate::error::CliError;
@@ -59,13 +59,13 @@ pub(super) struct EventCounts {
 /// wrong and what was exported.
 pub(super) type OnBadLine<'a> = dyn FnMut(&str, u64, &str) -> Result<(), CliError> + 'a;
 
-/// Writes every log line of `files` to `path`.
+/// Writes every log line of `files` to `path` (under its partial name).
 pub(super) fn export(
     files: &[PathBuf],
     max_line: usize,
     path: &Path,
     on_bad: &mut OnBadLine<'_>,
-) -> Result<EventCounts, CliError> {
+) -> Result<(EventCounts, Written), CliError> {
     let mut table = EventsTable::create(path)?;
     let mut counts = EventCounts::default();
     // Reused by every line: once grown, no line allocates.
@@ -117,8 +117,7 @@ pub(super) fn export(
             table.grew(size)?;
         }
     }
-    table.finish()?;
-    Ok(counts)
+    Ok((counts, table.finish()?))
 }
 
 /// The builders of one record batch, and the file they go to.
@@ -268,7 +267,7 @@ impl EventsTable {
         self.file.write(&batch)
     }
 
-    fn finish(mut self) -> Result<(), CliError> {
+    fn finish(mut self) -> Result<Written, CliError> {
         self.flush()?;
         self.file.finish()
     }

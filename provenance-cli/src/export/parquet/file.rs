@@ -1,7 +1,8 @@
 //! One Parquet file being written: Snappy-compressed, row groups of at
-//! most [`ROW_GROUP_ROWS`] rows, written under a temporary name and
-//! renamed when complete, so a reader never finds a half-written table
-//! under the final name.
+//! most [`ROW_GROUP_ROWS`] rows, written under a temporary name
+//! (`NAME.partial`) and left there, complete and on disk, until both
+//! tables are written: `pair.rs` gives them their names, both or neither.
+//! A partial file is removed whenever its table is dropped unpublished.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -72,15 +73,30 @@ impl TableFile {
         }
     }
 
-    /// Writes the footer and gives the file its name.
-    pub(super) fn finish(mut self) -> Result<(), CliError> {
-        if let Some(writer) = self.writer.take() {
-            let out = writer.into_inner().map_err(|e| fail(&self.partial, &e))?;
+    /// Writes the footer and the file's bytes to the disk; the file keeps
+    /// its partial name until [`super::pair::publish`].
+    pub(super) fn finish(mut self) -> Result<Written, CliError> {
+        // Taken first: from here the partial file belongs to `written`,
+        // which removes it on every way out but publication.
+        let writer = self.writer.take();
+        let written = Written {
+            path: std::mem::take(&mut self.path),
+            partial: std::mem::take(&mut self.partial),
+            published: false,
+        };
+        if let Some(writer) = writer {
+            let out = writer
+                .into_inner()
+                .map_err(|e| fail(&written.partial, &e))?;
             // Flushed here, where a full disk is an error, not on drop.
-            out.into_inner()
-                .map_err(|e| fail(&self.partial, e.error()))?;
+            let file = out
+                .into_inner()
+                .map_err(|e| fail(&written.partial, e.error()))?;
+            // On the disk before it is renamed: a crash after the rename
+            // must not leave an empty table under the final name.
+            file.sync_all().map_err(|e| fail(&written.partial, &e))?;
         }
-        std::fs::rename(&self.partial, &self.path).map_err(|e| fail(&self.path, &e))
+        Ok(written)
     }
 }
 
@@ -94,7 +110,26 @@ impl Drop for TableFile {
     }
 }
 
-fn fail(path: &Path, error: &dyn std::fmt::Display) -> CliError {
+/// A complete table under its partial name, waiting for its pair.
+/// Dropped unpublished, it removes its file.
+pub(super) struct Written {
+    /// The final name.
+    pub(super) path: PathBuf,
+    /// The name it has until published.
+    pub(super) partial: PathBuf,
+    /// Set once renamed to `path`.
+    pub(super) published: bool,
+}
+
+impl Drop for Written {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = std::fs::remove_file(&self.partial);
+        }
+    }
+}
+
+pub(super) fn fail(path: &Path, error: &dyn std::fmt::Display) -> CliError {
     CliError::WriteTable {
         path: path.to_path_buf(),
         message: error.to_string(),

@@ -14,7 +14,7 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use serde_json::Value;
 
-use super::file::{ROW_GROUP_ROWS, TableFile};
+use super::file::{ROW_GROUP_ROWS, TableFile, Written};
 use super::time::micros;
 use crate::error::CliError;
 use crate::runs::row::{Cell, Columns, FIXED, Kind, Row};
@@ -59,12 +59,12 @@ struct Extra {
 }
 
 /// Reads the runs of `files`, as `provenance runs` does (each file on its
-/// own), and writes them to `path`.
+/// own), and writes them to `path` (under its partial name).
 pub(super) fn export(
     files: &[PathBuf],
     max_line: usize,
     path: &Path,
-) -> Result<RunCounts, CliError> {
+) -> Result<(RunCounts, Written), CliError> {
     let options = ScanOptions {
         max_line,
         max_findings: 0,
@@ -116,12 +116,13 @@ pub(super) fn export(
         let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(|e| out.error(&e))?;
         out.write(&batch)?;
     }
-    out.finish()?;
-    Ok(RunCounts {
+    let written = out.finish()?;
+    let counts = RunCounts {
         rows: rows.len(),
         columns: schema.fields().len(),
         warnings,
-    })
+    };
+    Ok((counts, written))
 }
 
 fn extra(session: &Session, run: &Run, warnings: &mut Vec<String>) -> Extra {

@@ -8,13 +8,13 @@
 //! one pass over its lines, appended to Arrow builders and written every
 //! 64 Ki rows, so memory grows with the runs, never with the lines.
 //! `events.rs` and `runs.rs` build the tables, `file.rs` writes a Parquet
-//! file, `json.rs` writes a payload back as JSON, `time.rs` reads `ts`.
+//! file, `json.rs` writes a payload back as JSON; `ts` is read by
+//! [`crate::line::timestamp_micros`], as `validate` judges it.
 
 mod events;
 mod file;
 mod json;
 mod runs;
-mod time;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -15,7 +15,7 @@ use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use serde_json::Value;
 
 use super::file::{ROW_GROUP_ROWS, TableFile};
-use super::time::micros;
+use crate::line::timestamp_micros;
 use crate::error::CliError;
 use crate::runs::row::{Cell, Columns, FIXED, Kind, Row};
 use crate::runs::table;
@@ -319,7 +319,7 @@ fn column(
         Type::Timestamp => {
             let mut b = TimestampMicrosecondBuilder::new().with_timezone("UTC");
             for c in cells {
-                let ts = c.and_then(micros);
+                let ts = c.and_then(timestamp_micros);
                 if let (Some(text), None) = (c, ts) {
                     warnings.push(format!(
                         "a run's {} {text:?} is not a real time; exported as null",

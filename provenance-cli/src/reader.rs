@@ -49,7 +49,7 @@ pub struct LogReader {
 }
 
 /// The UTF-8 byte-order mark, U+FEFF.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One line, without its `\n`.
 #[derive(Debug)]

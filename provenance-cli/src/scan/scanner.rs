@@ -14,7 +14,7 @@ use crate::log_paths::{FileId, file_id};
 use crate::line::tape::{Item, Tape};
 use crate::line::{self, EnvelopeRef, Payload, Problem};
 use crate::non_finite;
-use crate::reader::{LogReader, RawLine};
+use crate::reader::{BOM, LogReader, RawLine};
 use crate::schemas::Schemas;
 
 /// What to do while scanning.
@@ -219,6 +219,10 @@ impl Scanner {
             for problem in problems {
                 self.finding(&name, raw.number, problem);
             }
+        }
+        if reader.had_bom() {
+            // Not part of any line, but of the file.
+            self.scan.bytes += BOM.len() as u64;
         }
         if self.options.check_form {
             if reader.had_bom() {

@@ -84,7 +84,10 @@ fn read_like_the_plain_log(dir: &Path, odd: &str) {
     }
     let size = std::fs::metadata(dir.join(odd)).unwrap().len();
     let json = run(dir, &["summary", "--json", odd]).json();
-    assert_eq!(json["bytes"], size, "{odd}: every byte of the file is counted");
+    assert_eq!(
+        json["bytes"], size,
+        "{odd}: every byte of the file is counted"
+    );
     let diff = run(dir, &["diff", "plain.ndjson", odd]);
     assert_eq!(diff.code, 0, "{}{}", diff.stdout, diff.stderr);
     assert!(diff.stdout.starts_with("same: "), "{}", diff.stdout);
@@ -111,9 +114,11 @@ fn a_byte_order_mark_is_read_through_by_every_verb() {
     assert_eq!(
         validate.stdout,
         invalid(
-            &["bom.ndjson:1: the file starts with a byte-order mark (EF BB BF); the contract \
+            &[
+                "bom.ndjson:1: the file starts with a byte-order mark (EF BB BF); the contract \
                writes UTF-8 without one (read through it)"
-                .into()],
+                    .into()
+            ],
             0
         )
     );
@@ -130,9 +135,11 @@ fn crlf_line_ends_are_read_and_named_once() {
     assert_eq!(
         validate.stdout,
         invalid(
-            &["crlf.ndjson:1: 25 log line(s) end in \"\\r\\n\" (CRLF), this one first; the \
+            &[
+                "crlf.ndjson:1: 25 log line(s) end in \"\\r\\n\" (CRLF), this one first; the \
                contract ends each line with \"\\n\" alone (read all the same)"
-                .into()],
+                    .into()
+            ],
             0
         )
     );
@@ -307,7 +314,11 @@ fn a_late_line_is_out_of_order_not_lost() {
 fn a_hard_link_is_the_file_it_links_to() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "run.ndjson", LOG.as_bytes());
-    std::fs::hard_link(dir.path().join("run.ndjson"), dir.path().join("link.ndjson")).unwrap();
+    std::fs::hard_link(
+        dir.path().join("run.ndjson"),
+        dir.path().join("link.ndjson"),
+    )
+    .unwrap();
     // Read once, said once, as for a symbolic link.
     let validate = run(dir.path(), &["validate", "run.ndjson", "link.ndjson"]);
     assert_eq!(validate.code, 1);

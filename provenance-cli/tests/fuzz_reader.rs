@@ -433,7 +433,9 @@ fn regression_seq_at_u64_max_does_not_overflow() {
         "{out}"
     );
     assert!(
-        out.contains("seq 18446744073709551615 again, after seq 18446744073709551615: a repeated line"),
+        out.contains(
+            "seq 18446744073709551615 again, after seq 18446744073709551615: a repeated line"
+        ),
         "{out}"
     );
     assert!(

@@ -10,9 +10,9 @@ use super::events::Record;
 use super::model::{CONTRACT_VERSION, Finding, Scan, Session};
 use super::seq::Gaps;
 use crate::error::CliError;
-use crate::log_paths::{FileId, file_id};
 use crate::line::tape::{Item, Tape};
 use crate::line::{self, EnvelopeRef, Payload, Problem};
+use crate::log_paths::{FileId, file_id};
 use crate::non_finite;
 use crate::reader::{BOM, LogReader, RawLine};
 use crate::schemas::Schemas;
@@ -207,7 +207,10 @@ impl Scanner {
             }
             let mut problems = self.line(&name, &raw);
             // A gap is reported at the end, if no later line fills it.
-            if let Some(i) = problems.iter().position(|p| matches!(p, Problem::Gap { .. })) {
+            if let Some(i) = problems
+                .iter()
+                .position(|p| matches!(p, Problem::Gap { .. }))
+            {
                 let gap = problems.remove(i);
                 let index = self.last_session.unwrap_or_default();
                 self.gaps

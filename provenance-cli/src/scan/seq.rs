@@ -49,7 +49,12 @@ pub(super) struct Lost {
 impl Gaps {
     /// Judges `seq`, the session's next line, against what the session
     /// (number `index`) has seen: `None` when it is the next one.
-    pub(super) fn check(&mut self, index: usize, session: &mut Session, seq: u64) -> Option<Problem> {
+    pub(super) fn check(
+        &mut self,
+        index: usize,
+        session: &mut Session,
+        seq: u64,
+    ) -> Option<Problem> {
         // Counted in u128: after seq 2^64-1 the next is 2^64, not 0 (or a
         // panic).
         let expected = session.next_seq;
@@ -109,7 +114,14 @@ impl Gaps {
 
     /// Remembers the gap `problem` (a `Problem::Gap` from [`Gaps::check`])
     /// found on `line` of `file`, to report at the end what stays open.
-    pub(super) fn found(&mut self, file: &str, line: u64, index: usize, problem: &Problem, alone: bool) {
+    pub(super) fn found(
+        &mut self,
+        file: &str,
+        line: u64,
+        index: usize,
+        problem: &Problem,
+        alone: bool,
+    ) {
         if let Problem::Gap { from, to, .. } = *problem {
             self.found.push(Found {
                 file: file.to_string(),

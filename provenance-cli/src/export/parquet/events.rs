@@ -13,9 +13,9 @@ use arrow_schema::{DataType, Field, Schema, TimeUnit};
 
 use super::file::{BATCH_BYTES, ROW_GROUP_ROWS, TableFile};
 use super::json::{write_non_finite, write_payload};
-use crate::line::timestamp_micros;
 use crate::error::CliError;
 use crate::line::tape::Tape;
+use crate::line::timestamp_micros;
 use crate::line::{self, EnvelopeRef, Payload};
 use crate::reader::LogReader;
 

@@ -15,8 +15,8 @@ use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use serde_json::Value;
 
 use super::file::{ROW_GROUP_ROWS, TableFile};
-use crate::line::timestamp_micros;
 use crate::error::CliError;
+use crate::line::timestamp_micros;
 use crate::runs::row::{Cell, Columns, FIXED, Kind, Row};
 use crate::runs::table;
 use crate::scan::{Run, ScanOptions, Session, scan};

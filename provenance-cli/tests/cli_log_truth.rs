@@ -44,17 +44,18 @@ fn run(dir: &Path, args: &[&str]) -> Outcome {
     outcome
 }
 
-/// What `validate` prints for one file of the log's one session whose
-/// only problems are `problems` (`file:line: message`), `invalid` lines
+/// Runs `validate file` and checks it fails (exit 1) with exactly
+/// `problems` (`file:line: message`, in order), `invalid` of the 25 lines
 /// having one.
-fn invalid(problems: &[String], invalid: usize) -> String {
-    let mut text: String = problems.iter().map(|p| format!("{p}\n")).collect();
-    text.push_str("contract version 1 (1 session)\n");
-    text.push_str(&format!(
+fn assert_invalid(dir: &Path, file: &str, problems: &[String], invalid: usize) {
+    let validate = run(dir, &["validate", file]);
+    let mut expected: String = problems.iter().map(|p| format!("{p}\n")).collect();
+    expected.push_str("contract version 1 (1 session)\n");
+    expected.push_str(&format!(
         "invalid: {invalid} of 25 line(s) have problems ({} problem(s))\n",
         problems.len()
     ));
-    text
+    assert_eq!((validate.code, validate.stdout), (1, expected), "{file}");
 }
 
 /// Every reading verb gives the same answer for `odd` as for the plain
@@ -109,18 +110,15 @@ fn a_byte_order_mark_is_read_through_by_every_verb() {
         summary.stdout
     );
     read_like_the_plain_log(dir.path(), "bom.ndjson");
-    let validate = run(dir.path(), &["validate", "bom.ndjson"]);
-    assert_eq!(validate.code, 1);
-    assert_eq!(
-        validate.stdout,
-        invalid(
-            &[
-                "bom.ndjson:1: the file starts with a byte-order mark (EF BB BF); the contract \
+    assert_invalid(
+        dir.path(),
+        "bom.ndjson",
+        &[
+            "bom.ndjson:1: the file starts with a byte-order mark (EF BB BF); the contract \
                writes UTF-8 without one (read through it)"
-                    .into()
-            ],
-            0
-        )
+                .into(),
+        ],
+        0,
     );
 }
 
@@ -130,18 +128,15 @@ fn crlf_line_ends_are_read_and_named_once() {
     let crlf: String = LOG.lines().map(|l| format!("{l}\r\n")).collect();
     write(dir.path(), "crlf.ndjson", crlf.as_bytes());
     read_like_the_plain_log(dir.path(), "crlf.ndjson");
-    let validate = run(dir.path(), &["validate", "crlf.ndjson"]);
-    assert_eq!(validate.code, 1);
-    assert_eq!(
-        validate.stdout,
-        invalid(
-            &[
-                "crlf.ndjson:1: 25 log line(s) end in \"\\r\\n\" (CRLF), this one first; the \
+    assert_invalid(
+        dir.path(),
+        "crlf.ndjson",
+        &[
+            "crlf.ndjson:1: 25 log line(s) end in \"\\r\\n\" (CRLF), this one first; the \
                contract ends each line with \"\\n\" alone (read all the same)"
-                    .into()
-            ],
-            0
-        )
+                .into(),
+        ],
+        0,
     );
 }
 
@@ -183,9 +178,7 @@ fn a_key_written_twice_fails_validate_naming_it() {
             l.replacen(from, to, 1)
         });
         write(dir.path(), "dup.ndjson", log.as_bytes());
-        let validate = run(dir.path(), &["validate", "dup.ndjson"]);
-        assert_eq!(validate.code, 1, "{}", validate.stdout);
-        assert_eq!(validate.stdout, invalid(&[message], 1));
+        assert_invalid(dir.path(), "dup.ndjson", &[message], 1);
     }
 }
 
@@ -218,9 +211,7 @@ fn a_ts_that_is_no_real_time_fails_validate() {
         ));
     }
     write(dir.path(), "ts.ndjson", log.as_bytes());
-    let validate = run(dir.path(), &["validate", "ts.ndjson"]);
-    assert_eq!(validate.code, 1);
-    assert_eq!(validate.stdout, invalid(&problems, 3));
+    assert_invalid(dir.path(), "ts.ndjson", &problems, 3);
 }
 
 #[test]

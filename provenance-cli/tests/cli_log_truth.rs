@@ -141,6 +141,28 @@ fn crlf_line_ends_are_read_and_named_once() {
 }
 
 #[test]
+fn a_files_form_is_said_in_line_order_with_its_lines_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    // CRLF is known at the end of the file, shown at its first line.
+    let log = edited(4, |l| l.replacen("\"ts\":\"2026-11", "\"ts\":\"2026-13", 1));
+    let crlf = log.replace('\n', "\r\n");
+    write(dir.path(), "both.ndjson", crlf.as_bytes());
+    assert_invalid(
+        dir.path(),
+        "both.ndjson",
+        &[
+            "both.ndjson:1: 25 log line(s) end in \"\\r\\n\" (CRLF), this one first; the \
+             contract ends each line with \"\\n\" alone (read all the same)"
+                .into(),
+            "both.ndjson:4: envelope field \"ts\": \"2026-13-30T19:23:49.816565Z\" is no real \
+             date and time (a month 13, 30 February, hour 24 …)"
+                .into(),
+        ],
+        1,
+    );
+}
+
+#[test]
 fn a_key_written_twice_fails_validate_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     let said = |line: usize, key: &str, place: &str| {

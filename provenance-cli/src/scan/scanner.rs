@@ -162,16 +162,15 @@ impl Scanner {
     /// session wrote after each run's result.
     fn finish(mut self) -> Scan {
         let lost = std::mem::take(&mut self.gaps).finish(&mut self.scan.sessions);
-        if !lost.is_empty() {
-            for gap in lost {
-                self.scan.invalid_lines += u64::from(gap.alone);
-                self.finding(&gap.file, gap.line, gap.problem);
-            }
-            // Each where it was found: in file order, then line order.
-            let files = &self.scan.files;
-            let at = |f: &Finding| files.iter().position(|name| *name == f.file);
-            self.scan.findings.sort_by_key(|f| (at(f), f.line));
+        for gap in lost {
+            self.scan.invalid_lines += u64::from(gap.alone);
+            self.finding(&gap.file, gap.line, gap.problem);
         }
+        // Lost lines and a file's form are known after its lines: each is
+        // shown where it was found, in file order, then line order.
+        let files = &self.scan.files;
+        let at = |f: &Finding| files.iter().position(|name| *name == f.file);
+        self.scan.findings.sort_by_cached_key(|f| (at(f), f.line));
         for session in &mut self.scan.sessions {
             for run in &mut session.runs {
                 if run.status.is_some() {

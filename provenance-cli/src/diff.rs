@@ -93,7 +93,7 @@ use self::value::Tolerance;
 use crate::error::CliError;
 use crate::output::out;
 use crate::reader::ReadOptions;
-use crate::scan::{CONTRACT_VERSION, Scan, ScanOptions, Session, scan};
+use crate::scan::{Scan, ScanOptions, Session, scan};
 use crate::schemas::Schemas;
 
 /// `diff`.
@@ -245,8 +245,7 @@ fn name(scan: &Scan) -> String {
 /// the only one.
 ///
 /// # Errors
-/// No session, several and none chosen, an unknown one, or one of a newer
-/// contract version.
+/// No session, several and none chosen, or an unknown one.
 pub fn choose<'s>(
     scan: &'s Scan,
     wanted: Option<&str>,
@@ -280,15 +279,8 @@ pub fn choose<'s>(
             });
         }
     };
-    match session.contract_version {
-        Some(version) if version > CONTRACT_VERSION => Err(CliError::NewerContract {
-            file,
-            session: session.id.clone(),
-            version,
-            supported: CONTRACT_VERSION,
-        }),
-        _ => Ok(session),
-    }
+    // A session of a newer contract never gets here: the scan refused it.
+    Ok(session)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ mod payload;
 mod problem;
 pub(crate) mod tape;
 
-pub use envelope::{EnvelopeRef, is_envelope_field};
+pub use envelope::{EnvelopeRef, is_envelope_field, timestamp_micros};
 pub use parse::{parse, parse_fast};
 pub use payload::Payload;
 pub use problem::{Problem, kind_of};

@@ -2,7 +2,8 @@
 //! log files: a file as it is, a directory searched recursively for
 //! `*.ndjson` and `*.jsonl`, a pattern with `*`, `?` or `[…]` expanded here
 //! when the shell did not (quoted, or a shell without globbing, such as
-//! Windows' `cmd`; `pattern.rs`). Names need not be UTF-8.
+//! Windows' `cmd`; `pattern.rs`). Names need not be UTF-8. Two paths to
+//! one file (a symbolic or a hard link) are one log: [`file_id`].
 
 mod pattern;
 
@@ -20,8 +21,41 @@ use crate::error::CliError;
 pub(crate) fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     let mut seen = HashSet::new();
     let mut files = expand_all(args)?;
-    files.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
+    files.retain(|path| match file_id(path) {
+        Some(id) => seen.insert(id),
+        // Unreadable: kept, for the reader to say why.
+        None => true,
+    });
     Ok(files)
+}
+
+/// What makes two paths one file: its device and inode number where the
+/// system has them, so that hard links to one file are one file as
+/// symbolic links are (both resolve to one inode); its canonical path
+/// elsewhere. `None` for a path that cannot be read (the reader says why).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct FileId(FileKey);
+
+#[cfg(unix)]
+type FileKey = (u64, u64);
+#[cfg(not(unix))]
+type FileKey = PathBuf;
+
+/// The identity of the file at `path` (standard input, `-`, has none).
+pub(crate) fn file_id(path: &Path) -> Option<FileId> {
+    if path == Path::new("-") {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileId((meta.dev(), meta.ino())))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path).ok().map(FileId)
+    }
 }
 
 /// The log files `args` name, in the order given, a file named twice kept

@@ -12,6 +12,11 @@
 //! (a writer killed mid-line, or a program's text printed without a
 //! newline), is read on its own, after what precedes it ([`glued`]).
 //!
+//! A UTF-8 byte-order mark before the first line (an editor's, or
+//! PowerShell's `>`) is read through: it is not part of the line, so the
+//! `session.start` behind it is read like any other. [`LogReader::had_bom`]
+//! says there was one, for `validate` to name.
+//!
 //! A file that is binary (an executable, a Parquet table, a compressed
 //! log) is refused when opened, before any line is read: see
 //! [`binary_reason`].
@@ -51,7 +56,11 @@ pub struct LogReader {
     /// A log line found glued in `buf` after the part already returned:
     /// where it starts, and whether the line ended in `\n`.
     glued: Option<(usize, bool)>,
+    had_bom: bool,
 }
+
+/// The UTF-8 byte-order mark, U+FEFF.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One line, without its `\n`.
 #[derive(Debug)]
@@ -137,6 +146,7 @@ impl LogReader {
             max_line: max_line.max(1),
             number: 0,
             glued: None,
+            had_bom: false,
         }
     }
 
@@ -152,6 +162,12 @@ impl LogReader {
     /// The file's name as given on the command line.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Whether the first line began with a byte-order mark (read through,
+    /// not part of the line).
+    pub fn had_bom(&self) -> bool {
+        self.had_bom
     }
 
     /// The next line, or `None` at the end of the file.
@@ -207,6 +223,11 @@ impl LogReader {
         if length == 0 && !terminated {
             return Ok(None);
         }
+        if self.number == 0 && self.buf.starts_with(BOM) {
+            self.had_bom = true;
+            self.buf.drain(..BOM.len());
+            length -= BOM.len() as u64;
+        }
         self.number += 1;
         let too_long = (length > self.max_line as u64).then_some(length);
         // Judged before a long line's bytes are dropped: the kept part is
@@ -248,8 +269,12 @@ pub const SNIFF_BYTES: usize = 1024;
 /// holds neither. An executable, a Parquet table or a compressed log does,
 /// almost surely within a KiB.
 pub fn binary_reason(head: &[u8]) -> Option<String> {
-    let mut offset = 0;
-    for line in head.split(|&b| b == b'\n') {
+    // A byte-order mark is read through, here as by the reader.
+    let (mut offset, text) = match head.strip_prefix(BOM) {
+        Some(rest) => (BOM.len(), rest),
+        None => (0, head),
+    };
+    for line in text.split(|&b| b == b'\n') {
         let at = offset;
         offset += line.len() + 1;
         if starts_like_a_log_line(line) {
@@ -382,6 +407,17 @@ mod tests {
                 part(3, whole, false, None),
             ]
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_the_first_line_is_read_through() {
+        let mut r = LogReader::from_bytes(b"\xEF\xBB\xBF{\"a\":1}\n\xEF\xBB\xBF{}\n".to_vec(), 100);
+        let first = r.next_line().unwrap().unwrap();
+        assert_eq!((first.bytes, first.is_log_line), (&b"{\"a\":1}"[..], true));
+        // Only the file's first bytes: one later is the line's own.
+        assert_eq!(r.next_line().unwrap().unwrap().bytes, b"\xEF\xBB\xBF{}");
+        assert!(r.had_bom());
+        assert_eq!(binary_reason(b"\xEF\xBB\xBF{\"ts\":\"\xff\"}\n"), None);
     }
 
     #[test]

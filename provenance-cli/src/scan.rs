@@ -4,12 +4,14 @@
 //! lines.
 //!
 //! `model.rs` holds what a scan finds, `scanner.rs` the pass over the
-//! lines, `events.rs` what each event adds to its session, `start_order.rs` the
+//! lines, `events.rs` what each event adds to its session, `seq.rs` what
+//! its `seq` says (lost, late or repeated lines), `start_order.rs` the
 //! runs whose identity follows start order.
 
 mod events;
 mod model;
 mod scanner;
+mod seq;
 mod start_order;
 
 pub use model::{

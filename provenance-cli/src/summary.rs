@@ -145,11 +145,6 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
         );
     }
     match s.contract_version {
-        Some(v) if v > crate::scan::CONTRACT_VERSION => out!(
-            out,
-            "contract   version {v}: newer than this tool reads ({}); upgrade provenance-cli",
-            crate::scan::CONTRACT_VERSION
-        ),
         Some(v) => out!(out, "contract   version {v}"),
         None => out!(
             out,
@@ -325,6 +320,12 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
     out!(out, "status     {}", status_text(&s.status()));
     if lost == 0 && s.out_of_order == 0 {
         out!(out, "seq        gapless (no line lost)");
+    } else if lost == 0 {
+        out!(
+            out,
+            "seq        no line lost; {} repeated or out of order",
+            s.out_of_order
+        );
     } else {
         let ranges: Vec<String> = s
             .gaps

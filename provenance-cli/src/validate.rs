@@ -132,6 +132,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Result<i32, CliError> {
     };
     let options = ScanOptions {
         check_schemas: true,
+        check_form: true,
         max_line: args.read.max_line_bytes,
         max_findings: args.max_errors,
     };

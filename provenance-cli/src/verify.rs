@@ -36,7 +36,7 @@ use serde::Serialize;
 use crate::error::CliError;
 use crate::output::out;
 use crate::reader::ReadOptions;
-use crate::scan::{CONTRACT_VERSION, InMemory, Input, ScanOptions, scan};
+use crate::scan::{InMemory, Input, ScanOptions, scan};
 use crate::schemas::Schemas;
 
 /// `verify`.
@@ -177,14 +177,6 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<i32, CliError> {
     let mut hashed: HashMap<PathBuf, Result<String, (Status, String)>> = HashMap::new();
     let mut inputs = Vec::new();
     for session in &scan.sessions {
-        if let Some(version) = session.contract_version.filter(|v| *v > CONTRACT_VERSION) {
-            return Err(CliError::NewerContract {
-                file: log,
-                session: session.id.clone(),
-                version,
-                supported: CONTRACT_VERSION,
-            });
-        }
         for input in &session.inputs {
             inputs.push(check(&session.id, input, args.root.as_deref(), &mut hashed));
         }

@@ -10,14 +10,14 @@
 //! Both are written under partial names and renamed together at the end
 //! (`pair.rs`): an export that fails leaves the old pair as it was.
 //! `events.rs` and `runs.rs` build the tables, `file.rs` writes a Parquet
-//! file, `json.rs` writes a payload back as JSON, `time.rs` reads `ts`.
+//! file, `json.rs` writes a payload back as JSON; `ts` is read by
+//! [`crate::line::timestamp_micros`], as `validate` judges it.
 
 mod events;
 mod file;
 mod json;
 mod pair;
 mod runs;
-mod time;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! The envelope every line starts with: its fields, their order, and the
 //! form the contract writes `ts` in.
 
+use chrono::{NaiveDate, NaiveTime};
 use provenance_runtime::{ENVELOPE_FIELDS as REQUIRED, OPTIONAL_ENVELOPE_FIELDS as OPTIONAL};
 
 /// The envelope fields a line starts with (`docs/CONTRACT.md`), from the
@@ -91,6 +92,32 @@ pub fn is_contract_timestamp(ts: &str) -> bool {
         })
 }
 
+/// Microseconds since 1970-01-01T00:00:00Z of a `ts` in the form the
+/// contract writes ([`is_contract_timestamp`]); `None` for any other text,
+/// or a date or time that does not exist (month 13, `2026-02-30`, `24:00`,
+/// second 60).
+pub fn timestamp_micros(ts: &str) -> Option<i64> {
+    if !is_contract_timestamp(ts) {
+        return None;
+    }
+    // Every field is digits (checked above).
+    let b = ts.as_bytes();
+    let number = |from: usize, to: usize| {
+        b[from..to]
+            .iter()
+            .fold(0u32, |n, &c| n * 10 + u32::from(c - b'0'))
+    };
+    let year = i32::try_from(number(0, 4)).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, number(5, 7), number(8, 10))?;
+    let time = NaiveTime::from_hms_micro_opt(
+        number(11, 13),
+        number(14, 16),
+        number(17, 19),
+        number(20, 26),
+    )?;
+    Some(date.and_time(time).and_utc().timestamp_micros())
+}
+
 /// The position of `key` in [`ENVELOPE`].
 pub(super) fn envelope_slot(key: &str) -> Option<usize> {
     // By length first: most payload keys are ruled out without a compare.
@@ -123,6 +150,33 @@ mod tests {
         }
         for key in ["non_finite", "t", "seq_", "run"] {
             assert_eq!(envelope_slot(key), None, "{key}");
+        }
+    }
+
+    #[test]
+    fn contract_timestamps_read_as_microseconds() {
+        assert_eq!(timestamp_micros("1970-01-01T00:00:00.000000Z"), Some(0));
+        assert_eq!(
+            timestamp_micros("1970-01-01T00:00:01.000002Z"),
+            Some(1_000_002)
+        );
+        assert_eq!(
+            timestamp_micros("2026-11-25T10:46:11.126706Z"),
+            Some(1_795_603_571_126_706)
+        );
+        assert_eq!(timestamp_micros("1969-12-31T23:59:59.999999Z"), Some(-1));
+        for bad in [
+            "2026-11-25T10:46:11.126706",
+            "2026-11-25T10:46:11.126706+00:00",
+            "2026-11-25 10:46:11.126706Z",
+            "2026-13-01T10:46:11.126706Z",
+            "2026-02-30T10:46:11.126706Z",
+            "2026-11-25T24:00:00.000000Z",
+            "2026-11-25T10:46:60.000000Z",
+            "2026-11-25T10:46:1+.126706Z",
+            "",
+        ] {
+            assert_eq!(timestamp_micros(bad), None, "{bad}");
         }
     }
 }

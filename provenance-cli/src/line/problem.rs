@@ -71,14 +71,38 @@ pub enum Problem {
         /// Last missing `seq`.
         to: u64,
     },
-    /// A `seq` seen before or out of order.
-    SeqOutOfOrder {
+    /// A `seq` that comes after a higher one and fills part of a gap: the
+    /// line is out of order, not lost.
+    SeqLate {
         /// The session.
         session: String,
         /// The `seq` found.
         seq: u64,
-        /// The `seq` expected.
-        expected: u64,
+        /// The highest `seq` seen before it.
+        after: u64,
+    },
+    /// A `seq` seen before: a repeated line.
+    SeqRepeated {
+        /// The session.
+        session: String,
+        /// The `seq` found.
+        seq: u64,
+        /// The highest `seq` seen before it.
+        after: u64,
+    },
+    /// The file starts with a UTF-8 byte-order mark (read through).
+    ByteOrderMark,
+    /// Log lines end in `\r\n`; this is the first (all are read).
+    Crlf {
+        /// How many log lines of the file do.
+        lines: u64,
+    },
+    /// A key written twice in one object.
+    DuplicateKey {
+        /// The JSON pointer of the object (empty: the line itself).
+        object: String,
+        /// The key.
+        key: String,
     },
     /// The payload does not match its schema.
     Schema {
@@ -149,14 +173,43 @@ impl fmt::Display for Problem {
                 "session {session}: seq {from}..={to} are missing ({} lost lines)",
                 to - from + 1
             ),
-            Problem::SeqOutOfOrder {
+            Problem::SeqLate {
                 session,
                 seq,
-                expected,
+                after,
             } => write!(
                 f,
-                "session {session}: seq {seq} where {expected} was expected (repeated or out of order)"
+                "session {session}: seq {seq} after seq {after}: out of order, not lost"
             ),
+            Problem::SeqRepeated {
+                session,
+                seq,
+                after,
+            } => write!(
+                f,
+                "session {session}: seq {seq} again, after seq {after}: a repeated line"
+            ),
+            Problem::ByteOrderMark => f.write_str(
+                "the file starts with a byte-order mark (EF BB BF); the contract writes UTF-8 \
+                 without one (read through it)",
+            ),
+            Problem::Crlf { lines } => write!(
+                f,
+                "{lines} log line(s) end in \"\\r\\n\" (CRLF), this one first; the contract ends \
+                 each line with \"\\n\" alone (read all the same)"
+            ),
+            Problem::DuplicateKey { object, key } => {
+                let place = if object.is_empty() {
+                    "the line".to_string()
+                } else {
+                    format!("the object at {object}")
+                };
+                write!(
+                    f,
+                    "key {key:?} written twice in {place}: readers disagree on which value \
+                     counts (serde_json keeps the last, DuckDB refuses the file)"
+                )
+            }
             Problem::Schema {
                 event_type,
                 message,

@@ -214,7 +214,8 @@ pub struct Session {
     pub first_ts: Option<String>,
     /// The last `ts`.
     pub last_ts: Option<String>,
-    /// Missing `seq` ranges.
+    /// Missing `seq` ranges: what no line of the logs filled, in order
+    /// (a line that came late took its `seq` out).
     pub gaps: Vec<(u64, u64)>,
     /// Lines whose `seq` was repeated or out of order.
     pub out_of_order: u64,

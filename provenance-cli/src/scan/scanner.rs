@@ -2,17 +2,19 @@
 //! parsed and checked (envelope, `seq`, non-finite floats, schema) before
 //! its event updates its session (`events.rs`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
 use super::events::Record;
 use super::model::{CONTRACT_VERSION, Finding, Scan, Session};
+use super::seq::Gaps;
 use crate::error::CliError;
-use crate::line::tape::Tape;
+use crate::line::tape::{Item, Tape};
 use crate::line::{self, EnvelopeRef, Payload, Problem};
+use crate::log_paths::{FileId, file_id};
 use crate::non_finite;
-use crate::reader::{LogReader, RawLine};
+use crate::reader::{BOM, LogReader, RawLine};
 use crate::schemas::Schemas;
 
 /// What to do while scanning.
@@ -20,6 +22,10 @@ use crate::schemas::Schemas;
 pub struct ScanOptions {
     /// Check every payload against its schema.
     pub check_schemas: bool,
+    /// Also judge what every reader reads through (`validate`): a
+    /// byte-order mark, `\r\n` line ends, a key written twice in one
+    /// object, a `ts` that is no real time.
+    pub check_form: bool,
     /// Lines longer than this are reported and skipped.
     pub max_line: usize,
     /// How many findings to keep (all are counted).
@@ -30,6 +36,7 @@ impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
             check_schemas: false,
+            check_form: false,
             max_line: crate::reader::DEFAULT_MAX_LINE,
             max_findings: 20,
         }
@@ -39,7 +46,8 @@ impl Default for ScanOptions {
 /// Scans logs, one after another, with `schemas` for `--schema` (or empty).
 ///
 /// # Errors
-/// A file that cannot be opened or read.
+/// A file that cannot be opened or read, or a session of a newer contract
+/// version than this tool reads.
 pub fn scan(files: &[PathBuf], options: &ScanOptions, schemas: Schemas) -> Result<Scan, CliError> {
     let mut scanner = Scanner {
         scan: Scan::default(),
@@ -48,16 +56,15 @@ pub fn scan(files: &[PathBuf], options: &ScanOptions, schemas: Schemas) -> Resul
         tape: Tape::default(),
         last_session: None,
         fast: true,
+        gaps: Gaps::default(),
     };
     // The same file named twice (or through another path) would report
     // every line of it as repeated: say so once and read it once.
-    let mut seen: Vec<(PathBuf, String)> = Vec::new();
+    // Hard links to one file are the same file, as symbolic links are.
+    let mut seen: Vec<(FileId, String)> = Vec::new();
     for file in files {
         let mut reader = LogReader::open(file, options.max_line)?;
-        let real = (file != Path::new("-"))
-            .then(|| std::fs::canonicalize(file).ok())
-            .flatten();
-        if let Some(real) = real {
+        if let Some(real) = file_id(file) {
             if let Some((_, first)) = seen.iter().find(|(r, _)| *r == real) {
                 let name = reader.name().to_string();
                 let message = format!("the same file as {first}, given twice: read once");
@@ -69,7 +76,41 @@ pub fn scan(files: &[PathBuf], options: &ScanOptions, schemas: Schemas) -> Resul
         }
         scanner.file(&mut reader)?;
     }
-    Ok(scanner.finish())
+    let scan = scanner.finish();
+    refuse_newer(&scan)?;
+    Ok(scan)
+}
+
+/// Every verb refuses a session of a newer contract than this tool reads:
+/// what its lines mean may have changed, so any answer drawn from them
+/// could be wrong.
+///
+/// # Errors
+/// [`CliError::NewerContract`], for the first such session.
+fn refuse_newer(scan: &Scan) -> Result<(), CliError> {
+    let newer = scan.sessions.iter().find_map(|s| {
+        let version = s.contract_version.filter(|&v| v > CONTRACT_VERSION)?;
+        Some((s, version))
+    });
+    match newer {
+        Some((session, version)) => Err(CliError::NewerContract {
+            file: session.file.clone(),
+            session: session.id.clone(),
+            version,
+            supported: CONTRACT_VERSION,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The first key written twice in one object of the line `item` belongs
+/// to, as a problem.
+fn duplicate_key(item: Item<'_>) -> Option<Problem> {
+    let (object, key) = item.duplicate_key()?;
+    Some(Problem::DuplicateKey {
+        object,
+        key: key.to_string(),
+    })
 }
 
 /// Scans one in-memory log (tests, fuzzing).
@@ -93,6 +134,7 @@ fn scan_memory(bytes: &[u8], options: &ScanOptions, fast: bool) -> Scan {
         tape: Tape::default(),
         last_session: None,
         fast,
+        gaps: Gaps::default(),
     };
     let mut reader = LogReader::from_bytes(bytes.to_vec(), options.max_line);
     scanner
@@ -111,12 +153,24 @@ struct Scanner {
     last_session: Option<usize>,
     /// Use the fast path (off only for [`scan_bytes_reference`]).
     fast: bool,
+    /// The sessions' `seq` gaps, open until the end of the logs.
+    gaps: Gaps,
 }
 
 impl Scanner {
     /// The scan, with what only the end of the logs tells: the lines each
     /// session wrote after each run's result.
     fn finish(mut self) -> Scan {
+        let lost = std::mem::take(&mut self.gaps).finish(&mut self.scan.sessions);
+        for gap in lost {
+            self.scan.invalid_lines += u64::from(gap.alone);
+            self.finding(&gap.file, gap.line, gap.problem);
+        }
+        // Lost lines and a file's form are known after its lines: each is
+        // shown where it was found, in file order, then line order.
+        let files = &self.scan.files;
+        let at = |f: &Finding| files.iter().position(|name| *name == f.file);
+        self.scan.findings.sort_by_cached_key(|f| (at(f), f.line));
         for session in &mut self.scan.sessions {
             for run in &mut session.runs {
                 if run.status.is_some() {
@@ -132,6 +186,8 @@ impl Scanner {
         self.scan.files.push(name.clone());
         let mut any = false;
         let mut skipped = 0u64;
+        // Log lines ending in `\r\n`: how many, and the first.
+        let mut crlf = (0u64, 0u64);
         while let Some(raw) = reader.next_line()? {
             self.scan.bytes +=
                 raw.too_long.unwrap_or(raw.bytes.len() as u64) + u64::from(raw.terminated);
@@ -142,12 +198,40 @@ impl Scanner {
             }
             any = true;
             self.scan.lines += 1;
-            let problems = self.line(&name, &raw);
+            if raw.terminated && raw.bytes.last() == Some(&b'\r') {
+                crlf.0 += 1;
+                if crlf.1 == 0 {
+                    crlf.1 = raw.number;
+                }
+            }
+            let mut problems = self.line(&name, &raw);
+            // A gap is reported at the end, if no later line fills it.
+            if let Some(i) = problems
+                .iter()
+                .position(|p| matches!(p, Problem::Gap { .. }))
+            {
+                let gap = problems.remove(i);
+                let index = self.last_session.unwrap_or_default();
+                self.gaps
+                    .found(&name, raw.number, index, &gap, problems.is_empty());
+            }
             if !problems.is_empty() {
                 self.scan.invalid_lines += 1;
             }
             for problem in problems {
                 self.finding(&name, raw.number, problem);
+            }
+        }
+        if reader.had_bom() {
+            // Not part of any line, but of the file.
+            self.scan.bytes += BOM.len() as u64;
+        }
+        if self.options.check_form {
+            if reader.had_bom() {
+                self.finding(&name, 1, Problem::ByteOrderMark);
+            }
+            if crlf.0 > 0 {
+                self.finding(&name, crlf.1, Problem::Crlf { lines: crlf.0 });
             }
         }
         self.scan.skipped_lines += skipped;
@@ -184,14 +268,33 @@ impl Scanner {
             None
         };
         let problems = match fast {
-            Some((envelope, payload)) => self.event(file, raw, envelope, payload),
+            Some((envelope, payload)) => {
+                let mut problems = self.event(file, raw, envelope, payload);
+                if self.options.check_form
+                    && let Payload::Tape(item) = payload
+                {
+                    problems.extend(duplicate_key(item));
+                }
+                problems
+            }
             None => match line::parse(raw) {
-                Ok(event) => self.event(
-                    file,
-                    raw,
-                    event.envelope.as_ref(),
-                    Payload::Map(&event.payload),
-                ),
+                Ok(event) => {
+                    let mut problems = self.event(
+                        file,
+                        raw,
+                        event.envelope.as_ref(),
+                        Payload::Map(&event.payload),
+                    );
+                    // A `Map` (the reference path) kept only the last of a
+                    // repeated key: read the line again, in place.
+                    if self.options.check_form
+                        && let Ok(text) = std::str::from_utf8(raw.bytes)
+                        && let Ok(doc) = tape.parse(text)
+                    {
+                        problems.extend(duplicate_key(doc.root()));
+                    }
+                    problems
+                }
                 Err(problem) => vec![problem],
             },
         };
@@ -212,6 +315,15 @@ impl Scanner {
             problems.push(match raw.glued_at {
                 Some(at) => Problem::NoNewline { column: at + 1 },
                 None => Problem::Unterminated,
+            });
+        }
+        if self.options.check_form && line::timestamp_micros(envelope.ts).is_none() {
+            problems.push(Problem::Envelope {
+                field: "ts",
+                message: format!(
+                    "{:?} is no real date and time (a month 13, 30 February, hour 24 …)",
+                    envelope.ts
+                ),
             });
         }
         // Consecutive lines nearly always share their session.
@@ -244,41 +356,8 @@ impl Scanner {
             });
         }
         session.lines += 1;
-        // seq: gapless from 0 within a session. The next expected seq is
-        // counted in u128: after seq 2^64-1 it is 2^64, not 0 (or a panic).
-        let expected = session.next_seq;
-        let seq = u128::from(envelope.seq);
-        if seq == expected {
-            session.next_seq += 1;
-        } else if seq > expected {
-            // expected < seq <= u64::MAX, so it fits.
-            let from = expected as u64;
-            session.gaps.push((from, envelope.seq - 1));
-            problems.push(Problem::Gap {
-                session: session.id.clone(),
-                from,
-                to: envelope.seq - 1,
-            });
-            session.next_seq = seq + 1;
-        } else {
-            session.out_of_order += 1;
-            problems.push(match u64::try_from(expected) {
-                Ok(expected) => Problem::SeqOutOfOrder {
-                    session: session.id.clone(),
-                    seq: envelope.seq,
-                    expected,
-                },
-                Err(_) => Problem::Meta {
-                    message: format!(
-                        "session {}: seq {} after seq {}, the last possible one (repeated or out \
-                         of order)",
-                        session.id,
-                        envelope.seq,
-                        u64::MAX
-                    ),
-                },
-            });
-        }
+        // seq: gapless from 0 within a session.
+        problems.extend(self.gaps.check(index, session, envelope.seq));
         // No allocation per line: count, and keep the last `ts`, in place.
         match session.counts.get_mut(envelope.event_type) {
             Some(count) => *count += 1,

@@ -13,9 +13,9 @@ use arrow_schema::{DataType, Field, Schema, TimeUnit};
 
 use super::file::{BATCH_BYTES, ROW_GROUP_ROWS, TableFile, Written};
 use super::json::{write_non_finite, write_payload};
-use super::time::micros;
 use crate::error::CliError;
 use crate::line::tape::Tape;
+use crate::line::timestamp_micros;
 use crate::line::{self, EnvelopeRef, Payload};
 use crate::reader::LogReader;
 
@@ -174,7 +174,7 @@ impl EventsTable {
         envelope: EnvelopeRef<'_>,
         payload: Payload<'_>,
     ) -> Result<Option<String>, CliError> {
-        let ts = micros(envelope.ts);
+        let ts = timestamp_micros(envelope.ts);
         self.ts.append_option(ts);
         self.event_type.append_value(envelope.event_type);
         self.session_id.append_value(envelope.session_id);

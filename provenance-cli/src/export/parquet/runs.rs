@@ -15,8 +15,8 @@ use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use serde_json::Value;
 
 use super::file::{ROW_GROUP_ROWS, TableFile, Written};
-use super::time::micros;
 use crate::error::CliError;
+use crate::line::timestamp_micros;
 use crate::runs::row::{Cell, Columns, FIXED, Kind, Row};
 use crate::runs::table;
 use crate::scan::{Run, ScanOptions, Session, scan};
@@ -320,7 +320,7 @@ fn column(
         Type::Timestamp => {
             let mut b = TimestampMicrosecondBuilder::new().with_timezone("UTC");
             for c in cells {
-                let ts = c.and_then(micros);
+                let ts = c.and_then(timestamp_micros);
                 if let (Some(text), None) = (c, ts) {
                     warnings.push(format!(
                         "a run's {} {text:?} is not a real time; exported as null",

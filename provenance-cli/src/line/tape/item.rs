@@ -146,6 +146,61 @@ impl<'a> Item<'a> {
         found
     }
 
+    /// The first key written twice in one object, anywhere in the line
+    /// this value belongs to (envelope fields included, when it is a
+    /// payload), as the JSON pointer of the object and the key. A `Map`
+    /// keeps the last value and other readers the first or neither, so
+    /// such a line means different things to different readers.
+    pub fn duplicate_key(self) -> Option<(String, &'a str)> {
+        let whole = Item {
+            payload: false,
+            ..self
+        };
+        let mut path = Vec::new();
+        let key = whole.find_duplicate(&mut path)?;
+        let pointer = path.iter().fold(String::new(), |mut p, step| {
+            p.push('/');
+            match step {
+                Step::Key(k) => p.push_str(&k.replace('~', "~0").replace('/', "~1")),
+                Step::Index(i) => p.push_str(&i.to_string()),
+            }
+            p
+        });
+        Some((pointer, key))
+    }
+
+    /// The first duplicate key below `self`, with `path` left at the
+    /// object holding it.
+    fn find_duplicate(self, path: &mut Vec<Step<'a>>) -> Option<&'a str> {
+        match self.node() {
+            Node::Object { len, .. } => {
+                let mut seen = std::collections::HashSet::with_capacity(len);
+                for (key, value) in self.entries() {
+                    if !seen.insert(key) {
+                        return Some(key);
+                    }
+                    path.push(Step::Key(key));
+                    if let Some(found) = value.find_duplicate(path) {
+                        return Some(found);
+                    }
+                    path.pop();
+                }
+                None
+            }
+            Node::Array { .. } => {
+                for (i, element) in self.elements().enumerate() {
+                    path.push(Step::Index(i));
+                    if let Some(found) = element.find_duplicate(path) {
+                        return Some(found);
+                    }
+                    path.pop();
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
     /// Builds the `Value` serde_json would have built.
     pub fn to_value(self) -> Value {
         match self.node() {
@@ -168,6 +223,12 @@ impl<'a> Item<'a> {
             .map(|(k, v)| (k.to_string(), v.to_value()))
             .collect()
     }
+}
+
+/// One step of a JSON pointer.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
 }
 
 /// The entries of an object, see [`Item::entries`].

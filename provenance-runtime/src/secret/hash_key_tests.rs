@@ -11,6 +11,12 @@ fn hmac_matches_rfc_4231() {
         hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
     );
+    // What docs/CONTEXT.md's command gives (`printf %s hunter2 | openssl dgst
+    // -sha256 -mac HMAC -macopt hexkey:abab…ab`; Python's hmac agrees).
+    assert_eq!(
+        HashKey([0xab; 32]).hash(b"hunter2"),
+        "hmac-sha256:323caa2115a692de63415461f5579dc03e2502c3d9d008ade8499e18b8573299"
+    );
 }
 
 #[test]

@@ -32,7 +32,7 @@ fn secret_args() -> Vec<&'static str> {
     ]
 }
 
-fn secret_env<'a>(key_file: &'a str) -> Vec<(&'a str, &'a str)> {
+fn secret_env(key_file: &str) -> Vec<(&str, &str)> {
     vec![
         ("PROVENANCE_HASH_KEY_FILE", key_file),
         (

@@ -150,14 +150,18 @@ pub(crate) fn load_or_create(path: &Path) -> Result<HashKey, KeyError> {
     }
 }
 
+/// Turns an I/O error while doing `action` with the key file at `path`
+/// into the error naming both.
+fn io_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> KeyError {
+    move |source| KeyError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 fn read_key(path: &Path) -> Result<HashKey, KeyError> {
-    let io = |action| {
-        move |source| KeyError::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
-    };
+    let io = |action| io_error(action, path);
     let file = std::fs::File::open(path).map_err(io("read"))?;
     #[cfg(unix)]
     {
@@ -188,13 +192,7 @@ fn read_key(path: &Path) -> Result<HashKey, KeyError> {
 }
 
 fn create_key(path: &Path) -> Result<HashKey, KeyError> {
-    let io = |action| {
-        move |source| KeyError::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
-    };
+    let io = |action| io_error(action, path);
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

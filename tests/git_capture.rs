@@ -200,7 +200,10 @@ fn capture_and_compare(dir: &Path) -> GitInfo {
         .filter(|r| r != ".")
         .unwrap_or_else(|| "origin".into());
     let url = git_maybe(dir, &["remote", "get-url", &tracked]);
-    if url.as_deref().is_none_or(|u| !u.contains('@')) {
+    if url
+        .as_deref()
+        .is_none_or(|u| !u.contains('@') && !u.contains('?'))
+    {
         assert_eq!(info.remote_url, url);
     }
     if !dir.join(".gitmodules").exists() {
@@ -448,6 +451,24 @@ fn remote_url_is_the_tracked_remote_or_origin_without_credentials() {
         capture_and_compare(dir).remote_url.as_deref(),
         Some("git@example.org:lab/ith.git")
     );
+    // An scp-like password and a query token are credentials too.
+    for (url, recorded) in [
+        (
+            "ana:hunter2@example.org:lab/ith.git",
+            "example.org:lab/ith.git",
+        ),
+        (
+            "https://gitlab.example/lab/ith.git?private_token=glpat-secret",
+            "https://gitlab.example/lab/ith.git",
+        ),
+    ] {
+        git(dir, &["remote", "set-url", "upstream", url]);
+        assert_eq!(
+            capture_and_compare(dir).remote_url.as_deref(),
+            Some(recorded),
+            "{url}"
+        );
+    }
 }
 
 #[test]

@@ -16,6 +16,7 @@
 use std::path::{Path, PathBuf};
 
 mod find;
+pub mod redact;
 mod start;
 mod state;
 

@@ -9,6 +9,8 @@ use chrono::{DateTime, Utc};
 use rand_chacha::ChaCha20Rng;
 use serde::{Deserialize, Serialize};
 
+#[cfg(doc)]
+use crate::SecretNames;
 use crate::build_info::{BuildInfo, CompiledWith};
 use crate::{
     ArrayData, ArrayFingerprint, Error, FileFingerprint, Fingerprint, GitInfo, Result, RootSeed,
@@ -194,8 +196,9 @@ pub struct ProvenanceContext {
     pub build: BuildInfo,
     /// The thread-count variables that are set and the variables named by
     /// `PROVENANCE_ENV` or [`ProvenanceBuilder::record_env`] (`None` when
-    /// unset); values of secret-looking names (`*TOKEN*`, `*SECRET*`,
-    /// `*KEY*`, `*PASSWORD*`) as their SHA-256.
+    /// unset); values of secret-looking names ([`SecretNames`]) as a keyed
+    /// hash (`hmac-sha256:<hex>`, or `<redacted>` when there is no key),
+    /// the credentials of URLs in the others redacted.
     #[serde(default)]
     pub env: BTreeMap<String, Option<String>>,
     /// The experiment crate.
@@ -203,7 +206,9 @@ pub struct ProvenanceContext {
     pub crate_info: CrateInfo,
     /// The rustc that built the program.
     pub rustc_version: String,
-    /// The program's arguments, the program itself first (lossily UTF-8).
+    /// The program's arguments, the program itself first (lossily UTF-8),
+    /// the values of secret-looking options and the credentials of URLs
+    /// replaced by `<redacted>` ([`SecretNames`], `docs/CONTEXT.md`).
     pub command_line: Vec<String>,
 }
 
@@ -222,6 +227,7 @@ impl ProvenanceContext {
             git: None,
             command_line: None,
             env_names: Vec::new(),
+            redact_names: Vec::new(),
         }
     }
 
@@ -314,6 +320,7 @@ pub struct ProvenanceBuilder {
     git: Option<GitInfo>,
     command_line: Option<Vec<String>>,
     env_names: Vec<String>,
+    redact_names: Vec<String>,
 }
 
 impl ProvenanceBuilder {
@@ -355,7 +362,8 @@ impl ProvenanceBuilder {
         self
     }
 
-    /// Records these arguments instead of the process's own.
+    /// Records these arguments instead of the process's own (their secrets
+    /// redacted all the same).
     pub fn command_line(mut self, args: Vec<String>) -> Self {
         self.command_line = Some(args);
         self
@@ -363,7 +371,7 @@ impl ProvenanceBuilder {
 
     /// Records these environment variables too (beside the thread-count
     /// ones and those `PROVENANCE_ENV` names): their values, `None` when
-    /// unset, a SHA-256 for names that look like secrets.
+    /// unset, a keyed hash for names that look like secrets.
     ///
     /// ```
     /// use provenance::{crate_info, ProvenanceContext};
@@ -374,7 +382,10 @@ impl ProvenanceBuilder {
     ///     .build()?;
     /// assert!(ctx.env.contains_key("DATASET_ROOT"));
     /// if let Some(Some(token)) = &ctx.env.get("HF_TOKEN") {
-    ///     assert!(token.starts_with("sha256:"), "never in clear");
+    ///     assert!(
+    ///         token.starts_with("hmac-sha256:") || token == "<redacted>",
+    ///         "never in clear"
+    ///     );
     /// }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -384,6 +395,32 @@ impl ProvenanceBuilder {
         S: Into<String>,
     {
         self.env_names.extend(names.into_iter().map(Into::into));
+        self
+    }
+
+    /// Treats values named with any of `names` as secrets too, beside
+    /// [`SECRET_NAME_PARTS`](crate::SECRET_NAME_PARTS) and the names in
+    /// `PROVENANCE_REDACT`: options of the command line, recorded
+    /// variables and URL parameters whose name contains one (any case),
+    /// and a short option `-p` when `"p"` is given.
+    ///
+    /// ```
+    /// use provenance::{crate_info, ProvenanceContext};
+    ///
+    /// let ctx = ProvenanceContext::builder(crate_info!())
+    ///     .redact_names(["sig"])
+    ///     .command_line(vec!["prog".into(), "--sig=abc".into(), "--api-key".into(), "k".into()])
+    ///     .seed(1)
+    ///     .build()?;
+    /// assert_eq!(ctx.command_line, ["prog", "--sig=<redacted>", "--api-key", "<redacted>"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn redact_names<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.redact_names.extend(names.into_iter().map(Into::into));
         self
     }
 
@@ -411,11 +448,14 @@ impl ProvenanceBuilder {
                 GitInfo::clone(&git_info(self.crate_info.manifest_dir.as_deref())),
             ),
         };
+        let secrets = crate::secret::secret_names(&self.redact_names);
         let command_line = self.command_line.unwrap_or_else(|| {
             std::env::args_os()
                 .map(|a| a.to_string_lossy().into_owned())
                 .collect()
         });
+        // Once, here: the line writer never sees a secret to skip.
+        let command_line = crate::secret::redact_command_line(command_line, &secrets);
         Ok(ProvenanceContext {
             session_id,
             experiment_id: self.experiment_id,
@@ -429,7 +469,7 @@ impl ProvenanceBuilder {
             git_at_run,
             host: HostInfo::current(),
             build: BuildInfo::capture(compiled),
-            env: crate::machine::recorded_env(&self.env_names),
+            env: crate::machine::recorded_env(&self.env_names, &secrets),
             crate_info: self.crate_info,
             rustc_version: RUSTC_VERSION.to_string(),
             command_line,

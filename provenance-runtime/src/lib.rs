@@ -35,6 +35,7 @@ mod log;
 mod machine;
 mod non_finite;
 mod run;
+mod secret;
 mod seed;
 mod time;
 
@@ -51,6 +52,10 @@ pub use jcs::*;
 pub use log::*;
 pub use machine::{ENV_NAMES_VAR, THREAD_ENV_VARS, looks_secret};
 pub use run::*;
+pub use secret::{
+    HASH_KEY_FILE_ENV, KEYED_HASH_PREFIX, REDACT_NAMES_VAR, REDACTED, SECRET_NAME_PARTS,
+    SecretNames,
+};
 pub use seed::*;
 pub use time::format_timestamp;
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::Sha256Hash;
+use crate::secret::{SecretNames, keyed_hash};
 
 /// The variables thread pools and numeric libraries read their thread
 /// count from: recorded whenever set, since the count changes reduction
@@ -25,10 +25,6 @@ pub const THREAD_ENV_VARS: &[&str] = &[
 
 /// The variable naming further variables to record, comma-separated.
 pub const ENV_NAMES_VAR: &str = "PROVENANCE_ENV";
-
-/// Parts of a variable name that mark its value as a secret: such a value
-/// is recorded as its SHA-256, never in clear.
-const SECRET_MARKS: &[&str] = &["TOKEN", "SECRET", "KEY", "PASSWORD", "PASSWD", "CREDENTIAL"];
 
 /// The CPU model and the features detected at run time, once per process.
 pub(crate) fn cpu() -> &'static (Option<String>, Vec<String>) {
@@ -86,23 +82,28 @@ fn detected_features() -> Vec<String> {
     found
 }
 
-/// Whether a variable's value is recorded as a hash.
+/// Whether a variable's value is recorded as a keyed hash, never in clear:
+/// its name contains one of [`SECRET_NAME_PARTS`](crate::SECRET_NAME_PARTS)
+/// in any case (the names a user adds are not counted here).
 pub fn looks_secret(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    SECRET_MARKS.iter().any(|mark| upper.contains(mark))
+    SecretNames::default().is_secret(name)
 }
 
 /// The recorded environment: each thread variable that is set, and each
-/// variable in `named` or in `PROVENANCE_ENV` (`null` when unset); secret
-/// values hashed.
-pub(crate) fn recorded_env(named: &[String]) -> BTreeMap<String, Option<String>> {
+/// variable in `named` or in `PROVENANCE_ENV` (`null` when unset); the
+/// values of `secrets` as a keyed hash, the credentials of any URL in the
+/// others redacted.
+pub(crate) fn recorded_env(
+    named: &[String],
+    secrets: &SecretNames,
+) -> BTreeMap<String, Option<String>> {
     let read = |name: &str| -> Option<String> {
         let value = std::env::var_os(name)?;
         let value = value.to_string_lossy();
-        Some(if looks_secret(name) {
-            Sha256Hash::of(value.as_bytes()).to_string()
+        Some(if secrets.is_secret(name) {
+            keyed_hash(name, value.as_bytes())
         } else {
-            value.into_owned()
+            secrets.redact_urls(&value).into_owned()
         })
     };
     let mut env = BTreeMap::new();

@@ -14,20 +14,7 @@ use super::start;
 use super::status::{Changed, Split, changed_paths_with, split_changed_paths};
 
 fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@t"])
-        .args(["-c", "init.defaultBranch=main", "-c", "gc.auto=0"])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("the git CLI runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    super::tests::git(dir, args);
 }
 
 fn write(path: &Path, contents: &str) {

@@ -16,18 +16,16 @@ fn capture_git(dir: Option<&Path>) -> GitState {
     capture(dir)
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
+/// Runs the git CLI in `dir` (a fixed identity and branch, no automatic
+/// gc, no `GIT_DIR` from the environment) and returns its output, trimmed.
+pub(super) fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "init.defaultBranch=main",
-        ])
+        .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+        .args(["-c", "init.defaultBranch=main", "-c", "gc.auto=0"])
         .args(args)
         .current_dir(dir)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
         .output()
         .expect("the git CLI runs");
     assert!(

@@ -21,7 +21,7 @@
 
 use std::process::ExitCode;
 
-use provenance::{
+use ith_provenance::{
     EventLog, Fingerprint,
     events::DataLoad,
     ith::{EpochDetected, PositionType},
@@ -66,13 +66,13 @@ fn ith_experiment(#[config] config: &IthConfig) -> Result<Outcome, String> {
         Some(path) => load_nav(path)?,
         // A generator for the "nav" component: its seed is derived from the
         // run's root seed and the name alone, and written as `seed.derived`.
-        None => random_walk(&mut provenance::rng("nav"), config),
+        None => random_walk(&mut ith_provenance::rng("nav"), config),
     };
     if let Some(path) = &config.save_data {
         let text: String = nav.iter().map(|v| format!("{v}\n")).collect();
         std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))?;
         // `data.save`: `provenance why nav.txt` finds this run from the file.
-        provenance::record_output(path).map_err(|e| e.to_string())?;
+        ith_provenance::record_output(path).map_err(|e| e.to_string())?;
     }
     if let Some(bar) = config.bump {
         let len = nav.len();
@@ -92,16 +92,16 @@ fn ith_experiment(#[config] config: &IthConfig) -> Result<Outcome, String> {
 /// `data.load` (numpy-compatible hash, shape, range, NaN count);
 /// `#[config]` records the hurdle.
 #[provenance(name = "bull_ith", version = "1.0.0", fingerprint_output)]
-fn bull_ith(#[fingerprint] nav: &[f64], #[config] hurdle: f64) -> provenance::Result<Vec<u64>> {
+fn bull_ith(#[fingerprint] nav: &[f64], #[config] hurdle: f64) -> ith_provenance::Result<Vec<u64>> {
     let epochs = bull_epochs(nav, hurdle);
     let mut bars = Vec::with_capacity(epochs.len());
     let mut max_gain = f64::NAN;
     for epoch in epochs {
         bars.push(epoch.bar_index);
         max_gain = max_gain.max(epoch.excess_gain);
-        provenance::ith::log_epoch_detected(epoch)?;
+        ith_provenance::ith::log_epoch_detected(epoch)?;
     }
-    if let Some(run) = provenance::current_run() {
+    if let Some(run) = ith_provenance::current_run() {
         run.record_metric("epochs", bars.len() as f64);
         run.record_metric("max_excess_gain", max_gain);
     }
@@ -125,9 +125,9 @@ fn load_nav(path: &str) -> Result<Vec<f64>, String> {
     if nav.is_empty() {
         return Err(format!("{path}: no values"));
     }
-    let fp = provenance::fingerprint_file(path).map_err(|e| e.to_string())?;
+    let fp = ith_provenance::fingerprint_file(path).map_err(|e| e.to_string())?;
     let load = DataLoad::from_file(&fp, nav.len() as u64, vec!["nav".into()]).named("data");
-    if let Some(run) = provenance::current_run() {
+    if let Some(run) = ith_provenance::current_run() {
         run.emit(&load).map_err(|e| e.to_string())?;
     }
     Ok(nav)
@@ -157,7 +157,7 @@ fn main() -> ExitCode {
         ctx.root_seed.seed,
         ctx.root_seed.source,
         // The form the log writes the seed in: grep finds it there.
-        provenance::seed::Seed(ctx.root_seed.seed)
+        ith_provenance::seed::Seed(ctx.root_seed.seed)
     );
     match log.path() {
         Some(path) => println!(

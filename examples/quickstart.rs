@@ -7,7 +7,9 @@
 //! Run: `cargo run --example quickstart` (set `PROVENANCE_SEED=<n>` to replay
 //! a run whose seed was drawn fresh).
 
-use provenance::{ProvenanceContext, crate_info, fingerprint_array, seed::capture_random_state};
+use ith_provenance::{
+    ProvenanceContext, crate_info, fingerprint_array, seed::capture_random_state,
+};
 use rand_core::Rng;
 use serde::Serialize;
 
@@ -77,7 +79,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ctx.root_seed.seed,
         ctx.root_seed.source,
         // The form the log writes the seed in: grep finds it there.
-        provenance::seed::Seed(ctx.root_seed.seed),
+        ith_provenance::seed::Seed(ctx.root_seed.seed),
     );
     assert_eq!(fingerprint_array(&nav).sha256, ctx.input_hashes["nav"]);
     Ok(())

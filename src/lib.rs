@@ -22,7 +22,7 @@
 //! ends (`ok`, `error` with the error's message, `panic`).
 //!
 //! ```
-//! use provenance::{provenance, EventLog, ProvenanceContext, crate_info, log::MemorySink};
+//! use ith_provenance::{provenance, EventLog, ProvenanceContext, crate_info, log::MemorySink};
 //! use serde::Serialize;
 //!
 //! #[derive(Serialize)]
@@ -36,7 +36,7 @@
 //!         return Err("empty window".into()); // status "error", with this message
 //!     }
 //!     // A generator whose seed derives from 42, this run's id and "bootstrap"; recorded.
-//!     let _rng = provenance::rng("bootstrap");
+//!     let _rng = ith_provenance::rng("bootstrap");
 //!     let window = &prices[..params.window.min(prices.len())];
 //!     Ok(window.iter().sum::<f64>() / window.len() as f64)
 //! }
@@ -72,7 +72,7 @@
 //!
 //! ```
 //! use std::path::{Path, PathBuf};
-//! use provenance::{provenance, EventLog, ProvenanceContext, crate_info, log::MemorySink};
+//! use ith_provenance::{provenance, EventLog, ProvenanceContext, crate_info, log::MemorySink};
 //!
 //! #[provenance(output_file)]
 //! fn count_rows(#[fingerprint(file)] prices: &Path, out_dir: &Path) -> std::io::Result<PathBuf> {
@@ -117,7 +117,7 @@
 //! "old")]` keeps the old name.
 //!
 //! ```
-//! use provenance::Fingerprint;
+//! use ith_provenance::Fingerprint;
 //!
 //! #[derive(Fingerprint)]
 //! struct Model {
@@ -154,7 +154,7 @@
 //! validated without the program that wrote it.
 //!
 //! ```
-//! use provenance::{Event, EventLog, ProvenanceContext, crate_info, log::MemorySink};
+//! use ith_provenance::{Event, EventLog, ProvenanceContext, crate_info, log::MemorySink};
 //!
 //! #[derive(serde::Serialize, Event)]
 //! #[event(name = "training.checkpoint", version = 1)]
@@ -175,7 +175,7 @@
 //! assert!(lines[2].ends_with(
 //!     r#""step":100,"loss":null,"non_finite":[{"pointer":"/loss","value":"NaN"}]}"#
 //! ));
-//! assert!(provenance::schemas()?.iter().any(|s| s.name == "training.checkpoint"));
+//! assert!(ith_provenance::schemas()?.iter().any(|s| s.name == "training.checkpoint"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -187,24 +187,25 @@
 //! the `log_*` functions of the original Python module ([`ith`]).
 //!
 //! ```
-//! let fp = provenance::fingerprint_array(&[1.0_f64, 2.0, f64::NAN]);
+//! let fp = ith_provenance::fingerprint_array(&[1.0_f64, 2.0, f64::NAN]);
 //! assert_eq!(fp.dtype, "float64");
 //! assert_eq!(fp.n_nans, 1);
 //! ```
 //!
 //! The README has a tour; `docs/` specifies every hash and the log format.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The items a user reaches for: the macros, a run and its streams, the log,
 // the context, and the hashes.
-pub use provenance_runtime::{
+pub use ith_provenance_runtime::{
     Error, Event, EventLog, Fingerprint, ProvenanceContext, Result, Run, Sha256Hash, config_hash,
     crate_info, current_run, emit, fingerprint_array, fingerprint_file, provenance, record_output,
     rng, schemas, seed,
 };
 
 #[doc(hidden)]
-pub use provenance_runtime::__private;
+pub use ith_provenance_runtime::__private;
 
 /// A `#[provenance]` run, by hand: carrying it to other threads and tasks.
 ///
@@ -213,7 +214,7 @@ pub use provenance_runtime::__private;
 /// [`current_run`]) carries it to a spawned thread
 /// ([`Run::enter`], [`Run::in_scope`]) or a future ([`Run::instrument`]).
 pub mod run {
-    pub use provenance_runtime::{
+    pub use ith_provenance_runtime::{
         Entered, Instrumented, Run, current_run, emit, record_output, rng, seed,
     };
 }
@@ -225,7 +226,7 @@ pub mod run {
 /// ([`LogTarget`](crate::log::LogTarget), `PROVENANCE_LOG`), the
 /// [`Durability`](crate::log::Durability) and strictness.
 pub mod log {
-    pub use provenance_runtime::{
+    pub use ith_provenance_runtime::{
         AlgorithmRun, CONTRACT_VERSION, Clock, Durability, EventLog, EventLogBuilder, InstallGuard,
         LOG_ENV, LogError, LogSummary, LogTarget, MemorySink, QUIET_ENV, STRICT_ENV, SystemClock,
         default_log_path, format_timestamp,
@@ -235,7 +236,7 @@ pub mod log {
 /// Event types: the built-in ones, the [`Event`] trait and derive, and the
 /// schemas every log carries.
 pub mod events {
-    pub use provenance_runtime::{
+    pub use ith_provenance_runtime::{
         AlgorithmInit, AlgorithmResult, DataLoad, DataSave, ENVELOPE_FIELDS, Event, EventSchema,
         EventSchemaLine, FieldSchema, OPTIONAL_ENVELOPE_FIELDS, OutputFile, RegistryError,
         RunStatus, SeedDerived, SessionStart, schemas,
@@ -251,7 +252,7 @@ pub mod events {
 /// [`DataLoad`](crate::events::DataLoad) and
 /// [`AlgorithmInit`](crate::events::AlgorithmInit).
 pub mod ith {
-    pub use provenance_runtime::{
+    pub use ith_provenance_runtime::{
         EpochDetected, HypothesisResult, PositionType, log_algorithm_init, log_data_load,
         log_epoch_detected, log_hypothesis_result,
     };
@@ -260,7 +261,7 @@ pub mod ith {
 /// Stable SHA-256 fingerprints: arrays (numpy's `sha256(arr.tobytes())`),
 /// files, and any value (`#[derive(Fingerprint)]`, `docs/VALUE_FINGERPRINT.md`).
 pub mod fingerprint {
-    pub use provenance_runtime::{
+    pub use ith_provenance_runtime::{
         ArrayData, ArrayElement, ArrayFingerprint, FileFingerprint, Fingerprint, Fingerprinter,
         HASH_PREFIX, PackedElement, Scalar, Sha256Hash, StructEncoder, TupleEncoder,
         VALUE_FINGERPRINT_PREFIX, fingerprint_array, fingerprint_file,
@@ -272,8 +273,8 @@ pub mod fingerprint {
 /// a generator's state. Inside a run, use [`rng`] and
 /// [`seed`](fn@crate::seed); these are for seeds by hand.
 pub mod seed {
-    pub use provenance_runtime::rand_chacha::ChaCha20Rng;
-    pub use provenance_runtime::{
+    pub use ith_provenance_runtime::rand_chacha::ChaCha20Rng;
+    pub use ith_provenance_runtime::{
         CaptureRandomState, ParseSeedError, RandomState, RootSeed, SEED_ENV, Seed, SeedSource,
         capture_random_state, derive_run_seed, derive_seed, rng_from_seed,
     };
@@ -284,7 +285,7 @@ pub mod seed {
 /// crate is compiled and again, once per process, when it runs
 /// (`docs/GIT.md`).
 pub mod git {
-    pub use provenance_runtime::{
+    pub use ith_provenance_runtime::{
         CapturedAt, DIRTY_PATHS_CAP, DirtyPath, GitInfo, GitSearchStart, PathStatus, capture_git,
         git_info, prefetch_git,
     };
@@ -293,7 +294,7 @@ pub mod git {
 /// The provenance context of a session and what it records about the
 /// machine and the build (`docs/CONTEXT.md`).
 pub mod context {
-    pub use provenance_runtime::{
+    pub use ith_provenance_runtime::{
         BuildInfo, CargoLockInfo, CrateInfo, Dependency, ENV_NAMES_VAR, HASH_KEY_FILE_ENV,
         HostInfo, KEYED_HASH_PREFIX, ProvenanceBuilder, ProvenanceContext, REDACT_NAMES_VAR,
         REDACTED, RUSTC_VERSION, SECRET_NAME_PARTS, SecretNames, THREAD_ENV_VARS, looks_secret,
@@ -303,7 +304,7 @@ pub mod context {
 /// Configuration hashing: RFC 8785 canonical JSON and its SHA-256
 /// (`docs/CONFIG_HASH.md`).
 pub mod config {
-    pub use provenance_runtime::{canonical_json, config_hash, strict_json_value};
+    pub use ith_provenance_runtime::{canonical_json, config_hash, strict_json_value};
 }
 
 /// The README's code blocks run as doctests, so the quick start cannot rot.

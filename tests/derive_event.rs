@@ -7,9 +7,7 @@ mod log_support;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use log_support::context;
-use log_support::schema::{assert_log_describes_itself, payload_of, validate};
-use provenance::{
+use ith_provenance::{
     Event, EventLog, Sha256Hash,
     events::{DataLoad, EventSchemaLine, FieldSchema, RunStatus},
     fingerprint::Scalar,
@@ -17,6 +15,8 @@ use provenance::{
     log::MemorySink,
     schemas,
 };
+use log_support::context;
+use log_support::schema::{assert_log_describes_itself, payload_of, validate};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -300,7 +300,7 @@ fn schemas_lists_built_in_and_user_types_sorted() {
     let load = listed.iter().find(|s| s.name == "data.load").unwrap();
     assert_eq!(
         load.type_name,
-        "provenance_runtime::events::builtin::DataLoad"
+        "ith_provenance_runtime::events::builtin::DataLoad"
     );
     assert_eq!(load.schema, DataLoad::payload_schema());
     assert_eq!(
@@ -312,7 +312,7 @@ fn schemas_lists_built_in_and_user_types_sorted() {
 
 /// Two versions of one event type (two Rust types).
 mod v1 {
-    #[derive(serde::Serialize, provenance::Event)]
+    #[derive(serde::Serialize, ith_provenance::Event)]
     #[event(name = "test.versioned", version = 1)]
     pub struct Versioned {
         pub a: u32,
@@ -320,7 +320,7 @@ mod v1 {
 }
 
 mod v2 {
-    #[derive(serde::Serialize, provenance::Event)]
+    #[derive(serde::Serialize, ith_provenance::Event)]
     #[event(name = "test.versioned", version = 2)]
     pub struct Versioned {
         pub a: u32,

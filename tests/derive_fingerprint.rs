@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-use provenance::{Fingerprint, Sha256Hash, fingerprint::Fingerprinter};
+use ith_provenance::{Fingerprint, Sha256Hash, fingerprint::Fingerprinter};
 
 /// The fingerprint of whatever `write` feeds a fresh encoder.
 fn by_hand(write: impl FnOnce(&mut Fingerprinter)) -> Sha256Hash {
@@ -150,7 +150,7 @@ fn the_variant_is_part_of_the_fingerprint_and_the_enum_name_is_not() {
 }
 
 mod reordered {
-    use provenance::Fingerprint;
+    use ith_provenance::Fingerprint;
 
     /// `super::Config` with its fields declared in another order.
     #[derive(Fingerprint)]

@@ -1,7 +1,7 @@
 //! docs/CONTEXT.md documents the JSON form of `ProvenanceContext`: its
 //! example must parse as one, and name exactly the fields a real context has.
 
-use provenance::{ProvenanceContext, crate_info};
+use ith_provenance::{ProvenanceContext, crate_info};
 use serde_json::Value;
 
 fn documented_example() -> Value {

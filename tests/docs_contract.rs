@@ -15,7 +15,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, TimeZone, Utc};
-use provenance::{
+use ith_provenance::{
     Event, EventLog, ProvenanceContext, Sha256Hash,
     context::{BuildInfo, CargoLockInfo, CrateInfo, Dependency, HostInfo},
     crate_info,
@@ -168,7 +168,7 @@ fn example_context() -> ProvenanceContext {
         diff_hash: None,
         dirty_paths: Vec::new(),
         dirty_path_count: Some(0),
-        captured_at: Some(provenance::git::CapturedAt::Build),
+        captured_at: Some(ith_provenance::git::CapturedAt::Build),
         repo_root: Some("/home/ana/ith".into()),
         remote_url: Some("https://github.com/ana/ith.git".into()),
         searched_from: Some("/home/ana/ith".into()),
@@ -226,12 +226,12 @@ fn example_build() -> BuildInfo {
             sha256: Some(Sha256Hash::of(b"# Cargo.lock\n")),
             reason: None,
         },
-        dependencies: [("ndarray", "0.17.2"), ("provenance", "0.1.0")]
+        dependencies: [("ndarray", "0.17.2"), ("ith-provenance", "0.1.0")]
             .into_iter()
             .map(|(name, version)| Dependency {
                 name: name.into(),
                 version: version.into(),
-                source: (name != "provenance").then(|| registry.into()),
+                source: (name != "ith-provenance").then(|| registry.into()),
             })
             .collect(),
     }

@@ -4,16 +4,16 @@
 
 mod log_support;
 
-use log_support::context;
-use provenance::{
+use ith_provenance::{
     EventLog,
     events::RegistryError,
     log::{LogError, MemorySink},
     schemas,
 };
+use log_support::context;
 
 mod training {
-    #[derive(serde::Serialize, provenance::Event)]
+    #[derive(serde::Serialize, ith_provenance::Event)]
     #[event(name = "training.checkpoint", version = 3)]
     pub struct Checkpoint {
         pub step: u64,
@@ -22,7 +22,7 @@ mod training {
 
 mod evaluation {
     /// Same name and version as `training::Checkpoint`, other fields.
-    #[derive(serde::Serialize, provenance::Event)]
+    #[derive(serde::Serialize, ith_provenance::Event)]
     #[event(name = "training.checkpoint", version = 3)]
     pub struct Snapshot {
         pub accuracy: f64,
@@ -30,7 +30,7 @@ mod evaluation {
 }
 
 /// Another version of the same name is no conflict.
-#[derive(serde::Serialize, provenance::Event)]
+#[derive(serde::Serialize, ith_provenance::Event)]
 #[event(name = "training.checkpoint", version = 4)]
 pub struct CheckpointV4 {
     pub step: u64,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-use provenance::git::{GitInfo, GitSearchStart, capture_git, git_info, prefetch_git};
+use ith_provenance::git::{GitInfo, GitSearchStart, capture_git, git_info, prefetch_git};
 use sha2::{Digest, Sha256};
 
 /// Runs git in `dir` with a fixed identity and default branch, so the

@@ -2,11 +2,11 @@
 //! `testdata/golden/array_fingerprint.json`, which `.ci/crosscheck/
 //! array_fingerprint.py` re-derives with numpy + hashlib in CI.
 
-use ndarray::{ArrayD, Axis, IxDyn, Slice};
-use provenance::{
+use ith_provenance::{
     fingerprint::{ArrayElement, ArrayFingerprint},
     fingerprint_array,
 };
+use ndarray::{ArrayD, Axis, IxDyn, Slice};
 use serde_json::Value;
 
 fn golden() -> Vec<Value> {

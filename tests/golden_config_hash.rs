@@ -30,7 +30,7 @@ fn golden_vectors_match() {
     for v in &vectors {
         let input: serde_json::Value = serde_json::from_str(&v.input)
             .unwrap_or_else(|e| panic!("{}: input is not JSON: {e}", v.name));
-        let canonical = provenance::config::canonical_json(&input)
+        let canonical = ith_provenance::config::canonical_json(&input)
             .unwrap_or_else(|e| panic!("{}: {e}", v.name));
         if canonical != v.canonical {
             failures.push(format!(
@@ -39,19 +39,20 @@ fn golden_vectors_match() {
             ));
             continue;
         }
-        let hash = provenance::config_hash(&input).unwrap_or_else(|e| panic!("{}: {e}", v.name));
+        let hash =
+            ith_provenance::config_hash(&input).unwrap_or_else(|e| panic!("{}: {e}", v.name));
         if hash.to_string() != v.sha256 {
             failures.push(format!("{}: hash {hash}, golden {}", v.name, v.sha256));
         }
         // The golden hash parses as a hash, and strict_json_value keeps the
         // value (every golden integer fits serde_json's Number).
         assert_eq!(
-            v.sha256.parse::<provenance::Sha256Hash>().ok(),
+            v.sha256.parse::<ith_provenance::Sha256Hash>().ok(),
             Some(hash),
             "{}",
             v.name
         );
-        let strict = provenance::config::strict_json_value(&input)
+        let strict = ith_provenance::config::strict_json_value(&input)
             .unwrap_or_else(|e| panic!("{}: {e}", v.name));
         assert_eq!(strict, input, "{}", v.name);
     }
@@ -108,8 +109,8 @@ fn nan_and_integer_keys_are_config_errors() {
         model: Model { lr: f64::NAN },
         counts: HashMap::new(),
     };
-    match provenance::config_hash(&nan) {
-        Err(provenance::Error::Config { path, reason }) => {
+    match ith_provenance::config_hash(&nan) {
+        Err(ith_provenance::Error::Config { path, reason }) => {
             assert_eq!(path, "$.model.lr");
             assert!(
                 reason.starts_with("is NaN, which JSON cannot hold"),
@@ -118,7 +119,7 @@ fn nan_and_integer_keys_are_config_errors() {
         }
         other => panic!("expected a Config error, got {other:?}"),
     }
-    let message = provenance::config_hash(&nan)
+    let message = ith_provenance::config_hash(&nan)
         .map_err(|e| e.to_string())
         .err();
     assert_eq!(
@@ -133,8 +134,8 @@ fn nan_and_integer_keys_are_config_errors() {
         model: Model { lr: 0.1 },
         counts: HashMap::from([(7, 1)]),
     };
-    match provenance::config::canonical_json(&int_keys) {
-        Err(provenance::Error::Config { path, reason }) => {
+    match ith_provenance::config::canonical_json(&int_keys) {
+        Err(ith_provenance::Error::Config { path, reason }) => {
             assert_eq!(path, "$.counts");
             assert!(
                 reason.starts_with(

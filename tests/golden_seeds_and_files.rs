@@ -2,7 +2,7 @@
 //! `.ci/crosscheck/seeds.py` (hashlib + pycryptodome's ChaCha20) and
 //! `.ci/crosscheck/file_fingerprint.py` (`sha256sum`) re-derive in CI.
 
-use provenance::{
+use ith_provenance::{
     fingerprint_file,
     seed::{RootSeed, capture_random_state, derive_seed, rng_from_seed},
 };
@@ -94,7 +94,7 @@ fn in_run_seeds_match_hashlib_and_pycryptodome() {
     for v in vectors {
         let root = v["root"].as_u64().unwrap();
         let (run_id, name) = (v["run_id"].as_str().unwrap(), v["name"].as_str().unwrap());
-        let seed = provenance::seed::derive_run_seed(root, run_id, name);
+        let seed = ith_provenance::seed::derive_run_seed(root, run_id, name);
         assert_eq!(
             seed,
             v["seed"].as_u64().unwrap(),

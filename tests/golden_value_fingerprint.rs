@@ -8,8 +8,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use ith_provenance::{Fingerprint, Sha256Hash, fingerprint::Fingerprinter};
 use ndarray::Array2;
-use provenance::{Fingerprint, Sha256Hash, fingerprint::Fingerprinter};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -337,7 +337,7 @@ fn golden_vectors_match() {
         let v = by_name[name];
         let encoding = unhex(&v.encoding_hex);
         assert!(
-            encoding.starts_with(provenance::fingerprint::VALUE_FINGERPRINT_PREFIX),
+            encoding.starts_with(ith_provenance::fingerprint::VALUE_FINGERPRINT_PREFIX),
             "{name}: the encoding does not start with the v1 prefix"
         );
         assert_eq!(

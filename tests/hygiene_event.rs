@@ -1,5 +1,5 @@
 //! `#[derive(Event)]`'s generated code names only `::core`, `::std` and
-//! `::provenance::__private` paths, so it compiles whatever the user's
+//! `::ith_provenance::__private` paths, so it compiles whatever the user's
 //! scope shadows, and is clean under the strictest lints a user may set,
 //! `forbid(unsafe_code)` included (the registry's `inventory` code is
 //! another crate's macro).
@@ -28,7 +28,8 @@ mod shadowing {
     mod core {}
     mod std {}
     mod provenance {}
-    mod provenance_runtime {}
+    mod ith_provenance {}
+    mod ith_provenance_runtime {}
     mod serde_json {}
     mod inventory {}
     mod __private {}
@@ -41,10 +42,11 @@ mod shadowing {
 
     pub(super) mod nested {
         mod provenance {}
-        mod provenance_runtime {}
+        mod ith_provenance {}
+        mod ith_provenance_runtime {}
 
         /// A user's event, deep in a module that shadows the facade's name.
-        #[derive(::serde::Serialize, ::provenance::Event)]
+        #[derive(::serde::Serialize, ::ith_provenance::Event)]
         #[event(name = "hygiene.shadowed", version = 1)]
         pub struct Shadowed<'a> {
             pub name: &'a ::core::primitive::str,
@@ -54,13 +56,13 @@ mod shadowing {
         }
     }
 
-    #[derive(::serde::Serialize, ::provenance::Event)]
+    #[derive(::serde::Serialize, ::ith_provenance::Event)]
     #[event(name = "hygiene.empty", version = 2)]
     pub(super) struct Empty {}
 }
 
 /// An event under every lint: documented, public, all field kinds.
-#[derive(Debug, serde::Serialize, provenance::Event)]
+#[derive(Debug, serde::Serialize, ith_provenance::Event)]
 #[event(name = "hygiene.linted", version = 1)]
 pub struct Linted {
     /// A count.
@@ -72,7 +74,7 @@ pub struct Linted {
 
 #[test]
 fn derived_code_compiles_against_shadowed_names_and_strict_lints() {
-    use provenance::Event;
+    use ith_provenance::Event;
 
     assert_eq!(shadowing::nested::Shadowed::EVENT_TYPE, "hygiene.shadowed");
     assert_eq!(
@@ -84,7 +86,7 @@ fn derived_code_compiles_against_shadowed_names_and_strict_lints() {
         Linted::payload_schema()["required"],
         serde_json::json!(["count"])
     );
-    let names: Vec<&str> = provenance::schemas()
+    let names: Vec<&str> = ith_provenance::schemas()
         .unwrap()
         .into_iter()
         .map(|s| s.name)

@@ -1,14 +1,14 @@
 //! `#[derive(Fingerprint)]` expands correctly where the names its output
 //! could stumble on mean something else: std's prelude shadowed, modules
-//! named `core`, `std`, `provenance` and `provenance_runtime` in scope, and
+//! named `core`, `std`, `provenance` and `ith_provenance_runtime` in scope, and
 //! traits with the encoder's method names in scope. Compiled with every
 //! warning and clippy lint denied, so it is also the lint test.
 #![deny(warnings, clippy::all, clippy::pedantic)]
 #![deny(unused_qualifications, unused_results, trivial_casts, unused_lifetimes)]
 
-use provenance::{Fingerprint as _, fingerprint::Fingerprinter};
+use ith_provenance::{Fingerprint as _, fingerprint::Fingerprinter};
 
-fn by_hand(write: impl FnOnce(&mut Fingerprinter)) -> provenance::Sha256Hash {
+fn by_hand(write: impl FnOnce(&mut Fingerprinter)) -> ith_provenance::Sha256Hash {
     let mut f = Fingerprinter::new();
     write(&mut f);
     f.finish()
@@ -58,11 +58,12 @@ mod shadowed {
         pub use super::*;
 
         // The crate names, taken by local modules.
-        pub mod provenance_runtime {}
+        pub mod ith_provenance_runtime {}
         pub mod provenance {}
+        pub mod ith_provenance {}
 
         // The derive must come from the real crate; the name in scope is the module.
-        use ::provenance::Fingerprint;
+        use ::ith_provenance::Fingerprint;
 
         #[derive(Fingerprint)]
         pub struct Config {
@@ -94,7 +95,7 @@ mod shadowed {
 
         // `with` functions take the field by reference, whatever its size.
         #[allow(clippy::trivially_copy_pass_by_ref)]
-        pub fn write_doubled(value: &u8, f: &mut ::provenance::fingerprint::Fingerprinter) {
+        pub fn write_doubled(value: &u8, f: &mut ::ith_provenance::fingerprint::Fingerprinter) {
             f.write_u16(u16::from(*value) * 2);
         }
 
@@ -106,7 +107,7 @@ mod shadowed {
 
         /// The runtime's own path, spelled as the crate itself names it.
         #[derive(Fingerprint)]
-        #[fingerprint(crate = "::provenance")]
+        #[fingerprint(crate = "::ith_provenance")]
         pub struct Explicit {
             pub value: u8,
         }
@@ -119,13 +120,13 @@ use shadowed::nested::{Choice, Config, Explicit, Marker, Pair};
 /// from the macro's caller: tokens of two hygiene contexts in one input.
 macro_rules! declare {
     ($name:ident, $field:ident: $ty:ty, $variant:ident($elem:ty)) => {
-        #[derive(::provenance::Fingerprint)]
+        #[derive(::ith_provenance::Fingerprint)]
         struct $name {
             $field: $ty,
             local: u8,
         }
 
-        #[derive(::provenance::Fingerprint)]
+        #[derive(::ith_provenance::Fingerprint)]
         enum Wrapped {
             $variant($elem),
             Other { $field: $ty },

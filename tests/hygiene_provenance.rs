@@ -1,7 +1,7 @@
 //! `#[provenance]`'s generated code names only `::core`, `::std` and the
 //! crate path, so it compiles beside user code that shadows prelude names
 //! (`Result`, `Ok`, `Option`, `Vec`, …), declares modules named `core`,
-//! `std`, `provenance` and `provenance_runtime`, and is itself nested in a
+//! `std`, `provenance`, `ith_provenance` and `ith_provenance_runtime`, and is itself nested in a
 //! module named `provenance`. And it is lint-clean: this file denies every
 //! warning and clippy's default lints (checked by `cargo clippy
 //! --all-targets -- -D warnings`), with sync, async and method shapes.
@@ -10,7 +10,8 @@
 mod provenance {
     //! A user module named like our crate, holding annotated functions.
 
-    pub mod provenance_runtime {}
+    pub mod ith_provenance {}
+    pub mod ith_provenance_runtime {}
     pub mod core {}
     pub mod std {}
     pub mod __private {}
@@ -46,7 +47,7 @@ mod provenance {
     }
 
     /// Sync, every marker and option.
-    #[::provenance::provenance(
+    #[::ith_provenance::provenance(
         experiment = "hygiene",
         seed = 1,
         name = "sync",
@@ -66,13 +67,13 @@ mod provenance {
     }
 
     /// A unit function.
-    #[::provenance::provenance]
+    #[::ith_provenance::provenance]
     pub fn unit(#[config] n: u32) {
         let _ = n;
     }
 
     /// Async, with `?`.
-    #[::provenance::provenance(fingerprint_output)]
+    #[::ith_provenance::provenance(fingerprint_output)]
     pub async fn asynchronous(#[fingerprint] values: ::std::vec::Vec<u32>) -> Result<usize> {
         let n = values.len();
         if n == 0 {
@@ -82,7 +83,7 @@ mod provenance {
     }
 
     /// A file input and an output file.
-    #[::provenance::provenance(output_file, strict)]
+    #[::ith_provenance::provenance(output_file, strict)]
     pub fn files(
         #[fingerprint(file)] input: &::std::path::Path,
         #[provenance(skip)] out: ::std::path::PathBuf,
@@ -98,20 +99,20 @@ mod provenance {
 
     impl Model {
         /// `&self`.
-        #[::provenance::provenance]
+        #[::ith_provenance::provenance]
         pub fn depth(&self) -> u32 {
             self.depth
         }
 
         /// `&mut self`, returning a borrow of it.
-        #[::provenance::provenance]
+        #[::ith_provenance::provenance]
         pub fn deepen(&mut self, #[config] by: u32) -> &mut u32 {
             self.depth += by;
             &mut self.depth
         }
 
         /// `self`, async.
-        #[::provenance::provenance]
+        #[::ith_provenance::provenance]
         pub async fn into_depth(self) -> u32 {
             self.depth
         }
@@ -131,11 +132,11 @@ fn ready<F: ::std::future::Future>(future: F) -> F::Output {
 
 #[test]
 fn shadowed_names_and_denied_lints_compile_and_run() {
-    let ctx = ::provenance::ProvenanceContext::builder(::provenance::crate_info!())
+    let ctx = ::ith_provenance::ProvenanceContext::builder(::ith_provenance::crate_info!())
         .build()
         .unwrap();
-    let _log = ::provenance::EventLog::builder()
-        .target(::provenance::log::LogTarget::Off)
+    let _log = ::ith_provenance::EventLog::builder()
+        .target(::ith_provenance::log::LogTarget::Off)
         .open(&ctx)
         .unwrap()
         .install();
@@ -156,6 +157,6 @@ fn shadowed_names_and_denied_lints_compile_and_run() {
     *model.deepen(2) += 1;
     assert_eq!(model.depth(), 4);
     assert_eq!(ready(model.into_depth()), 4);
-    let summary = ::provenance::EventLog::current().unwrap().summary();
+    let summary = ::ith_provenance::EventLog::current().unwrap().summary();
     assert!(summary.events > 10, "the runs were written: {summary:?}");
 }

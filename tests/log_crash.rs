@@ -7,11 +7,11 @@ mod log_support;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use ith_provenance::{Event, EventLog, log::Durability};
 use log_support::{
     ChildGuard, FILE_ENV, Line, Note, READY, assert_schema_line, child, child_job, context,
     parse_lines, read_log, run_child, sessions, stderr_of,
 };
-use provenance::{Event, EventLog, log::Durability};
 
 /// Events a child writes before it says it is ready to be killed.
 const BEFORE_READY: u64 = 500;
@@ -119,8 +119,8 @@ fn assert_at_most_buffer_lost(lines: &[Line], emitted: u64, buffer: usize) {
 }
 
 /// The length of a note's line, measured by writing it to memory.
-fn note_line_len(ctx: &provenance::ProvenanceContext, i: u64) -> usize {
-    let sink = provenance::log::MemorySink::new();
+fn note_line_len(ctx: &ith_provenance::ProvenanceContext, i: u64) -> usize {
+    let sink = ith_provenance::log::MemorySink::new();
     let log = EventLog::builder().memory(&sink).open(ctx).unwrap();
     log.emit(&Note::new(0, i)).unwrap();
     log.close().unwrap();

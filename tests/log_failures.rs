@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use ith_provenance::{
+    Event, EventLog, ProvenanceContext,
+    log::{Durability, LogError, LogSummary, MemorySink},
+};
 use log_support::{
     ChildGuard, Note, READY, assert_schema_line, assert_success, child, child_job, context,
     parse_lines, read_log, run_child, sessions, stderr_of, wait_for_go,
-};
-use provenance::{
-    Event, EventLog, ProvenanceContext,
-    log::{Durability, LogError, LogSummary, MemorySink},
 };
 use serde::Serialize;
 
@@ -317,7 +317,7 @@ fn unwritable_path_is_an_open_error_naming_it() {
 #[test]
 fn closed_stdout_is_reported_once_and_never_panics() {
     let mut cmd = child("closed-stdout");
-    cmd.env(provenance::log::LOG_ENV, "stdout")
+    cmd.env(ith_provenance::log::LOG_ENV, "stdout")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -338,7 +338,7 @@ fn env_off_writes_nothing() {
     let cwd = tempfile::tempdir().unwrap();
     let mut cmd = captured(child("env-open"));
     cmd.current_dir(cwd.path())
-        .env(provenance::log::LOG_ENV, "off");
+        .env(ith_provenance::log::LOG_ENV, "off");
     let output = run_child(cmd);
     assert_success(&output);
     assert_eq!(child_said(&output, "PATH="), "none");
@@ -356,7 +356,7 @@ fn env_path_writes_there() {
     std::fs::create_dir(out.path().join("nested")).unwrap();
     let mut cmd = captured(child("env-open"));
     cmd.current_dir(cwd.path())
-        .env(provenance::log::LOG_ENV, &path);
+        .env(ith_provenance::log::LOG_ENV, &path);
     let output = run_child(cmd);
     assert_success(&output);
     assert_eq!(PathBuf::from(child_said(&output, "PATH=")), path);
@@ -374,7 +374,7 @@ fn default_path_is_under_the_working_directory() {
     let cwd = tempfile::tempdir().unwrap();
     let mut cmd = captured(child("env-default"));
     cmd.current_dir(cwd.path())
-        .env(provenance::log::LOG_ENV, "off");
+        .env(ith_provenance::log::LOG_ENV, "off");
     let output = run_child(cmd);
     assert_success(&output);
     let session = child_said(&output, "SESSION=");
@@ -407,7 +407,7 @@ fn default_folder_keeps_an_existing_gitignore() {
     std::fs::write(folder.join(".gitignore"), "!keep-me.ndjson\n").unwrap();
     let mut cmd = captured(child("env-default"));
     cmd.current_dir(cwd.path())
-        .env(provenance::log::LOG_ENV, "off");
+        .env(ith_provenance::log::LOG_ENV, "off");
     let output = run_child(cmd);
     assert_success(&output);
     let session = child_said(&output, "SESSION=");

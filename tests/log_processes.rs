@@ -6,14 +6,14 @@ mod log_support;
 use std::collections::BTreeSet;
 use std::process::Stdio;
 
+use ith_provenance::{
+    EventLog,
+    log::{Durability, LogSummary},
+};
 use log_support::schema::assert_log_describes_itself;
 use log_support::{
     ChildGuard, FILE_ENV, Note, READY, assert_schema_line, assert_success, child, child_job,
     context, read_log, sessions, wait_for_go,
-};
-use provenance::{
-    EventLog,
-    log::{Durability, LogSummary},
 };
 
 const PROCESSES: u32 = 4;

@@ -5,11 +5,11 @@ mod log_support;
 
 use std::path::Path;
 
-use log_support::{Line, Note, assert_schema_line, context, read_log, sessions};
-use provenance::{
+use ith_provenance::{
     EventLog, ProvenanceContext,
     log::{Durability, LogSummary},
 };
+use log_support::{Line, Note, assert_schema_line, context, read_log, sessions};
 
 const THREADS: u32 = 2;
 

@@ -9,9 +9,11 @@
 mod log_support;
 mod provenance_support;
 
+use ith_provenance::{
+    Event, Fingerprint, fingerprint::Fingerprinter, fingerprint_array, provenance,
+};
 use log_support::schema::{payload_of, validate};
 use ndarray::{Array1, Array2, ArrayD, IxDyn, ShapeBuilder, array};
-use provenance::{Event, Fingerprint, fingerprint::Fingerprinter, fingerprint_array, provenance};
 use provenance_support::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -149,8 +151,11 @@ fn child_arrays() {
     predict(true).unwrap();
     predict(false).unwrap_err();
     series();
-    provenance::emit(&weights()).unwrap();
-    provenance::EventLog::current().unwrap().flush().unwrap();
+    ith_provenance::emit(&weights()).unwrap();
+    ith_provenance::EventLog::current()
+        .unwrap()
+        .flush()
+        .unwrap();
 }
 
 #[test]

@@ -8,7 +8,7 @@
 
 mod provenance_support;
 
-use provenance::{
+use ith_provenance::{
     Fingerprint, current_run, fingerprint_array, provenance,
     seed::{Seed, derive_run_seed, rng_from_seed},
 };
@@ -64,7 +64,10 @@ fn child_entry() {
     body_event("outside");
     // Each run's lines are flushed when it ends; later ones wait for the
     // log's next flush.
-    provenance::EventLog::current().unwrap().flush().unwrap();
+    ith_provenance::EventLog::current()
+        .unwrap()
+        .flush()
+        .unwrap();
 }
 
 #[test]
@@ -107,7 +110,7 @@ fn entry_records_inputs_config_and_result() {
         init["config"], config,
         "one #[config] argument is the config"
     );
-    let expected_hash = provenance::config_hash(&config).unwrap().to_string();
+    let expected_hash = ith_provenance::config_hash(&config).unwrap().to_string();
     assert_eq!(init["config_hash"], expected_hash);
     assert_eq!(init["git_sha"], start["context"]["git"]["sha"]);
     assert_eq!(init["git_dirty"], start["context"]["git"]["dirty"]);
@@ -404,8 +407,8 @@ fn nested_runs_name_their_parent() {
 
 #[provenance(seed = 7)]
 fn draws() -> Vec<u64> {
-    let mut rng = provenance::rng("bootstrap");
-    let again = provenance::seed("bootstrap");
+    let mut rng = ith_provenance::rng("bootstrap");
+    let again = ith_provenance::seed("bootstrap");
     let run_id = current_run().unwrap().id().to_string();
     assert_eq!(again, derive_run_seed(7, &run_id, "bootstrap"));
     (0..4).map(|_| rng.next_u64()).collect()
@@ -413,7 +416,7 @@ fn draws() -> Vec<u64> {
 
 #[provenance]
 fn unseeded() -> u64 {
-    provenance::seed("noise")
+    ith_provenance::seed("noise")
 }
 
 #[test]

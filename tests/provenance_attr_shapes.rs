@@ -9,7 +9,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use provenance::{Fingerprint, current_run, provenance};
+use ith_provenance::{Fingerprint, current_run, provenance};
 use provenance_support::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -173,7 +173,7 @@ struct Portfolio {
 }
 
 impl Fingerprint for Portfolio {
-    fn write_fingerprint(&self, f: &mut provenance::fingerprint::Fingerprinter) {
+    fn write_fingerprint(&self, f: &mut ith_provenance::fingerprint::Fingerprinter) {
         self.weights.write_fingerprint(f);
     }
 }
@@ -317,19 +317,19 @@ fn a_payload_may_not_use_the_run_envelope_names() {
     struct Tagged {
         parent_run_id: String,
     }
-    impl provenance::Event for Tagged {
+    impl ith_provenance::Event for Tagged {
         const EVENT_TYPE: &'static str = "test.tagged";
         const VERSION: u32 = 1;
         fn payload_schema() -> Value {
             json!({"type": "object"})
         }
     }
-    let ctx = provenance::ProvenanceContext::builder(provenance::crate_info!())
+    let ctx = ith_provenance::ProvenanceContext::builder(ith_provenance::crate_info!())
         .seed(1)
         .build()
         .unwrap();
-    let sink = provenance::log::MemorySink::new();
-    let log = provenance::EventLog::builder()
+    let sink = ith_provenance::log::MemorySink::new();
+    let log = ith_provenance::EventLog::builder()
         .memory(&sink)
         .open(&ctx)
         .unwrap();
@@ -341,7 +341,7 @@ fn a_payload_may_not_use_the_run_envelope_names() {
     assert!(
         matches!(
             err,
-            provenance::log::LogError::EnvelopeField {
+            ith_provenance::log::LogError::EnvelopeField {
                 field: "parent_run_id",
                 ..
             }

@@ -7,7 +7,7 @@ mod installed_support;
 use std::path::{Path, PathBuf};
 
 use installed_support::{cwd, logged, of_type, turn};
-use provenance::{Sha256Hash, provenance};
+use ith_provenance::{Sha256Hash, provenance};
 use serde_json::{Value, json};
 
 const PRICES: &[u8] = b"t,close\n0,101.5\n1,102.0\n";

@@ -9,7 +9,7 @@ mod provenance_support;
 
 use std::collections::BTreeMap;
 
-use provenance::{Run, current_run, emit, provenance, seed::derive_run_seed};
+use ith_provenance::{Run, current_run, emit, provenance, seed::derive_run_seed};
 use provenance_support::*;
 use rand_core::Rng;
 use rayon::prelude::*;
@@ -21,7 +21,7 @@ use serde_json::Value;
 /// One Monte Carlo path: the sum of `steps` uniform draws.
 #[provenance]
 fn simulate_path(#[config] steps: usize) -> f64 {
-    let mut rng = provenance::rng("path");
+    let mut rng = ith_provenance::rng("path");
     (0..steps)
         .map(|_| rng.next_u64() as f64 / u64::MAX as f64)
         .sum()
@@ -35,12 +35,12 @@ fn paths() -> Vec<f64> {
 /// A bootstrap over one chunk of the data.
 #[provenance]
 fn worker(#[config] chunk: usize, #[fingerprint] data: &[f64]) -> f64 {
-    let mut rng = provenance::rng("bootstrap");
+    let mut rng = ith_provenance::rng("bootstrap");
     let draws = 100;
     let sum: f64 = (0..draws)
         .map(|_| data[rng.next_u64() as usize % data.len()])
         .sum();
-    provenance::current_run()
+    ith_provenance::current_run()
         .unwrap()
         .record_metric("chunk", chunk as f64);
     sum / draws as f64
@@ -88,7 +88,7 @@ fn sweep_rayon() -> Vec<f64> {
 #[provenance]
 async fn async_worker(#[config] chunk: usize) -> u64 {
     tokio::task::yield_now().await;
-    provenance::rng("noise").next_u64() ^ chunk as u64
+    ith_provenance::rng("noise").next_u64() ^ chunk as u64
 }
 
 #[provenance(experiment = "parallel")]
@@ -117,8 +117,8 @@ fn identical_workers() -> usize {
     3
 }
 
-fn progress(chunk: usize) -> provenance::ith::HypothesisResult {
-    provenance::ith::HypothesisResult {
+fn progress(chunk: usize) -> ith_provenance::ith::HypothesisResult {
+    ith_provenance::ith::HypothesisResult {
         hypothesis_id: format!("chunk-{chunk}"),
         test_name: "progress".into(),
         statistic: chunk as f64,
@@ -213,7 +213,7 @@ fn seeds(lines: &[Value]) -> BTreeMap<(String, String), u64> {
                     l["run_id"].as_str().unwrap().to_string(),
                     l["component"].as_str().unwrap().to_string(),
                 ),
-                serde_json::from_value::<provenance::seed::Seed>(l["seed"].clone())
+                serde_json::from_value::<ith_provenance::seed::Seed>(l["seed"].clone())
                     .unwrap()
                     .0,
             )

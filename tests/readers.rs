@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::process::Command;
 
 use example_support::{Example, events_of};
-use provenance::{
+use ith_provenance::{
     EventLog, ProvenanceContext, crate_info,
     events::DataSave,
     fingerprint_file,

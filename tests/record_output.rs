@@ -1,4 +1,4 @@
-//! `provenance::record_output`: a real file, fingerprinted, written as
+//! `ith_provenance::record_output`: a real file, fingerprinted, written as
 //! `data.save` and listed in its run's `algorithm.result`, read back from
 //! the log.
 //!
@@ -8,11 +8,11 @@ mod installed_support;
 use std::path::Path;
 
 use installed_support::{cwd, logged, of_type, turn};
-use provenance::{Error, Sha256Hash, log::LogError, provenance, record_output};
+use ith_provenance::{Error, Sha256Hash, log::LogError, provenance, record_output};
 use serde_json::json;
 
 #[provenance]
-fn write_two(dir: &Path) -> provenance::Result<()> {
+fn write_two(dir: &Path) -> ith_provenance::Result<()> {
     let epochs = dir.join("epochs.csv");
     std::fs::write(&epochs, "epoch\n1\n2\n").unwrap();
     let fp = record_output(&epochs)?;

@@ -26,9 +26,9 @@ fn every_envelope_name_has_its_case() {
         })
         .collect();
     cases.sort();
-    let mut names: Vec<String> = provenance::events::ENVELOPE_FIELDS
+    let mut names: Vec<String> = ith_provenance::events::ENVELOPE_FIELDS
         .iter()
-        .chain(&provenance::events::OPTIONAL_ENVELOPE_FIELDS)
+        .chain(&ith_provenance::events::OPTIONAL_ENVELOPE_FIELDS)
         .map(|n| n.to_string())
         .collect();
     names.sort();

@@ -8,8 +8,8 @@
 //! runtime-core issue targets (≥ 0.95).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use ith_provenance::{Fingerprint, fingerprint_array};
 use ndarray::Array2;
-use provenance::{Fingerprint, fingerprint_array};
 use sha2::{Digest, Sha256};
 
 fn data(n: usize) -> Vec<f64> {

@@ -18,7 +18,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
-use provenance::{ProvenanceContext, crate_info, git::GitInfo, provenance};
+use ith_provenance::{ProvenanceContext, crate_info, git::GitInfo, provenance};
 
 const CHILD: &str = "PROVENANCE_BENCH_FIRST_CALL";
 
@@ -40,7 +40,7 @@ fn fixed_git() -> GitInfo {
         diff_hash: None,
         dirty_paths: Vec::new(),
         dirty_path_count: Some(0),
-        captured_at: Some(provenance::git::CapturedAt::Build),
+        captured_at: Some(ith_provenance::git::CapturedAt::Build),
         repo_root: None,
         remote_url: None,
         searched_from: None,

@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{SecondsFormat, Utc};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
-use provenance::{
+use ith_provenance::{
     EventLog, ProvenanceContext, Sha256Hash, events::DataLoad, fingerprint::Scalar, log::Durability,
 };
 use serde::Serialize;
@@ -70,7 +70,7 @@ const TRACING_MUTEX: &str = "tracing_json_mutex_bufwriter";
 const CONTENDERS: [&str; 4] = [OURS, NAIVE, TRACING_NON_BLOCKING, TRACING_MUTEX];
 
 fn bench_event_log(c: &mut Criterion) {
-    let ctx = ProvenanceContext::builder(provenance::crate_info!())
+    let ctx = ProvenanceContext::builder(ith_provenance::crate_info!())
         .seed(1)
         .build()
         .expect("a context");

@@ -59,7 +59,7 @@ fn build_repository() -> tempfile::TempDir {
 fn bench_git_capture(c: &mut Criterion) {
     let repo = build_repository();
     let dir = repo.path();
-    let info = provenance::git::capture_git(Some(dir));
+    let info = ith_provenance::git::capture_git(Some(dir));
     assert_eq!(
         info.dirty,
         Some(false),
@@ -73,7 +73,7 @@ fn bench_git_capture(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(6));
 
     group.bench_function("provenance_capture_git", |b| {
-        b.iter(|| black_box(provenance::git::capture_git(Some(black_box(dir)))));
+        b.iter(|| black_box(ith_provenance::git::capture_git(Some(black_box(dir)))));
     });
 
     group.bench_function("git_status_porcelain_cli", |b| {

@@ -23,7 +23,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use provenance::{
+use ith_provenance::{
     EventLog, ProvenanceContext, events::DataLoad, fingerprint_array, log::LogTarget, provenance,
 };
 use serde::Serialize;
@@ -82,7 +82,7 @@ fn by_hand_inputs(log: &EventLog, values: &[f64], params: &Params) -> f64 {
 
 fn bench(c: &mut Criterion) {
     // Builds the context: captures git once for the process.
-    let ctx = ProvenanceContext::builder(provenance::crate_info!())
+    let ctx = ProvenanceContext::builder(ith_provenance::crate_info!())
         .experiment_id("bench")
         .build()
         .unwrap();

@@ -31,7 +31,7 @@ python3 -c 'import duckdb' 2>/dev/null || {
     echo "python3 cannot import duckdb (pip install duckdb==2.0.1)" >&2
     exit 1
 }
-(cd "$root" && cargo build -p provenance-cli --release --features parquet --quiet)
+(cd "$root" && cargo build -p ith-provenance-cli --release --features parquet --quiet)
 dir="$(mktemp -d "${TMPDIR:-/tmp}/provenance-export-bench.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
 

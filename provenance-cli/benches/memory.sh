@@ -14,7 +14,7 @@ bin="$root/target/release/provenance"
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(4G)
 
-(cd "$root" && cargo build -p provenance-cli --release --quiet)
+(cd "$root" && cargo build -p ith-provenance-cli --release --quiet)
 dir="$(mktemp -d "${TMPDIR:-/tmp}/provenance-memory.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
 

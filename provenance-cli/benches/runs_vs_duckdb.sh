@@ -28,7 +28,7 @@ python3 -c 'import duckdb' 2>/dev/null || {
     echo "python3 cannot import duckdb (pip install duckdb==2.0.1)" >&2
     exit 1
 }
-(cd "$root" && cargo build -p provenance-cli --release --quiet)
+(cd "$root" && cargo build -p ith-provenance-cli --release --quiet)
 dir="$(mktemp -d "${TMPDIR:-/tmp}/provenance-runs-bench.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
 

@@ -2,7 +2,7 @@
 //! check that a log is JSON) on the same log of `data.load` lines, in the
 //! same run. Both read the file from the page cache.
 //!
-//! `cargo bench -p provenance-cli --bench validate`; the log's size in MB
+//! `cargo bench -p ith-provenance-cli --bench validate`; the log's size in MB
 //! is `PROVENANCE_BENCH_MB` (default 64).
 
 use std::path::Path;
@@ -18,7 +18,7 @@ const JQ: &str = "/usr/bin/jq";
 
 fn validate(path: &Path) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = provenance_cli::cli::run(
+    let code = ith_provenance_cli::cli::run(
         ["provenance".as_ref(), "validate".as_ref(), path.as_os_str()],
         &mut out,
         &mut err,

@@ -94,7 +94,7 @@ pub enum CliError {
     /// A session written under a newer contract than this tool reads.
     #[error(
         "{file}: session {session} follows contract version {version}, newer than the version \
-         {supported} this tool reads; upgrade provenance-cli"
+         {supported} this tool reads; upgrade ith-provenance-cli"
     )]
     NewerContract {
         /// The file.

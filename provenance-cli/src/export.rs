@@ -93,7 +93,7 @@ fn parquet_run(
 ) -> Result<i32, CliError> {
     Err(CliError::Usage(
         "export parquet: this provenance was built without Parquet support; build it with \
-         `cargo install provenance-cli --features parquet` (or `cargo run -p provenance-cli \
+         `cargo install ith-provenance-cli --features parquet` (or `cargo run -p ith-provenance-cli \
          --features parquet -- export parquet …`)"
             .to_string(),
     ))

@@ -8,6 +8,7 @@
 //! Public: [`cli::run`], the whole tool as a function, and [`seed`], how
 //! to read and compare a seed in either form the contract writes it.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 pub mod cli;

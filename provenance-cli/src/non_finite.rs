@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::line::{Problem, is_envelope_field, kind_of};
 
 /// The envelope field's name (the contract's last optional one).
-pub const FIELD: &str = provenance_runtime::OPTIONAL_ENVELOPE_FIELDS[2];
+pub const FIELD: &str = ith_provenance_runtime::OPTIONAL_ENVELOPE_FIELDS[2];
 
 /// The values an entry may stand for.
 pub const VALUES: [&str; 3] = ["NaN", "Infinity", "-Infinity"];

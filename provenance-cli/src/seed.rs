@@ -2,7 +2,7 @@
 //! string `"0x"` + 16 lowercase hex digits (version 2), compared as `u64`.
 //!
 //! ```
-//! use provenance_cli::seed::{seed_u64, seeds_equal, seed_text};
+//! use ith_provenance_cli::seed::{seed_u64, seeds_equal, seed_text};
 //! use serde_json::json;
 //!
 //! assert_eq!(seed_u64(&json!(42)), Some(42));

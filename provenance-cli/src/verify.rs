@@ -310,7 +310,7 @@ fn hash(path: &Path) -> Result<String, (Status, String)> {
         }
         Ok(_) => {}
     }
-    provenance_runtime::fingerprint_file(path)
+    ith_provenance_runtime::fingerprint_file(path)
         .map(|fp| fp.sha256.to_string())
         .map_err(|e| (Status::Error, e.to_string()))
 }

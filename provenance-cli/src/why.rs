@@ -80,7 +80,7 @@ pub(crate) fn run(args: &WhyArgs, out: &mut dyn Write) -> Result<i32, CliError> 
                 path.display()
             )));
         }
-        let fp = provenance_runtime::fingerprint_file(&path)
+        let fp = ith_provenance_runtime::fingerprint_file(&path)
             .map_err(|e| CliError::Usage(format!("why: cannot hash {}: {e}", path.display())))?;
         let abs = std::fs::canonicalize(&path).unwrap_or(path);
         (fp.sha256.to_string(), Some(abs))

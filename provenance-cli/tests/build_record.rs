@@ -14,7 +14,7 @@ use serde_json::Value;
 use support::provenance;
 
 const MAIN: &str = r#"
-use provenance::provenance;
+use ith_provenance::provenance;
 
 #[provenance(experiment = "build-record", seed = 7)]
 fn mean(#[config] n: u32) -> f64 {
@@ -53,7 +53,7 @@ fn build(variant: Variant) -> (tempfile::TempDir, PathBuf) {
         &format!(
             "[package]\nname = \"build-record\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\
              publish = false\n\n[dependencies]\n\
-             provenance = {{ path = {:?}, default-features = false }}\n\
+             ith-provenance = {{ path = {:?}, default-features = false }}\n\
              helper = {{ path = \"helper\" }}\n\n[workspace]\n",
             workspace.display().to_string()
         ),

@@ -778,13 +778,13 @@ fn version_2_event_schema_lines_describe_the_users_types() {
     }
 }
 
-/// Needs the writer half of issue 9: `provenance_runtime::schemas()` and
+/// Needs the writer half of issue 9: `ith_provenance_runtime::schemas()` and
 /// `SeedDerived::payload_schema()` in their version-2 forms (hex seeds,
 /// nullable floats, `event.schema` with `describes`), which `validate`
 /// uses for version-2 lines no `event.schema` line describes.
 #[test]
 fn a_v2_log_validates_against_the_runtimes_v2_schemas() {
-    let runtime_version = provenance_runtime::CONTRACT_VERSION;
+    let runtime_version = ith_provenance_runtime::CONTRACT_VERSION;
     assert!(
         runtime_version >= 2,
         "the runtime still writes version {runtime_version}"

@@ -104,7 +104,7 @@ fn another_seed_names_the_seeds_and_input_nav() {
         .iter()
         .find(|d| d["path"] == "seed.root")
         .unwrap();
-    let seed = provenance_cli::seed::seed_u64;
+    let seed = ith_provenance_cli::seed::seed_u64;
     assert_eq!((seed(&root["a"]), seed(&root["b"])), (Some(7), Some(8)));
     assert!(root.get("run").is_none(), "the root seed is the session's");
     let nav = report["differences"]
@@ -441,14 +441,14 @@ fn unreadable_logs_are_errors() {
     let newer = edit_lines(&ws, &a, "newer.ndjson", |l| {
         let written = format!(
             "\"contract_version\":{},",
-            provenance_runtime::CONTRACT_VERSION
+            ith_provenance_runtime::CONTRACT_VERSION
         );
         l.replace(&written, "\"contract_version\":99,")
     });
     let out = diff(&ws, &[s(&a), s(&newer)]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(
-        out.stderr.contains("upgrade provenance-cli"),
+        out.stderr.contains("upgrade ith-provenance-cli"),
         "{}",
         out.stderr
     );

@@ -246,7 +246,7 @@ fn a_newer_contract_is_refused_by_every_verb() {
     write(dir.path(), "plain.ndjson", LOG.as_bytes());
     let refusal = format!(
         "provenance: newer.ndjson: session {SESSION} follows contract version 3, newer than the \
-         version 2 this tool reads; upgrade provenance-cli\n"
+         version 2 this tool reads; upgrade ith-provenance-cli\n"
     );
     let hash = format!("sha256:{}", "0".repeat(64));
     for args in [

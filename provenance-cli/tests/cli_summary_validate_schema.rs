@@ -50,7 +50,7 @@ fn summary_shows_the_provenance_of_a_real_run() {
     assert_eq!(s["id"], session.as_str());
     assert_eq!(s["seeds"][0]["component"], "root");
     assert_eq!(
-        provenance_cli::seed::seed_u64(&s["seeds"][0]["seed"]),
+        ith_provenance_cli::seed::seed_u64(&s["seeds"][0]["seed"]),
         Some(7)
     );
     assert_eq!(s["seeds"][0]["run"], serde_json::Value::Null);
@@ -127,7 +127,7 @@ fn validate_accepts_real_logs_and_names_each_problem() {
         lines[0],
         format!(
             "contract version {} (2 sessions)",
-            provenance_runtime::CONTRACT_VERSION
+            ith_provenance_runtime::CONTRACT_VERSION
         ),
         "{}",
         out.stdout

@@ -65,7 +65,7 @@ fn a_modified_file_is_changed() {
     let mut text = std::fs::read_to_string(&data).unwrap();
     text.push_str("1.0\n");
     std::fs::write(&data, text).unwrap();
-    let now = provenance_runtime::fingerprint_file(&data)
+    let now = ith_provenance_runtime::fingerprint_file(&data)
         .unwrap()
         .sha256
         .to_string();
@@ -230,7 +230,7 @@ fn a_relative_path_resolves_against_the_recorded_working_dir() {
     let dir = tempfile::tempdir().unwrap();
     let wd = std::fs::canonicalize(dir.path()).unwrap();
     std::fs::write(wd.join("data.csv"), "x\n1\n").unwrap();
-    let hash = provenance_runtime::fingerprint_file(wd.join("data.csv"))
+    let hash = ith_provenance_runtime::fingerprint_file(wd.join("data.csv"))
         .unwrap()
         .sha256
         .to_string();

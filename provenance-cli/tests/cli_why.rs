@@ -15,7 +15,7 @@ const SHA_1: &str = "1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const SHA_2: &str = "2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
 fn sha(path: &Path) -> String {
-    provenance_runtime::fingerprint_file(path)
+    ith_provenance_runtime::fingerprint_file(path)
         .unwrap()
         .sha256
         .to_string()

@@ -1,7 +1,9 @@
 //! `provenance export openlineage --url` against servers that answer
 //! oddly: redirects (only 307/308 are followed, by the same POST), an
 //! answer built to flood or drive a terminal, and a URL carrying
-//! credentials, which never reach the output.
+//! credentials, which never reach the output. They need the `http` feature
+//! (`cargo test -p ith-provenance-cli --features http`, as `.ci/run` does).
+#![cfg(feature = "http")]
 
 mod support;
 

@@ -10,12 +10,12 @@
 
 use std::path::Path;
 
-use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
-use provenance_cli::cli;
-use provenance_cli::test_support::{
+use ith_provenance_cli::cli;
+use ith_provenance_cli::test_support::{
     SNIFF_BYTES, Scan, ScanOptions, binary_reason, scan_bytes, scan_bytes_reference,
 };
+use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 #[path = "../benches/support/log.rs"]
 mod log;
@@ -44,7 +44,7 @@ fn scan_both(bytes: &[u8], max_line: usize) -> Scan {
 }
 
 fn is_valid(scan: &Scan) -> bool {
-    provenance_cli::test_support::is_valid(scan)
+    ith_provenance_cli::test_support::is_valid(scan)
 }
 
 /// Runs a verb on `bytes` written to a file; returns (code, stdout, stderr).

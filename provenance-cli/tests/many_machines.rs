@@ -6,10 +6,11 @@
 //! test, and `OPENLINEAGE_URL` a loopback server standing in for Marquez.
 //! Then every claim the README makes below the block is checked.
 //!
-//! `export parquet` needs the CLI's `parquet` feature, so this test runs
-//! with it: `cargo test -p provenance-cli --features parquet --test
-//! many_machines` (as `.ci/run` does).
-#![cfg(feature = "parquet")]
+//! `export parquet` and `export openlineage --url` need the CLI's
+//! `parquet` and `http` features, so this test runs with them: `cargo test
+//! -p ith-provenance-cli --features parquet,http --test many_machines` (as
+//! `.ci/run` does).
+#![cfg(all(feature = "parquet", feature = "http"))]
 
 mod support;
 

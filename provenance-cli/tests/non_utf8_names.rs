@@ -29,7 +29,7 @@ fn folder() -> tempfile::TempDir {
     std::fs::write(root.join("in.csv"), "x\n1\n").unwrap();
     std::fs::write(root.join(odd("out", ".csv")), "y\n2\n").unwrap();
     let sha = |p: &Path| {
-        provenance_runtime::fingerprint_file(p)
+        ith_provenance_runtime::fingerprint_file(p)
             .unwrap()
             .sha256
             .to_string()

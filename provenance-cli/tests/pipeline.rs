@@ -66,7 +66,7 @@ fn why_walks_back_through_both_stages_and_notices_an_edit() {
     assert!(out.contains(commit.trim()), "{out}");
 
     // By hash too, the same answer.
-    let hash = provenance_runtime::fingerprint_file(dir.join("result.csv"))
+    let hash = ith_provenance_runtime::fingerprint_file(dir.join("result.csv"))
         .unwrap()
         .sha256
         .to_string();

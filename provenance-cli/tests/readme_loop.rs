@@ -59,7 +59,7 @@ fn steps() -> Vec<Step> {
                 "run",
                 "-q",
                 "-p",
-                "provenance-cli",
+                "ith-provenance-cli",
                 "--",
                 args @ ..,
             ] => ("cli", args),

@@ -18,7 +18,7 @@
 //!
 //! `kill_loop_small` runs in CI in a few seconds. The bigger run is
 //! ignored; `docs/CONTRACT.md` (*Torn lines*) gives its command:
-//! `cargo test -p provenance-cli --test torn_lines -- --ignored kill_loop_big`.
+//! `cargo test -p ith-provenance-cli --test torn_lines -- --ignored kill_loop_big`.
 
 mod support;
 
@@ -28,7 +28,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use provenance_runtime::{Durability, EventLog, GitInfo, ProvenanceContext, crate_info};
+use ith_provenance_runtime::{Durability, EventLog, GitInfo, ProvenanceContext, crate_info};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -45,8 +45,8 @@ const BATCH: u64 = 12;
 const PACE: Duration = Duration::from_millis(20);
 
 /// The test event: who wrote it, its number, and text of some length.
-#[derive(Serialize, provenance_runtime::Event)]
-#[event(name = "test.blob", version = 1, crate = "provenance_runtime")]
+#[derive(Serialize, ith_provenance_runtime::Event)]
+#[event(name = "test.blob", version = 1, crate = "ith_provenance_runtime")]
 struct Blob {
     worker: u32,
     i: u64,
@@ -74,7 +74,7 @@ fn kill_loop_small() {
 
 #[cfg(target_os = "linux")]
 #[test]
-#[ignore = "about 30 s: cargo test -p provenance-cli --test torn_lines -- --ignored kill_loop_big"]
+#[ignore = "about 30 s: cargo test -p ith-provenance-cli --test torn_lines -- --ignored kill_loop_big"]
 fn kill_loop_big() {
     kill_loop(Loop {
         survivors: 3,

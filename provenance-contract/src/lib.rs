@@ -2,8 +2,8 @@
 //! written once, for the runtime that writes the lines, the derive that
 //! checks event fields at compile time, and the CLI that reads them.
 //!
-//! Use them through `provenance::log::CONTRACT_VERSION` and
-//! `provenance::events::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS}`.
+//! Use them through `ith_provenance::log::CONTRACT_VERSION` and
+//! `ith_provenance::events::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS}`.
 #![no_std]
 #![forbid(unsafe_code)]
 

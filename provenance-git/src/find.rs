@@ -15,7 +15,7 @@ use super::state::GitState;
 /// be captured is `None`, with a `reason`.
 ///
 /// ```
-/// let state = provenance_git::capture(Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))));
+/// let state = ith_provenance_git::capture(Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))));
 /// // Inside a checkout this names the commit; in a source tarball it says why not.
 /// assert!(state.sha.is_some() || state.reason.is_some());
 /// ```
@@ -42,7 +42,7 @@ pub(super) fn capture_with_cwd(
     }
     #[cfg(not(feature = "libgit2"))]
     {
-        let off = "built without the `git` feature of provenance-runtime".to_owned();
+        let off = "built without the `git` feature of ith-provenance-runtime".to_owned();
         GitState {
             searched_from: Some(start.dir),
             found_via: Some(start.via),

@@ -7,7 +7,7 @@
 //! experiment crate is compiled (the tree the binary was built from). The
 //! definitions (how the repository is found, what counts as dirty, the
 //! `diff_hash` byte layout) are in `docs/GIT.md`; use the results through
-//! `provenance::git`.
+//! `ith_provenance::git`.
 //!
 //! Git problems are never errors: a capture outside a repository, in a bare
 //! or corrupt one, or before the first commit still returns a [`GitState`],

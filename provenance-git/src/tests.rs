@@ -137,18 +137,18 @@ fn changed_paths_are_sorted_by_bytes_and_unique() {
 /// `experiment_id`.
 pub(super) fn session_start_line(experiment_id: Option<&str>) -> String {
     let mut builder =
-        provenance_runtime::ProvenanceContext::builder(provenance_runtime::crate_info!())
+        ith_provenance_runtime::ProvenanceContext::builder(ith_provenance_runtime::crate_info!())
             .seed(7)
             .seed_env_value(None)
-            .git(provenance_runtime::GitInfo::unknown(
+            .git(ith_provenance_runtime::GitInfo::unknown(
                 "not captured in this test",
             ));
     if let Some(id) = experiment_id {
         builder = builder.experiment_id(id);
     }
     let ctx = builder.build().expect("context");
-    let sink = provenance_runtime::MemorySink::new();
-    let log = provenance_runtime::EventLog::builder()
+    let sink = ith_provenance_runtime::MemorySink::new();
+    let log = ith_provenance_runtime::EventLog::builder()
         .memory(&sink)
         .open(&ctx)
         .expect("open");

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
+use ith_provenance_git::{GitSearchStart, GitState, PathStatus};
 use proc_macro2::TokenStream;
-use provenance_git::{GitSearchStart, GitState, PathStatus};
 use quote::quote;
 
 /// Expands to a `BuildGit` value; `krate` is the runtime's path (`$crate`).
@@ -80,7 +80,7 @@ fn captured(manifest_dir: Option<&Path>) -> GitState {
     let mut captures = captures.lock().unwrap_or_else(PoisonError::into_inner);
     captures
         .entry(manifest_dir.map(Path::to_path_buf))
-        .or_insert_with(|| provenance_git::capture(manifest_dir))
+        .or_insert_with(|| ith_provenance_git::capture(manifest_dir))
         .clone()
 }
 

@@ -1,5 +1,5 @@
 //! `#[derive(Event)]`: an event type's name, version and payload schema,
-//! checked at compile time and registered for `provenance::schemas()`.
+//! checked at compile time and registered for `ith_provenance::schemas()`.
 //!
 //! Stages, one file each: `ast` reads the struct into our own small tree,
 //! `attr` parses `#[event(...)]` and the `#[serde(...)]` attributes that

@@ -1,7 +1,7 @@
 //! Procedural macros of **provenance**: `#[provenance]`,
 //! `#[derive(Fingerprint)]` and `#[derive(Event)]`.
 //!
-//! Use them through the `provenance` crate, which re-exports them with the
+//! Use them through the `ith-provenance` crate, which re-exports them with the
 //! runtime they expand to; their documentation lives there. This crate holds
 //! only the thin entry points; each macro has a module with its stages
 //! (`ast`, `attr`, `valid`, `expand`), as in thiserror and serde_derive.
@@ -19,7 +19,7 @@ use proc_macro::TokenStream;
 /// Makes every call of an experiment function a recorded *run*.
 ///
 /// ```ignore
-/// use provenance::provenance;
+/// use ith_provenance::provenance;
 /// use serde::Serialize;
 ///
 /// #[derive(Serialize)]
@@ -27,7 +27,7 @@ use proc_macro::TokenStream;
 ///
 /// #[provenance(experiment = "exp001", seed = 42, fingerprint_output)]
 /// fn bull_ith(#[fingerprint] nav: &[f64], #[config] params: Params) -> Result<Vec<usize>, String> {
-///     let mut rng = provenance::rng("bootstrap"); // derived from 42, recorded
+///     let mut rng = ith_provenance::rng("bootstrap"); // derived from 42, recorded
 ///     if nav.is_empty() {
 ///         return Err("no data".into()); // algorithm.result: status "error"
 ///     }
@@ -47,8 +47,8 @@ use proc_macro::TokenStream;
 /// `Display`, or `panic` with its message), flushed. While the body runs
 /// (and on every poll of an `async` body) the run is current: every line
 /// the session's log writes carries `run_id` (and `parent_run_id` when the
-/// call is nested in another annotated call), and `provenance::rng` /
-/// `provenance::seed` hand out recorded seeds.
+/// call is nested in another annotated call), and `ith_provenance::rng` /
+/// `ith_provenance::seed` hand out recorded seeds.
 ///
 /// # Options
 ///
@@ -66,10 +66,10 @@ use proc_macro::TokenStream;
 /// - `output_file`: the function returns the path of a file it wrote
 ///   (`PathBuf`, `&Path`, `String`, `&str`, `OsString`, `&OsStr`, or the
 ///   `Ok` of a `Result` of one); after the body it is recorded as
-///   `provenance::record_output` does (`data.save`, and an entry in
+///   `ith_provenance::record_output` does (`data.save`, and an entry in
 ///   `algorithm.result`'s `outputs`). A path that cannot be read ends the
 ///   run as an `error` naming it; the value is returned unchanged.
-/// - `crate = "path"`: where the `provenance` crate is (for re-exports).
+/// - `crate = "path"`: where the `ith-provenance` crate is (for re-exports).
 ///
 /// # Argument markers
 ///
@@ -103,7 +103,7 @@ pub fn provenance(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `docs/VALUE_FINGERPRINT.md`).
 ///
 /// ```ignore
-/// use provenance::Fingerprint;
+/// use ith_provenance::Fingerprint;
 ///
 /// #[derive(Fingerprint)]
 /// struct Config {
@@ -166,7 +166,7 @@ pub fn provenance(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// ```ignore
 /// use std::time::Duration;
-/// use provenance::{Fingerprint, Fingerprinter};
+/// use ith_provenance::{Fingerprint, Fingerprinter};
 ///
 /// fn seconds(d: &Duration, f: &mut Fingerprinter) {
 ///     f.write_f64(d.as_secs_f64());
@@ -194,10 +194,10 @@ pub fn derive_fingerprint(input: TokenStream) -> TokenStream {
 }
 
 /// Derives `Event`: an event type's name, payload version and payload JSON
-/// Schema, checked at compile time and registered for `provenance::schemas()`.
+/// Schema, checked at compile time and registered for `ith_provenance::schemas()`.
 ///
 /// ```ignore
-/// use provenance::Event;
+/// use ith_provenance::Event;
 ///
 /// #[derive(serde::Serialize, Event)]
 /// #[event(name = "training.checkpoint", version = 1)]
@@ -230,7 +230,7 @@ pub fn derive_fingerprint(input: TokenStream) -> TokenStream {
 /// # The payload schema
 ///
 /// A closed object (`"additionalProperties": false`) with one property per
-/// written field, each described by its type's `provenance::FieldSchema`
+/// written field, each described by its type's `ith_provenance::FieldSchema`
 /// (implemented for numbers, text, paths, options, sequences, sets, maps
 /// with string keys, tuples, smart pointers, `serde_json::Value`, chrono's
 /// `DateTime<Utc>` and the runtime's types; implement it for your own).
@@ -276,7 +276,7 @@ pub fn derive_fingerprint(input: TokenStream) -> TokenStream {
 ///
 /// # Registration
 ///
-/// Each derived type is registered with `inventory`. `provenance::schemas()`
+/// Each derived type is registered with `inventory`. `ith_provenance::schemas()`
 /// lists them, and it and opening a log fail when two types share a name
 /// and version. A type in a library crate the program never otherwise
 /// refers to may be dropped by the linker (inventory issue #7), and is then

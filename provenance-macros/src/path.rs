@@ -2,12 +2,13 @@
 
 use syn::Path;
 
-/// `::provenance`: the crate users depend on. Generated code names only
-/// `<this>::__private::…`, the runtime's hidden module for macros. A crate
-/// that re-exports us points the macros at its own path with
+/// `::ith_provenance`: the crate users depend on (package `ith-provenance`).
+/// Generated code names only `<this>::__private::…`, the runtime's hidden
+/// module for macros. A crate that re-exports us, or a user who renamed the
+/// dependency in Cargo.toml, points the macros at its own path with
 /// `crate = "…"`; the runtime itself uses `crate = "crate"`.
 pub(crate) fn default_crate_path() -> Path {
-    syn::parse_quote!(::provenance)
+    syn::parse_quote!(::ith_provenance)
 }
 
 /// Parses the string of a `crate = "…"` option into a path.

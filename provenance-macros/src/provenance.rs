@@ -1,5 +1,5 @@
 //! `#[provenance]`: makes each call of an experiment function a recorded
-//! run (see `provenance::provenance` and `docs/PROVENANCE_MACRO.md`).
+//! run (see `ith_provenance::provenance` and `docs/PROVENANCE_MACRO.md`).
 //!
 //! Stages, one file each: `attr` parses the options and the argument
 //! markers, `ast` the function into our small model (stripping the

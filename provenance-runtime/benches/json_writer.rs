@@ -3,13 +3,13 @@
 //! on the real `EventLog::emit` path: the same clock, lock, envelope and
 //! reused buffer, to an `off` log, so only the payload writer differs.
 //!
-//! `cargo bench -p provenance-runtime --bench json_writer`
+//! `cargo bench -p ith-provenance-runtime --bench json_writer`
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use provenance_runtime::{
+use ith_provenance_runtime::{
     DataLoad, EpochDetected, Event, EventLog, LogTarget, PositionType, ProvenanceContext, Scalar,
     crate_info, fingerprint_array,
 };
@@ -73,7 +73,7 @@ fn epoch() -> EpochDetected {
 
 fn bench_event<E: Event>(c: &mut Criterion, ctx: &ProvenanceContext, name: &str, event: &E) {
     let line = {
-        let sink = provenance_runtime::MemorySink::new();
+        let sink = ith_provenance_runtime::MemorySink::new();
         let log = EventLog::builder().memory(&sink).open(ctx).unwrap();
         log.emit(event).unwrap();
         log.flush().unwrap();

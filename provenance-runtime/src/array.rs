@@ -27,7 +27,7 @@ use crate::Sha256Hash;
 /// `fingerprint_array`, with every hash in the project's `sha256:<hex>` form.
 ///
 /// ```
-/// use provenance::{fingerprint_array, fingerprint::Scalar};
+/// use ith_provenance::{fingerprint_array, fingerprint::Scalar};
 ///
 /// let fp = fingerprint_array(&vec![3_i32, -1, 7]);
 /// assert_eq!(fp.dtype, "int32");
@@ -69,7 +69,7 @@ pub struct ArrayFingerprint {
 /// itself, and the statistics are computed alongside.
 ///
 /// ```
-/// use provenance::fingerprint_array;
+/// use ith_provenance::fingerprint_array;
 ///
 /// let prices = [101.5_f64, f64::NAN, 99.25];
 /// let fp = fingerprint_array(&prices);

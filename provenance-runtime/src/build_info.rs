@@ -17,12 +17,12 @@ use crate::Sha256Hash;
 /// public only for that macro's expansion; not public API).
 #[doc(hidden)]
 pub use crate::git::{BuildGit, GitSearchStart, PathStatus};
-pub use provenance_macros::{__build_git, __cargo_lock};
+pub use ith_provenance_macros::{__build_git, __cargo_lock};
 
 /// The build of the running program. JSON form: `docs/CONTEXT.md`, `build`.
 ///
 /// ```
-/// use provenance::{crate_info, ProvenanceContext};
+/// use ith_provenance::{crate_info, ProvenanceContext};
 ///
 /// let ctx = ProvenanceContext::builder(crate_info!()).seed(1).build()?;
 /// assert_eq!(ctx.build.debug_assertions, Some(cfg!(debug_assertions)));
@@ -267,15 +267,15 @@ mod tests {
             "the hash is sha256sum of the lock"
         );
         let names: Vec<&str> = build.dependencies.iter().map(|d| d.name.as_str()).collect();
-        for name in ["sha2", "serde_json", "provenance-macros"] {
+        for name in ["sha2", "serde_json", "ith-provenance-macros"] {
             assert!(names.contains(&name), "{name} missing from {names:?}");
         }
         assert!(
-            !names.contains(&"provenance-runtime"),
+            !names.contains(&"ith-provenance-runtime"),
             "the crate itself is left out"
         );
         assert!(
-            !names.contains(&"provenance-cli"),
+            !names.contains(&"ith-provenance-cli"),
             "another member is not reached"
         );
         let mut sorted = build.dependencies.clone();

@@ -65,7 +65,7 @@ impl CrateInfo {
 /// branch or the index change).
 ///
 /// ```
-/// let info = provenance::crate_info!();
+/// let info = ith_provenance::crate_info!();
 /// assert_eq!(info.name, env!("CARGO_PKG_NAME"));
 /// ```
 #[macro_export]
@@ -134,7 +134,7 @@ pub const RUSTC_VERSION: &str = env!("PROVENANCE_RUSTC_VERSION");
 /// `docs/CONTEXT.md`.
 ///
 /// ```
-/// use provenance::{crate_info, ProvenanceContext, seed::SeedSource};
+/// use ith_provenance::{crate_info, ProvenanceContext, seed::SeedSource};
 ///
 /// let mut ctx = ProvenanceContext::builder(crate_info!())
 ///     .experiment_id("exp001")
@@ -374,7 +374,7 @@ impl ProvenanceBuilder {
     /// unset, a keyed hash for names that look like secrets.
     ///
     /// ```
-    /// use provenance::{crate_info, ProvenanceContext};
+    /// use ith_provenance::{crate_info, ProvenanceContext};
     ///
     /// let ctx = ProvenanceContext::builder(crate_info!())
     ///     .record_env(["DATASET_ROOT", "HF_TOKEN"])
@@ -405,7 +405,7 @@ impl ProvenanceBuilder {
     /// and a short option `-p` when `"p"` is given.
     ///
     /// ```
-    /// use provenance::{crate_info, ProvenanceContext};
+    /// use ith_provenance::{crate_info, ProvenanceContext};
     ///
     /// let ctx = ProvenanceContext::builder(crate_info!())
     ///     .redact_names(["sig"])
@@ -564,7 +564,7 @@ mod tests {
             crate::Seed(derive_expected(42, "bootstrap")).to_string()
         );
         assert_eq!(json["git_sha"], "0123456789abcdef0123456789abcdef01234567");
-        assert_eq!(json["crate"]["name"], "provenance-runtime");
+        assert_eq!(json["crate"]["name"], "ith-provenance-runtime");
         assert_eq!(json["command_line"], serde_json::json!(["prog", "--fast"]));
         assert_eq!(
             json["config_hash"],

@@ -30,7 +30,7 @@ const READ_BUFFER: usize = 1 << 20;
 /// Fingerprints a file by streaming it through SHA-256 in constant memory.
 ///
 /// ```
-/// use provenance::fingerprint_file;
+/// use ith_provenance::fingerprint_file;
 ///
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("prices.csv");
@@ -40,7 +40,7 @@ const READ_BUFFER: usize = 1 << 20;
 /// assert_eq!(fp.size_bytes, 16);
 /// assert_eq!(fp.filename.as_deref(), Some("prices.csv"));
 /// // `sha256sum prices.csv` prints the same digest.
-/// assert_eq!(fp.sha256, provenance::Sha256Hash::of(b"t,close\n0,101.5\n"));
+/// assert_eq!(fp.sha256, ith_provenance::Sha256Hash::of(b"t,close\n0,101.5\n"));
 ///
 /// let missing = fingerprint_file(dir.path().join("nope.csv")).unwrap_err();
 /// assert!(missing.to_string().contains("nope.csv"));

@@ -22,7 +22,7 @@
 //!
 //! ```
 //! use std::collections::{BTreeMap, HashMap};
-//! use provenance::Fingerprint;
+//! use ith_provenance::Fingerprint;
 //!
 //! let hashed: HashMap<&str, Vec<f64>> = [("w", vec![0.5, -1.0]), ("b", vec![0.0])].into();
 //! let sorted: BTreeMap<&str, Vec<f64>> = hashed.clone().into_iter().collect();

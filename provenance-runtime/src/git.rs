@@ -24,4 +24,4 @@ pub(crate) use build::{Stale, reconcile};
 pub use cache::{git_info, prefetch_git};
 pub use find::capture_git;
 pub use info::{CapturedAt, GitInfo};
-pub use provenance_git::{DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, PathStatus};
+pub use ith_provenance_git::{DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, PathStatus};

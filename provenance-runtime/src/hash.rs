@@ -16,7 +16,7 @@ use crate::Error;
 /// the algorithm or the encoding.
 ///
 /// ```
-/// use provenance::Sha256Hash;
+/// use ith_provenance::Sha256Hash;
 ///
 /// let h = Sha256Hash::of(b"abc");
 /// assert_eq!(

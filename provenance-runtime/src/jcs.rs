@@ -65,17 +65,17 @@ use path::Problem;
 ///
 /// let cfg = Train { lr: 1e-7, epochs: 10, name: "résumé" };
 /// assert_eq!(
-///     provenance::config::canonical_json(&cfg)?,
+///     ith_provenance::config::canonical_json(&cfg)?,
 ///     r#"{"epochs":10,"lr":1e-7,"name":"résumé"}"#
 /// );
 ///
 /// let nan = Train { lr: f64::NAN, epochs: 10, name: "x" };
-/// let err = provenance::config::canonical_json(&nan).unwrap_err();
+/// let err = ith_provenance::config::canonical_json(&nan).unwrap_err();
 /// assert!(err.to_string().contains("the value at $.lr is NaN"));
 ///
 /// let by_id: HashMap<u32, &str> = HashMap::from([(1, "a")]);
-/// assert!(provenance::config::canonical_json(&by_id).is_err());
-/// # Ok::<(), provenance::Error>(())
+/// assert!(ith_provenance::config::canonical_json(&by_id).is_err());
+/// # Ok::<(), ith_provenance::Error>(())
 /// ```
 pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     let node = build(value)?;
@@ -95,11 +95,11 @@ pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 /// The same as [`canonical_json`].
 ///
 /// ```
-/// let h = provenance::config_hash(&serde_json::json!({"b": [1, 0.5], "a": null}))?;
+/// let h = ith_provenance::config_hash(&serde_json::json!({"b": [1, 0.5], "a": null}))?;
 /// // canonical text: {"a":null,"b":[1,0.5]}
-/// assert_eq!(h, provenance::Sha256Hash::of(br#"{"a":null,"b":[1,0.5]}"#));
+/// assert_eq!(h, ith_provenance::Sha256Hash::of(br#"{"a":null,"b":[1,0.5]}"#));
 /// assert!(h.to_string().starts_with("sha256:"));
-/// # Ok::<(), provenance::Error>(())
+/// # Ok::<(), ith_provenance::Error>(())
 /// ```
 pub fn config_hash<T: Serialize + ?Sized>(value: &T) -> Result<Sha256Hash> {
     Ok(Sha256Hash::of(canonical_json(value)?.as_bytes()))
@@ -124,12 +124,12 @@ pub fn config_hash<T: Serialize + ?Sized>(value: &T) -> Result<Sha256Hash> {
 ///     betas: (f64, f64),
 /// }
 ///
-/// let v = provenance::config::strict_json_value(&Opt { lr: 0.5, betas: (0.9, 0.999) })?;
+/// let v = ith_provenance::config::strict_json_value(&Opt { lr: 0.5, betas: (0.9, 0.999) })?;
 /// assert_eq!(v, serde_json::json!({"betas": [0.9, 0.999], "lr": 0.5}));
 ///
-/// let err = provenance::config::strict_json_value(&[u128::MAX]).unwrap_err();
+/// let err = ith_provenance::config::strict_json_value(&[u128::MAX]).unwrap_err();
 /// assert!(err.to_string().contains("the value at $[0] is the integer"));
-/// # Ok::<(), provenance::Error>(())
+/// # Ok::<(), ith_provenance::Error>(())
 /// ```
 pub fn strict_json_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value> {
     build(value)?.into_value().map_err(Problem::into_error)

@@ -1,8 +1,8 @@
 //! The runtime of **provenance**: everything needed to record exactly what
 //! produced an experiment's result.
 //!
-//! Use it through the `provenance` crate, which gives these items their
-//! public layout (`provenance::log`, `provenance::seed`, …); this crate's
+//! Use it through the `ith-provenance` crate, which gives these items their
+//! public layout (`ith_provenance::log`, `ith_provenance::seed`, …); this crate's
 //! own paths are not the documented API.
 //!
 //! - [`ProvenanceContext`]: who ran what, when, from which commit, with which
@@ -18,6 +18,7 @@
 //! Every hash is written as `sha256:<64 lowercase hex>` ([`Sha256Hash`]); the
 //! exact byte layouts are specified in `docs/FINGERPRINT.md`.
 #![deny(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 mod array;
@@ -60,7 +61,7 @@ pub use seed::*;
 pub use time::format_timestamp;
 
 /// The macros: `#[provenance]`, `#[derive(Fingerprint)]`, `#[derive(Event)]`.
-pub use provenance_macros::{Event, Fingerprint, provenance};
+pub use ith_provenance_macros::{Event, Fingerprint, provenance};
 
 /// Not public API: the paths the macros' generated code names. Anything
 /// here may change in any release.

@@ -22,9 +22,9 @@ pub(crate) fn non_finite_name(x: f64) -> Option<&'static str> {
 /// other serializer writes the string inside (serde's newtype structs are
 /// transparent), the event log recognizes the name.
 const NON_FINITE_TOKENS: [&str; 3] = [
-    "$provenance::non_finite::NaN",
-    "$provenance::non_finite::Infinity",
-    "$provenance::non_finite::-Infinity",
+    "$ith_provenance::non_finite::NaN",
+    "$ith_provenance::non_finite::Infinity",
+    "$ith_provenance::non_finite::-Infinity",
 ];
 
 /// The token of a non-finite float's name (`"NaN"`, `"Infinity"`, `"-Infinity"`).
@@ -39,7 +39,7 @@ pub(crate) fn non_finite_token(name: &str) -> &'static str {
 /// The non-finite float's name a newtype-struct name stands for, if it is
 /// one of [`Scalar`](crate::Scalar)'s tokens.
 pub(crate) fn non_finite_of_token(name: &str) -> Option<&'static str> {
-    name.strip_prefix("$provenance::non_finite::")
+    name.strip_prefix("$ith_provenance::non_finite::")
         .and_then(|rest| {
             ["NaN", "Infinity", "-Infinity"]
                 .into_iter()

@@ -8,7 +8,7 @@ mod command_line;
 mod hash_key;
 
 pub use hash_key::{HASH_KEY_FILE_ENV, KEYED_HASH_PREFIX};
-pub use provenance_git::redact::{REDACTED, SECRET_NAME_PARTS, SecretNames};
+pub use ith_provenance_git::redact::{REDACTED, SECRET_NAME_PARTS, SecretNames};
 
 pub(crate) use command_line::redact_command_line;
 pub(crate) use hash_key::keyed_hash;

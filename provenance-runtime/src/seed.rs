@@ -58,7 +58,7 @@ impl std::fmt::Display for SeedSource {
 /// recorded value replays a run whose seed was drawn from entropy.
 ///
 /// ```
-/// use provenance::{seed::{RootSeed, SeedSource}};
+/// use ith_provenance::{seed::{RootSeed, SeedSource}};
 ///
 /// let root = RootSeed::resolve(Some(42)).unwrap();
 /// assert_eq!((root.seed, root.source), (42, SeedSource::Explicit));
@@ -151,7 +151,7 @@ pub(crate) fn entropy_u64() -> Result<u64> {
 /// component's seed (Sacred's order-based derivation does).
 ///
 /// ```
-/// use provenance::seed::derive_seed;
+/// use ith_provenance::seed::derive_seed;
 ///
 /// // Pinned: Python `int.from_bytes(hashlib.sha256(b"provenance-seed-v1\0"
 /// //   + (42).to_bytes(8, "little") + b"bootstrap").digest()[:8], "little")`
@@ -179,7 +179,7 @@ pub fn derive_seed(root: u64, name: &str) -> u64 {
 /// [`derive_seed`].
 ///
 /// ```
-/// use provenance::seed::derive_run_seed;
+/// use ith_provenance::seed::derive_run_seed;
 ///
 /// // Pinned by testdata/golden/seeds.json, re-derived with hashlib in CI.
 /// assert_eq!(derive_run_seed(42, "main#1/simulate_path#1", "paths"), 9155262423802897417);
@@ -215,7 +215,7 @@ fn first_u64_le(digest: &[u8]) -> u64 {
 /// the same seed gives the same stream in every version of this crate.
 ///
 /// ```
-/// use provenance::seed::rng_from_seed;
+/// use ith_provenance::seed::rng_from_seed;
 /// use rand_core::Rng;
 ///
 /// let mut a = rng_from_seed(7);
@@ -254,7 +254,7 @@ pub struct RandomState {
 #[diagnostic::on_unimplemented(
     message = "the state of `{Self}` cannot be captured",
     label = "not a `CaptureRandomState` generator",
-    note = "ChaCha20Rng of rand_chacha 0.10 (`provenance::seed::ChaCha20Rng`, what `provenance::rng` \
+    note = "ChaCha20Rng of rand_chacha 0.10 (`ith_provenance::seed::ChaCha20Rng`, what `ith_provenance::rng` \
             returns) can be; a generator of another rand version cannot: see the README, \
             \"Versions of rand and ndarray\""
 )]
@@ -321,8 +321,8 @@ fn parse_key(hex: &str) -> Result<[u8; 32]> {
 /// Records a generator's algorithm, key, stream and position.
 ///
 /// ```
-/// use provenance::{seed::{capture_random_state, rng_from_seed, RandomState}};
-/// use provenance::seed::ChaCha20Rng;
+/// use ith_provenance::{seed::{capture_random_state, rng_from_seed, RandomState}};
+/// use ith_provenance::seed::ChaCha20Rng;
 /// use rand_core::Rng;
 ///
 /// let mut rng = rng_from_seed(42);

@@ -8,7 +8,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 /// ```
 /// use chrono::TimeZone;
 /// let t = chrono::Utc.with_ymd_and_hms(2026, 11, 25, 10, 46, 11).unwrap();
-/// assert_eq!(provenance::log::format_timestamp(&t), "2026-11-25T10:46:11.000000Z");
+/// assert_eq!(ith_provenance::log::format_timestamp(&t), "2026-11-25T10:46:11.000000Z");
 /// ```
 pub fn format_timestamp(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)

@@ -65,7 +65,14 @@ pub fn example_binary(name: &str) -> PathBuf {
     if !binary.exists() {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
-            .args(["build", "--quiet", "-p", "provenance", "--example", name])
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "ith-provenance",
+                "--example",
+                name,
+            ])
             .status()
             .expect("cargo runs");
         assert!(status.success(), "cargo build --example {name} failed");

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use provenance::{
+use ith_provenance::{
     EventLog, ProvenanceContext, crate_info,
     git::{GitInfo, capture_git},
 };
@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::{capture_and_compare, cli_changed_paths, committed_repo, git, hex, write};
 
-#[derive(serde::Serialize, provenance::Event)]
+#[derive(serde::Serialize, ith_provenance::Event)]
 #[event(name = "test.note", version = 1)]
 struct Note {
     step: u64,

@@ -5,7 +5,7 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use provenance::{EventLog, ProvenanceContext, crate_info, log::MemorySink};
+use ith_provenance::{EventLog, ProvenanceContext, crate_info, log::MemorySink};
 use serde_json::Value;
 
 static TURN: Mutex<()> = Mutex::new(());

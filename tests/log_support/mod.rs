@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 
-use provenance::{Event, ProvenanceContext, crate_info, git::GitInfo};
+use ith_provenance::{Event, ProvenanceContext, crate_info, git::GitInfo};
 use serde::{Deserialize, Serialize};
 
 /// Names the job a re-run test binary performs; unset in a normal run.
@@ -138,7 +138,7 @@ pub fn child(job: &str) -> Command {
     let mut cmd = Command::new(exe);
     cmd.args(["--exact", "child_entry", "--nocapture", "--ignored"])
         .env(CHILD_ENV, job)
-        .env_remove(provenance::log::LOG_ENV)
+        .env_remove(ith_provenance::log::LOG_ENV)
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null());
     cmd

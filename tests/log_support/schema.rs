@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use provenance::{
+use ith_provenance::{
     Event,
     events::{ENVELOPE_FIELDS, EventSchemaLine, OPTIONAL_ENVELOPE_FIELDS, SessionStart},
 };

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use provenance::ith::HypothesisResult;
+use ith_provenance::ith::HypothesisResult;
 use serde_json::Value;
 
 pub const CHILD_ENV: &str = "PROVENANCE_ATTR_CHILD";
@@ -91,7 +91,7 @@ pub fn run<'a>(lines: &'a [Value], run_id: &str) -> Vec<&'a Value> {
 
 /// A line the body writes, through the installed log.
 pub fn body_event(hypothesis_id: &str) {
-    provenance::ith::log_hypothesis_result(HypothesisResult {
+    ith_provenance::ith::log_hypothesis_result(HypothesisResult {
         hypothesis_id: hypothesis_id.into(),
         test_name: "t".into(),
         statistic: 1.0,

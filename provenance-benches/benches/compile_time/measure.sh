@@ -24,7 +24,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-provenance = { path = "$root" }
+ith-provenance = { path = "$root" }
 serde = { version = "1", features = ["derive"] }
 
 [workspace]
@@ -34,7 +34,7 @@ TOML
         echo '#[derive(serde::Serialize)] pub struct Cfg { pub scale: f64, pub window: usize }'
         for i in $(seq 1 20); do
             if [ "$2" = 1 ]; then
-                echo "#[provenance::provenance(experiment = \"exp$i\")]"
+                echo "#[ith_provenance::provenance(experiment = \"exp$i\")]"
                 echo "pub fn experiment_$i(#[fingerprint] data: &[f64], #[config] cfg: &Cfg) -> Result<f64, String> {"
             else
                 echo "pub fn experiment_$i(data: &[f64], cfg: &Cfg) -> Result<f64, String> {"

@@ -7,7 +7,12 @@
 //! `event.rs` holds the mapping (docs/EXPORT.md), `http.rs` the client.
 
 mod event;
+#[cfg(feature = "http")]
 mod http;
+#[cfg(not(feature = "http"))]
+mod offline;
+#[cfg(not(feature = "http"))]
+use offline as http;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -48,7 +53,9 @@ pub struct OpenLineageArgs {
 
 /// The `producer` of every event: this tool, by crate and version.
 const PRODUCER: &str = concat!(
-    "https://crates.io/crates/provenance-cli/",
+    "https://crates.io/crates/",
+    env!("CARGO_PKG_NAME"),
+    "/",
     env!("CARGO_PKG_VERSION")
 );
 

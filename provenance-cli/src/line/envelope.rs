@@ -2,7 +2,7 @@
 //! form the contract writes `ts` in.
 
 use chrono::{NaiveDate, NaiveTime};
-use provenance_runtime::{ENVELOPE_FIELDS as REQUIRED, OPTIONAL_ENVELOPE_FIELDS as OPTIONAL};
+use ith_provenance_runtime::{ENVELOPE_FIELDS as REQUIRED, OPTIONAL_ENVELOPE_FIELDS as OPTIONAL};
 
 /// The envelope fields a line starts with (`docs/CONTRACT.md`), from the
 /// contract's one list: the five every line has, then the two run fields

@@ -33,7 +33,7 @@ impl Record<'_> {
             None => problems.push(meta("session.start: contract_version is missing or not an integer".into())),
             Some(v) if v > CONTRACT_VERSION => problems.push(meta(format!(
                 "session {} follows contract version {v}, newer than the version {CONTRACT_VERSION} \
-                 this tool reads; its lines are not checked (upgrade provenance-cli)",
+                 this tool reads; its lines are not checked (upgrade ith-provenance-cli)",
                 self.session.id
             ))),
             Some(_) => {}

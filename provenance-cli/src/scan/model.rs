@@ -12,7 +12,7 @@ use crate::schemas::SchemaEntry;
 
 /// The newest contract version this tool reads (it reads every older one):
 /// the one the runtime it is built with writes.
-pub const CONTRACT_VERSION: u64 = provenance_runtime::CONTRACT_VERSION as u64;
+pub const CONTRACT_VERSION: u64 = ith_provenance_runtime::CONTRACT_VERSION as u64;
 
 /// A problem at a place.
 #[derive(Clone, Debug, Serialize)]

@@ -1,7 +1,7 @@
 //! The contract's built-in payload schemas, for lines no `event.schema`
 //! line describes (`session.start` and `event.schema` never are; another
 //! writer, such as a Python one, may describe none): version 1's as its
-//! writer emitted them (embedded), version 2's from `provenance-runtime`.
+//! writer emitted them (embedded), version 2's from `ith-provenance-runtime`.
 //!
 //! They are relaxed for other writers: a field the contract does not know
 //! is allowed (readers ignore unknown fields), and for `data.load` and
@@ -87,14 +87,15 @@ fn v2() -> &'static Map<String, Value> {
         // version, which this program's own types never do; without it the
         // built-in types still have seed.derived, and the others are
         // reported as having no schema.
-        let mut table: Map<String, Value> = provenance_runtime::schemas()
+        let mut table: Map<String, Value> = ith_provenance_runtime::schemas()
             .unwrap_or_default()
             .into_iter()
             .filter(|s| BUILTIN_TYPES.contains(&s.name))
             .map(|s| (s.name.to_string(), relax(s.name, s.schema)))
             .collect();
         let seed_derived =
-            <provenance_runtime::SeedDerived as provenance_runtime::Event>::payload_schema();
+            <ith_provenance_runtime::SeedDerived as ith_provenance_runtime::Event>::payload_schema(
+            );
         table.insert("seed.derived".into(), relax("seed.derived", seed_derived));
         table
     })

@@ -136,7 +136,7 @@ pub fn provenance<S: AsRef<OsStr>>(cwd: &Path, args: &[S]) -> Outcome {
 /// contract-version-1 writer, `0x` + 16 hex digits from a version-2 one
 /// (so these tests hold before and after the writer moves to version 2).
 pub fn written_seed(seed: u64) -> String {
-    if provenance_runtime::CONTRACT_VERSION >= 2 {
+    if ith_provenance_runtime::CONTRACT_VERSION >= 2 {
         format!("0x{seed:016x}")
     } else {
         seed.to_string()

@@ -131,7 +131,7 @@ fn check_fields(cx: &mut Ctxt, cont: &Container) {
                 with,
                 format!(
                     "#[serde({shown} = ...)] writes this field differently from its type, so the type's schema would not describe it; \
-                     use a field type whose Serialize writes that form and which implements provenance::FieldSchema"
+                     use a field type whose Serialize writes that form and which implements ith_provenance::FieldSchema"
                 ),
             );
         }
@@ -145,7 +145,7 @@ fn check_fields(cx: &mut Ctxt, cont: &Container) {
             (None, Some(rule)) => format!(" (after rename_all = {:?})", rule.value()),
             _ => String::new(),
         };
-        if provenance_contract::is_envelope_field(&field.json_name) {
+        if ith_provenance_contract::is_envelope_field(&field.json_name) {
             cx.error_spanned_by(
                 &name_token,
                 format!(
@@ -171,9 +171,9 @@ fn check_fields(cx: &mut Ctxt, cont: &Container) {
 
 /// Every envelope name, as the error lists them (`docs/CONTRACT.md`).
 fn envelope_names() -> String {
-    let names = provenance_contract::ENVELOPE_FIELDS.iter();
+    let names = ith_provenance_contract::ENVELOPE_FIELDS.iter();
     let names: Vec<&str> = names
-        .chain(&provenance_contract::OPTIONAL_ENVELOPE_FIELDS)
+        .chain(&ith_provenance_contract::OPTIONAL_ENVELOPE_FIELDS)
         .copied()
         .collect();
     names.join(", ")

@@ -16,7 +16,7 @@ use crate::non_finite::{non_finite_name, non_finite_token};
 /// for every float it writes).
 ///
 /// ```
-/// use provenance::fingerprint::Scalar;
+/// use ith_provenance::fingerprint::Scalar;
 ///
 /// assert_eq!(serde_json::to_string(&Scalar::Float(f64::INFINITY)).unwrap(), r#""Infinity""#);
 /// assert_eq!(serde_json::to_string(&Scalar::UInt(u64::MAX)).unwrap(), "18446744073709551615");

@@ -9,7 +9,7 @@ use super::ArrayElement;
 /// Implement it for your own container to fingerprint it without a copy:
 ///
 /// ```
-/// use provenance::{fingerprint_array, fingerprint::ArrayData};
+/// use ith_provenance::{fingerprint_array, fingerprint::ArrayData};
 ///
 /// /// A column-major matrix.
 /// struct ColMajor { rows: usize, cols: usize, data: Vec<f64> }

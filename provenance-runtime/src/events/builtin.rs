@@ -147,7 +147,7 @@ impl DataLoad {
     /// too), `size_bytes` its size.
     ///
     /// ```
-    /// use provenance::{events::DataLoad, fingerprint_file};
+    /// use ith_provenance::{events::DataLoad, fingerprint_file};
     ///
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("prices.csv");
@@ -184,7 +184,7 @@ impl DataLoad {
 }
 
 /// `data.save`: a file the run produced, fingerprinted once written
-/// (`provenance::record_output`, `#[provenance(output_file)]`).
+/// (`ith_provenance::record_output`, `#[provenance(output_file)]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
 #[event(name = "data.save", version = 1, crate = "crate")]
 pub struct DataSave {
@@ -206,7 +206,7 @@ impl DataSave {
     /// The event for an output file's fingerprint, named by its file name.
     ///
     /// ```
-    /// use provenance::{events::DataSave, fingerprint_file};
+    /// use ith_provenance::{events::DataSave, fingerprint_file};
     ///
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("epochs.csv");

@@ -2,7 +2,7 @@
 
 // The envelope's names, written once for the runtime, the derive (which
 // refuses them as field names at compile time) and the CLI.
-pub use provenance_contract::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS};
+pub use ith_provenance_contract::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS};
 
 /// An event type: a struct whose fields are the payload written flat beside
 /// the envelope of each line.
@@ -16,7 +16,7 @@ pub use provenance_contract::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS};
 /// itself.
 ///
 /// ```
-/// use provenance::Event;
+/// use ith_provenance::Event;
 ///
 /// #[derive(serde::Serialize, Event)]
 /// #[event(name = "training.checkpoint", version = 1)]
@@ -35,7 +35,7 @@ pub use provenance_contract::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS};
 /// assert_eq!(schema["additionalProperties"], false);
 /// ```
 ///
-/// (Through the `provenance` crate, leave out `crate = …`.) Implementing it
+/// (Through the `ith-provenance` crate, leave out `crate = …`.) Implementing it
 /// by hand is possible too: serialization must then produce a JSON object (a
 /// struct with named fields) whose fields avoid [`ENVELOPE_FIELDS`], and
 /// the type is not listed by [`schemas`](crate::schemas). Non-finite floats anywhere in an

@@ -30,7 +30,7 @@ use crate::{
 /// JSON its `Serialize` writes:
 ///
 /// ```
-/// use provenance::events::FieldSchema;
+/// use ith_provenance::events::FieldSchema;
 ///
 /// /// Serialized as `"3/4"`.
 /// #[derive(serde::Serialize)]
@@ -50,7 +50,7 @@ use crate::{
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no JSON Schema for an event field",
     label = "no `FieldSchema` for `{Self}`",
-    note = "`#[derive(Event)]` describes each field with `provenance::FieldSchema`: implement it for `{Self}` (the JSON Schema of what its `Serialize` writes), or use a type that has one"
+    note = "`#[derive(Event)]` describes each field with `ith_provenance::FieldSchema`: implement it for `{Self}` (the JSON Schema of what its `Serialize` writes), or use a type that has one"
 )]
 pub trait FieldSchema {
     /// The JSON Schema of this type's serialized form.

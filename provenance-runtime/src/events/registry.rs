@@ -47,7 +47,7 @@ pub struct EventSchema {
     pub name: &'static str,
     /// Its payload version ([`Event::VERSION`](super::Event::VERSION)).
     pub version: u32,
-    /// The Rust type, with its module path (`provenance_runtime::events::builtin::DataLoad`).
+    /// The Rust type, with its module path (`ith_provenance_runtime::events::builtin::DataLoad`).
     pub type_name: &'static str,
     /// JSON Schema (draft 2020-12) of its payload fields.
     pub schema: Value,
@@ -79,11 +79,11 @@ pub enum RegistryError {
 /// built-in ones included), sorted by name, then version.
 ///
 /// ```
-/// let schemas = provenance::schemas()?;
+/// let schemas = ith_provenance::schemas()?;
 /// let load = schemas.iter().find(|s| s.name == "data.load").unwrap();
 /// assert_eq!(load.version, 2);
 /// assert_eq!(load.schema["properties"]["row_count"]["type"], "integer");
-/// # Ok::<(), provenance::events::RegistryError>(())
+/// # Ok::<(), ith_provenance::events::RegistryError>(())
 /// ```
 ///
 /// Types implementing [`Event`](super::Event) by hand are not listed. See

@@ -141,7 +141,7 @@ impl Fingerprinter {
 /// announced. Debug builds check both.
 ///
 /// ```
-/// use provenance::{Fingerprint, fingerprint::Fingerprinter};
+/// use ith_provenance::{Fingerprint, fingerprint::Fingerprinter};
 ///
 /// struct Run { lr: f64, epochs: u32 }
 ///

@@ -20,7 +20,7 @@ pub const VALUE_FINGERPRINT_PREFIX: &[u8] = b"provenance-fingerprint-v1\0";
 /// so an impl cannot produce an ambiguous encoding by forgetting a length.
 ///
 /// ```
-/// use provenance::{Fingerprint, fingerprint::Fingerprinter};
+/// use ith_provenance::{Fingerprint, fingerprint::Fingerprinter};
 ///
 /// let mut f = Fingerprinter::new();
 /// f.write_some(&7_u32);
@@ -160,7 +160,7 @@ impl Fingerprinter {
     /// of your own that implements [`ArrayData`].
     ///
     /// ```
-    /// use provenance::{Fingerprint, fingerprint::Fingerprinter};
+    /// use ith_provenance::{Fingerprint, fingerprint::Fingerprinter};
     ///
     /// let mut as_array = Fingerprinter::new();
     /// as_array.write_array(&[1.0_f64, 2.0]);

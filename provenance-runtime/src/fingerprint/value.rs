@@ -20,7 +20,7 @@ use crate::Sha256Hash;
 /// crate the `crate = ...` line is not needed.)
 ///
 /// ```
-/// use provenance::Fingerprint;
+/// use ith_provenance::Fingerprint;
 ///
 /// #[derive(Fingerprint)]
 /// struct Config {
@@ -47,7 +47,7 @@ use crate::Sha256Hash;
 /// through its `write_*` / `begin_*` methods:
 ///
 /// ```
-/// use provenance::{Fingerprint, fingerprint::Fingerprinter};
+/// use ith_provenance::{Fingerprint, fingerprint::Fingerprinter};
 ///
 /// enum Optimizer {
 ///     Sgd { lr: f64 },
@@ -109,7 +109,7 @@ pub trait Fingerprint {
     /// encoding.
     ///
     /// ```
-    /// use provenance::Fingerprint;
+    /// use ith_provenance::Fingerprint;
     ///
     /// assert_eq!(vec![1.0_f64, 2.0].fingerprint(), [1.0_f64, 2.0].fingerprint());
     /// assert_ne!(Some(0_u8).fingerprint(), 0_u8.fingerprint());

@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use super::info::{CapturedAt, GitInfo};
-use provenance_git::{DirtyPath, GitSearchStart, PathStatus};
+use ith_provenance_git::{DirtyPath, GitSearchStart, PathStatus};
 
 /// A git state as `crate_info!()` captured it at compile time, in `'static`
 /// data the expansion can build; not public API.

@@ -65,8 +65,8 @@ pub(super) fn prefetch(manifest_dir: Option<&Path>) {
 /// use std::sync::Arc;
 ///
 /// let dir = Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
-/// let first = provenance::git::git_info(dir);
-/// assert!(Arc::ptr_eq(&first, &provenance::git::git_info(dir)));
+/// let first = ith_provenance::git::git_info(dir);
+/// assert!(Arc::ptr_eq(&first, &ith_provenance::git::git_info(dir)));
 /// ```
 pub fn git_info(manifest_dir: Option<&Path>) -> Arc<GitInfo> {
     get_or_capture(manifest_dir)
@@ -82,9 +82,9 @@ pub fn git_info(manifest_dir: Option<&Path>) -> Arc<GitInfo> {
 ///
 /// ```
 /// let dir = Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
-/// provenance::git::prefetch_git(dir);
+/// ith_provenance::git::prefetch_git(dir);
 /// // ... set up the experiment meanwhile ...
-/// let info = provenance::git::git_info(dir);
+/// let info = ith_provenance::git::git_info(dir);
 /// assert!(info.sha.is_some() || info.reason.is_some());
 /// ```
 pub fn prefetch_git(manifest_dir: Option<&Path>) {

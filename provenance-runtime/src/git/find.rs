@@ -15,10 +15,10 @@ use super::info::{CapturedAt, GitInfo};
 /// Most callers want the cached [`git_info`](crate::git::git_info) instead.
 ///
 /// ```
-/// let info = provenance::git::capture_git(Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))));
+/// let info = ith_provenance::git::capture_git(Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))));
 /// // Inside a checkout this names the commit; in a source tarball it says why not.
 /// assert!(info.sha.is_some() || info.reason.is_some());
 /// ```
 pub fn capture_git(manifest_dir: Option<&Path>) -> GitInfo {
-    GitInfo::from_state(provenance_git::capture(manifest_dir), CapturedAt::Run)
+    GitInfo::from_state(ith_provenance_git::capture(manifest_dir), CapturedAt::Run)
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use provenance_git::{DirtyPath, GitSearchStart, GitState};
+use ith_provenance_git::{DirtyPath, GitSearchStart, GitState};
 use serde::{Deserialize, Serialize};
 
 use crate::Sha256Hash;
@@ -16,14 +16,14 @@ use crate::Sha256Hash;
 /// other than "clean tree", `reason` says why in words a user can act on.
 ///
 /// ```
-/// use provenance::git::{CapturedAt, DirtyPath, GitInfo, GitSearchStart, PathStatus};
+/// use ith_provenance::git::{CapturedAt, DirtyPath, GitInfo, GitSearchStart, PathStatus};
 ///
 /// let info = GitInfo {
 ///     sha: Some("0123456789abcdef0123456789abcdef01234567".into()),
 ///     short_sha: Some("0123456".into()),
 ///     dirty: Some(true),
 ///     branch: Some("main".into()),
-///     diff_hash: Some(provenance::Sha256Hash::of(b"edits")),
+///     diff_hash: Some(ith_provenance::Sha256Hash::of(b"edits")),
 ///     dirty_paths: vec![DirtyPath { path: "results/out.csv".into(), status: PathStatus::Untracked }],
 ///     dirty_path_count: Some(1),
 ///     captured_at: Some(CapturedAt::Build),
@@ -105,7 +105,7 @@ pub struct GitInfo {
 /// When a [`GitInfo`] was read.
 ///
 /// ```
-/// use provenance::git::CapturedAt;
+/// use ith_provenance::git::CapturedAt;
 ///
 /// assert_eq!(serde_json::to_string(&CapturedAt::Build).unwrap(), r#""build""#);
 /// ```

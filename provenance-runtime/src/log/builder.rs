@@ -16,7 +16,7 @@ use super::sink::{LOG_ENV, LogTarget, MemorySink, Sink};
 use super::state::{self, Inner, Settings};
 use crate::{ProvenanceContext, SessionStart};
 
-pub use provenance_contract::CONTRACT_VERSION;
+pub use ith_provenance_contract::CONTRACT_VERSION;
 
 /// Configures and opens an [`EventLog`]; see [`EventLog::builder`].
 #[must_use = "a builder does nothing until .open() is called"]

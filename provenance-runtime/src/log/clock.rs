@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 ///
 /// ```
 /// use std::sync::atomic::{AtomicI64, Ordering};
-/// use provenance::log::Clock;
+/// use ith_provenance::log::Clock;
 ///
 /// struct Stepping(AtomicI64);
 /// impl Clock for Stepping {

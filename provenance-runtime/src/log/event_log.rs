@@ -12,7 +12,7 @@ use crate::{Event, ProvenanceContext};
 /// threads; every clone writes to the same destination with one `seq`.
 ///
 /// ```
-/// use provenance::{crate_info, EventLog, ProvenanceContext, ith::{EpochDetected, PositionType}, log::MemorySink};
+/// use ith_provenance::{crate_info, EventLog, ProvenanceContext, ith::{EpochDetected, PositionType}, log::MemorySink};
 ///
 /// let ctx = ProvenanceContext::builder(crate_info!()).seed(1).build()?;
 /// let sink = MemorySink::new();

@@ -20,7 +20,7 @@ impl EventLog {
     /// unwinds before the run is finished — and flushes.
     ///
     /// ```
-    /// use provenance::{crate_info, EventLog, ProvenanceContext, events::RunStatus, log::MemorySink};
+    /// use ith_provenance::{crate_info, EventLog, ProvenanceContext, events::RunStatus, log::MemorySink};
     ///
     /// let ctx = ProvenanceContext::builder(crate_info!()).seed(3).build()?;
     /// let sink = MemorySink::new();

@@ -93,7 +93,7 @@ pub fn default_log_path(session_id: &str) -> PathBuf {
 /// read the other.
 ///
 /// ```
-/// let sink = provenance::log::MemorySink::new();
+/// let sink = ith_provenance::log::MemorySink::new();
 /// assert!(sink.lines().is_empty());
 /// ```
 #[derive(Clone, Debug, Default)]

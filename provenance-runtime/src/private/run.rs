@@ -335,7 +335,7 @@ impl<T: ?Sized> OutputFileUnsupported<T> for Outcome<'_, T> {
 #[diagnostic::on_unimplemented(
     message = "`output_file` cannot record a return value of type `{Self}`: it is not a path",
     label = "not a path: expected `PathBuf`, `&Path`, `String`, `&str`, `OsString`, `&OsStr` or `Result` of one",
-    note = "return the path of the file the function wrote, or call `provenance::record_output(path)` in the body and remove `output_file`"
+    note = "return the path of the file the function wrote, or call `ith_provenance::record_output(path)` in the body and remove `output_file`"
 )]
 pub trait OutputPath {
     /// Unused: only the bound matters.

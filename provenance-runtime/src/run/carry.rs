@@ -52,7 +52,7 @@ impl Run {
     /// carry its `run_id`. For a thread the run's body spawned:
     ///
     /// ```
-    /// use provenance::{crate_info, provenance, current_run, EventLog, ProvenanceContext, log::MemorySink};
+    /// use ith_provenance::{crate_info, provenance, current_run, EventLog, ProvenanceContext, log::MemorySink};
     ///
     /// #[provenance(seed = 7)]
     /// fn sweep() -> Vec<String> {

@@ -27,7 +27,7 @@ use crate::{EventLog, RootSeed, Sha256Hash};
 /// first is how to choose the destination in code:
 ///
 /// ```
-/// use provenance::{crate_info, provenance, EventLog, ProvenanceContext, log::MemorySink};
+/// use ith_provenance::{crate_info, provenance, EventLog, ProvenanceContext, log::MemorySink};
 /// use serde::Serialize;
 ///
 /// #[derive(Serialize)]
@@ -39,9 +39,9 @@ use crate::{EventLog, RootSeed, Sha256Hash};
 ///     if params.window == 0 {
 ///         return Err("empty window".to_string());
 ///     }
-///     let run = provenance::current_run().expect("inside a run");
+///     let run = ith_provenance::current_run().expect("inside a run");
 ///     assert_eq!(run.id(), "mean_price#1"); // the first call of mean_price
-///     let _rng = provenance::rng("bootstrap"); // recorded as `seed.derived`
+///     let _rng = ith_provenance::rng("bootstrap"); // recorded as `seed.derived`
 ///     let window = &prices[..params.window.min(prices.len())];
 ///     Ok(window.iter().sum::<f64>() / window.len() as f64)
 /// }
@@ -73,7 +73,7 @@ use crate::{EventLog, RootSeed, Sha256Hash};
 /// Nested calls, the current run and metrics:
 ///
 /// ```
-/// use provenance::{crate_info, provenance, current_run, EventLog, ProvenanceContext, log::MemorySink};
+/// use ith_provenance::{crate_info, provenance, current_run, EventLog, ProvenanceContext, log::MemorySink};
 ///
 /// #[provenance(seed = 7)]
 /// fn outer() -> (String, Option<String>, u64) {

@@ -92,7 +92,7 @@ impl Run {
 /// `current_run().unwrap()`.
 ///
 /// ```
-/// use provenance::{crate_info, emit, provenance, Event, EventLog, ProvenanceContext, log::MemorySink};
+/// use ith_provenance::{crate_info, emit, provenance, Event, EventLog, ProvenanceContext, log::MemorySink};
 /// use serde::Serialize;
 ///
 /// #[derive(Serialize, Event)]
@@ -100,7 +100,7 @@ impl Run {
 /// struct PathDone { steps: u32 }
 ///
 /// #[provenance(seed = 1)]
-/// fn simulate() -> provenance::Result<()> {
+/// fn simulate() -> ith_provenance::Result<()> {
 ///     emit(&PathDone { steps: 10 })?;
 ///     Ok(())
 /// }
@@ -145,10 +145,10 @@ pub fn emit<E: Event + ?Sized>(event: &E) -> Result<(), LogError> {
 /// listed in no `outputs`; with no log installed either, it is an error.
 ///
 /// ```
-/// use provenance::{crate_info, provenance, record_output, EventLog, ProvenanceContext, log::MemorySink};
+/// use ith_provenance::{crate_info, provenance, record_output, EventLog, ProvenanceContext, log::MemorySink};
 ///
 /// #[provenance(seed = 1)]
-/// fn write_report(dir: &std::path::Path) -> provenance::Result<std::path::PathBuf> {
+/// fn write_report(dir: &std::path::Path) -> ith_provenance::Result<std::path::PathBuf> {
 ///     let path = dir.join("report.txt");
 ///     std::fs::write(&path, "2 epochs\n").unwrap();
 ///     record_output(&path)?;
@@ -213,7 +213,7 @@ pub fn seed(component: &str) -> u64 {
     match current::get() {
         Some(run) => run.seed(component),
         None => panic!(
-            "provenance::seed({component:?}) / provenance::rng({component:?}) called outside a \
+            "ith_provenance::seed({component:?}) / ith_provenance::rng({component:?}) called outside a \
              #[provenance] function: there is no run to derive the seed from; use \
              RootSeed::rng or ProvenanceContext::rng there"
         ),

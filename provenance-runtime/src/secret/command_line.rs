@@ -14,7 +14,7 @@
 //! - everywhere else, and in the program's own path, each URL loses its
 //!   user information and its secret-looking parameters' values.
 
-use provenance_git::redact::{REDACTED, SecretNames};
+use ith_provenance_git::redact::{REDACTED, SecretNames};
 
 /// `args` (the program first) with their secrets redacted.
 pub(crate) fn redact_command_line(args: Vec<String>, names: &SecretNames) -> Vec<String> {

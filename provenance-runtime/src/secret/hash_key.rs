@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use provenance_git::redact::REDACTED;
+use ith_provenance_git::redact::REDACTED;
 
 /// The variable naming the key file instead of
 /// `$XDG_CONFIG_HOME/provenance/secret-hash.key` (else

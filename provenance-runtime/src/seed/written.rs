@@ -23,7 +23,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// accepts.
 ///
 /// ```
-/// use provenance::seed::Seed;
+/// use ith_provenance::seed::Seed;
 ///
 /// let seed = Seed(18_000_000_000_000_000_001);
 /// assert_eq!(serde_json::to_string(&seed).unwrap(), r#""0xf9ccd8a1c5080001""#);

@@ -1,5 +1,5 @@
 // A field written as the envelope's `event_type` is refused at compile time.
-use provenance::Event;
+use ith_provenance::Event;
 
 #[derive(serde::Serialize, Event)]
 #[event(name = "test.envelope", version = 1)]

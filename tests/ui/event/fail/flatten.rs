@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use provenance::Event;
+use ith_provenance::Event;
 
 #[derive(serde::Serialize, Event)]
 #[event(name = "training.checkpoint", version = 1)]

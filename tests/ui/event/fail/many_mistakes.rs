@@ -1,4 +1,4 @@
-use provenance::Event;
+use ith_provenance::Event;
 
 // Every mistake is reported at once, each on its own token.
 #[derive(serde::Serialize, Event)]

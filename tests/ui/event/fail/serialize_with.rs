@@ -1,4 +1,4 @@
-use provenance::Event;
+use ith_provenance::Event;
 
 mod as_text {
     pub fn serialize<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {

@@ -1,4 +1,4 @@
-use provenance::Event;
+use ith_provenance::Event;
 
 #[derive(serde::Serialize, Event)]
 #[event(name = "training.checkpoint", version = 1)]

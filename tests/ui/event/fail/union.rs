@@ -1,4 +1,4 @@
-use provenance::Event;
+use ith_provenance::Event;
 
 #[derive(Event)]
 #[event(name = "raw.bits", version = 1)]

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use provenance::Event;
+use ith_provenance::Event;
 
 #[derive(serde::Serialize)]
 struct Optimizer {

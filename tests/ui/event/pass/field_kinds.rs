@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 
-use provenance::{Event, ProvenanceContext, Sha256Hash, events::RunStatus, fingerprint::{ArrayFingerprint, FileFingerprint, Scalar}, ith::PositionType};
+use ith_provenance::{Event, ProvenanceContext, Sha256Hash, events::RunStatus, fingerprint::{ArrayFingerprint, FileFingerprint, Scalar}, ith::PositionType};
 
 #[derive(serde::Serialize, Event)]
 #[event(name = "test.field_kinds", version = 3)]

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use provenance::Event;
+use ith_provenance::Event;
 
 #[derive(serde::Serialize, Event)]
 #[event(name = "test.borrowed", version = 1)]
@@ -30,7 +30,7 @@ fn main() {
         Borrowed::payload_schema()["properties"]["name"]["type"],
         "string"
     );
-    let listed = provenance::schemas().unwrap();
+    let listed = ith_provenance::schemas().unwrap();
     assert!(
         listed
             .iter()

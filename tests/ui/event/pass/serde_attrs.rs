@@ -1,6 +1,6 @@
 //! The serde attributes that change what is written are honoured.
 
-use provenance::Event;
+use ith_provenance::Event;
 use serde_json::json;
 
 #[derive(serde::Serialize, Event)]

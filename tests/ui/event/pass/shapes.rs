@@ -2,10 +2,10 @@
 //! the `crate` option pointing at a re-export.
 
 mod reexport {
-    pub use provenance as prov;
+    pub use ith_provenance as prov;
 }
 
-use provenance::Event;
+use ith_provenance::Event;
 
 #[derive(serde::Serialize, Event)]
 #[event(name = "test.tick")]
@@ -21,7 +21,7 @@ struct Reexported {
 #[event(
     version = 2,
     name = "test.ordered.options.99_x",
-    crate = "::provenance"
+    crate = "::ith_provenance"
 )]
 pub struct Options {
     pub n: u32,

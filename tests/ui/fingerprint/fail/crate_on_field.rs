@@ -1,8 +1,8 @@
-use provenance::Fingerprint;
+use ith_provenance::Fingerprint;
 
 #[derive(Fingerprint)]
 struct Config {
-    #[fingerprint(crate = "provenance")]
+    #[fingerprint(crate = "ith_provenance")]
     lr: f64,
 }
 

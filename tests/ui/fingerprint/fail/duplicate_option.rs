@@ -1,7 +1,7 @@
-use provenance::Fingerprint;
+use ith_provenance::Fingerprint;
 
 #[derive(Fingerprint)]
-#[fingerprint(crate = "provenance", crate = "provenance")]
+#[fingerprint(crate = "ith_provenance", crate = "ith_provenance")]
 struct Config {
     #[fingerprint(skip, skip)]
     cache: Vec<u8>,

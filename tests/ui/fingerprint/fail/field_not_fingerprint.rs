@@ -1,4 +1,4 @@
-use provenance::Fingerprint;
+use ith_provenance::Fingerprint;
 
 struct Cache;
 

@@ -1,6 +1,6 @@
 //! Every mistake in one type is reported at once, each on its own token, and
 //! nothing else: the stub impl keeps the uses of the type compiling.
-use provenance::Fingerprint;
+use ith_provenance::Fingerprint;
 
 #[derive(Fingerprint)]
 #[fingerprint(crate = 1)]

@@ -3,5 +3,5 @@
 struct Prices(Vec<f64>);
 
 fn main() {
-    let _ = provenance::fingerprint_array(&Prices(vec![1.0]));
+    let _ = ith_provenance::fingerprint_array(&Prices(vec![1.0]));
 }

@@ -1,4 +1,4 @@
-use provenance::{Fingerprint, fingerprint::Fingerprinter};
+use ith_provenance::{Fingerprint, fingerprint::Fingerprinter};
 
 fn write_len(v: &Vec<u8>, f: &mut Fingerprinter) {
     f.write_usize(v.len());

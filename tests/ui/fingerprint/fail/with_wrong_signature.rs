@@ -1,4 +1,4 @@
-use provenance::{Fingerprint, fingerprint::Fingerprinter};
+use ith_provenance::{Fingerprint, fingerprint::Fingerprinter};
 
 fn write_u8(value: &u8, f: &mut Fingerprinter) {
     f.write_u8(*value);

@@ -1,17 +1,17 @@
 /// A crate that re-exports provenance under its own path.
 mod toolkit {
-    pub use provenance::*;
+    pub use ith_provenance::*;
 }
 
 mod plain {
-    #[derive(provenance::Fingerprint)]
-    #[fingerprint(crate = "provenance")]
+    #[derive(ith_provenance::Fingerprint)]
+    #[fingerprint(crate = "ith_provenance")]
     pub struct A {
         pub x: u8,
     }
 
-    #[derive(provenance::Fingerprint)]
-    #[fingerprint(crate = "::provenance")]
+    #[derive(ith_provenance::Fingerprint)]
+    #[fingerprint(crate = "::ith_provenance")]
     pub struct B {
         pub x: u8,
     }
@@ -23,7 +23,7 @@ mod plain {
     }
 }
 
-use provenance::Fingerprint;
+use ith_provenance::Fingerprint;
 
 fn main() {
     assert_eq!(

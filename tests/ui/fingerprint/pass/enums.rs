@@ -1,4 +1,4 @@
-use provenance::Fingerprint;
+use ith_provenance::Fingerprint;
 
 #[derive(Fingerprint)]
 #[repr(u8)]
@@ -23,7 +23,7 @@ enum Outcome {
     Err(String),
 }
 
-fn takes_never(value: &Never) -> provenance::Sha256Hash {
+fn takes_never(value: &Never) -> ith_provenance::Sha256Hash {
     value.fingerprint()
 }
 

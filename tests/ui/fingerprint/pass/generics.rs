@@ -1,7 +1,7 @@
 use std::fmt::Debug;
 use std::marker::PhantomData;
 
-use provenance::Fingerprint;
+use ith_provenance::Fingerprint;
 
 /// No `Fingerprint` impl: only usable where no bound asks for one.
 #[derive(Debug, Clone, Default)]

@@ -1,4 +1,4 @@
-use provenance::Fingerprint;
+use ith_provenance::Fingerprint;
 
 #[derive(Fingerprint)]
 struct Borrowed<'a, 'b: 'a, T: ?Sized> {
@@ -27,7 +27,7 @@ fn main() {
     };
     let _ = b.fingerprint();
     let w = Window::<2> { values: [1.0, 2.0] };
-    let mut f = provenance::fingerprint::Fingerprinter::new();
+    let mut f = ith_provenance::fingerprint::Fingerprinter::new();
     f.begin_struct(1).field("values", &[1.0_f64, 2.0]).finish();
     assert_eq!(w.fingerprint(), f.finish());
     // The variant counts, not only the string.

@@ -16,7 +16,7 @@
     deprecated
 )]
 
-use provenance::{Fingerprint, fingerprint::Fingerprinter};
+use ith_provenance::{Fingerprint, fingerprint::Fingerprinter};
 
 fn seconds(d: &std::time::Duration, f: &mut Fingerprinter) {
     f.write_f64(d.as_secs_f64());

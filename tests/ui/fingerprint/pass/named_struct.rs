@@ -1,4 +1,4 @@
-use provenance::{Fingerprint, fingerprint::Fingerprinter};
+use ith_provenance::{Fingerprint, fingerprint::Fingerprinter};
 
 /// Docs, other derives and other attributes stay with the type.
 #[derive(Debug, Clone, PartialEq, Fingerprint)]

@@ -1,4 +1,4 @@
-use provenance::{Fingerprint, fingerprint::Fingerprinter};
+use ith_provenance::{Fingerprint, fingerprint::Fingerprinter};
 
 #[derive(Fingerprint)]
 struct r#Config {

@@ -1,9 +1,9 @@
 use std::time::Duration;
 
-use provenance::{Fingerprint, fingerprint::Fingerprinter};
+use ith_provenance::{Fingerprint, fingerprint::Fingerprinter};
 
 mod encoders {
-    use provenance::fingerprint::Fingerprinter;
+    use ith_provenance::fingerprint::Fingerprinter;
 
     pub fn seconds(d: &std::time::Duration, f: &mut Fingerprinter) {
         f.write_f64(d.as_secs_f64());

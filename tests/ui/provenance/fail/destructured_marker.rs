@@ -1,4 +1,4 @@
-use provenance::provenance;
+use ith_provenance::provenance;
 
 #[provenance]
 fn run(#[fingerprint] (a, b): (u32, u32), #[config] _: u8) -> u32 {

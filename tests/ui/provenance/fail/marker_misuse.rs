@@ -1,4 +1,4 @@
-use provenance::provenance;
+use ith_provenance::provenance;
 
 #[provenance]
 fn run(

@@ -1,4 +1,4 @@
-use provenance::provenance;
+use ith_provenance::provenance;
 
 #[provenance(output_file)]
 fn rows() -> usize {

@@ -1,4 +1,4 @@
-use provenance::provenance;
+use ith_provenance::provenance;
 
 // The options do not parse: one error, and the function is still there.
 #[provenance(seed = )]

@@ -1,4 +1,4 @@
-use provenance::provenance;
+use ith_provenance::provenance;
 
 #[provenance(seed = "42", experiment = 42, strict = true, name)]
 fn first() {}

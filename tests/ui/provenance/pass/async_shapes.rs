@@ -2,7 +2,7 @@
 //! returned from arguments, generics, `impl Trait` arguments, methods, and a
 //! future that stays `Send` (so it can be spawned on a multi-thread runtime).
 
-use provenance::provenance;
+use ith_provenance::provenance;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -30,7 +30,7 @@ async fn borrowed<'a>(#[fingerprint] values: &'a [f64], #[config] index: usize) 
 #[provenance]
 async fn generic<T>(#[fingerprint] value: T, extra: impl Into<u64> + Send) -> u64
 where
-    T: provenance::Fingerprint + Send,
+    T: ith_provenance::Fingerprint + Send,
 {
     let _ = value;
     extra.into()
@@ -66,11 +66,11 @@ fn assert_send<T: Send>(value: T) -> T {
 }
 
 fn main() {
-    let ctx = provenance::ProvenanceContext::builder(provenance::crate_info!())
+    let ctx = ith_provenance::ProvenanceContext::builder(ith_provenance::crate_info!())
         .build()
         .unwrap();
-    let sink = provenance::log::MemorySink::new();
-    let _log = provenance::EventLog::builder()
+    let sink = ith_provenance::log::MemorySink::new();
+    let _log = ith_provenance::EventLog::builder()
         .memory(&sink)
         .open(&ctx)
         .unwrap()

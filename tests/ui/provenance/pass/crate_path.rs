@@ -2,25 +2,25 @@
 //! re-exports provenance would do.
 
 mod reexport {
-    pub use provenance as prov;
+    pub use ith_provenance as prov;
 }
 
-#[provenance::provenance(crate = "crate::reexport::prov", seed = 1)]
+#[ith_provenance::provenance(crate = "crate::reexport::prov", seed = 1)]
 fn through_reexport(#[fingerprint] x: Vec<i32>) -> usize {
     x.len()
 }
 
-#[provenance_runtime::provenance(crate = "provenance_runtime")]
+#[ith_provenance_runtime::provenance(crate = "ith_provenance_runtime")]
 fn through_runtime(#[config] n: u32) -> u32 {
     n
 }
 
 fn main() {
-    let ctx = provenance::ProvenanceContext::builder(provenance::crate_info!())
+    let ctx = ith_provenance::ProvenanceContext::builder(ith_provenance::crate_info!())
         .build()
         .unwrap();
-    let _log = provenance::EventLog::builder()
-        .target(provenance::log::LogTarget::Off)
+    let _log = ith_provenance::EventLog::builder()
+        .target(ith_provenance::log::LogTarget::Off)
         .open(&ctx)
         .unwrap()
         .install();

@@ -4,7 +4,7 @@
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
-use provenance::provenance;
+use ith_provenance::provenance;
 
 #[provenance]
 fn inputs(

@@ -4,7 +4,7 @@
 //! parameters, inner attributes, doc comments, `#[must_use]`, `#[inline]`,
 //! visibility, `unsafe fn` and `extern "C"`.
 
-use provenance::provenance;
+use ith_provenance::provenance;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -50,14 +50,14 @@ fn generic<'a, T, const N: usize>(
     #[config] factor: u32,
 ) -> Vec<&'a T>
 where
-    T: provenance::Fingerprint + std::fmt::Debug + 'a,
+    T: ith_provenance::Fingerprint + std::fmt::Debug + 'a,
 {
     items.iter().take(factor as usize).collect()
 }
 
 #[provenance]
 fn impl_trait(
-    #[fingerprint] data: impl provenance::Fingerprint,
+    #[fingerprint] data: impl ith_provenance::Fingerprint,
     it: impl Iterator<Item = u32>,
 ) -> impl Iterator<Item = u32> {
     let _ = data;
@@ -95,11 +95,11 @@ fn r#type(#[fingerprint] r#ref: u64) -> u64 {
 }
 
 fn main() {
-    let ctx = provenance::ProvenanceContext::builder(provenance::crate_info!())
+    let ctx = ith_provenance::ProvenanceContext::builder(ith_provenance::crate_info!())
         .build()
         .unwrap();
-    let sink = provenance::log::MemorySink::new();
-    let _log = provenance::EventLog::builder()
+    let sink = ith_provenance::log::MemorySink::new();
+    let _log = ith_provenance::EventLog::builder()
         .memory(&sink)
         .open(&ctx)
         .unwrap()

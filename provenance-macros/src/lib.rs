@@ -162,7 +162,7 @@ pub fn provenance(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// On the type, `#[fingerprint(crate = "path")]` names the path the
 /// generated code reaches the runtime through, for crates that re-export
-/// `provenance` (default `::provenance`).
+/// `ith_provenance` (default `::ith_provenance`).
 ///
 /// ```ignore
 /// use std::time::Duration;
@@ -225,7 +225,7 @@ pub fn derive_fingerprint(input: TokenStream) -> TokenStream {
 /// - `version`: the payload's version, a positive integer (default 1). Raise
 ///   it when the fields change; it is written in the `event.schema` line.
 /// - `crate`: the path generated code reaches the runtime through, for
-///   crates that re-export `provenance` (default `::provenance`).
+///   crates that re-export `ith_provenance` (default `::ith_provenance`).
 ///
 /// # The payload schema
 ///

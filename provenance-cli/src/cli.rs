@@ -9,15 +9,15 @@ use std::io::{self, Write};
 
 use clap::{Parser, Subcommand};
 
-use crate::diff::DiffArgs;
+use crate::commands::diff::DiffArgs;
+use crate::commands::export::ExportArgs;
+use crate::commands::runs::RunsArgs;
+use crate::commands::schema::SchemaArgs;
+use crate::commands::summary::SummaryArgs;
+use crate::commands::validate::ValidateArgs;
+use crate::commands::verify::VerifyArgs;
+use crate::commands::why::WhyArgs;
 use crate::error::CliError;
-use crate::export::ExportArgs;
-use crate::runs::RunsArgs;
-use crate::schema::SchemaArgs;
-use crate::summary::SummaryArgs;
-use crate::validate::ValidateArgs;
-use crate::verify::VerifyArgs;
-use crate::why::WhyArgs;
 
 /// Read, check and compare provenance logs (NDJSON, docs/CONTRACT.md).
 #[derive(Debug, Parser)]
@@ -137,14 +137,14 @@ where
         }
     };
     let result = match &cli.command {
-        Command::Summary(a) => crate::summary::run(a, out),
-        Command::Validate(a) => crate::validate::run(a, out),
-        Command::Diff(a) => crate::diff::run(a, out, err),
-        Command::Verify(a) => crate::verify::run(a, out),
-        Command::Schema(a) => crate::schema::run(a, out),
-        Command::Runs(a) => crate::runs::run(a, out, err),
-        Command::Why(a) => crate::why::run(a, out),
-        Command::Export(a) => crate::export::run(a, out, err),
+        Command::Summary(a) => crate::commands::summary::run(a, out),
+        Command::Validate(a) => crate::commands::validate::run(a, out),
+        Command::Diff(a) => crate::commands::diff::run(a, out, err),
+        Command::Verify(a) => crate::commands::verify::run(a, out),
+        Command::Schema(a) => crate::commands::schema::run(a, out),
+        Command::Runs(a) => crate::commands::runs::run(a, out, err),
+        Command::Why(a) => crate::commands::why::run(a, out),
+        Command::Export(a) => crate::commands::export::run(a, out, err),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,6 @@
 //! Errors that stop a verb (exit status 2): the log cannot be read at all,
 //! or the request cannot be answered. Problems *inside* a log are not
-//! errors; they are findings ([`crate::line::Problem`]).
+//! errors; they are findings ([`crate::ops::line::Problem`]).
 
 use std::path::PathBuf;
 

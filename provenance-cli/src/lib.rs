@@ -2,7 +2,10 @@
 //! `verify`, `schema`, `runs`, `why` and `export` over NDJSON provenance logs (`docs/CONTRACT.md`).
 //!
 //! The binary is a thin layer over this library, so the verbs are tested
-//! (and fuzzed) without spawning processes. Every verb streams its logs:
+//! (and fuzzed) without spawning processes. `cli` parses the command line
+//! and calls a verb in `commands/` (one file or folder each: its arguments
+//! and its `run`); the verbs share the plumbing in `ops/` (finding, reading,
+//! parsing, checking and scanning logs), which knows no verb. Every verb streams its logs:
 //! memory grows with the number of sessions, runs and inputs, not lines.
 //!
 //! Public: [`cli::run`], the whole tool as a function, and [`seed`], how
@@ -12,24 +15,11 @@
 #![warn(missing_docs)]
 
 pub mod cli;
-mod diff;
+mod commands;
 mod error;
-mod export;
-mod git_state;
-mod line;
-mod log_paths;
-mod non_finite;
+mod ops;
 mod output;
-mod reader;
-mod runs;
-mod scan;
-mod schema;
-mod schemas;
 pub mod seed;
-mod summary;
-mod validate;
-mod verify;
-mod why;
 
 /// For this crate's own integration tests, fuzz test and benchmarks only;
 /// not part of the API (it changes whenever the scanner does).

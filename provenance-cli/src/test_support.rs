@@ -2,7 +2,7 @@
 //! the verbs against, reached without making the modules that hold it
 //! public.
 
-pub use crate::reader::{SNIFF_BYTES, binary_reason, glued_line_start};
-pub use crate::scan::{MAX_INPUTS, Scan, ScanOptions, scan, scan_bytes, scan_bytes_reference};
-pub use crate::schemas::Schemas;
-pub use crate::validate::is_valid;
+pub use crate::commands::validate::is_valid;
+pub use crate::ops::reader::{SNIFF_BYTES, binary_reason, glued_line_start};
+pub use crate::ops::scan::{MAX_INPUTS, Scan, ScanOptions, scan, scan_bytes, scan_bytes_reference};
+pub use crate::ops::schemas::Schemas;

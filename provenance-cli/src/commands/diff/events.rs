@@ -1,0 +1,463 @@
+//! `diff --events`: each event type's stream of A against B's, event by
+//! event, to the first difference.
+//!
+//! A type's stream is compared run by run: the events of one `run_id` (or
+//! of none) against the same run's in the other log, since the lines of
+//! parallel runs interleave in whatever order their threads wrote them.
+//! A run of B paired with a run of another id in A (see
+//! [`super::pairing`]) is compared with that run. A type's report adds up
+//! its runs and names the first difference (the one earliest in A, else
+//! in B).
+//!
+//! Memory stays bounded however large the logs: both logs are read in
+//! lockstep, one line from each in turn, and an event waits in its type's
+//! queue only until the other log's event of the same type and index
+//! arrives, so a queue holds at most as many events as the two streams are
+//! out of step. A type stops queueing (it is only counted) once it
+//! diverged. A queue that reaches [`MAX_PENDING`] events (one log writes
+//! thousands of events of a type before the other writes its first) is
+//! dropped, and that type is compared afterwards in a pass of its own that
+//! reads both files again, one event of the type from each at a time.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::value::{Tolerance, first_delta};
+use crate::error::CliError;
+use crate::ops::line;
+use crate::ops::non_finite;
+use crate::ops::reader::LogReader;
+
+/// Events one type's queue may hold before the type is compared in a pass
+/// of its own.
+pub const MAX_PENDING: usize = 4096;
+
+/// Event types not compared: the `session.start` is compared field by
+/// field already, and `event.schema` lines describe the writer.
+const SKIPPED: [&str; 2] = ["session.start", "event.schema"];
+
+/// The comparison of one event type.
+#[derive(Clone, Debug, Serialize)]
+pub struct TypeReport {
+    /// The event type.
+    pub event_type: String,
+    /// Events of the type in A's session.
+    pub a: u64,
+    /// Events of the type in B's session.
+    pub b: u64,
+    /// Same number of events, each equal to its counterpart.
+    pub same: bool,
+    /// The first event that differs, or the first one side has and the
+    /// other does not.
+    pub first_difference: Option<EventDifference>,
+}
+
+/// Where a type's streams first differ.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventDifference {
+    /// The run whose events of the type differ (`None`: lines outside any
+    /// run): A's run, or B's for a run only B has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
+    /// B's run, when the run in A is paired with a run of another id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_b: Option<String>,
+    /// 0-based index of the event among its type's events in that run.
+    pub index: u64,
+    /// Its line in A (`None`: A has no event at this index).
+    pub line_a: Option<u64>,
+    /// Its line in B (`None`: B has no event at this index).
+    pub line_b: Option<u64>,
+    /// The first payload field that differs (`key.key[index]`); `None`
+    /// when one side has no event there.
+    pub path: Option<String>,
+    /// A's value at the path.
+    pub a: Option<Value>,
+    /// B's value at the path.
+    pub b: Option<Value>,
+}
+
+/// An event type and the run its events belong to: one compared stream.
+type StreamKey = (String, Option<String>);
+
+/// One side being read: a log, filtered to a session.
+struct Stream<'p> {
+    reader: LogReader,
+    session: String,
+    /// Run ids read as another (B's runs as A's they are paired with).
+    rename: Option<&'p HashMap<String, String>>,
+    only: Option<StreamKey>,
+    done: bool,
+    /// The `contract_version` of the session's `session.start`, once read.
+    contract: Option<u64>,
+}
+
+/// An event of the chosen session, without its envelope.
+struct Item {
+    line: u64,
+    event_type: String,
+    run: Option<String>,
+    payload: Map<String, Value>,
+}
+
+impl<'p> Stream<'p> {
+    fn open(
+        path: &Path,
+        session: &str,
+        rename: Option<&'p HashMap<String, String>>,
+        only: Option<&StreamKey>,
+        max_line: usize,
+    ) -> Result<Stream<'p>, CliError> {
+        Ok(Stream {
+            reader: LogReader::open(path, max_line)?,
+            session: session.to_string(),
+            rename,
+            only: only.cloned(),
+            done: false,
+            contract: None,
+        })
+    }
+
+    /// The next event of the session (and type), skipping lines that do
+    /// not parse (`validate` reports them).
+    fn next(&mut self) -> Result<Option<Item>, CliError> {
+        while !self.done {
+            let Some(raw) = self.reader.next_line()? else {
+                self.done = true;
+                break;
+            };
+            let Ok(event) = line::parse(&raw) else {
+                continue;
+            };
+            let mut envelope = event.envelope;
+            if envelope.session_id != self.session {
+                continue;
+            }
+            if let (Some(rename), Some(run)) = (self.rename, &envelope.run_id)
+                && let Some(other) = rename.get(run)
+            {
+                envelope.run_id = Some(other.clone());
+            }
+            if envelope.event_type == "session.start" {
+                self.contract = event
+                    .payload
+                    .get("contract_version")
+                    .and_then(Value::as_u64);
+            }
+            if SKIPPED.contains(&envelope.event_type.as_str())
+                || self.only.as_ref().is_some_and(|(event_type, run)| {
+                    *event_type != envelope.event_type || *run != envelope.run_id
+                })
+            {
+                continue;
+            }
+            let mut payload = event.payload;
+            same_form(&envelope.event_type, &mut payload, self.contract);
+            if envelope.event_type == "algorithm.result" {
+                payload.remove("duration_ms");
+            }
+            return Ok(Some(Item {
+                line: raw.number,
+                event_type: envelope.event_type,
+                run: envelope.run_id,
+                payload,
+            }));
+        }
+        Ok(None)
+    }
+}
+
+/// Puts a payload in one form whichever contract version wrote it, so a
+/// version-1 and a version-2 log of the same run compare equal: a version-2
+/// line's non-finite floats restored (the strings `"NaN"`, … of version 1),
+/// and a `data.load`'s bool `value_range` (`[false, true]` in version 1) as
+/// the numbers version 2 writes (`[0, 1]`). Seeds compare as `u64` in
+/// either form ([`super::value`]).
+fn same_form(event_type: &str, payload: &mut Map<String, Value>, contract: Option<u64>) {
+    if contract.is_none_or(|v| v >= 2)
+        && let Some(list) = payload.remove(non_finite::FIELD)
+    {
+        non_finite::restore(&list, payload);
+    }
+    if event_type == "data.load"
+        && let Some(Value::Array(range)) = payload.get_mut("value_range")
+    {
+        for bound in range {
+            if let Value::Bool(b) = bound {
+                *bound = Value::from(u8::from(*b));
+            }
+        }
+    }
+}
+
+/// Which log an event came from.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    A,
+    B,
+}
+
+#[derive(Default)]
+struct TypeState {
+    a: u64,
+    b: u64,
+    pending: VecDeque<(u64, Map<String, Value>)>,
+    pending_from_a: bool,
+    difference: Option<EventDifference>,
+    overflowed: bool,
+}
+
+impl TypeState {
+    fn add(&mut self, side: Side, item: Item, tolerance: Tolerance) {
+        let index = match side {
+            Side::A => {
+                self.a += 1;
+                self.a - 1
+            }
+            Side::B => {
+                self.b += 1;
+                self.b - 1
+            }
+        };
+        if self.difference.is_some() || self.overflowed {
+            return;
+        }
+        let from_a = side == Side::A;
+        if !self.pending.is_empty() && self.pending_from_a != from_a {
+            let (line, payload) = self.pending.pop_front().expect("not empty");
+            let (a, b) = if from_a {
+                ((item.line, item.payload), (line, payload))
+            } else {
+                ((line, payload), (item.line, item.payload))
+            };
+            self.difference = compare(index, a, b, tolerance);
+            if self.difference.is_some() {
+                self.pending.clear();
+            }
+        } else if self.pending.len() >= MAX_PENDING {
+            self.overflowed = true;
+            self.pending = VecDeque::new();
+        } else {
+            self.pending_from_a = from_a;
+            self.pending.push_back((item.line, item.payload));
+        }
+    }
+
+    /// At the end of both logs: events left in the queue are the first
+    /// that one side has and the other not.
+    fn finish(&mut self) {
+        if self.difference.is_none()
+            && !self.overflowed
+            && let Some((line, _)) = self.pending.front()
+        {
+            self.difference = Some(extra(self.a.min(self.b), *line, self.pending_from_a));
+        }
+        self.pending.clear();
+    }
+}
+
+fn extra(index: u64, line: u64, in_a: bool) -> EventDifference {
+    EventDifference {
+        run: None,
+        run_b: None,
+        index,
+        line_a: in_a.then_some(line),
+        line_b: (!in_a).then_some(line),
+        path: None,
+        a: None,
+        b: None,
+    }
+}
+
+fn compare(
+    index: u64,
+    (line_a, a): (u64, Map<String, Value>),
+    (line_b, b): (u64, Map<String, Value>),
+    tolerance: Tolerance,
+) -> Option<EventDifference> {
+    let delta = first_delta(&Value::Object(a), &Value::Object(b), tolerance)?;
+    Some(EventDifference {
+        run: None,
+        run_b: None,
+        index,
+        line_a: Some(line_a),
+        line_b: Some(line_b),
+        path: Some(delta.path),
+        a: delta.a,
+        b: delta.b,
+    })
+}
+
+/// What to compare: each log with its chosen session.
+pub struct Sides<'a> {
+    /// A's path.
+    pub a: &'a Path,
+    /// A's session.
+    pub session_a: &'a str,
+    /// B's path.
+    pub b: &'a Path,
+    /// B's session.
+    pub session_b: &'a str,
+    /// B's run ids paired with runs of other ids in A: B's id → A's.
+    pub b_to_a: &'a HashMap<String, String>,
+    /// The same pairs, A's id → B's.
+    pub a_to_b: &'a HashMap<String, String>,
+    /// The line limit.
+    pub max_line: usize,
+}
+
+/// Compares the event streams of two sessions, type by type, in the order
+/// of the types' names.
+///
+/// # Errors
+/// A log that cannot be opened or read.
+pub fn compare_streams(
+    sides: &Sides<'_>,
+    tolerance: Tolerance,
+) -> Result<Vec<TypeReport>, CliError> {
+    let mut a = Stream::open(sides.a, sides.session_a, None, None, sides.max_line)?;
+    let mut b = Stream::open(
+        sides.b,
+        sides.session_b,
+        Some(sides.b_to_a),
+        None,
+        sides.max_line,
+    )?;
+    let mut streams: BTreeMap<StreamKey, TypeState> = BTreeMap::new();
+    while !(a.done && b.done) {
+        for (side, stream) in [(Side::A, &mut a), (Side::B, &mut b)] {
+            if let Some(item) = stream.next()? {
+                // Look up without allocating; a new stream's key is built once.
+                let key = (item.event_type.clone(), item.run.clone());
+                streams.entry(key).or_default().add(side, item, tolerance);
+            }
+        }
+    }
+    let mut reports: Vec<TypeReport> = Vec::new();
+    for ((event_type, run), mut state) in streams {
+        state.finish();
+        if state.overflowed {
+            let key = (event_type.clone(), run.clone());
+            state.difference = compare_one_stream(sides, &key, tolerance)?;
+        }
+        if let Some(d) = &mut state.difference {
+            d.run_b = run.as_ref().and_then(|r| sides.a_to_b.get(r)).cloned();
+            d.run = run;
+        }
+        match reports.last_mut().filter(|r| r.event_type == event_type) {
+            Some(report) => report.add(state),
+            None => {
+                let mut report = TypeReport {
+                    event_type,
+                    a: 0,
+                    b: 0,
+                    same: true,
+                    first_difference: None,
+                };
+                report.add(state);
+                reports.push(report);
+            }
+        }
+    }
+    Ok(reports)
+}
+
+impl TypeReport {
+    /// Adds one run's stream of the type; the first difference kept is the
+    /// one earliest in A (else in B).
+    fn add(&mut self, state: TypeState) {
+        self.a += state.a;
+        self.b += state.b;
+        self.same &= state.difference.is_none() && state.a == state.b;
+        let position =
+            |d: &EventDifference| (d.line_a.unwrap_or(u64::MAX), d.line_b.unwrap_or(u64::MAX));
+        if let Some(d) = state.difference {
+            let earlier = self
+                .first_difference
+                .as_ref()
+                .is_none_or(|kept| position(&d) < position(kept));
+            if earlier {
+                self.first_difference = Some(d);
+            }
+        }
+    }
+}
+
+/// One run's stream of a type, read again: one event from each side at a
+/// time.
+fn compare_one_stream(
+    sides: &Sides<'_>,
+    key: &StreamKey,
+    tolerance: Tolerance,
+) -> Result<Option<EventDifference>, CliError> {
+    let mut a = Stream::open(sides.a, sides.session_a, None, Some(key), sides.max_line)?;
+    let mut b = Stream::open(
+        sides.b,
+        sides.session_b,
+        Some(sides.b_to_a),
+        Some(key),
+        sides.max_line,
+    )?;
+    let mut index = 0;
+    loop {
+        match (a.next()?, b.next()?) {
+            (Some(x), Some(y)) => {
+                if let Some(d) = compare(index, (x.line, x.payload), (y.line, y.payload), tolerance)
+                {
+                    return Ok(Some(d));
+                }
+            }
+            (Some(x), None) => return Ok(Some(extra(index, x.line, true))),
+            (None, Some(y)) => return Ok(Some(extra(index, y.line, false))),
+            (None, None) => return Ok(None),
+        }
+        index += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(line: u64, x: f64) -> Item {
+        let mut payload = Map::new();
+        payload.insert("x".into(), x.into());
+        Item {
+            line,
+            event_type: "t".into(),
+            run: None,
+            payload,
+        }
+    }
+
+    #[test]
+    fn queue_matches_by_index_and_reports_extras() {
+        let mut s = TypeState::default();
+        s.add(Side::A, item(1, 1.0), Tolerance::EXACT);
+        s.add(Side::A, item(2, 2.0), Tolerance::EXACT);
+        s.add(Side::B, item(5, 1.0), Tolerance::EXACT);
+        assert_eq!(s.pending.len(), 1);
+        s.add(Side::B, item(6, 2.0), Tolerance::EXACT);
+        s.add(Side::B, item(7, 3.0), Tolerance::EXACT);
+        s.finish();
+        let d = s.difference.expect("B has one more");
+        assert_eq!(
+            (d.index, d.line_a, d.line_b, d.path),
+            (2, None, Some(7), None)
+        );
+    }
+
+    #[test]
+    fn overflow_stops_queueing() {
+        let mut s = TypeState::default();
+        for i in 0..=MAX_PENDING as u64 {
+            s.add(Side::A, item(i, 0.0), Tolerance::EXACT);
+        }
+        assert!(s.overflowed);
+        assert!(s.pending.is_empty());
+        assert_eq!(s.a, MAX_PENDING as u64 + 1);
+    }
+}

@@ -1,0 +1,177 @@
+//! `runs`: one row per run (`algorithm.init` … `algorithm.result`) across
+//! many logs, filtered, sorted and printed as a table, CSV or JSON.
+//!
+//! Each file is scanned on its own and only its rows are kept, each about
+//! the size of its CSV line (`row.rs`), so memory grows with the runs
+//! listed, not with the logs' lines or sessions. A session split over two
+//! files is read as two (each with its own runs).
+//!
+//! `row.rs` builds a row and compares cells, `filter.rs` parses and tests
+//! `--where`, `suggest.rs` names the columns near one no run has,
+//! `table.rs` prints.
+
+mod filter;
+pub(crate) mod row;
+mod suggest;
+pub(crate) mod table;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::error::CliError;
+use crate::ops::reader::ReadOptions;
+use crate::ops::scan::{ScanOptions, scan};
+use crate::ops::schemas::Schemas;
+use row::{Columns, Row, compare};
+
+/// `runs`.
+#[derive(Debug, Args)]
+pub struct RunsArgs {
+    /// Log files, directories (searched recursively for *.ndjson and
+    /// *.jsonl) and patterns (`logs/*/sess_*.ndjson`).
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Keep rows where COLUMN OP VALUE holds; OP is =, !=, <, <=, >, >=
+    /// (numbers compare as numbers, anything else as text). Repeat to
+    /// require several.
+    #[arg(long = "where", value_name = "COLUMN OP VALUE")]
+    pub conditions: Vec<String>,
+    /// Keep runs of this experiment only.
+    #[arg(long, value_name = "NAME")]
+    pub experiment: Option<String>,
+    /// Keep runs started at or after this time (RFC 3339, or a date:
+    /// 2026-11-25, read as UTC midnight).
+    #[arg(long, value_name = "TIMESTAMP|DATE")]
+    pub since: Option<String>,
+    /// Sort by this column (a leading - sorts descending); rows without it
+    /// come last. A column no run read has is an error naming the nearest
+    /// ones.
+    #[arg(long, value_name = "COLUMN", allow_hyphen_values = true)]
+    pub sort: Option<String>,
+    /// Print at most N rows (after sorting).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Print a JSON array of objects.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV.
+    #[arg(long)]
+    pub csv: bool,
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
+
+/// Parses `--since`: an RFC 3339 time or a date (UTC midnight).
+pub(crate) fn parse_since(text: &str) -> Result<chrono::DateTime<chrono::Utc>, CliError> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(d.and_time(chrono::NaiveTime::MIN).and_utc());
+    }
+    Err(CliError::Usage(format!(
+        "bad --since {text:?}: expected an RFC 3339 time (2026-11-25T10:46:11Z) or a date \
+         (2026-11-25)"
+    )))
+}
+
+/// Runs `runs`: exit 0 when a row is printed, 1 when no run matches.
+pub(crate) fn run(
+    args: &RunsArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, CliError> {
+    let conditions = args
+        .conditions
+        .iter()
+        .map(|c| filter::parse(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let since = args.since.as_deref().map(parse_since).transpose()?;
+    let files = crate::ops::log_paths::expand(&args.paths)?;
+    let options = ScanOptions {
+        max_line: args.read.max_line_bytes,
+        max_findings: 0,
+        ..ScanOptions::default()
+    };
+    let mut rows = Vec::new();
+    // Every column any run read has, listed or not (for the --where
+    // warning and the --sort error).
+    let mut columns = Columns::default();
+    let mut read = 0usize;
+    for file in &files {
+        let scan = scan(std::slice::from_ref(file), &options, Schemas::default())?;
+        for session in &scan.sessions {
+            if args
+                .experiment
+                .as_ref()
+                .is_some_and(|e| session.experiment_id.as_ref() != Some(e))
+            {
+                continue;
+            }
+            for r in &session.runs {
+                if let Some(since) = since {
+                    let started = r
+                        .start_ts
+                        .as_deref()
+                        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+                    if started.is_none_or(|t| t < since) {
+                        continue;
+                    }
+                }
+                read += 1;
+                let row = Row::new(session, r, &mut columns);
+                if conditions.iter().all(|c| c.matches(&row, &columns)) {
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    for c in &conditions {
+        if columns.find(&c.column).is_none() {
+            writeln!(
+                err,
+                "provenance: warning: {}",
+                suggest::unknown_column(&c.column, "--where", &columns)
+            )
+            .map_err(CliError::Output)?;
+        }
+    }
+    if let Some(sort) = &args.sort {
+        let (column, descending) = match sort.strip_prefix('-') {
+            Some(c) => (c, true),
+            None => (sort.as_str(), false),
+        };
+        let id = columns.find(column);
+        // Without any run read, "no run matches" says it all.
+        if id.is_none() && read > 0 {
+            let option = format!("--sort {sort}");
+            return Err(CliError::Usage(suggest::unknown_column(
+                column, &option, &columns,
+            )));
+        }
+        rows.sort_by(
+            |a, b| match (id.and_then(|i| a.get(i)), id.and_then(|i| b.get(i))) {
+                (Some(x), Some(y)) if descending => compare(y, x),
+                (Some(x), Some(y)) => compare(x, y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+        );
+    }
+    if let Some(limit) = args.limit {
+        rows.truncate(limit);
+    }
+    if args.json {
+        table::print_json(&rows, &columns, out)?;
+    } else if args.csv {
+        table::print_csv(&rows, &columns, out)?;
+    } else if rows.is_empty() {
+        crate::output::out!(out, "no run matches ({} file(s) read)", files.len());
+    } else {
+        table::print_text(&rows, &columns, out)?;
+    }
+    Ok(if rows.is_empty() { 1 } else { 0 })
+}

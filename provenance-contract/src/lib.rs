@@ -1,11 +1,16 @@
 //! The names and the version of the event log contract (`docs/CONTRACT.md`),
 //! written once, for the runtime that writes the lines, the derive that
-//! checks event fields at compile time, and the CLI that reads them.
+//! checks event fields at compile time, and the CLI that reads them; and
+//! how a line escapes its strings ([`json`]), for the runtime that writes
+//! them and the CLI that reads and re-writes them.
 //!
 //! Use them through `ith_provenance::log::CONTRACT_VERSION` and
 //! `ith_provenance::events::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS}`.
 #![no_std]
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod json;
 
 /// The contract version written in every `session.start` event.
 pub const CONTRACT_VERSION: u32 = 2;

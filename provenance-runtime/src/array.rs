@@ -103,6 +103,15 @@ pub(crate) fn array_sha256<A: ArrayData + ?Sized>(data: &A) -> Sha256Hash {
     Sha256Hash::finish(hasher)
 }
 
+/// [`array_sha256`] of a slice by the element-by-element reference, for
+/// the benchmark that holds the bulk path to its place
+/// (`docs/FAST_PATHS.md`).
+pub(crate) fn slice_sha256_by_element<T: ArrayElement>(items: &[T]) -> Sha256Hash {
+    let mut hasher = Sha256::new();
+    Pass::<T>::hash_by_element(&mut hasher, &mut Vec::new(), items);
+    Sha256Hash::finish(hasher)
+}
+
 /// How many elements `arr[:10]` holds: ten entries of the first axis, each
 /// the product of the remaining axes.
 fn first_10_len(shape: &[usize]) -> u64 {
@@ -196,13 +205,19 @@ impl<T: ArrayElement> Pass<T> {
         if cfg!(target_endian = "little") {
             hasher.update(bytemuck::cast_slice::<T, u8>(run));
         } else {
-            for chunk in run.chunks(CHUNK_BYTES / std::mem::size_of::<T>().max(1)) {
-                scratch.clear();
-                for x in chunk {
-                    x.extend_le_bytes(scratch);
-                }
-                hasher.update(&scratch[..]);
+            Self::hash_by_element(hasher, scratch, run);
+        }
+    }
+
+    /// The reference `hash_into` stands in for on little-endian machines:
+    /// each element's bytes copied, a chunk at a time.
+    fn hash_by_element(hasher: &mut Sha256, scratch: &mut Vec<u8>, run: &[T]) {
+        for chunk in run.chunks(CHUNK_BYTES / std::mem::size_of::<T>().max(1)) {
+            scratch.clear();
+            for x in chunk {
+                x.extend_le_bytes(scratch);
             }
+            hasher.update(&scratch[..]);
         }
     }
 

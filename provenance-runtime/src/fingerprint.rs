@@ -43,4 +43,5 @@ mod value;
 pub use compound::{StructEncoder, TupleEncoder};
 pub use encoder::{Fingerprinter, VALUE_FINGERPRINT_PREFIX};
 pub use packed::PackedElement;
+pub(crate) use packed::feed_iter;
 pub use value::Fingerprint;

@@ -22,6 +22,7 @@ mod sink;
 mod state;
 
 pub use builder::{CONTRACT_VERSION, EventLogBuilder};
+pub(crate) use clock::push_timestamp;
 pub use clock::{Clock, SystemClock};
 pub use current::InstallGuard;
 pub use durability::Durability;

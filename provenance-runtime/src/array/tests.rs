@@ -1,13 +1,9 @@
 use super::*;
 
-/// The reference: hash the little-endian bytes element by element, the way
+/// The reference: the little-endian bytes element by element, the way
 /// the specification reads, with none of the bulk paths.
 fn reference_sha<T: ArrayElement>(items: &[T]) -> Sha256Hash {
-    let mut bytes = Vec::new();
-    for &x in items {
-        x.extend_le_bytes(&mut bytes);
-    }
-    Sha256Hash::of(&bytes)
+    slice_sha256_by_element(items)
 }
 
 #[test]

@@ -1,12 +1,13 @@
 //! The packed sequence form: slices of primitive numbers and `bool` hashed as
 //! contiguous little-endian bytes, at close to SHA-256's own speed.
 //!
-//! On little-endian targets a slice's memory already is its encoding, so it
-//! goes to SHA-256 as it is (through `bytemuck`, without `unsafe`). Floats are
-//! scanned chunk by chunk for NaN first (a branch-free fold the compiler
-//! vectorizes); only a chunk that holds a NaN is copied into a small buffer and
-//! fixed. Big-endian targets, 32-bit `usize` and iterators go through the same
-//! buffer.
+//! On little-endian targets a slice of integers or `bool` already is its
+//! encoding, so it goes to SHA-256 as it is (through `bytemuck`, without
+//! `unsafe`). Floats, whose NaNs must be made canonical, big-endian targets,
+//! 32-bit `usize` and iterators are copied element by element through a small
+//! buffer. (Floats once went straight from memory too, after a scan for NaN;
+//! `benches/fast_paths.rs` found that no faster than the copy, so the copy is
+//! their only path: `docs/FAST_PATHS.md`.)
 
 use sha2::{Digest, Sha256};
 
@@ -61,24 +62,6 @@ fn feed_native<T: sealed::Packed + bytemuck::NoUninit>(items: &[T], hasher: &mut
         hasher.update(bytemuck::cast_slice::<T, u8>(items));
     } else {
         feed_iter(items.iter().copied(), hasher);
-    }
-}
-
-/// Hashes floats chunk by chunk: straight from memory when a chunk has no
-/// NaN, through the buffer (which canonicalizes NaN) when it has one.
-fn feed_floats<T: sealed::Packed + bytemuck::NoUninit>(
-    items: &[T],
-    hasher: &mut Sha256,
-    is_nan: impl Fn(T) -> bool,
-) {
-    for chunk in items.chunks(BUFFER / size_of::<T>()) {
-        // `|` rather than `any`: no early exit, so the loop vectorizes.
-        let has_nan = chunk.iter().fold(false, |seen, &x| seen | is_nan(x));
-        if has_nan {
-            feed_iter(chunk.iter().copied(), hasher);
-        } else {
-            feed_native(chunk, hasher);
-        }
     }
 }
 
@@ -139,7 +122,7 @@ impl sealed::Packed for f32 {
         bits.to_le_bytes()
     }
     fn feed(items: &[Self], hasher: &mut Sha256) {
-        feed_floats(items, hasher, f32::is_nan);
+        feed_iter(items.iter().copied(), hasher);
     }
 }
 impl PackedElement for f32 {}
@@ -156,7 +139,7 @@ impl sealed::Packed for f64 {
         bits.to_le_bytes()
     }
     fn feed(items: &[Self], hasher: &mut Sha256) {
-        feed_floats(items, hasher, f64::is_nan);
+        feed_iter(items.iter().copied(), hasher);
     }
 }
 impl PackedElement for f64 {}

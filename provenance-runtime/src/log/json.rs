@@ -4,11 +4,13 @@
 
 use std::fmt;
 
+use ith_provenance_contract::json::escaped;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 use serde_json::ser::{CompactFormatter, Formatter};
 
-/// Appends `s` as a JSON string, escaped exactly as serde_json escapes it.
+/// Appends `s` as a JSON string, escaped exactly as serde_json escapes it
+/// (the contract's one escaper, which skips plain text a word at a time).
 pub(super) fn push_json_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
@@ -16,72 +18,10 @@ pub(super) fn push_json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// serde_json escapes `"`, `\\` and the control characters, nothing else.
-fn needs_escape(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
-}
-
-/// Whether any byte of `bytes` needs escaping, eight bytes at a time (the
-/// "has zero byte" / "has byte less than" tricks: exact for the question
-/// "is there one", which is all this asks).
-fn any_needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let flags = |word: &[u8]| {
-        let w = u64::from_ne_bytes(word.try_into().expect("8 bytes"));
-        let quote = w ^ (ONES * u64::from(b'"'));
-        let backslash = w ^ (ONES * u64::from(b'\\'));
-        (w.wrapping_sub(ONES * 0x20) & !w)
-            | (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-    };
-    if bytes.len() < 8 {
-        return bytes.iter().any(|&b| needs_escape(b));
-    }
-    let words = bytes.chunks_exact(8);
-    // The last word overlaps the others so no byte is checked alone.
-    let last = flags(&bytes[bytes.len() - 8..]);
-    words.fold(last, |found, word| found | flags(word)) & HIGH != 0
-}
-
 fn push_json_str_contents(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    if !any_needs_escape(bytes) {
-        out.extend_from_slice(bytes);
-        return;
+    for piece in escaped(s) {
+        out.extend_from_slice(piece.as_bytes());
     }
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !needs_escape(b) {
-            continue;
-        }
-        out.extend_from_slice(&bytes[start..i]);
-        start = i + 1;
-        let short = match b {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            0x08 => b'b',
-            0x09 => b't',
-            0x0a => b'n',
-            0x0c => b'f',
-            0x0d => b'r',
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let code = [
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[usize::from(b >> 4)],
-                    HEX[usize::from(b & 0xf)],
-                ];
-                out.extend_from_slice(&code);
-                continue;
-            }
-        };
-        out.extend_from_slice(&[b'\\', short]);
-    }
-    out.extend_from_slice(&bytes[start..]);
 }
 
 /// The payload writer: what serde_json writes through

@@ -2,6 +2,7 @@
 //! API: names here change whenever the macros need them to.
 
 mod event;
+pub mod fast_paths;
 mod fingerprint;
 mod run;
 

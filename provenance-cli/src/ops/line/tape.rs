@@ -38,9 +38,9 @@ impl Tape {
         Ok(self.doc(text))
     }
 
-    /// Parses `text` with serde_json alone (tests compare the two ways).
-    #[cfg(test)]
-    fn parse_with_serde<'a>(&'a mut self, text: &'a str) -> Result<Doc<'a>, serde_json::Error> {
+    /// Parses `text` with serde_json alone: the reference the quick
+    /// tokenizer is tested and benchmarked against.
+    pub fn parse_with_serde<'a>(&'a mut self, text: &'a str) -> Result<Doc<'a>, serde_json::Error> {
         self.clear();
         visitor::parse(self, text)?;
         Ok(self.doc(text))

@@ -10,6 +10,7 @@
 
 use std::fmt::{self, Write};
 
+use ith_provenance_contract::json::escaped;
 use serde_json::Value;
 
 use crate::ops::line::Payload;
@@ -105,32 +106,13 @@ fn write_item(item: Item<'_>, out: &mut dyn Write) -> fmt::Result {
     }
 }
 
-/// Writes `s` as a JSON string, escaping what RFC 8259 requires (as
-/// serde_json does: `\n`, `\t`, … by name, other controls as `\u00XX`).
+/// Writes `s` as a JSON string, escaped as the contract escapes it (and
+/// serde_json: `\n`, `\t`, … by name, other controls as `\u00XX`).
 fn write_string(s: &str, out: &mut dyn Write) -> fmt::Result {
     out.write_char('"')?;
-    let mut clean = 0;
-    for (i, c) in s.bytes().enumerate() {
-        let escape = match c {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.write_str(&s[clean..i])?;
-        if escape.is_empty() {
-            write!(out, "\\u{c:04x}")?;
-        } else {
-            out.write_str(escape)?;
-        }
-        clean = i + 1;
+    for piece in escaped(s) {
+        out.write_str(piece)?;
     }
-    out.write_str(&s[clean..])?;
     out.write_char('"')
 }
 

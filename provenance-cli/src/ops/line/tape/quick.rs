@@ -8,6 +8,8 @@
 //! serde_json, which decides. Fraction and exponent numbers are converted
 //! by serde_json itself, so every `f64` is bit for bit the same.
 
+use ith_provenance_contract::json::find_escape;
+
 use super::nodes::{Node, Tape};
 use crate::ops::line::envelope::envelope_slot;
 
@@ -27,19 +29,6 @@ pub(super) fn parse(tape: &mut Tape, text: &str) -> Option<()> {
     q.value(0, true)?;
     q.whitespace();
     (q.pos == q.bytes.len()).then_some(())
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `x` (little-endian) that is `"`, `\\` or
-/// below 0x20, and possibly of later bytes: the lowest bit set is exact
-/// (the classic has-zero-byte / has-less-than tricks).
-fn stops(x: u64) -> u64 {
-    let quote = x ^ (ONES * u64::from(b'"'));
-    let backslash = x ^ (ONES * u64::from(b'\\'));
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
-    (zero(quote) | zero(backslash) | (x.wrapping_sub(ONES * 0x20) & !x)) & HIGH
 }
 
 struct Quick<'t> {
@@ -92,23 +81,7 @@ impl Quick<'_> {
     /// A string without escapes or control characters: its bytes' place.
     fn string(&mut self) -> Option<(usize, usize)> {
         let start = self.pos + 1;
-        let mut end = start;
-        // Eight bytes at a time until a quote, a backslash or a control
-        // character, then byte by byte near the line's end.
-        while let Some(chunk) = self.bytes.get(end..end + 8) {
-            let stops = stops(u64::from_le_bytes(chunk.try_into().ok()?));
-            if stops != 0 {
-                end += (stops.trailing_zeros() / 8) as usize;
-                return self.close(start, end);
-            }
-            end += 8;
-        }
-        while let Some(&b) = self.bytes.get(end) {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            end += 1;
-        }
+        let end = start + find_escape(self.bytes.get(start..)?)?;
         self.close(start, end)
     }
 

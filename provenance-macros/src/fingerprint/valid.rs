@@ -8,7 +8,7 @@ use quote::ToTokens;
 use syn::{Attribute, Path};
 
 use super::ast::{Body, Field, Input, Struct, Style, Variant};
-use crate::attr::Given;
+use crate::attr::{Given, skip_value};
 use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &mut Ctxt, input: &Input) {
@@ -137,11 +137,7 @@ fn check_repr_packed(cx: &mut Ctxt, attrs: &[Attribute]) {
                      fields cannot be borrowed; implement Fingerprint by hand, copying each field",
                 );
             }
-            if meta.input.peek(syn::token::Paren) {
-                let _content;
-                syn::parenthesized!(_content in meta.input);
-            }
-            Ok(())
+            skip_value(&meta).map(drop)
         });
     }
 }

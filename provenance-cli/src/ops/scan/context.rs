@@ -202,15 +202,14 @@ pub struct Build {
 
 /// One of `build.dependencies`.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
 pub struct Dependency {
     /// `name`.
     pub name: String,
     /// `version`.
-    #[serde(deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient")]
     pub version: Option<String>,
     /// `source`: `None` for a path dependency.
-    #[serde(deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient")]
     pub source: Option<String>,
 }
 

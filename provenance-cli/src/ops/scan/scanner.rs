@@ -331,9 +331,9 @@ impl Scanner {
         // records it restored. Such lines are rare: only they build maps.
         let owned: (Map<String, Value>, Map<String, Value>);
         let (written, restored) = match steps::split_non_finite(payload, contract) {
-            Some((written, restored, found)) => {
-                problems.extend(found);
-                owned = (written, restored);
+            Some(split) => {
+                problems.extend(split.problems);
+                owned = (split.written, split.restored);
                 (Payload::Map(&owned.0), Payload::Map(&owned.1))
             }
             None => (payload, payload),

@@ -134,11 +134,8 @@ pub(super) fn is_newer(contract: Option<u64>) -> bool {
 /// back, what the line records), with the list's problems. `None` for a
 /// line without the list, or of version 1 (whose strings stand in place),
 /// or of a newer version: its payload is used as it is.
-pub(super) fn split_non_finite(
-    payload: Payload<'_>,
-    contract: Option<u64>,
-) -> Option<(Map<String, Value>, Map<String, Value>, Vec<Problem>)> {
-    if is_newer(contract) || !contract.is_none_or(|v| v >= 2) || !payload.has(non_finite::FIELD) {
+pub(super) fn split_non_finite(payload: Payload<'_>, contract: Option<u64>) -> Option<Split> {
+    if is_newer(contract) || contract.is_some_and(|v| v < 2) || !payload.has(non_finite::FIELD) {
         return None;
     }
     let mut written = payload.to_map();
@@ -146,7 +143,21 @@ pub(super) fn split_non_finite(
     let problems = non_finite::check(&list, &written).into_iter().collect();
     let mut restored = written.clone();
     non_finite::restore(&list, &mut restored);
-    Some((written, restored, problems))
+    Some(Split {
+        written,
+        restored,
+        problems,
+    })
+}
+
+/// A payload split by [`split_non_finite`].
+pub(super) struct Split {
+    /// As written: nulls in place, the `non_finite` list left out.
+    pub written: Map<String, Value>,
+    /// The floats restored.
+    pub restored: Map<String, Value>,
+    /// What is wrong with the list.
+    pub problems: Vec<Problem>,
 }
 
 #[cfg(test)]
@@ -252,7 +263,11 @@ mod tests {
     fn non_finite_floats_are_restored_for_version_2_only() {
         let line = json!({"x": null, "non_finite": [{"pointer": "/x", "value": "NaN"}]});
         let map = line.as_object().unwrap().clone();
-        let (written, restored, problems) = split_non_finite(Payload::Map(&map), Some(2)).unwrap();
+        let Split {
+            written,
+            restored,
+            problems,
+        } = split_non_finite(Payload::Map(&map), Some(2)).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(written, *json!({"x": null}).as_object().unwrap());
         assert!(!restored["x"].is_null(), "the NaN is back: {restored:?}");

@@ -76,11 +76,15 @@ pub struct HypothesisResult {
     pub context: BTreeMap<String, Value>,
 }
 
-fn emit_current<E: Event>(event: E) -> Result<E> {
-    let log = EventLog::current().ok_or(LogError::NoLog {
+/// The installed log, or the error naming the event that had nowhere to go.
+fn installed_log<E: Event>() -> Result<EventLog, LogError> {
+    EventLog::current().ok_or(LogError::NoLog {
         event_type: E::EVENT_TYPE,
-    })?;
-    log.emit(&event)?;
+    })
+}
+
+fn emit_current<E: Event>(event: E) -> Result<E> {
+    installed_log::<E>()?.emit(&event)?;
     Ok(event)
 }
 
@@ -119,9 +123,7 @@ pub fn log_algorithm_init<C: Serialize + ?Sized>(
     input_hash: Option<Sha256Hash>,
     random_seed: Option<u64>,
 ) -> Result<AlgorithmInit> {
-    let log = EventLog::current().ok_or(LogError::NoLog {
-        event_type: AlgorithmInit::EVENT_TYPE,
-    })?;
+    let log = installed_log::<AlgorithmInit>()?;
     let event = log.algorithm_init(algorithm_name, version, config, input_hash, random_seed)?;
     log.emit(&event)?;
     Ok(event)

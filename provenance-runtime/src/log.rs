@@ -2,7 +2,10 @@
 //! under threads and processes, and never lost silently.
 //!
 //! The format is the contract in `docs/CONTRACT.md`; durability and failure
-//! behaviour are described on [`Durability`] and [`EventLog`].
+//! behaviour are described on [`Durability`] and
+//! [`EventLogBuilder::strict`]. Runs ([`AlgorithmRun`](crate::AlgorithmRun),
+//! `#[provenance]`) live in `run`; the log only adds the current run's
+//! envelope fields (`run_envelope`).
 
 mod builder;
 mod clock;

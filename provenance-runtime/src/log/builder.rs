@@ -53,7 +53,9 @@ impl EventLogBuilder {
         self
     }
 
-    /// Writes to this file (appending; folders created).
+    /// Writes to this file: created if missing, else appended to. Its
+    /// folder must exist (a typo must not make up a new one); only the
+    /// default `logs/provenance/` is created.
     pub fn file(self, path: impl Into<PathBuf>) -> Self {
         self.target(LogTarget::File(path.into()))
     }
@@ -218,7 +220,7 @@ impl EventLogBuilder {
 impl EventLog {
     /// Starts configuring a log. Without further settings it writes where
     /// `PROVENANCE_LOG` says, else to `logs/provenance/<session_id>.ndjson`,
-    /// buffered, lenient on failure.
+    /// buffered, and lenient on failure unless `PROVENANCE_STRICT=1`.
     pub fn builder() -> EventLogBuilder {
         EventLogBuilder {
             target: LogTarget::FromEnv,

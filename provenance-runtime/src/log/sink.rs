@@ -12,7 +12,7 @@ use super::folder::create_default_folder;
 /// Where an [`EventLog`](crate::EventLog) writes.
 #[non_exhaustive]
 pub enum LogTarget {
-    /// `PROVENANCE_LOG` if set, else `logs/provenance/<session_id>.ndjson`
+    /// `PROVENANCE_LOG` if set and not blank, else `logs/provenance/<session_id>.ndjson`
     /// under the working directory. When the log creates that default
     /// folder, it writes a `.gitignore` holding `*` in it, so the logs stay
     /// out of the repository (`docs/GIT.md`, *Our own logs*).

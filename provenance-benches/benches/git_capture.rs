@@ -8,7 +8,6 @@
 //! is refreshed first so every contender sees a steady-state checkout.
 
 use std::hint::black_box;
-use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 

@@ -3,9 +3,7 @@
 //! what identifies or times a run (`ts`, the session id, the context's start
 //! time, `duration_ms`); another seed changes the data and what follows.
 
-mod example_support;
-
-use example_support::{Example, events_of, normalized};
+use provenance_test_support::example::{Example, events_of, normalized};
 use serde_json::Value;
 
 #[test]

@@ -10,57 +10,12 @@ mod own_logs;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::Arc;
 
 use ith_provenance::git::{GitInfo, GitSearchStart, capture_git, git_info, prefetch_git};
+use provenance_test_support::git::{git, git_command, git_maybe, git_output};
 use sha2::{Digest, Sha256};
-
-/// Runs git in `dir` with a fixed identity and default branch, so the
-/// tests do not depend on the machine's configuration.
-fn git_output(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(["-c", "protocol.file.allow=always", "-c", "gc.auto=0"])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("the git CLI runs")
-}
-
-/// `git <args>` in `dir`; panics with git's message if it fails.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = git_output(dir, args);
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8 output")
-        .trim_end()
-        .to_owned()
-}
-
-/// `git <args>` in `dir`, or `None` if git says no (e.g. no HEAD).
-fn git_maybe(dir: &Path, args: &[&str]) -> Option<String> {
-    let out = git_output(dir, args);
-    out.status.success().then(|| {
-        String::from_utf8(out.stdout)
-            .expect("utf-8 output")
-            .trim_end()
-            .to_owned()
-    })
-}
 
 fn write(path: &Path, contents: &str) {
     if let Some(parent) = path.parent() {
@@ -145,9 +100,7 @@ fn cli_diff_hash(dir: &Path) -> Option<String> {
 }
 
 fn hash_object_stdin(dir: &Path, bytes: &[u8]) -> String {
-    let mut child = Command::new("git")
-        .args(["hash-object", "--no-filters", "--stdin"])
-        .current_dir(dir)
+    let mut child = git_command(dir, &["hash-object", "--no-filters", "--stdin"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -645,9 +598,7 @@ fn short_sha_grows_with_packed_objects_like_git() {
         let data = format!("blob {i}\n");
         stream.push_str(&format!("blob\ndata {}\n{data}\n", data.len()));
     }
-    let mut child = Command::new("git")
-        .args(["fast-import", "--quiet"])
-        .current_dir(dir)
+    let mut child = git_command(dir, &["fast-import", "--quiet"])
         .stdin(Stdio::piped())
         .spawn()
         .expect("git fast-import runs");

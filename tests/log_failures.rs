@@ -367,6 +367,28 @@ fn env_path_writes_there() {
     assert_eq!(std::fs::read_dir(cwd.path()).unwrap().count(), 0);
 }
 
+/// A `PROVENANCE_LOG` that is not UTF-8 is still the user's path: the log
+/// goes there, not to the default path as if the variable were unset.
+#[cfg(unix)]
+#[test]
+fn env_path_that_is_not_utf8_writes_there() {
+    use std::os::unix::ffi::OsStrExt;
+    let cwd = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let path = out
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"run-\xff.ndjson"));
+    let mut cmd = captured(child("env-open"));
+    cmd.current_dir(cwd.path())
+        .env(ith_provenance::log::LOG_ENV, &path);
+    let output = run_child(cmd);
+    assert_success(&output);
+    let lines = read_log(&path);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0].session_id, child_said(&output, "SESSION="));
+    assert_eq!(std::fs::read_dir(cwd.path()).unwrap().count(), 0);
+}
+
 /// Unset: `logs/provenance/<session_id>.ndjson` under the working directory
 /// (`env_value(None)` wins over the real variable, set here to a decoy).
 #[test]

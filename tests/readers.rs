@@ -11,13 +11,9 @@
 //! it skipped them, except under `PROVENANCE_READERS_REQUIRED=1` (CI),
 //! where a missing reader fails it.
 
-#[allow(dead_code)] // `normalized` is for the replay test
-mod example_support;
-
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use example_support::{Example, events_of};
 use ith_provenance::{
     EventLog, ProvenanceContext, crate_info,
     events::DataSave,
@@ -25,6 +21,8 @@ use ith_provenance::{
     ith::{EpochDetected, HypothesisResult, PositionType},
     seed::{Seed, derive_run_seed, derive_seed},
 };
+use provenance_test_support::example::{Example, events_of};
+use provenance_test_support::readers::readers_required;
 use serde_json::{Value, json};
 
 /// Root seeds near 2^64, the two, and a small one.
@@ -186,7 +184,7 @@ fn every_reader_reads_every_seed_exactly_and_one_type_per_column() {
         .output()
     {
         Ok(out) => out,
-        Err(e) if std::env::var("PROVENANCE_READERS_REQUIRED").as_deref() != Ok("1") => {
+        Err(e) if !readers_required() => {
             eprintln!("readers: skipped, python3 cannot run ({e})");
             return;
         }

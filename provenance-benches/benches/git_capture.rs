@@ -8,30 +8,14 @@
 //! is refreshed first so every contender sees a steady-state checkout.
 
 use std::hint::black_box;
-use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use provenance_test_support::git;
 
 const DIRS: usize = 200;
 const FILES_PER_DIR: usize = 100;
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=bench",
-            "-c",
-            "user.email=bench@example.invalid",
-        ])
-        .args(["-c", "init.defaultBranch=main", "-c", "gc.auto=0"])
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .expect("the git CLI runs");
-    assert!(status.success(), "git {args:?} failed");
-}
 
 /// 20,000 small committed files in 200 directories.
 fn build_repository() -> tempfile::TempDir {

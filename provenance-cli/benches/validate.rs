@@ -10,9 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-
-#[path = "support/log.rs"]
-mod log;
+use provenance_test_support::logs;
 
 const JQ: &str = "/usr/bin/jq";
 
@@ -64,7 +62,7 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("data_load.ndjson");
     let lines = mb * 1_000_000 / 460;
-    let log = log::data_loads(lines);
+    let log = logs::data_loads(lines);
     std::fs::write(&path, &log).expect("write the log");
     let bytes = log.len() as u64;
     drop(log);

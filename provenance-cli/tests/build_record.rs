@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
+use provenance_test_support::provenance;
 use serde_json::Value;
-use support::provenance;
 
 const MAIN: &str = r#"
 use ith_provenance::provenance;

@@ -5,16 +5,12 @@
 //! identical run dirty (issue: say why a tree is dirty).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-const CLI: &str = env!("CARGO_BIN_EXE_provenance");
-
-#[path = "support/experiment.rs"]
-mod experiment;
-
-use experiment::{Experiment, Git, git};
+use provenance_test_support::experiment::{self, Experiment, Git};
+use provenance_test_support::{git, provenance};
 
 /// Runs the experiment in its repository, its log at `log` (outside the
 /// repository), `PROVENANCE_QUIET=1` when `quiet`.
@@ -33,12 +29,10 @@ fn context(log: &Path) -> Value {
     first["context"].clone()
 }
 
+/// Runs the CLI on `args`: its exit status and stdout.
 fn cli(args: &[&str]) -> (i32, String) {
-    let out = Command::new(CLI).args(args).output().expect("the CLI runs");
-    (
-        out.status.code().expect("an exit code"),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let out = provenance(Path::new("."), args);
+    (out.code, out.stdout)
 }
 
 fn head(dir: &Path, short: bool) -> String {

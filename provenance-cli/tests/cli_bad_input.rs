@@ -2,42 +2,16 @@
 //! documented exit code (0 fine, 1 a finding, 2 an error) and no panic.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-#[path = "../benches/support/log.rs"]
-mod log;
+use provenance_test_support::{Outcome, logs, provenance_binary};
 
-const BIN: &str = env!("CARGO_BIN_EXE_provenance");
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+/// `provenance args`, which must not panic.
+fn provenance(args: &[&Path]) -> Outcome {
+    provenance_test_support::provenance(Path::new("."), args).no_panic(args)
 }
 
-fn provenance(args: &[&Path]) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    let run = Run {
-        code: status.code().expect("exited, not killed"),
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "{args:?} panicked: {}",
-        run.stderr
-    );
-    run
-}
-
-fn verb(verb: &str, files: &[&Path]) -> Run {
+fn verb(verb: &str, files: &[&Path]) -> Outcome {
     let mut args = vec![Path::new(verb)];
     args.extend_from_slice(files);
     provenance(&args)
@@ -49,7 +23,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
-fn assert_has(run: &Run, text: &str) {
+fn assert_has(run: &Outcome, text: &str) {
     assert!(
         run.stdout.contains(text) || run.stderr.contains(text),
         "expected {text:?} in\nstdout: {}\nstderr: {}",
@@ -61,7 +35,7 @@ fn assert_has(run: &Run, text: &str) {
 #[test]
 fn a_truncated_last_line() {
     let dir = tempfile::tempdir().unwrap();
-    let full = log::ITH_EPOCHS.as_bytes();
+    let full = logs::ith_epochs().as_bytes();
     let log = write(dir.path(), "cut.ndjson", &full[..full.len() - 40]);
     let v = verb("validate", &[&log]);
     assert_eq!(v.code, 1);
@@ -144,7 +118,7 @@ fn binary_garbage() {
 #[test]
 fn invalid_utf8_in_a_line() {
     let dir = tempfile::tempdir().unwrap();
-    let mut bytes: Vec<u8> = log::ITH_EPOCHS
+    let mut bytes: Vec<u8> = logs::ith_epochs()
         .lines()
         .take(3)
         .collect::<Vec<_>>()
@@ -184,7 +158,7 @@ fn a_100_mb_single_line() {
         if time.exists() {
             let out = Command::new(time)
                 .args(["-f", "%M"])
-                .arg(BIN)
+                .arg(provenance_binary())
                 .arg(name)
                 .arg(&log)
                 .output()
@@ -242,13 +216,13 @@ fn a_directory_without_logs() {
 #[test]
 fn a_directory_is_searched_recursively() {
     let dir = tempfile::tempdir().unwrap();
-    let other = log::ITH_EPOCHS.replace(log::session_id(), "sess_other");
+    let other = logs::ith_epochs().replace(logs::session_id(), "sess_other");
     std::fs::create_dir_all(dir.path().join("a")).unwrap();
     std::fs::create_dir_all(dir.path().join("b/deeper")).unwrap();
     write(
         &dir.path().join("a"),
         "one.ndjson",
-        log::ITH_EPOCHS.as_bytes(),
+        logs::ith_epochs().as_bytes(),
     );
     write(&dir.path().join("b/deeper"), "two.jsonl", other.as_bytes());
     write(dir.path(), "notes.txt", b"not a log\n");
@@ -257,7 +231,7 @@ fn a_directory_is_searched_recursively() {
     assert_has(&v, "valid: 50 line(s), 2 session(s) in 2 file(s)");
     let s = verb("summary", &[dir.path()]);
     assert_eq!(s.code, 0, "{}{}", s.stdout, s.stderr);
-    assert_has(&s, log::session_id());
+    assert_has(&s, logs::session_id());
     assert_has(&s, "sess_other");
     // A log named beside its folder is the same file given twice: said so.
     let one = dir.path().join("a/one.ndjson");
@@ -269,7 +243,7 @@ fn a_directory_is_searched_recursively() {
 #[test]
 fn a_newer_contract_version() {
     let dir = tempfile::tempdir().unwrap();
-    let text = log::ITH_EPOCHS.replacen("\"contract_version\":1", "\"contract_version\":3", 1);
+    let text = logs::ith_epochs().replacen("\"contract_version\":1", "\"contract_version\":3", 1);
     let log = write(dir.path(), "v3.ndjson", text.as_bytes());
     // Refused by every verb, validate and summary too: exit 2, one line
     // (cli_log_truth.rs runs them all).
@@ -286,7 +260,7 @@ fn a_newer_contract_version() {
             &format!(
                 "v3.ndjson: session {} follows contract version 3, newer than the version 2 \
                  this tool reads; upgrade ith-provenance-cli",
-                log::session_id()
+                logs::session_id()
             ),
         );
     }
@@ -295,7 +269,7 @@ fn a_newer_contract_version() {
 #[test]
 fn the_same_file_given_twice() {
     let dir = tempfile::tempdir().unwrap();
-    let log = write(dir.path(), "run.ndjson", log::ITH_EPOCHS.as_bytes());
+    let log = write(dir.path(), "run.ndjson", logs::ith_epochs().as_bytes());
     let again = dir.path().join(".").join("run.ndjson");
     for name in ["validate", "summary"] {
         let run = verb(name, &[&log, &again]);
@@ -314,12 +288,12 @@ fn the_same_file_given_twice() {
 #[test]
 fn a_copy_of_a_log() {
     let dir = tempfile::tempdir().unwrap();
-    let log = write(dir.path(), "run.ndjson", log::ITH_EPOCHS.as_bytes());
-    let copy = write(dir.path(), "copy.ndjson", log::ITH_EPOCHS.as_bytes());
+    let log = write(dir.path(), "run.ndjson", logs::ith_epochs().as_bytes());
+    let copy = write(dir.path(), "copy.ndjson", logs::ith_epochs().as_bytes());
     let expected = format!(
         "copy.ndjson:1: session {} was already read from {}: the same session in two logs \
          (a copy?); its lines are counted together",
-        log::session_id(),
+        logs::session_id(),
         log.display()
     );
     let v = verb("validate", &[&log, &copy]);

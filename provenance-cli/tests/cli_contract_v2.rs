@@ -5,45 +5,14 @@
 //! Python writer's, the original module's), and a program's own output
 //! mixed into the log.
 
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::{Path, PathBuf};
 
+use provenance_test_support::{Outcome, logs};
 use serde_json::{Value, json};
 
-#[path = "../benches/support/log.rs"]
-mod log;
-
-const BIN: &str = env!("CARGO_BIN_EXE_provenance");
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
-    }
-
-    fn has(&self, text: &str) -> bool {
-        self.stdout.contains(text) || self.stderr.contains(text)
-    }
-}
-
-fn provenance(args: &[&str]) -> Out {
-    let out = Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    let out = Out {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!out.stderr.contains("panicked"), "{args:?}: {}", out.stderr);
-    out
+/// `provenance args`, which must not panic.
+fn provenance(args: &[&str]) -> Outcome {
+    provenance_test_support::provenance(Path::new("."), args).no_panic(args)
 }
 
 /// A temporary folder for the logs.
@@ -546,7 +515,7 @@ fn mixed_log() -> (String, u64) {
     ];
     let mut text = String::new();
     let mut skipped = 0;
-    for (i, l) in log::ITH_EPOCHS.lines().enumerate() {
+    for (i, l) in logs::ith_epochs().lines().enumerate() {
         if i % 4 == 1 {
             text.push_str(noise[(i / 4) % noise.len()]);
             text.push('\n');
@@ -564,7 +533,7 @@ fn a_programs_output_in_the_log_is_skipped_and_counted() {
     let dir = Dir::new();
     let (text, skipped) = mixed_log();
     let path = dir.write("mixed.ndjson", &text);
-    let clean = dir.write("clean.ndjson", log::ITH_EPOCHS);
+    let clean = dir.write("clean.ndjson", logs::ith_epochs());
 
     let summary = provenance(&["summary", &path]);
     assert_eq!(summary.code, 0);

@@ -2,10 +2,11 @@
 
 mod support;
 
+use provenance_test_support::provenance;
 use serde_json::Value;
-use support::{Workspace, edit_lines, provenance, session_id, written_seed};
+use support::{Workspace, edit_lines, session_id, written_seed};
 
-fn diff(ws: &Workspace, args: &[&str]) -> support::Outcome {
+fn diff(ws: &Workspace, args: &[&str]) -> provenance_test_support::Outcome {
     let mut all = vec!["diff"];
     all.extend_from_slice(args);
     provenance(ws.path(), &all)

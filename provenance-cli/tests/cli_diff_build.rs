@@ -5,8 +5,9 @@
 
 mod support;
 
+use provenance_test_support::provenance;
 use serde_json::{Value, json};
-use support::{Workspace, edit_lines, provenance};
+use support::{Workspace, edit_lines};
 
 /// A copy of `log` whose context is passed through `edit`.
 fn with_context(

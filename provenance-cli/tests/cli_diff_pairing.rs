@@ -5,11 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-#[path = "support/experiment.rs"]
-mod experiment;
 mod support;
 
-use experiment::{Experiment, Git};
+use provenance_test_support::experiment::{self, Experiment, Git};
 use serde_json::Value;
 
 /// Runs the grid sweep with seed 7, its log at `<dir>/<label>.ndjson`.
@@ -20,7 +18,7 @@ fn sweep(exp: &Experiment, label: &str, lookbacks: &str, thresholds: &str) -> Pa
 }
 
 fn diff(cwd: &Path, args: &[&str]) -> (i32, String) {
-    let out = support::provenance(cwd, &[&["diff"], args].concat());
+    let out = provenance_test_support::provenance(cwd, &[&["diff"], args].concat());
     (out.code, out.stdout)
 }
 

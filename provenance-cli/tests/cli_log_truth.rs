@@ -9,7 +9,7 @@ mod support;
 
 use std::path::Path;
 
-use support::{Outcome, provenance};
+use provenance_test_support::{Outcome, provenance};
 
 /// A valid log of contract version 1: 25 lines, seq 0 to 24, one session.
 const LOG: &str = include_str!("../benches/support/ith_epochs.jsonl");

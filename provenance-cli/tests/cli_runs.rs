@@ -5,9 +5,9 @@ mod support;
 
 use std::path::Path;
 
+use provenance_test_support::provenance;
 use serde_json::json;
 use support::handmade::Session;
-use support::provenance;
 
 const SHA_A: &str = "aaaaaaa1111111111111111111111111111111111";
 const SHA_B: &str = "bbbbbbb2222222222222222222222222222222222";
@@ -98,7 +98,7 @@ fn logs() -> tempfile::TempDir {
     dir
 }
 
-fn runs(cwd: &Path, args: &[&str]) -> support::Outcome {
+fn runs(cwd: &Path, args: &[&str]) -> provenance_test_support::Outcome {
     let mut all = vec!["runs"];
     all.extend_from_slice(args);
     provenance(cwd, &all)

@@ -10,8 +10,9 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use provenance_test_support::provenance;
 use serde_json::{Value, json};
-use support::{Workspace, events, provenance, session_id};
+use support::{Workspace, events, session_id};
 
 /// The file name of `log`, as `summary` shows it when run from its folder.
 fn name(log: &Path) -> &str {

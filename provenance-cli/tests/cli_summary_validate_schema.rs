@@ -3,7 +3,8 @@
 
 mod support;
 
-use support::{Workspace, edit_lines, events, provenance, session_id, written_seed};
+use provenance_test_support::provenance;
+use support::{Workspace, edit_lines, events, session_id, written_seed};
 
 #[test]
 fn summary_shows_the_provenance_of_a_real_run() {

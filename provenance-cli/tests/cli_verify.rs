@@ -4,9 +4,10 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use support::{Workspace, events, provenance};
+use provenance_test_support::provenance;
+use support::{Workspace, events};
 
-fn verify(cwd: &Path, args: &[&str]) -> support::Outcome {
+fn verify(cwd: &Path, args: &[&str]) -> provenance_test_support::Outcome {
     let mut all = vec!["verify"];
     all.extend_from_slice(args);
     provenance(cwd, &all)

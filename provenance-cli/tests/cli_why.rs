@@ -7,9 +7,9 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use provenance_test_support::provenance;
 use serde_json::json;
 use support::handmade::Session;
-use support::provenance;
 
 const SHA_1: &str = "1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const SHA_2: &str = "2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
@@ -117,7 +117,7 @@ fn stages() -> Stages {
     s
 }
 
-fn why(cwd: &Path, args: &[&str]) -> support::Outcome {
+fn why(cwd: &Path, args: &[&str]) -> provenance_test_support::Outcome {
     let mut all = vec!["why"];
     all.extend_from_slice(args);
     provenance(cwd, &all)

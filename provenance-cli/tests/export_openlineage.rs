@@ -13,10 +13,11 @@ mod support;
 use std::collections::HashMap;
 use std::path::Path;
 
+use provenance_test_support::provenance;
 use serde_json::{Value, json};
 use support::handmade::Session;
 use support::openlineage::{assert_valid, validate};
-use support::{Workspace, provenance, session_id};
+use support::{Workspace, session_id};
 
 /// The events printed by `export openlineage args…`, run from `cwd`.
 fn export(cwd: &Path, args: &[&str]) -> (Vec<Value>, String) {
@@ -456,7 +457,7 @@ mod url {
         let (printed, _) = export(dir.path(), &["logs"]);
         // The first attempt meets a 503, the retry a 201.
         let (url, got) = server(vec![503, 201]);
-        let out = Command::new(env!("CARGO_BIN_EXE_provenance"))
+        let out = Command::new(provenance_test_support::provenance_binary())
             .args(["export", "openlineage", "--url", &url, "logs"])
             .current_dir(dir.path())
             .env("OPENLINEAGE_API_KEY", "k-123")

@@ -9,9 +9,9 @@ mod support;
 
 use std::path::Path;
 
+use provenance_test_support::{Outcome, provenance};
 use support::handmade::Session;
 use support::openlineage::{Reply, server_replying};
-use support::{Outcome, provenance};
 
 /// One log with one finished run: two events (START, COMPLETE).
 fn one_run_log(dir: &Path) {
@@ -135,7 +135,7 @@ fn redirect_loops_end_and_credentials_stay_on_their_own_host() {
         &format!("http://localhost:{port}/api/v1/lineage"),
     )]);
     let with_user = first.replace("http://", "http://ana:pw@");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_provenance"))
+    let out = std::process::Command::new(provenance_test_support::provenance_binary())
         .args(["export", "openlineage", "--url", &with_user, "u.ndjson"])
         .current_dir(dir.path())
         .env("OPENLINEAGE_API_KEY", "k-123")

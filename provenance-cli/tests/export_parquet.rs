@@ -24,9 +24,10 @@ use arrow_array::types::{TimestampMicrosecondType, UInt64Type};
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::{DataType, TimeUnit};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use provenance_test_support::provenance;
+use provenance_test_support::readers::readers_required;
 use serde_json::{Value, json};
 use support::handmade::Session;
-use support::provenance;
 
 const SHA_A: &str = "aaaaaaa1111111111111111111111111111111111";
 const SHA_B: &str = "bbbbbbb2222222222222222222222222222222222";
@@ -213,7 +214,7 @@ fn utc() -> DataType {
     DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
 }
 
-fn export(dir: &Path, out: &str) -> support::Outcome {
+fn export(dir: &Path, out: &str) -> provenance_test_support::Outcome {
     let outcome = provenance(dir, &["export", "parquet", "logs", "--out", out]);
     assert_eq!(outcome.code, 0, "{outcome:?}");
     outcome
@@ -419,7 +420,7 @@ fn pyarrow_and_duckdb_read_what_the_logs_say() {
     );
     let out = match Command::new("python3").arg(script).arg(dir.path()).output() {
         Ok(out) => out,
-        Err(e) if std::env::var("PROVENANCE_READERS_REQUIRED").as_deref() != Ok("1") => {
+        Err(e) if !readers_required() => {
             eprintln!("export_parquet: pyarrow and DuckDB skipped, python3 cannot run ({e})");
             return;
         }

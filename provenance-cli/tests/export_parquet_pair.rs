@@ -11,8 +11,8 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use provenance_test_support::provenance;
 use support::handmade::Session;
-use support::provenance;
 
 const OLD_RUNS: &[u8] = b"the runs table of an earlier export";
 const OLD_EVENTS: &[u8] = b"the events table of an earlier export";
@@ -55,7 +55,7 @@ fn obstruct(dir: &Path, name: &str) {
     std::fs::create_dir_all(dir.join("out").join(name).join("in-the-way")).unwrap();
 }
 
-fn export(dir: &Path) -> support::Outcome {
+fn export(dir: &Path) -> provenance_test_support::Outcome {
     provenance(dir, &["export", "parquet", "log.ndjson", "--out", "out"])
 }
 

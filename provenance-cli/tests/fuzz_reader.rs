@@ -16,9 +16,7 @@ use ith_provenance_cli::test_support::{
 };
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
-
-#[path = "../benches/support/log.rs"]
-mod log;
+use provenance_test_support::logs;
 
 fn options(max_line: usize) -> ScanOptions {
     ScanOptions {
@@ -95,7 +93,7 @@ fn all_verbs(bytes: &[u8], max_line: usize) -> Scan {
 }
 
 fn real_log() -> Vec<u8> {
-    log::ITH_EPOCHS.as_bytes().to_vec()
+    logs::ith_epochs().as_bytes().to_vec()
 }
 
 fn lines_of(bytes: &[u8]) -> Vec<Vec<u8>> {
@@ -111,7 +109,7 @@ fn gaps(scan: &Scan) -> Vec<(u64, u64)> {
 
 /// A log of `n` data.load lines after its header: more of the fast path.
 fn data_log(n: u64) -> Vec<u8> {
-    log::data_loads(n)
+    logs::data_loads(n)
 }
 
 /// 256 cases per property, or `PROPTEST_CASES` for a longer hunt.
@@ -419,7 +417,7 @@ fn a_schema_violation_names_the_field_on_both_paths() {
 /// builds, and in release a wrap to 0 that misreported the lines after it.
 #[test]
 fn regression_seq_at_u64_max_does_not_overflow() {
-    let first = log::ITH_EPOCHS.lines().next().unwrap();
+    let first = logs::ith_epochs().lines().next().unwrap();
     let line = |seq: u64| first.replacen("\"seq\":0", &format!("\"seq\":{seq}"), 1) + "\n";
     let bytes = [line(u64::MAX), line(u64::MAX), line(0)].concat();
     let scan = all_verbs(bytes.as_bytes(), 1 << 20);
@@ -447,7 +445,7 @@ fn regression_seq_at_u64_max_does_not_overflow() {
 /// The same through `seq` 2^64-2 then 2^64-1: the in-order step at the top.
 #[test]
 fn regression_seq_counting_up_to_u64_max() {
-    let first = log::ITH_EPOCHS.lines().next().unwrap();
+    let first = logs::ith_epochs().lines().next().unwrap();
     let line = |seq: u64| first.replacen("\"seq\":0", &format!("\"seq\":{seq}"), 1) + "\n";
     let bytes = [line(u64::MAX - 1), line(u64::MAX)].concat();
     let scan = all_verbs(bytes.as_bytes(), 1 << 20);

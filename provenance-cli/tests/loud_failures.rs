@@ -6,30 +6,33 @@
 
 mod support;
 
-#[path = "support/experiment.rs"]
-mod experiment;
-
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use experiment::{Experiment, Git};
+use provenance_test_support::experiment::{self, Experiment, Git};
+use provenance_test_support::provenance;
 use serde_json::Value;
-
-const CLI: &str = env!("CARGO_BIN_EXE_provenance");
 
 /// Runs the main example from `dir` with exactly these provenance variables.
 fn example(dir: &Path, env: &[(&str, &str)]) -> Output {
-    Command::new(support::ith_epochs())
+    example_command(dir, env)
+        .output()
+        .expect("the example runs")
+}
+
+/// The command [`example`] runs.
+fn example_command(dir: &Path, env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(support::ith_epochs());
+    command
         .current_dir(dir)
         .env_remove("PROVENANCE_SEED")
         .env_remove("PROVENANCE_LOG")
         .env_remove("PROVENANCE_STRICT")
         .env_remove("PROVENANCE_QUIET")
         .env("RUST_BACKTRACE", "0")
-        .envs(env.iter().copied())
-        .output()
-        .expect("the example runs")
+        .envs(env.iter().copied());
+    command
 }
 
 fn stderr(out: &Output) -> String {
@@ -117,14 +120,21 @@ fn strict_fails(log: &str, error: &str) {
         dir.path(),
         &[("PROVENANCE_LOG", log), ("PROVENANCE_STRICT", "1")],
     );
-    assert_eq!(out.status.code(), Some(101), "{}", stderr(&out));
+    assert_strict_failure(&out, error);
+}
+
+/// The example stopped at its first annotated call (exit 101) with the
+/// line `PROVENANCE_STRICT=1 and this process's runs cannot be recorded:
+/// {error}`, before the experiment ran.
+fn assert_strict_failure(out: &Output, error: &str) {
+    assert_eq!(out.status.code(), Some(101), "{}", stderr(out));
     let message = format!(
         "provenance: PROVENANCE_STRICT=1 and this process's runs cannot be recorded: {error}"
     );
     assert!(
-        stderr(&out).lines().any(|l| l == message),
+        stderr(out).lines().any(|l| l == message),
         "no line {message:?} in:\n{}",
-        stderr(&out)
+        stderr(out)
     );
     assert!(
         !String::from_utf8_lossy(&out.stdout).contains("epoch"),
@@ -175,18 +185,34 @@ fn strict_makes_a_missing_folder_fatal() {
 #[test]
 fn strict_makes_an_unwritable_folder_fatal() {
     use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
     let dir = tempfile::tempdir().unwrap();
+    // Entered by the unprivileged user below; only `read-only` is locked.
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let locked = dir.path().join("read-only");
     std::fs::create_dir(&locked).unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
-    if std::fs::write(locked.join("probe"), b"").is_ok() {
-        // root writes anywhere: the permission error cannot happen here.
-        eprintln!("skipped: running as root, a read-only folder is still writable");
-        return;
-    }
     let log = locked.join("x.ndjson");
-    strict_fails(
-        log.to_str().unwrap(),
+    let mut command = example_command(
+        dir.path(),
+        &[
+            ("PROVENANCE_LOG", log.to_str().unwrap()),
+            ("PROVENANCE_STRICT", "1"),
+        ],
+    );
+    // Root (as CI runs) writes into any folder whatever its mode: there the
+    // example runs as `nobody` (65534), to whom the folder is read-only, as
+    // it is to any user without root's privilege.
+    let probe = locked.join("probe");
+    if std::fs::write(&probe, b"").is_ok() {
+        std::fs::remove_file(&probe).unwrap();
+        command.uid(65534).gid(65534);
+    }
+    let out = command.output().unwrap_or_else(|e| {
+        panic!("the example does not start (as nobody, when run as root): {e}")
+    });
+    assert_strict_failure(
+        &out,
         &format!(
             "cannot open event log {}: Permission denied (os error 13); choose another path \
              with PROVENANCE_LOG=<path> (or stdout, stderr, off)",
@@ -252,9 +278,9 @@ fn no_commit_is_said_once_with_what_was_searched_and_what_helps() {
 }
 
 fn summary(log: &Path) -> String {
-    let out = Command::new(CLI).arg("summary").arg(log).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let out = provenance(Path::new("."), &[Path::new("summary"), log]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.stdout
 }
 
 #[test]

@@ -18,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::process::Command;
 
+use provenance_test_support::readers::readers_required;
 use serde_json::Value;
 use support::openlineage::{assert_valid, server};
 
@@ -42,7 +43,7 @@ fn link(target: &Path, at: &Path) {
 }
 
 fn python(dir: &Path, code: &str) -> Option<String> {
-    let required = std::env::var("PROVENANCE_READERS_REQUIRED").as_deref() == Ok("1");
+    let required = readers_required();
     let out = Command::new("python3")
         .arg("-c")
         .arg(code)
@@ -71,7 +72,7 @@ fn a_sweep_of_50_processes_then_both_exports_as_the_readme_says() {
         &root.join("target/release/examples/ith_epochs"),
     );
     link(
-        Path::new(env!("CARGO_BIN_EXE_provenance")),
+        &provenance_test_support::provenance_binary(),
         &root.join("target/release/provenance"),
     );
     let (url, received) = server(vec![201]);

@@ -10,8 +10,8 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
 
+use provenance_test_support::{Outcome, provenance};
 use support::handmade::Session;
-use support::{Outcome, provenance};
 
 /// `prefix` + byte 0xff + `suffix`, a name that is not UTF-8.
 fn odd(prefix: &str, suffix: &str) -> OsString {

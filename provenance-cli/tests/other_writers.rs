@@ -9,13 +9,16 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::{Workspace, provenance};
+use provenance_test_support::provenance;
+use provenance_test_support::readers::skip_unless_required;
+use support::Workspace;
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 path")
 }
 
-/// The Python writer's log, or `None` (saying so) when python3 is missing.
+/// The Python writer's log, or `None` (saying so) when python3 is missing;
+/// under `PROVENANCE_READERS_REQUIRED=1` a missing python3 fails the test.
 fn python_log() -> Option<String> {
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -36,7 +39,7 @@ fn python_log() -> Option<String> {
             Some(log)
         }
         Err(e) => {
-            eprintln!("other_writers: skipped, python3 cannot run ({e})");
+            skip_unless_required("other_writers", &format!("python3 cannot run ({e})"));
             None
         }
     }

@@ -7,31 +7,14 @@
 //! `provenance runs` over many logs of varied configurations answers as
 //! DuckDB does over the same files.
 
-use std::path::Path;
 use std::process::{Command, Output};
 
-#[path = "support/experiment.rs"]
-mod experiment;
-
-use experiment::{Experiment, Git};
-
-const CLI: &str = env!("CARGO_BIN_EXE_provenance");
+use provenance_test_support::experiment::{self, Experiment, Git};
+use provenance_test_support::readers::readers_required;
+use provenance_test_support::{Outcome, git, provenance};
 
 fn run(exp: &Experiment, args: &[&str]) -> Output {
     exp.run(args, None)
-}
-
-fn provenance(cwd: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(CLI)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("provenance runs");
-    (
-        out.status.code().expect("exited"),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]
@@ -43,7 +26,11 @@ fn why_walks_back_through_both_stages_and_notices_an_edit() {
     run(&exp, &["stage2", "features.csv", "2.0"]);
     let logs = "logs/provenance";
 
-    let (code, out, err) = provenance(dir, &["why", "result.csv", logs]);
+    let Outcome {
+        code,
+        stdout: out,
+        stderr: err,
+    } = provenance(dir, &["why", "result.csv", logs]);
     assert_eq!(code, 0, "{out}{err}");
     // Stage 2 wrote it, from features.csv, which stage 1 wrote from raw.csv.
     let at = |needle: &str| {
@@ -62,7 +49,7 @@ fn why_walks_back_through_both_stages_and_notices_an_edit() {
         out.contains("config   2.0\n") && out.contains("config   2\n"),
         "{out}"
     );
-    let commit = experiment::git(dir, &["rev-parse", "--short", "HEAD"]);
+    let commit = git(dir, &["rev-parse", "--short", "HEAD"]);
     assert!(out.contains(commit.trim()), "{out}");
 
     // By hash too, the same answer.
@@ -70,19 +57,27 @@ fn why_walks_back_through_both_stages_and_notices_an_edit() {
         .unwrap()
         .sha256
         .to_string();
-    let (code, by_hash, _) = provenance(dir, &["why", &hash, logs]);
+    let Outcome {
+        code,
+        stdout: by_hash,
+        ..
+    } = provenance(dir, &["why", &hash, logs]);
     assert_eq!(code, 0);
     assert!(by_hash.contains("features#1"), "{by_hash}");
 
     // Edit stage 1's output: why says it changed since stage 1 wrote it.
     std::fs::write(dir.join("features.csv"), "9.9\n").unwrap();
-    let (code, out, err) = provenance(dir, &["why", "features.csv", logs]);
+    let Outcome {
+        code,
+        stdout: out,
+        stderr: err,
+    } = provenance(dir, &["why", "features.csv", logs]);
     assert_eq!(code, 1, "{out}{err}");
     let all = format!("{out}{err}");
     assert!(all.contains("changed since run features#1"), "{all}");
     // An unknown file: no log knows it.
     std::fs::write(dir.join("other.csv"), "x\n").unwrap();
-    let (code, _, _) = provenance(dir, &["why", "other.csv", logs]);
+    let code = provenance(dir, &["why", "other.csv", logs]).code;
     assert_eq!(code, 1);
 }
 
@@ -111,7 +106,11 @@ fn runs_over_many_logs_filter_and_sort_as_duckdb_says() {
         "--where",
         "status=ok",
     ];
-    let (code, out, err) = provenance(dir, &[&args[..], &["--sort", "-config", "--json"]].concat());
+    let Outcome {
+        code,
+        stdout: out,
+        stderr: err,
+    } = provenance(dir, &[&args[..], &["--sort", "-config", "--json"]].concat());
     assert_eq!(code, 0, "{err}");
     let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
     let ours: Vec<(String, f64)> = rows
@@ -146,7 +145,7 @@ fn runs_over_many_logs_filter_and_sort_as_duckdb_says() {
         .output()
     {
         Ok(out) if out.status.success() => out,
-        Ok(out) if std::env::var("PROVENANCE_READERS_REQUIRED").as_deref() != Ok("1") => {
+        Ok(out) if !readers_required() => {
             eprintln!(
                 "pipeline: DuckDB check skipped ({})",
                 String::from_utf8_lossy(&out.stderr)

@@ -91,15 +91,15 @@ fn steps() -> Vec<Step> {
 
 #[test]
 fn the_readme_loop_works_as_written() {
-    let example = support::example_binary("ith_epochs");
-    let cli = env!("CARGO_BIN_EXE_provenance");
+    let example = provenance_test_support::example_binary("ith_epochs");
+    let cli = provenance_test_support::provenance_binary();
     let dir = tempfile::tempdir().unwrap();
     let steps = steps();
     assert!(steps.len() >= 6, "the loop has its commands");
     let mut diffs = HashMap::new();
     for step in &steps {
         let program = if step.program == "cli" {
-            cli.into()
+            cli.clone()
         } else {
             example.clone()
         };

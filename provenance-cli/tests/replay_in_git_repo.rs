@@ -11,12 +11,8 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 use serde_json::Value;
 
-const CLI: &str = env!("CARGO_BIN_EXE_provenance");
-
-#[path = "support/experiment.rs"]
-mod experiment;
-
-use experiment::{Experiment, Git, git};
+use provenance_test_support::experiment::{self, Experiment, Git};
+use provenance_test_support::{git, provenance_binary};
 
 /// One test at a time drives the repository: a log another test is just
 /// creating holds no line yet for a moment, and is then, rightly, an
@@ -93,7 +89,7 @@ fn git_state(log: &Path) -> Value {
 }
 
 fn diff(a: &Path, b: &Path) -> Output {
-    Command::new(CLI)
+    Command::new(provenance_binary())
         .arg("diff")
         .arg(a)
         .arg(b)
@@ -190,7 +186,7 @@ fn parallel_reruns_diff_the_same(mode: &str) {
         if i == 0 {
             // Event by event too, though the workers' lines interleave
             // differently in each log.
-            let events = Command::new(CLI)
+            let events = Command::new(provenance_binary())
                 .args(["diff", "--events"])
                 .arg(&base)
                 .arg(&again)
@@ -218,7 +214,7 @@ fn parallel_reruns_diff_the_same(mode: &str) {
         text.contains(&format!("{worker_2} worker input.prices changed")),
         "diff names the worker and its input:\n{text}"
     );
-    let json = Command::new(CLI)
+    let json = Command::new(provenance_binary())
         .args(["diff", "--json"])
         .arg(&base)
         .arg(&bumped)

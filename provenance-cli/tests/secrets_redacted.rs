@@ -5,13 +5,10 @@
 
 mod support;
 
-#[path = "support/experiment.rs"]
-mod experiment;
-
 use std::path::Path;
 use std::sync::OnceLock;
 
-use experiment::{Experiment, Git};
+use provenance_test_support::experiment::{self, Experiment, Git};
 use serde_json::Value;
 
 /// Every secret the run is given: none may be written or printed.
@@ -66,7 +63,7 @@ fn run(dir: &Path, label: &str, key_file: &Path) -> (Value, String) {
     let out = experiment().run_with(&secret_args(), Some(&log), &secret_env(key));
     let bytes = std::fs::read_to_string(&log).unwrap();
     assert_no_secret(&log.display().to_string(), &bytes);
-    let summary = support::provenance(dir, &["summary", log.to_str().unwrap()]);
+    let summary = provenance_test_support::provenance(dir, &["summary", log.to_str().unwrap()]);
     assert_eq!(summary.code, 0, "{}", summary.stderr);
     assert_no_secret("summary", &summary.stdout);
     assert!(

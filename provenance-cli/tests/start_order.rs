@@ -12,11 +12,9 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-#[path = "support/experiment.rs"]
-mod experiment;
 mod support;
 
-use experiment::{Experiment, Git};
+use provenance_test_support::experiment::{self, Experiment, Git};
 use support::events as lines;
 
 /// The stderr line's start, naming the function.
@@ -47,7 +45,7 @@ fn stderr(out: &Output) -> String {
 fn cli(args: &[&str], logs: &[&Path]) -> (i32, String) {
     let mut all: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
     all.extend(logs.iter().map(|l| l.as_os_str()));
-    let out = support::provenance(Path::new("."), &all);
+    let out = provenance_test_support::provenance(Path::new("."), &all);
     (out.code, out.stdout)
 }
 

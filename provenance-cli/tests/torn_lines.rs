@@ -139,7 +139,7 @@ fn kill_loop(size: Loop) {
 
     let cwd = dir.path();
     let path = log.to_str().unwrap();
-    let summary = support::provenance(cwd, &["summary", "--json", path]).json();
+    let summary = provenance_test_support::provenance(cwd, &["summary", "--json", path]).json();
     for (session, (events, dropped)) in &written {
         assert_eq!(*dropped, 0, "survivor {session} dropped events");
         let found = summary["sessions"]
@@ -163,7 +163,10 @@ fn kill_loop(size: Loop) {
     // file holds, each glued one saying so.
     tears.count_new_lines(&log);
     let max = (10 * size.max_kills).to_string();
-    let validate = support::provenance(cwd, &["validate", "--json", "--max-errors", &max, path]);
+    let validate = provenance_test_support::provenance(
+        cwd,
+        &["validate", "--json", "--max-errors", &max, path],
+    );
     assert_eq!(validate.code, 1, "{}", validate.stdout);
     let report = validate.json();
     let problems = report["problems"].as_array().unwrap();

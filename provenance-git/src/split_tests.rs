@@ -6,16 +6,13 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use super::capture::capture_with;
 use super::split::{Group, plan};
 use super::start;
 use super::status::{Changed, Split, changed_paths_with, split_changed_paths};
-
-fn git(dir: &Path, args: &[&str]) {
-    super::tests::git(dir, args);
-}
+use super::tests::git;
+use provenance_test_support::git::git_output;
 
 fn write(path: &Path, contents: &str) {
     if let Some(parent) = path.parent() {
@@ -214,19 +211,7 @@ fn conflicts_and_staged_only_changes_are_found_both_ways() {
     git(dir, &["checkout", "-q", "main"]);
     write(&dir.join("src/lib.rs"), "ours\n");
     git(dir, &["commit", "-qam", "ours"]);
-    let merge = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "merge",
-            "-q",
-            "other",
-        ])
-        .current_dir(dir)
-        .output()
-        .expect("git merge runs");
+    let merge = git_output(dir, &["merge", "-q", "other"]);
     assert!(!merge.status.success(), "the merge must conflict");
     write(&dir.join("README"), "staged\n");
     git(dir, &["add", "README"]);

@@ -5,38 +5,18 @@
 use std::cell::Cell;
 use std::io;
 use std::path::Path;
-use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
 use super::find::capture_with_cwd as capture_git_with_cwd;
 use super::*;
 
+// The git CLI with a fixed identity and branch, shared with every test in
+// the workspace.
+pub(super) use provenance_test_support::git;
+
 fn capture_git(dir: Option<&Path>) -> GitState {
     capture(dir)
-}
-
-/// Runs the git CLI in `dir` (a fixed identity and branch, no automatic
-/// gc, no `GIT_DIR` from the environment) and returns its output, trimmed.
-pub(super) fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@t"])
-        .args(["-c", "init.defaultBranch=main", "-c", "gc.auto=0"])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("the git CLI runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim_end()
-        .to_owned()
 }
 
 fn committed_repo() -> tempfile::TempDir {

@@ -21,7 +21,7 @@ use quote::quote;
 pub(crate) fn expand(krate: TokenStream) -> TokenStream {
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
     let state = captured(manifest_dir.as_deref());
-    let git = quote!(#krate::build_info);
+    let git = quote!(#krate::__private);
     let watched = state.watched.iter().filter_map(|file| file.to_str());
     let sha = opt_str(state.sha.as_deref());
     let short_sha = opt_str(state.short_sha.as_deref());

@@ -33,7 +33,7 @@ struct Resolved {
 
 /// Expands to a `CargoLock` value; `krate` is the runtime's path (`$crate`).
 pub(crate) fn expand(krate: TokenStream) -> TokenStream {
-    let private = quote!(#krate::build_info);
+    let private = quote!(#krate::__private);
     match resolve() {
         Ok(lock) => {
             let path = lock.path.to_string_lossy().into_owned();

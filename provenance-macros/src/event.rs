@@ -20,7 +20,7 @@ use crate::ctxt::Ctxt;
 
 pub(crate) fn derive(input: &syn::DeriveInput) -> TokenStream {
     let mut cx = Ctxt::new();
-    let container = ast::Container::from_ast(&mut cx, input);
+    let container = ast::Container::from_syn(&mut cx, input);
     valid::check(&mut cx, &container);
     match cx.check() {
         Ok(()) => expand::derive(&container),

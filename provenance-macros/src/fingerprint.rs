@@ -21,8 +21,8 @@ use crate::ctxt::Ctxt;
 
 pub(crate) fn derive(node: &syn::DeriveInput) -> TokenStream {
     let mut cx = Ctxt::new();
-    let input = ast::Input::from_syn(node, &mut cx);
-    valid::check(&input, &mut cx);
+    let input = ast::Input::from_syn(&mut cx, node);
+    valid::check(&mut cx, &input);
     match (&input.body, cx.check()) {
         (Some(body), Ok(())) => expand::derive(&input, body),
         (_, Err(error)) => fallback::expand(&input, error),

@@ -6,6 +6,7 @@
 //! only the thin entry points; each macro has a module with its stages
 //! (`ast`, `attr`, `valid`, `expand`), as in thiserror and serde_derive.
 
+mod attr;
 mod build_git;
 mod cargo_lock;
 mod ctxt;

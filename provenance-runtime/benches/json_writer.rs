@@ -27,10 +27,10 @@ struct Config {
 }
 
 fn log(ctx: &ProvenanceContext, reference: bool) -> EventLog {
-    EventLog::builder()
+    let builder = EventLog::builder()
         .target(LogTarget::Off)
-        .flush_interval(None)
-        .__reference_writer(reference)
+        .flush_interval(None);
+    ith_provenance_runtime::__private::hooks::reference_writer(builder, reference)
         .open(ctx)
         .expect("an off log opens")
 }

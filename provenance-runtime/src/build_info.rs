@@ -13,12 +13,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::Sha256Hash;
 
-/// Reads the calling crate's `Cargo.lock` for `crate_info!()` (module
-/// public only for that macro's expansion; not public API).
-#[doc(hidden)]
-pub use crate::git::{BuildGit, GitSearchStart, PathStatus};
-pub use ith_provenance_macros::{__build_git, __cargo_lock};
-
 /// The build of the running program. JSON form: `docs/CONTEXT.md`, `build`.
 ///
 /// ```
@@ -124,7 +118,7 @@ pub struct CompiledWith {
     /// Its lock.
     pub lock: CargoLock,
     /// The git state of its source.
-    pub git: crate::git::BuildGit,
+    pub git: crate::git::build::BuildGit,
     /// `cfg!(debug_assertions)` in that crate.
     pub debug_assertions: bool,
 }

@@ -30,9 +30,8 @@ pub struct CrateInfo {
     pub manifest_dir: Option<PathBuf>,
     /// What `crate_info!()` captured of the crate's own compilation (its
     /// `Cargo.lock`, `debug_assertions`); moved into the context's `build`.
-    #[doc(hidden)]
     #[serde(skip)]
-    pub compiled: Option<CompiledWith>,
+    pub(crate) compiled: Option<CompiledWith>,
 }
 
 impl CrateInfo {
@@ -48,40 +47,11 @@ impl CrateInfo {
     }
 
     /// Adds what only the crate's own compilation knows; `crate_info!()`
-    /// calls this.
-    #[doc(hidden)]
-    pub fn compiled_with(mut self, compiled: CompiledWith) -> Self {
+    /// calls this through `__private::compiled_with`.
+    pub(crate) fn compiled_with(mut self, compiled: CompiledWith) -> Self {
         self.compiled = Some(compiled);
         self
     }
-}
-
-/// The calling crate's [`CrateInfo`]: its name, version and manifest
-/// directory, read from Cargo's variables when *that* crate is compiled,
-/// with its resolved dependencies from its `Cargo.lock` (which cargo then
-/// rebuilds the crate on any change of) for the context's `build`, and the
-/// git state of its source at that moment for the context's `git`
-/// (`docs/GIT.md`, *Built from*; cargo rebuilds the crate when HEAD, the
-/// branch or the index change).
-///
-/// ```
-/// let info = ith_provenance::crate_info!();
-/// assert_eq!(info.name, env!("CARGO_PKG_NAME"));
-/// ```
-#[macro_export]
-macro_rules! crate_info {
-    () => {
-        $crate::CrateInfo::new(
-            ::core::env!("CARGO_PKG_NAME"),
-            ::core::env!("CARGO_PKG_VERSION"),
-            ::core::env!("CARGO_MANIFEST_DIR"),
-        )
-        .compiled_with($crate::build_info::CompiledWith {
-            lock: $crate::build_info::__cargo_lock!($crate),
-            git: $crate::build_info::__build_git!($crate),
-            debug_assertions: ::core::cfg!(debug_assertions),
-        })
-    };
 }
 
 /// The machine a run happened on.

@@ -8,13 +8,10 @@
 mod builtin;
 mod event;
 mod field_schema;
-mod registry;
+pub(crate) mod registry;
 
 pub use builtin::*;
 pub use event::{ENVELOPE_FIELDS, Event, OPTIONAL_ENVELOPE_FIELDS};
 pub use field_schema::FieldSchema;
-pub use registry::{EventSchema, RegistryError, schemas};
-
-#[doc(hidden)]
-pub use registry::EventDescriptor;
 pub(crate) use registry::check as check_registry;
+pub use registry::{EventSchema, RegistryError, schemas};

@@ -13,13 +13,11 @@
 //! repository is found, what counts as dirty, the `diff_hash` byte layout
 //! and a shell recipe that recomputes it) are in `docs/GIT.md`.
 
-mod build;
+pub(crate) mod build;
 mod cache;
 mod find;
 mod info;
 
-#[doc(hidden)]
-pub use build::BuildGit;
 pub(crate) use build::{Stale, reconcile};
 pub use cache::{git_info, prefetch_git};
 pub use find::capture_git;

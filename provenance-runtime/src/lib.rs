@@ -22,15 +22,16 @@
 #![warn(missing_docs)]
 
 mod array;
-#[doc(hidden)]
-pub mod build_info;
+mod build_info;
 mod context;
+mod crate_info;
 mod error;
 mod events;
 mod file;
 mod fingerprint;
 mod git;
 mod hash;
+mod ith;
 mod jcs;
 mod log;
 mod machine;
@@ -38,6 +39,7 @@ mod non_finite;
 mod run;
 mod secret;
 mod seed;
+mod settings;
 mod time;
 
 pub use array::*;
@@ -49,15 +51,16 @@ pub use file::*;
 pub use fingerprint::*;
 pub use git::*;
 pub use hash::{HASH_PREFIX, Sha256Hash};
+pub use ith::*;
 pub use jcs::*;
 pub use log::*;
-pub use machine::{ENV_NAMES_VAR, THREAD_ENV_VARS, looks_secret};
+pub use machine::{THREAD_ENV_VARS, looks_secret};
 pub use run::*;
-pub use secret::{
-    HASH_KEY_FILE_ENV, KEYED_HASH_PREFIX, REDACT_NAMES_VAR, REDACTED, SECRET_NAME_PARTS,
-    SecretNames,
-};
+pub use secret::{KEYED_HASH_PREFIX, REDACTED, SECRET_NAME_PARTS, SecretNames};
 pub use seed::*;
+pub use settings::{
+    ENV_NAMES_VAR, HASH_KEY_FILE_ENV, LOG_ENV, QUIET_ENV, REDACT_NAMES_VAR, SEED_ENV, STRICT_ENV,
+};
 pub use time::format_timestamp;
 
 /// The macros: `#[provenance]`, `#[derive(Fingerprint)]`, `#[derive(Event)]`.

@@ -23,9 +23,6 @@ pub const THREAD_ENV_VARS: &[&str] = &[
     "POLARS_MAX_THREADS",
 ];
 
-/// The variable naming further variables to record, comma-separated.
-pub const ENV_NAMES_VAR: &str = "PROVENANCE_ENV";
-
 /// The CPU model and the features detected at run time, once per process.
 pub(crate) fn cpu() -> &'static (Option<String>, Vec<String>) {
     static CPU: OnceLock<(Option<String>, Vec<String>)> = OnceLock::new();
@@ -98,7 +95,7 @@ pub(crate) fn recorded_env(
     secrets: &SecretNames,
 ) -> BTreeMap<String, Option<String>> {
     let read = |name: &str| -> Option<String> {
-        let value = std::env::var_os(name)?;
+        let value = crate::settings::recorded(name)?;
         let value = value.to_string_lossy();
         Some(if secrets.is_secret(name) {
             keyed_hash(name, value.as_bytes())
@@ -112,9 +109,8 @@ pub(crate) fn recorded_env(
             env.insert(name.to_string(), Some(value));
         }
     }
-    let from_var = std::env::var(ENV_NAMES_VAR).unwrap_or_default();
-    let listed = from_var.split(',').map(str::trim);
-    for name in named.iter().map(|n| n.trim()).chain(listed) {
+    let listed = crate::settings::env_names();
+    for name in named.iter().chain(&listed).map(|n| n.trim()) {
         if !name.is_empty() && !name.contains('=') {
             env.insert(name.to_string(), read(name));
         }

@@ -2,13 +2,16 @@
 //! for the body's whole dynamic extent.
 //!
 //! The public face is [`Run`], [`current_run`], [`rng`] and [`seed`];
-//! [`Run`]'s documentation walks through a whole session.
+//! [`Run`]'s documentation walks through a whole session. [`AlgorithmRun`]
+//! is the same record by hand, for code that cannot be annotated, and what
+//! an annotated run writes its `algorithm.result` through.
 //!
 //! `docs/PROVENANCE_MACRO.md` describes the options, the argument markers,
 //! the seed order and what is written when.
 
+mod algorithm_run;
 mod carry;
-mod current;
+mod current_run;
 pub(crate) mod guard;
 mod handle;
 mod identity;
@@ -17,8 +20,10 @@ mod seed_event;
 mod session;
 mod start_order;
 
+pub use algorithm_run::AlgorithmRun;
+pub(crate) use algorithm_run::SharedOutputs;
 pub use carry::{Entered, Instrumented};
-pub use current::current_run;
+pub use current_run::current_run;
 pub use handle::Run;
 pub use record::{emit, record_output, rng, seed};
 pub use seed_event::SeedDerived;

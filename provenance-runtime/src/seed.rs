@@ -13,13 +13,10 @@ use crate::{Error, Result};
 
 mod written;
 
+use crate::settings::SEED_ENV;
 use written::parse_seed;
 pub use written::{ParseSeedError, Seed};
 pub(crate) use written::{as_seed, as_seed_map};
-
-/// The environment variable that supplies the root seed when the code gives
-/// none: `PROVENANCE_SEED=42` (or `0x2a`) replays a past run.
-pub const SEED_ENV: &str = "PROVENANCE_SEED";
 
 /// Domain prefix of the component-seed derivation (version 1).
 const SEED_DOMAIN: &[u8] = b"provenance-seed-v1\0";
@@ -94,7 +91,7 @@ impl RootSeed {
     /// `u64` (a typo must not silently become a random run);
     /// [`Error::Entropy`] when the OS has no randomness to give.
     pub fn resolve(explicit: Option<u64>) -> Result<Self> {
-        Self::resolve_with(explicit, std::env::var_os(SEED_ENV).as_deref())
+        Self::resolve_with(explicit, crate::settings::seed().as_deref())
     }
 
     /// [`resolve`](Self::resolve) with the environment variable's value

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::error::CliError;
 use crate::ops::reader::ReadOptions;
-use crate::ops::scan::{Scan, ScanOptions, Session, Status, scan};
+use crate::ops::scan::{GitRecord, Scan, ScanOptions, Session, Status, scan};
 use crate::ops::schemas::Schemas;
 use crate::output::out;
 use crate::seed::seed_text;
@@ -103,14 +103,7 @@ fn in_run(run: Option<&str>) -> String {
 
 fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
     let ctx = s.context.as_ref();
-    let get = |path: &[&str]| -> Option<&Value> {
-        let mut v = ctx?;
-        for key in path {
-            v = v.get(key)?;
-        }
-        Some(v).filter(|v| !v.is_null())
-    };
-    let text = |path: &[&str]| get(path).and_then(Value::as_str).unwrap_or("?").to_string();
+    let text = |v: Option<&String>| v.map_or("?", String::as_str).to_string();
     // Lost lines and dropped events make every other line of the block
     // doubtful: say so where the eye lands first.
     let lost: u64 = s.gaps.iter().map(|(a, b)| b - a + 1).sum();
@@ -152,36 +145,34 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
             crate::ops::scan::CONTRACT_VERSION
         ),
     }
-    if ctx.is_some() {
+    if let Some(ctx) = ctx {
         let (sha, dirty) = s.git();
+        let recorded = ctx.git.as_ref();
         let git = match sha {
             None => format!(
                 "no commit ({})",
-                get(&["git", "reason"])
-                    .and_then(Value::as_str)
+                recorded
+                    .and_then(|g| g.reason.as_deref())
                     .unwrap_or("unknown reason")
             ),
             Some(sha) => {
                 let state = match dirty {
                     Some(true) => format!(
                         "dirty, uncommitted changes {}",
-                        get(&["git", "diff_hash"])
-                            .and_then(Value::as_str)
-                            .unwrap_or("?")
+                        text(recorded.and_then(|g| g.diff_hash.as_ref()))
                     ),
                     Some(false) => "clean".into(),
                     None => "dirty state unknown".into(),
                 };
-                let branch = get(&["git", "branch"])
-                    .and_then(Value::as_str)
+                let branch = recorded
+                    .and_then(|g| g.branch.as_deref())
                     .map(|b| format!(" on {b}"))
                     .unwrap_or_default();
                 format!("{sha} ({state}){branch}")
             }
         };
         out!(out, "git        {git}");
-        let recorded = get(&["git"]);
-        let at_run = get(&["git_at_run"]).filter(|v| v.is_object());
+        let at_run = ctx.git_at_run.as_ref();
         dirty_by(out, "dirty by", recorded)?;
         dirty_by(out, "run dirty", at_run)?;
         if let Some(now) = at_run {
@@ -193,21 +184,23 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
                 crate::ops::git_state::describe(Some(now))
             );
         }
+        let krate = ctx.krate.as_ref();
         out!(
             out,
             "built by   {} {}, {}",
-            text(&["crate", "name"]),
-            text(&["crate", "version"]),
-            text(&["rustc_version"])
+            text(krate.and_then(|k| k.name.as_ref())),
+            text(krate.and_then(|k| k.version.as_ref())),
+            text(ctx.rustc_version.as_ref())
         );
+        let host = ctx.host.as_ref();
         out!(
             out,
             "host       {} {}/{}",
-            text(&["host", "hostname"]),
-            text(&["host", "os"]),
-            text(&["host", "arch"])
+            text(host.and_then(|h| h.hostname.as_ref())),
+            text(host.and_then(|h| h.os.as_ref())),
+            text(host.and_then(|h| h.arch.as_ref()))
         );
-        if let Some(cmd) = get(&["command_line"]).and_then(Value::as_array) {
+        if let Some(cmd) = &ctx.command_line {
             let words: Vec<&str> = cmd.iter().filter_map(Value::as_str).collect();
             out!(out, "command    {}", words.join(" "));
         }
@@ -231,7 +224,7 @@ fn write_session(s: &Session, out: &mut dyn Write) -> Result<(), CliError> {
             in_run(seed.run.as_deref())
         );
     }
-    if let Some(hash) = get(&["config_hash"]).and_then(Value::as_str) {
+    if let Some(hash) = ctx.and_then(|c| c.config_hash.as_deref()) {
         out!(out, "config     {hash} (context)");
     }
     for input in &s.inputs {
@@ -436,7 +429,7 @@ fn span_text(a: &str, b: &str) -> String {
 /// The `dirty by` (build) or `run dirty` (tree at run) line: the paths a
 /// git record lists as making its tree
 /// dirty, the first [`DIRTY_PATHS_SHOWN`] named, the rest counted.
-fn dirty_by(out: &mut dyn Write, label: &str, git: Option<&Value>) -> Result<(), CliError> {
+fn dirty_by(out: &mut dyn Write, label: &str, git: Option<&GitRecord>) -> Result<(), CliError> {
     let paths = crate::ops::git_state::dirty_paths(git);
     if paths.is_empty() {
         return Ok(());
@@ -447,7 +440,7 @@ fn dirty_by(out: &mut dyn Write, label: &str, git: Option<&Value>) -> Result<(),
         .map(|(path, status)| format!("{path} ({status})"))
         .collect();
     let count = git
-        .and_then(|g| g["dirty_path_count"].as_u64())
+        .and_then(|g| g.dirty_path_count)
         .map_or(paths.len(), |n| n as usize);
     let more = match count.saturating_sub(shown.len()) {
         0 => String::new(),

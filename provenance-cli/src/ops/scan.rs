@@ -3,17 +3,20 @@
 //! number of sessions, runs, inputs and seeds, never with the number of
 //! lines.
 //!
-//! `model.rs` holds what a scan finds, `scanner.rs` the pass over the
+//! `model.rs` holds what a scan finds, `context.rs` the typed context, `scanner.rs` the pass over the
 //! lines, `events.rs` what each event adds to its session, `seq.rs` what
 //! its `seq` says (lost, late or repeated lines), `start_order.rs` the
 //! runs whose identity follows start order.
 
+mod context;
 mod events;
 mod model;
 mod scanner;
 mod seq;
 mod start_order;
+mod steps;
 
+pub use context::{Build, Context, CrateRecord, Dependency, GitRecord, Host};
 pub use model::{
     CONTRACT_VERSION, Finding, InMemory, Input, MAX_INPUTS, Output, Run, Scan, Session, Status,
 };

@@ -1,22 +1,19 @@
 //! Helpers shared by the CLI's end-to-end tests: the `ith_epochs` example
 //! writing real logs into a temporary folder, and the `provenance` binary
-//! run on them.
+//! run on them. What other packages' tests share too (running a binary,
+//! git, the examples) is in the `provenance-test-support` crate.
 #![allow(dead_code)]
 
 pub mod handmade;
 pub mod openlineage;
 
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-#[path = "../../../tests/example_support/mod.rs"]
-mod example_support;
-
-pub use example_support::example_binary;
+use provenance_test_support::example_binary;
 
 /// The README's `sh` block after the comment `<!-- <marker>`: the commands
 /// a test runs as written.
@@ -96,39 +93,6 @@ impl Workspace {
         let path = self.path().join(name);
         std::fs::write(&path, text).expect("write a file");
         path
-    }
-}
-
-/// What a run of `provenance` gave.
-#[derive(Debug)]
-pub struct Outcome {
-    /// The exit status.
-    pub code: i32,
-    /// Standard output.
-    pub stdout: String,
-    /// Standard error.
-    pub stderr: String,
-}
-
-impl Outcome {
-    /// Standard output as JSON.
-    pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
-    }
-}
-
-/// Runs the `provenance` binary with `args` from the folder `cwd`.
-pub fn provenance<S: AsRef<OsStr>>(cwd: &Path, args: &[S]) -> Outcome {
-    let out = Command::new(env!("CARGO_BIN_EXE_provenance"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("provenance runs");
-    Outcome {
-        code: out.status.code().expect("provenance exited, not killed"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 

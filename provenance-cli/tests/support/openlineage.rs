@@ -9,13 +9,14 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
+use provenance_test_support::readers::readers_required;
 use serde_json::Value;
 
 /// Runs `validate.py` on `file`; `None` when Python or its packages are
 /// missing outside CI. Returns its exit status, stdout and stderr.
 pub fn validate(file: &Path) -> Option<(i32, String, String)> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openlineage/validate.py");
-    let required = std::env::var("PROVENANCE_READERS_REQUIRED").as_deref() == Ok("1");
+    let required = readers_required();
     let out = match Command::new("python3").arg(&script).arg(file).output() {
         Ok(out) => out,
         Err(e) if !required => {

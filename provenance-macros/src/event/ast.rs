@@ -26,14 +26,14 @@ pub(crate) struct Field<'a> {
 }
 
 impl<'a> Container<'a> {
-    pub(crate) fn from_ast(cx: &mut Ctxt, input: &'a DeriveInput) -> Self {
+    pub(crate) fn from_syn(cx: &mut Ctxt, input: &'a DeriveInput) -> Self {
         let attrs = attr::container(cx, &input.attrs);
         let fields = match &input.data {
             Data::Struct(data) => match &data.fields {
                 Fields::Named(named) => named
                     .named
                     .iter()
-                    .filter_map(|f| Field::from_ast(f, &attrs))
+                    .filter_map(|f| Field::from_syn(cx, f, &attrs))
                     .collect(),
                 Fields::Unnamed(unnamed) => {
                     cx.error_spanned_by(
@@ -75,9 +75,9 @@ impl<'a> Container<'a> {
 }
 
 impl<'a> Field<'a> {
-    fn from_ast(field: &'a syn::Field, container: &attr::Container) -> Option<Self> {
+    fn from_syn(cx: &mut Ctxt, field: &'a syn::Field, container: &attr::Container) -> Option<Self> {
         let ident = field.ident.as_ref()?;
-        let attrs = attr::field(&field.attrs);
+        let attrs = attr::field(cx, &field.attrs);
         let plain = ident.unraw().to_string();
         let json_name = match (&attrs.rename, &container.serde.rename_all) {
             (Some(rename), _) => rename.value(),

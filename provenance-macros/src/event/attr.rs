@@ -1,33 +1,68 @@
-//! Parsing `#[event(...)]` and the `#[serde(...)]` attributes that change
-//! which fields an event writes and under which names.
+//! Parsing `#[event(...)]` (with the crate's attribute toolkit,
+//! `crate::attr`) and the `#[serde(...)]` attributes that change which
+//! fields an event writes and under which names.
 //!
 //! Only syntax is checked here (unknown options, repeated options, values
 //! of the wrong kind); rules about what the values mean live in `valid`.
 //! Malformed `#[serde]` attributes are left to serde_derive to report.
+//!
+//! Why `#[serde]` is read here rather than with `serde_derive_internals`
+//! (tried for issue 23): its attributes answer `flatten()`, `transparent()`
+//! and `tag()` with a `bool` or an enum, without the tokens they were written
+//! as, so our errors for them could no longer point at the offending keyword
+//! (only at the field or the struct); reading the spans again by hand would
+//! be a second `#[serde]` parser beside it. Its `Ctxt` also reports the
+//! serde errors serde_derive already reports, and panics unless checked;
+//! and it is an unstable 0.x crate released apart from the serde_derive the
+//! user builds with. Its compile cost (about a second) was not the reason.
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
-use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Token};
+use syn::{Attribute, LitStr, Token};
 
+use crate::attr::{
+    Given, Grammar, OptionSpec, Place, Value, misplaced_attribute, parse_attrs, skip_value,
+};
 use crate::ctxt::Ctxt;
-use crate::path::parse_crate_path;
 
-/// The options `#[event(...)]` takes, as listed in error messages.
-const OPTIONS: &str = "name = \"...\", version = N, crate = \"path\"";
+/// `#[event(...)]`, which only the struct takes.
+static EVENT: Grammar = Grammar {
+    name: "event",
+    places: &[STRUCT],
+};
+
+const STRUCT: Place = Place {
+    item: "a struct",
+    options: &[
+        OptionSpec {
+            name: "name",
+            value: Value::Str("training.checkpoint"),
+        },
+        OptionSpec {
+            name: "version",
+            value: Value::Int("1"),
+        },
+        OptionSpec {
+            name: "crate",
+            value: Value::Str("my_crate::provenance"),
+        },
+    ],
+    why_not: &[],
+};
 
 /// What the container's attributes say.
 #[derive(Default)]
 pub(crate) struct Container {
     /// The first `#[event(...)]` attribute, for errors about what it lacks.
     pub event_attr: Option<TokenStream>,
-    /// Whether some `#[event]` attribute failed to parse (then what it
-    /// lacks is not reported on top).
+    /// Whether some `#[event]` attribute was malformed, or gave `name` a
+    /// value of the wrong kind (then a missing name is not reported on top).
     pub event_attr_broken: bool,
-    pub name: Option<LitStr>,
-    /// The version as written, with its value when it is a positive `u32`.
-    pub version: Option<(Expr, Option<u32>)>,
-    pub crate_path: Option<syn::Path>,
+    pub name: Option<Given<LitStr>>,
+    /// The version, when it is a positive `u32`.
+    pub version: Option<Given<u32>>,
+    pub crate_path: Option<Given<syn::Path>>,
     pub serde: SerdeContainer,
 }
 
@@ -58,110 +93,48 @@ pub(crate) struct Field {
     pub flatten: Option<TokenStream>,
     /// `with` or `serialize_with`, which `valid` rejects.
     pub serialize_with: Option<TokenStream>,
-    /// An `#[event(...)]` on the field, which `valid` rejects.
-    pub event_attr: Option<TokenStream>,
 }
 
 pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> Container {
-    let mut out = Container::default();
-    for attr in attrs {
-        if attr.path().is_ident("event") {
-            out.event_attr.get_or_insert_with(|| attr.to_token_stream());
-            if let Err(e) = attr.parse_nested_meta(|meta| event_option(cx, &mut out, &meta)) {
-                out.event_attr_broken = true;
-                cx.syn_error(e);
+    let mut out = Container {
+        event_attr: attrs
+            .iter()
+            .find(|attr| attr.path().is_ident(EVENT.name))
+            .map(ToTokens::to_token_stream),
+        ..Container::default()
+    };
+    let well_formed = parse_attrs(cx, attrs, &EVENT, &STRUCT, |cx, opt| {
+        match opt.name() {
+            "name" => match opt.string(cx)? {
+                Some(name) => opt.set(cx, &mut out.name, name),
+                // Given, if wrongly: not also reported as missing.
+                None => out.event_attr_broken = true,
+            },
+            "version" => {
+                if let Some((_, version)) = opt.int(cx, "u32", 1, u32::MAX.into())? {
+                    let version = u32::try_from(version).unwrap_or(u32::MAX);
+                    opt.set(cx, &mut out.version, version);
+                }
             }
-        } else if attr.path().is_ident("serde") {
-            let _ = attr.parse_nested_meta(|meta| serde_container(&mut out.serde, &meta));
+            _ => {
+                if let Some(path) = opt.string_path(cx)? {
+                    opt.set(cx, &mut out.crate_path, path);
+                }
+            }
         }
+        Ok(())
+    });
+    out.event_attr_broken |= !well_formed;
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+        // Malformed `#[serde]` attributes are serde_derive's to report.
+        let _ = attr.parse_nested_meta(|meta| serde_container(&mut out.serde, &meta));
     }
     out
 }
 
-fn event_option(cx: &mut Ctxt, out: &mut Container, meta: &ParseNestedMeta) -> syn::Result<()> {
-    let path = &meta.path;
-    if path.is_ident("name") {
-        let value = meta.value()?.parse::<Expr>()?;
-        let Expr::Lit(ExprLit {
-            lit: Lit::Str(name),
-            ..
-        }) = value
-        else {
-            // Given, if wrongly: not also reported as missing.
-            out.event_attr_broken = true;
-            cx.error_spanned_by(
-                &value,
-                "the event name must be a string literal: name = \"training.checkpoint\"",
-            );
-            return Ok(());
-        };
-        set_once(cx, path, &mut out.name, name);
-    } else if path.is_ident("version") {
-        let value = meta.value()?.parse::<Expr>()?;
-        let parsed = positive_u32(&value);
-        if let Err(problem) = &parsed {
-            cx.error_spanned_by(
-                &value,
-                format!("invalid event version: {problem}; the version is a positive integer literal (1, 2, … up to 4294967295): version = 1"),
-            );
-        }
-        set_once(cx, path, &mut out.version, (value, parsed.ok()));
-    } else if path.is_ident("crate") {
-        let lit: LitStr = meta.value()?.parse()?;
-        match parse_crate_path(&lit) {
-            Ok(crate_path) => set_once(cx, path, &mut out.crate_path, crate_path),
-            Err(e) => cx.syn_error(e),
-        }
-    } else {
-        let shown = path.to_token_stream().to_string().replace(' ', "");
-        cx.error_spanned_by(
-            path,
-            format!("unknown #[event] option `{shown}`; the options are {OPTIONS}"),
-        );
-        skip_value(meta)?;
-    }
-    Ok(())
-}
-
-/// Records `value` unless the option was already given.
-fn set_once<T>(cx: &mut Ctxt, path: &syn::Path, slot: &mut Option<T>, value: T) {
-    if slot.is_some() {
-        let shown = path.to_token_stream().to_string();
-        cx.error_spanned_by(
-            path,
-            format!("`{shown}` is given twice in #[event]; keep one"),
-        );
-    } else {
-        *slot = Some(value);
-    }
-}
-
-/// The value of `version = …` when it is an integer literal from 1 to
-/// `u32::MAX` (with no suffix, or `u32`), else what is wrong with it.
-fn positive_u32(value: &Expr) -> Result<u32, String> {
-    let int = match value {
-        Expr::Lit(ExprLit {
-            lit: Lit::Int(int), ..
-        }) => int,
-        Expr::Unary(syn::ExprUnary {
-            op: syn::UnOp::Neg(_),
-            ..
-        }) => return Err("versions start at 1".into()),
-        _ => return Err("it is not an integer literal".into()),
-    };
-    if !matches!(int.suffix(), "" | "u32") {
-        return Err(format!(
-            "the suffix `{}` makes it another type than u32",
-            int.suffix()
-        ));
-    }
-    match int.base10_parse::<u32>() {
-        Ok(0) => Err("versions start at 1".into()),
-        Ok(v) => Ok(v),
-        Err(_) => Err(format!("{} is too large", int.base10_digits())),
-    }
-}
-
+/// One option of the struct's `#[serde(...)]`: only those that change the
+/// written fields are kept (see the module doc for why this is not
+/// `serde_derive_internals`).
 fn serde_container(out: &mut SerdeContainer, meta: &ParseNestedMeta) -> syn::Result<()> {
     let path = &meta.path;
     if path.is_ident("rename_all") {
@@ -180,11 +153,17 @@ fn serde_container(out: &mut SerdeContainer, meta: &ParseNestedMeta) -> syn::Res
     Ok(())
 }
 
-pub(crate) fn field(attrs: &[Attribute]) -> Field {
+pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> Field {
     let mut out = Field::default();
     for attr in attrs {
-        if attr.path().is_ident("event") {
-            out.event_attr.get_or_insert_with(|| attr.to_token_stream());
+        if attr.path().is_ident(EVENT.name) {
+            misplaced_attribute(
+                cx,
+                attr,
+                &EVENT,
+                "a field",
+                "fields take #[serde(...)] attributes",
+            );
         } else if attr.path().is_ident("serde") {
             let _ = attr.parse_nested_meta(|meta| serde_field(&mut out, &meta));
         }
@@ -211,7 +190,7 @@ fn serde_field(out: &mut Field, meta: &ParseNestedMeta) -> syn::Result<()> {
     } else if path.is_ident("with") || path.is_ident("serialize_with") {
         out.serialize_with = Some(path.to_token_stream());
     }
-    skip_value(meta)
+    skip_value(meta).map(drop)
 }
 
 /// The serializing side of `key = "…"` or `key(serialize = "…", deserialize = "…")`.
@@ -229,16 +208,6 @@ fn serialize_name(meta: &ParseNestedMeta) -> syn::Result<Option<LitStr>> {
         Ok(())
     })?;
     Ok(name)
-}
-
-/// Consumes an option's `= value` or `(…)`, whatever it is.
-fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
-    if meta.input.peek(Token![=]) {
-        meta.value()?.parse::<Expr>()?;
-    } else if meta.input.peek(syn::token::Paren) {
-        meta.parse_nested_meta(|inner| skip_value(&inner))?;
-    }
-    Ok(())
 }
 
 /// A serde `rename_all` rule applied to a field name, as serde does; `None`

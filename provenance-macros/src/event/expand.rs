@@ -16,8 +16,8 @@ pub(crate) fn derive(cont: &Container) -> TokenStream {
     let krate = cont
         .attrs
         .crate_path
-        .clone()
-        .unwrap_or_else(default_crate_path);
+        .as_ref()
+        .map_or_else(default_crate_path, |given| given.value.clone());
     let private = quote!(#krate::__private);
     let ident = cont.ident;
     let (impl_generics, ty_generics, where_clause) = cont.generics.split_for_impl();
@@ -26,14 +26,9 @@ pub(crate) fn derive(cont: &Container) -> TokenStream {
         .attrs
         .name
         .as_ref()
-        .map(LitStr::value)
+        .map(|given| given.value.value())
         .unwrap_or_default();
-    let version = cont
-        .attrs
-        .version
-        .as_ref()
-        .and_then(|(_, v)| *v)
-        .unwrap_or(1);
+    let version = cont.attrs.version.as_ref().map_or(1, |given| given.value);
 
     let not_required_by_default = cont.attrs.serde.default;
     let fields: Vec<TokenStream> = cont
@@ -99,8 +94,8 @@ pub(crate) fn fallback(input: &DeriveInput, cont: &Container, errors: syn::Error
     let krate = cont
         .attrs
         .crate_path
-        .clone()
-        .unwrap_or_else(default_crate_path);
+        .as_ref()
+        .map_or_else(default_crate_path, |given| given.value.clone());
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     quote! {

@@ -31,7 +31,8 @@ fn check_event_attr(cx: &mut Ctxt, cont: &Container) {
         return;
     };
     match &attrs.name {
-        Some(name) => {
+        Some(given) => {
+            let name = &given.value;
             if let Err(problem) = name_problem(&name.value()) {
                 cx.error_spanned_by(
                     name,
@@ -111,9 +112,6 @@ fn check_serde_container(cx: &mut Ctxt, cont: &Container) {
 fn check_fields(cx: &mut Ctxt, cont: &Container) {
     let mut seen: BTreeMap<&str, &Field> = BTreeMap::new();
     for field in &cont.fields {
-        if let Some(attr) = &field.attrs.event_attr {
-            cx.error_spanned_by(attr, "#[event(...)] goes on the struct, not on a field; fields take #[serde(...)] attributes");
-        }
         if let Some(flatten) = &field.attrs.flatten {
             cx.error_spanned_by(
                 flatten,

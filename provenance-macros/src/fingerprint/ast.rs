@@ -53,14 +53,14 @@ pub(crate) struct Field<'a> {
 }
 
 impl<'a> Input<'a> {
-    pub(crate) fn from_syn(node: &'a DeriveInput, cx: &mut Ctxt) -> Self {
-        let attrs = attr::container(&node.attrs, cx);
+    pub(crate) fn from_syn(cx: &mut Ctxt, node: &'a DeriveInput) -> Self {
+        let attrs = attr::container(cx, &node.attrs);
         let body = match &node.data {
-            Data::Struct(data) => Some(Body::Struct(Struct::from_syn(&data.fields, cx))),
+            Data::Struct(data) => Some(Body::Struct(Struct::from_syn(cx, &data.fields))),
             Data::Enum(data) => Some(Body::Enum(
                 data.variants
                     .iter()
-                    .map(|variant| Variant::from_syn(variant, cx))
+                    .map(|variant| Variant::from_syn(cx, variant))
                     .collect(),
             )),
             Data::Union(data) => {
@@ -89,7 +89,7 @@ impl<'a> Input<'a> {
 }
 
 impl<'a> Struct<'a> {
-    fn from_syn(fields: &'a Fields, cx: &mut Ctxt) -> Self {
+    fn from_syn(cx: &mut Ctxt, fields: &'a Fields) -> Self {
         let style = match fields {
             Fields::Named(_) => Style::Named,
             Fields::Unnamed(_) => Style::Tuple,
@@ -98,7 +98,7 @@ impl<'a> Struct<'a> {
         let fields = fields
             .iter()
             .enumerate()
-            .map(|(i, field)| Field::from_syn(i, field, cx))
+            .map(|(i, field)| Field::from_syn(cx, i, field))
             .collect();
         Struct { style, fields }
     }
@@ -112,11 +112,11 @@ impl<'a> Struct<'a> {
 }
 
 impl<'a> Variant<'a> {
-    fn from_syn(node: &'a syn::Variant, cx: &mut Ctxt) -> Self {
+    fn from_syn(cx: &mut Ctxt, node: &'a syn::Variant) -> Self {
         Variant {
             original: node,
-            attrs: attr::variant(&node.attrs, cx),
-            payload: Struct::from_syn(&node.fields, cx),
+            attrs: attr::variant(cx, &node.attrs),
+            payload: Struct::from_syn(cx, &node.fields),
         }
     }
 
@@ -132,14 +132,14 @@ impl<'a> Variant<'a> {
 }
 
 impl<'a> Field<'a> {
-    fn from_syn(i: usize, node: &'a syn::Field, cx: &mut Ctxt) -> Self {
+    fn from_syn(cx: &mut Ctxt, i: usize, node: &'a syn::Field) -> Self {
         let member = match &node.ident {
             Some(ident) => Member::Named(ident.clone()),
             None => Member::Unnamed(Index::from(i)),
         };
         Field {
             original: node,
-            attrs: attr::field(&node.attrs, cx),
+            attrs: attr::field(cx, &node.attrs),
             member,
             index: i,
             ty: &node.ty,

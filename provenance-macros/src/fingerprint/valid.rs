@@ -8,33 +8,33 @@ use quote::ToTokens;
 use syn::{Attribute, Path};
 
 use super::ast::{Body, Field, Input, Struct, Style, Variant};
-use super::attr::Attr;
+use crate::attr::{Given, skip_value};
 use crate::ctxt::Ctxt;
 
-pub(crate) fn check(input: &Input, cx: &mut Ctxt) {
+pub(crate) fn check(cx: &mut Ctxt, input: &Input) {
     match &input.body {
         Some(Body::Struct(data)) => {
-            check_repr_packed(&input.original.attrs, cx);
-            check_struct(data, cx);
+            check_repr_packed(cx, &input.original.attrs);
+            check_struct(cx, data);
         }
         Some(Body::Enum(variants)) => {
             for variant in variants {
-                check_struct(&variant.payload, cx);
+                check_struct(cx, &variant.payload);
             }
-            check_variant_names(variants, cx);
+            check_variant_names(cx, variants);
         }
         None => {}
     }
 }
 
-fn check_struct(data: &Struct, cx: &mut Ctxt) {
+fn check_struct(cx: &mut Ctxt, data: &Struct) {
     for field in &data.fields {
-        check_field(field, data.style, cx);
+        check_field(cx, field, data.style);
     }
-    check_field_names(data, cx);
+    check_field_names(cx, data);
 }
 
-fn check_field(field: &Field, style: Style, cx: &mut Ctxt) {
+fn check_field(cx: &mut Ctxt, field: &Field, style: Style) {
     let attrs = &field.attrs;
     if let Some(skip) = &attrs.skip {
         if let Some(with) = &attrs.with {
@@ -63,7 +63,7 @@ fn check_field(field: &Field, style: Style, cx: &mut Ctxt) {
 }
 
 /// The keyword of whichever of two options was written second.
-fn later_keyword<'a, A, B>(a: &'a Attr<A>, b: &'a Attr<B>) -> &'a Path {
+fn later_keyword<'a, A, B>(a: &'a Given<A>, b: &'a Given<B>) -> &'a Path {
     if a.position > b.position {
         &a.keyword
     } else {
@@ -73,7 +73,7 @@ fn later_keyword<'a, A, B>(a: &'a Attr<A>, b: &'a Attr<B>) -> &'a Path {
 
 /// Two written fields with the same name (after `rename`) would make two
 /// different values encode the same; the second one is the mistake.
-fn check_field_names(data: &Struct, cx: &mut Ctxt) {
+fn check_field_names(cx: &mut Ctxt, data: &Struct) {
     let mut seen: BTreeMap<String, &Field> = BTreeMap::new();
     for field in data.written_fields() {
         let Some(name) = field.name() else { continue };
@@ -100,7 +100,7 @@ fn name_tokens(field: &Field) -> TokenStream {
     }
 }
 
-fn check_variant_names(variants: &[Variant], cx: &mut Ctxt) {
+fn check_variant_names(cx: &mut Ctxt, variants: &[Variant]) {
     let mut seen: BTreeMap<String, &Variant> = BTreeMap::new();
     for variant in variants {
         let name = variant.name();
@@ -126,7 +126,7 @@ fn check_variant_names(variants: &[Variant], cx: &mut Ctxt) {
 
 /// The fields of a `#[repr(packed)]` struct cannot be borrowed, and the
 /// encoder takes every field by reference.
-fn check_repr_packed(attrs: &[Attribute], cx: &mut Ctxt) {
+fn check_repr_packed(cx: &mut Ctxt, attrs: &[Attribute]) {
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("repr")) {
         // A malformed `repr` is rustc's to report; only look for `packed`.
         let _ = attr.parse_nested_meta(|meta| {
@@ -137,11 +137,7 @@ fn check_repr_packed(attrs: &[Attribute], cx: &mut Ctxt) {
                      fields cannot be borrowed; implement Fingerprint by hand, copying each field",
                 );
             }
-            if meta.input.peek(syn::token::Paren) {
-                let _content;
-                syn::parenthesized!(_content in meta.input);
-            }
-            Ok(())
+            skip_value(&meta).map(drop)
         });
     }
 }

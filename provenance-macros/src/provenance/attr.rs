@@ -2,177 +2,127 @@
 //! (`#[fingerprint]`, `#[config]`, `#[provenance(skip)]`).
 
 use proc_macro2::TokenStream;
-use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, Lit, LitInt, LitStr, Meta, Path, Token};
+use quote::ToTokens;
+use syn::{Attribute, LitInt, LitStr, Meta, Path};
 
+use crate::attr::{Given, Grammar, OptionSpec, Place, Value, parse_args, parse_attrs};
 use crate::ctxt::Ctxt;
-use crate::path::{default_crate_path, parse_crate_path};
+use crate::path::default_crate_path;
 
-const VALID_OPTIONS: &str = "experiment = \"…\", seed = <integer>, name = \"…\", version = \"…\", \
-                             strict, fingerprint_output, output_file, crate = \"…\"";
+/// `#[provenance(...)]`: the function's options, or `skip` on an argument.
+static PROVENANCE: Grammar = Grammar {
+    name: "provenance",
+    places: &[FUNCTION, ARGUMENT],
+};
+
+const fn flag(name: &'static str) -> OptionSpec {
+    OptionSpec {
+        name,
+        value: Value::Flag,
+    }
+}
+
+const fn string(name: &'static str, example: &'static str) -> OptionSpec {
+    OptionSpec {
+        name,
+        value: Value::Str(example),
+    }
+}
+
+const FUNCTION: Place = Place {
+    item: "a function",
+    options: &[
+        string("experiment", "exp001"),
+        OptionSpec {
+            name: "seed",
+            value: Value::Int("42"),
+        },
+        string("name", "my_algorithm"),
+        string("version", "1.2.0"),
+        flag("strict"),
+        flag("fingerprint_output"),
+        flag("output_file"),
+        string("crate", "my_crate::provenance"),
+    ],
+    why_not: &[],
+};
+
+const ARGUMENT: Place = Place {
+    item: "an argument",
+    options: &[flag("skip")],
+    why_not: &[],
+};
+
+/// `#[fingerprint(file)]` on an argument (bare `#[fingerprint]` has no options).
+static FINGERPRINT_MARKER: Grammar = Grammar {
+    name: "fingerprint",
+    places: &[FINGERPRINT_ARGUMENT],
+};
+
+const FINGERPRINT_ARGUMENT: Place = Place {
+    item: "an argument",
+    options: &[flag("file")],
+    why_not: &[],
+};
 
 /// `#[provenance(...)]`'s options, as written.
 #[derive(Default)]
 pub(crate) struct Options {
-    pub(crate) experiment: Option<LitStr>,
-    pub(crate) seed: Option<LitInt>,
-    pub(crate) name: Option<LitStr>,
-    pub(crate) version: Option<LitStr>,
-    pub(crate) strict: Option<Path>,
-    pub(crate) fingerprint_output: Option<Path>,
-    pub(crate) output_file: Option<Path>,
-    pub(crate) crate_path: Option<Path>,
+    pub(crate) experiment: Option<Given<LitStr>>,
+    pub(crate) seed: Option<Given<LitInt>>,
+    pub(crate) name: Option<Given<LitStr>>,
+    pub(crate) version: Option<Given<LitStr>>,
+    pub(crate) strict: Option<Given<()>>,
+    pub(crate) fingerprint_output: Option<Given<()>>,
+    pub(crate) output_file: Option<Given<()>>,
+    pub(crate) crate_path: Option<Given<Path>>,
 }
 
 impl Options {
     /// Parses the options, recording every mistake in `cx`.
     pub(crate) fn parse(cx: &mut Ctxt, args: TokenStream) -> Options {
-        let mut options = Options::default();
-        let parser = Punctuated::<Meta, Token![,]>::parse_terminated;
-        let metas = match syn::parse::Parser::parse2(parser, args) {
-            Ok(metas) => metas,
-            Err(error) => {
-                cx.syn_error(error);
-                return options;
+        let mut o = Options::default();
+        parse_args(cx, args, &PROVENANCE, &FUNCTION, |cx, opt| {
+            let text = |o: &mut Option<Given<LitStr>>, cx: &mut Ctxt| -> syn::Result<()> {
+                if let Some(lit) = opt.non_empty_string(cx, "")? {
+                    opt.set(cx, o, lit);
+                }
+                Ok(())
+            };
+            let flag = |o: &mut Option<Given<()>>, cx: &mut Ctxt| -> syn::Result<()> {
+                if opt.flag(cx)? {
+                    opt.set(cx, o, ());
+                }
+                Ok(())
+            };
+            match opt.name() {
+                "experiment" => text(&mut o.experiment, cx)?,
+                "name" => text(&mut o.name, cx)?,
+                "version" => text(&mut o.version, cx)?,
+                "seed" => {
+                    if let Some((lit, _)) = opt.int(cx, "u64", 0, u64::MAX)? {
+                        opt.set(cx, &mut o.seed, lit);
+                    }
+                }
+                "strict" => flag(&mut o.strict, cx)?,
+                "fingerprint_output" => flag(&mut o.fingerprint_output, cx)?,
+                "output_file" => flag(&mut o.output_file, cx)?,
+                _ => {
+                    if let Some(path) = opt.string_path(cx)? {
+                        opt.set(cx, &mut o.crate_path, path);
+                    }
+                }
             }
-        };
-        for meta in metas {
-            options.apply(cx, meta);
-        }
-        options
-    }
-
-    fn apply(&mut self, cx: &mut Ctxt, meta: Meta) {
-        let Some(key) = meta.path().get_ident().map(ToString::to_string) else {
-            cx.error_spanned_by(
-                meta.path(),
-                format!("unknown option; expected one of: {VALID_OPTIONS}"),
-            );
-            return;
-        };
-        match key.as_str() {
-            "experiment" => set(cx, &meta, &mut self.experiment, string_value),
-            "name" => set(cx, &meta, &mut self.name, string_value),
-            "version" => set(cx, &meta, &mut self.version, string_value),
-            "seed" => set(cx, &meta, &mut self.seed, seed_value),
-            "crate" => set(cx, &meta, &mut self.crate_path, |cx, meta| {
-                let lit = string_value(cx, meta)?;
-                parse_crate_path(&lit)
-                    .map_err(|error| cx.syn_error(error))
-                    .ok()
-            }),
-            "strict" => set(cx, &meta, &mut self.strict, flag),
-            "fingerprint_output" => set(cx, &meta, &mut self.fingerprint_output, flag),
-            "output_file" => set(cx, &meta, &mut self.output_file, flag),
-            _ => cx.error_spanned_by(
-                meta.path(),
-                format!("unknown option `{key}`; expected one of: {VALID_OPTIONS}"),
-            ),
-        }
+            Ok(())
+        });
+        o
     }
 
     /// The path generated code reaches the runtime through.
     pub(crate) fn crate_path(&self) -> Path {
-        self.crate_path.clone().unwrap_or_else(default_crate_path)
-    }
-}
-
-/// Parses and stores an option's value, refusing a second one.
-fn set<T>(
-    cx: &mut Ctxt,
-    meta: &Meta,
-    slot: &mut Option<T>,
-    parse: impl FnOnce(&mut Ctxt, &Meta) -> Option<T>,
-) {
-    if slot.is_some() {
-        cx.error_spanned_by(
-            meta.path(),
-            format!("duplicate option `{}`", path_name(meta.path())),
-        );
-    } else {
-        *slot = parse(cx, meta);
-    }
-}
-
-fn path_name(path: &Path) -> String {
-    path.get_ident()
-        .map_or_else(String::new, ToString::to_string)
-}
-
-/// `key = "…"`: a non-empty string literal.
-fn string_value(cx: &mut Ctxt, meta: &Meta) -> Option<LitStr> {
-    let key = path_name(meta.path());
-    let example = format!("{key} = \"…\"");
-    match meta {
-        Meta::NameValue(nv) => match &nv.value {
-            Expr::Lit(syn::ExprLit {
-                lit: Lit::Str(lit), ..
-            }) if lit.value().is_empty() => {
-                cx.error_spanned_by(lit, format!("`{key}` must not be empty"));
-                None
-            }
-            Expr::Lit(syn::ExprLit {
-                lit: Lit::Str(lit), ..
-            }) => Some(lit.clone()),
-            other => {
-                cx.error_spanned_by(other, format!("`{key}` takes a string literal: {example}"));
-                None
-            }
-        },
-        _ => {
-            cx.error_spanned_by(meta, format!("`{key}` needs a value: {example}"));
-            None
-        }
-    }
-}
-
-/// `seed = 42`: an integer literal that fits a `u64`.
-fn seed_value(cx: &mut Ctxt, meta: &Meta) -> Option<LitInt> {
-    match meta {
-        Meta::NameValue(nv) => match &nv.value {
-            Expr::Lit(syn::ExprLit {
-                lit: Lit::Int(lit), ..
-            }) => {
-                if !matches!(lit.suffix(), "" | "u64") {
-                    cx.error_spanned_by(
-                        lit,
-                        "`seed` is a `u64`: write it without a suffix, e.g. seed = 42",
-                    );
-                    None
-                } else if lit.base10_parse::<u64>().is_err() {
-                    cx.error_spanned_by(
-                        lit,
-                        "`seed` must fit in a `u64` (0 to 18446744073709551615)",
-                    );
-                    None
-                } else {
-                    Some(lit.clone())
-                }
-            }
-            other => {
-                cx.error_spanned_by(other, "`seed` takes an integer literal: seed = 42");
-                None
-            }
-        },
-        _ => {
-            cx.error_spanned_by(meta, "`seed` needs a value: seed = 42");
-            None
-        }
-    }
-}
-
-/// `strict`: a bare flag.
-fn flag(cx: &mut Ctxt, meta: &Meta) -> Option<Path> {
-    match meta {
-        Meta::Path(path) => Some(path.clone()),
-        _ => {
-            let key = path_name(meta.path());
-            cx.error_spanned_by(
-                meta,
-                format!("`{key}` is a flag and takes no value: write `{key}`"),
-            );
-            None
-        }
+        self.crate_path
+            .as_ref()
+            .map_or_else(default_crate_path, |given| given.value.clone())
     }
 }
 
@@ -223,7 +173,7 @@ pub(crate) fn take_marker(cx: &mut Ctxt, attrs: &mut Vec<Attribute>) -> Option<M
 }
 
 fn attr_text(attr: &Attribute) -> String {
-    let path = path_name(attr.path());
+    let path = attr.path().to_token_stream().to_string();
     if path == "provenance" {
         "#[provenance(skip)]".into()
     } else {
@@ -235,46 +185,46 @@ fn attr_text(attr: &Attribute) -> String {
 /// error, and still counts as ours so it is removed.
 fn marker_kind(cx: &mut Ctxt, attr: &Attribute) -> Option<MarkerKind> {
     let name = attr.path().get_ident()?.to_string();
-    let mut kind = match name.as_str() {
-        "fingerprint" => MarkerKind::Fingerprint,
-        "config" => MarkerKind::Config,
-        "provenance" => MarkerKind::Skip,
-        _ => return None,
-    };
-    match (&attr.meta, kind) {
-        (Meta::Path(_), MarkerKind::Fingerprint | MarkerKind::Config) => {}
-        (Meta::List(list), MarkerKind::Fingerprint) => {
-            let file = list
-                .parse_args::<syn::Ident>()
-                .ok()
-                .filter(|id| id == "file");
-            if file.is_some() {
-                kind = MarkerKind::FingerprintFile;
+    let attrs = std::slice::from_ref(attr);
+    match (name.as_str(), &attr.meta) {
+        ("fingerprint", Meta::Path(_)) => Some(MarkerKind::Fingerprint),
+        ("fingerprint", _) => {
+            let mut file = None;
+            parse_attrs(
+                cx,
+                attrs,
+                &FINGERPRINT_MARKER,
+                &FINGERPRINT_ARGUMENT,
+                |cx, opt| {
+                    if opt.flag(cx)? {
+                        opt.set(cx, &mut file, ());
+                    }
+                    Ok(())
+                },
+            );
+            Some(if file.is_some() {
+                MarkerKind::FingerprintFile
             } else {
-                cx.error_spanned_by(
-                    &list.tokens,
-                    "expected `file`: #[fingerprint] records the argument's value, \
-                     #[fingerprint(file)] the file a path argument names",
-                );
-            }
+                MarkerKind::Fingerprint
+            })
         }
-        (Meta::List(list), MarkerKind::Skip) => {
-            let skip = list
-                .parse_args::<syn::Ident>()
-                .ok()
-                .filter(|id| id == "skip");
-            if skip.is_none() {
-                cx.error_spanned_by(
-                    &list.tokens,
-                    "expected `skip`: on an argument, #[provenance(skip)] marks it deliberately not recorded",
-                );
-            }
+        ("config", Meta::Path(_)) => Some(MarkerKind::Config),
+        ("config", meta) => {
+            cx.error_spanned_by(meta, "#[config] takes no options: write #[config]");
+            Some(MarkerKind::Config)
         }
-        (_, MarkerKind::Skip) => cx.error_spanned_by(
-            attr,
-            "expected #[provenance(skip)] on an argument (deliberately not recorded)",
-        ),
-        (meta, _) => cx.error_spanned_by(meta, format!("#[{name}] takes no arguments")),
+        ("provenance", meta) => {
+            // `#[provenance]` alone is reported as not in parentheses.
+            parse_attrs(cx, attrs, &PROVENANCE, &ARGUMENT, |cx, opt| {
+                opt.flag(cx).map(drop)
+            });
+            if let Meta::List(list) = meta
+                && list.tokens.is_empty()
+            {
+                cx.error_spanned_by(meta, "write #[provenance(skip)] to leave an argument out");
+            }
+            Some(MarkerKind::Skip)
+        }
+        _ => None,
     }
-    Some(kind)
 }

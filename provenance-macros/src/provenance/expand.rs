@@ -12,6 +12,7 @@ use syn::{AttrStyle, Ident, ItemFn, LitStr, Path, ReturnType, Type};
 
 use super::ast::{Binding, Function, Param};
 use super::attr::{MarkerKind, Options};
+use crate::attr::Given;
 
 pub(crate) fn function(options: &Options, function: &Function) -> TokenStream {
     let krate = options.crate_path();
@@ -53,19 +54,23 @@ pub(crate) fn function(options: &Options, function: &Function) -> TokenStream {
 /// The function's options as a `static`, so a call only passes a pointer.
 fn site(options: &Options, function: &Function, krate: &Path) -> TokenStream {
     let function_name = function.name();
-    let lit = |value: &Option<LitStr>| {
-        value
-            .as_ref()
-            .map_or_else(|| quote!(#function_name), ToTokens::to_token_stream)
+    let lit = |value: &Option<Given<LitStr>>| {
+        value.as_ref().map_or_else(
+            || quote!(#function_name),
+            |given| given.value.to_token_stream(),
+        )
     };
     let algorithm_name = lit(&options.name);
     let experiment = lit(&options.experiment);
     let version = options.version.as_ref().map_or_else(
         || quote!(::core::env!("CARGO_PKG_VERSION")),
-        ToTokens::to_token_stream,
+        |given| given.value.to_token_stream(),
     );
     let seed = match &options.seed {
-        Some(seed) => quote!(::core::option::Option::Some(#seed)),
+        Some(seed) => {
+            let seed = &seed.value;
+            quote!(::core::option::Option::Some(#seed))
+        }
         None => quote!(::core::option::Option::None),
     };
     quote! {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::{PositionType, RunStatus};
+use super::RunStatus;
 use crate::{
     ArrayFingerprint, FileFingerprint, OutputFile, ProvenanceContext, Scalar, Seed, Sha256Hash,
 };
@@ -389,12 +389,6 @@ impl FieldSchema for ProvenanceContext {
 impl FieldSchema for RunStatus {
     fn field_schema() -> Value {
         json!({"enum": ["ok", "error", "panic"]})
-    }
-}
-
-impl FieldSchema for PositionType {
-    fn field_schema() -> Value {
-        json!({"enum": ["bull", "bear"]})
     }
 }
 

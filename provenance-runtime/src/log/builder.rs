@@ -1,20 +1,20 @@
 //! [`EventLogBuilder`]: the settings of a log, and opening it (which writes
 //! `session.start`).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::clock::{Clock, SystemClock};
 use super::durability::Durability;
-use super::env::{quiet, strict_from_env};
 use super::errors::LogError;
 use super::event_log::EventLog;
 use super::line::{Envelope, PayloadWriter};
 use super::panic;
-use super::sink::{LOG_ENV, LogTarget, MemorySink, Sink};
+use super::sink::{LogTarget, MemorySink, Sink};
 use super::state::{self, Inner, Settings};
-use crate::{ProvenanceContext, SessionStart};
+use crate::{ProvenanceContext, SessionStart, settings};
 
 pub use ith_provenance_contract::CONTRACT_VERSION;
 
@@ -28,7 +28,8 @@ pub struct EventLogBuilder {
     buffer_bytes: usize,
     flush_interval: Option<Duration>,
     clock: Option<Arc<dyn Clock>>,
-    env_value: Option<Option<String>>,
+    /// `None`: `PROVENANCE_LOG` decides.
+    env_value: Option<Option<OsString>>,
     payload_writer: PayloadWriter,
 }
 
@@ -46,27 +47,15 @@ impl std::fmt::Debug for EventLogBuilder {
 }
 
 impl EventLogBuilder {
-    /// Not public API: encodes every payload with serde_json through the
-    /// non-finite adapter (the reference the fast writer must equal byte
-    /// for byte), so `benches/json_writer.rs` can time both on the real
-    /// `emit` path. The lines are the same either way.
-    #[doc(hidden)]
-    pub fn __reference_writer(mut self, yes: bool) -> Self {
-        self.payload_writer = if yes {
-            PayloadWriter::Reference
-        } else {
-            PayloadWriter::Fast
-        };
-        self
-    }
-
     /// Writes to this target instead of `PROVENANCE_LOG` / the default path.
     pub fn target(mut self, target: LogTarget) -> Self {
         self.target = target;
         self
     }
 
-    /// Writes to this file (appending; folders created).
+    /// Writes to this file: created if missing, else appended to. Its
+    /// folder must exist (a typo must not make up a new one); only the
+    /// default `logs/provenance/` is created.
     pub fn file(self, path: impl Into<PathBuf>) -> Self {
         self.target(LogTarget::File(path.into()))
     }
@@ -84,7 +73,7 @@ impl EventLogBuilder {
     /// Uses this value instead of reading `PROVENANCE_LOG` (`None`: as if
     /// unset). For tests and embedding.
     pub fn env_value(mut self, value: Option<String>) -> Self {
-        self.env_value = Some(value);
+        self.env_value = Some(value.map(OsString::from));
         self
     }
 
@@ -121,6 +110,13 @@ impl EventLogBuilder {
         self
     }
 
+    /// Encodes payloads with `writer` (the hook `__private::hooks` offers the
+    /// benchmarks).
+    pub(crate) fn payload_writer(mut self, writer: PayloadWriter) -> Self {
+        self.payload_writer = writer;
+        self
+    }
+
     /// Takes timestamps from this clock instead of the system's.
     pub fn clock(mut self, clock: impl Clock) -> Self {
         self.clock = Some(Arc::new(clock));
@@ -146,11 +142,11 @@ impl EventLogBuilder {
     pub fn open(self, ctx: &ProvenanceContext) -> Result<EventLog, LogError> {
         let strict = match self.strict {
             Some(strict) => strict,
-            None => strict_from_env()?,
+            None => settings::strict()?,
         };
         let env_value = match self.env_value {
             Some(v) => v,
-            None => std::env::var(LOG_ENV).ok(),
+            None => settings::log_destination(),
         };
         let resolved = self.target.resolve(env_value.as_deref(), &ctx.session_id);
         let described = match &resolved.target {
@@ -195,7 +191,9 @@ impl EventLogBuilder {
             },
             other => other,
         })?;
-        if says_why_no_commit && ctx.git_sha.is_none() && !quiet() {
+        // Notices go to a person; memory and `off` logs have none to tell.
+        let notices = says_why_no_commit && !settings::quiet();
+        if notices && ctx.git_sha.is_none() {
             let reason = ctx
                 .git
                 .reason
@@ -207,10 +205,7 @@ impl EventLogBuilder {
                 ctx.session_id
             );
         }
-        if says_why_no_commit
-            && !quiet()
-            && let Some(stale) = crate::git::Stale::of(&ctx.git, ctx.git_at_run.as_ref())
-        {
+        if notices && let Some(stale) = crate::git::Stale::of(&ctx.git, ctx.git_at_run.as_ref()) {
             eprintln!(
                 "provenance: session {} runs a binary built from {} but its source is now at {}; \
                  the record names the build's commit, which produced these results (rebuild \
@@ -225,7 +220,7 @@ impl EventLogBuilder {
 impl EventLog {
     /// Starts configuring a log. Without further settings it writes where
     /// `PROVENANCE_LOG` says, else to `logs/provenance/<session_id>.ndjson`,
-    /// buffered, lenient on failure.
+    /// buffered, and lenient on failure unless `PROVENANCE_STRICT=1`.
     pub fn builder() -> EventLogBuilder {
         EventLogBuilder {
             target: LogTarget::FromEnv,

@@ -6,12 +6,14 @@
 pub enum Durability {
     /// Lines collect in memory and are written when the buffer fills
     /// (64 KiB by default), when a time limit passes (1 s by default), on
-    /// [`EventLog::flush`](crate::EventLog::flush), when the log is closed or dropped, when a
-    /// `#[provenance]` run has written its start (so `std::process::exit`
-    /// in its body cannot lose it), and when the program panics (even with
-    /// `panic = "abort"`). A `kill -9`, an
-    /// `abort()` or a power cut loses what was still buffered: at most the
-    /// buffer, or the last time-limit's worth of events. The default.
+    /// [`EventLog::flush`](crate::EventLog::flush), when the log is closed
+    /// or dropped, when a `#[provenance]` run has written its start (so
+    /// `std::process::exit` in its body cannot lose it), and when the
+    /// program panics (even with `panic = "abort"`); the first line
+    /// (`session.start`) is written at once, so opening reports a
+    /// destination that cannot take it. A `kill -9`, an `abort()` or a
+    /// power cut loses what was still buffered: at most the buffer, or the
+    /// last time-limit's worth of events. The default.
     #[default]
     Buffered,
     /// Every event is handed to the kernel in one `write` before `emit`

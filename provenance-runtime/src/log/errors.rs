@@ -6,7 +6,9 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LogError {
-    /// The log's file (or its folder) could not be created or opened.
+    /// The log's file (or the default folder) could not be created or
+    /// opened, an explicit path's folder does not exist, or the destination
+    /// could not take the first line (`session.start`).
     #[error(
         "cannot open event log {path}: {source}; choose another path with PROVENANCE_LOG=<path> \
          (or stdout, stderr, off)"

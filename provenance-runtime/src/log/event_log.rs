@@ -39,8 +39,13 @@ pub struct EventLog {
 }
 
 impl EventLog {
-    /// Writes one event: the envelope (`ts`, `event_type`, `session_id`,
-    /// `seq`, `experiment_id`) and the event's fields, as one line.
+    /// Adds one event as one line: the envelope (`ts`, `event_type`,
+    /// `session_id`, `seq`, `experiment_id`, and `run_id` /
+    /// `parent_run_id` while an annotated run of this session is current on
+    /// the thread), then the event's fields. The first event of a type in
+    /// the session is preceded by its `event.schema` line. The line reaches
+    /// the destination when the [`Durability`](crate::Durability) says (at
+    /// once unless buffered).
     ///
     /// # Errors
     /// [`LogError::Serialize`], [`LogError::NotAnObject`] or
@@ -79,7 +84,8 @@ impl EventLog {
         self.inner.is_strict()
     }
 
-    /// Events lost because the destination failed (lenient mode).
+    /// Lines lost because the destination failed: counted in both modes
+    /// (strict mode also returns each loss as an error).
     pub fn dropped_events(&self) -> u64 {
         self.inner.summary().dropped_events
     }

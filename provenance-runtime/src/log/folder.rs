@@ -95,7 +95,7 @@ mod tests {
             matches!(&default.target, LogTarget::File(p) if *p == crate::default_log_path("sess_x"))
         );
         for chosen in [
-            LogTarget::FromEnv.resolve(Some("run-a.ndjson"), "sess_x"),
+            LogTarget::FromEnv.resolve(Some("run-a.ndjson".as_ref()), "sess_x"),
             LogTarget::File("logs/provenance/x.ndjson".into()).resolve(None, "sess_x"),
         ] {
             assert!(!chosen.default_path, "{chosen:?}");

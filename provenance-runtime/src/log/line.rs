@@ -5,7 +5,7 @@ use super::clock::push_timestamp;
 use super::errors::LogError;
 use super::finite::serialize_finite;
 use super::json::{GiveUp, Json, push_json_str};
-use super::run_fields::push_current_run;
+use super::run_envelope::push_current_run;
 use crate::Event;
 use crate::events::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS};
 

@@ -1,6 +1,7 @@
 //! Where lines go: a file opened for appending, stdout, stderr, any writer,
 //! memory, or nowhere.
 
+use std::ffi::OsStr;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -8,14 +9,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use super::folder::create_default_folder;
 
-/// The environment variable that chooses the log's destination: a file path,
-/// `stdout`, `stderr` or `off`.
-pub const LOG_ENV: &str = "PROVENANCE_LOG";
-
 /// Where an [`EventLog`](crate::EventLog) writes.
 #[non_exhaustive]
 pub enum LogTarget {
-    /// `PROVENANCE_LOG` if set, else `logs/provenance/<session_id>.ndjson`
+    /// `PROVENANCE_LOG` if set and not blank, else `logs/provenance/<session_id>.ndjson`
     /// under the working directory. When the log creates that default
     /// folder, it writes a `.gitignore` holding `*` in it, so the logs stay
     /// out of the repository (`docs/GIT.md`, *Our own logs*).
@@ -50,25 +47,31 @@ impl std::fmt::Debug for LogTarget {
 }
 
 impl LogTarget {
-    /// Reads `PROVENANCE_LOG` (`value` is its content, `None` when unset or
-    /// empty) and falls back to the default path for `session_id`.
-    pub(crate) fn resolve(self, env_value: Option<&str>, session_id: &str) -> Resolved {
+    /// Decides `FromEnv` by `PROVENANCE_LOG`'s value (`env_value`, `None`
+    /// when unset), falling back to the default path for `session_id` when
+    /// it is unset or blank. A value that is not UTF-8 is a path, used as
+    /// it is.
+    pub(crate) fn resolve(self, env_value: Option<&OsStr>, session_id: &str) -> Resolved {
         let chosen = |target| Resolved {
             target,
             default_path: false,
         };
-        match self {
-            LogTarget::FromEnv => match env_value.map(str::trim).filter(|v| !v.is_empty()) {
-                Some("stdout" | "-") => chosen(LogTarget::Stdout),
-                Some("stderr") => chosen(LogTarget::Stderr),
-                Some("off") => chosen(LogTarget::Off),
-                Some(path) => chosen(LogTarget::File(PathBuf::from(path))),
-                None => Resolved {
-                    target: LogTarget::File(default_log_path(session_id)),
-                    default_path: true,
-                },
-            },
-            other => chosen(other),
+        let LogTarget::FromEnv = self else {
+            return chosen(self);
+        };
+        let Some(value) = env_value else {
+            return Resolved {
+                target: LogTarget::File(default_log_path(session_id)),
+                default_path: true,
+            };
+        };
+        match value.to_str().map(str::trim) {
+            Some("") => LogTarget::FromEnv.resolve(None, session_id),
+            Some("stdout" | "-") => chosen(LogTarget::Stdout),
+            Some("stderr") => chosen(LogTarget::Stderr),
+            Some("off") => chosen(LogTarget::Off),
+            Some(path) => chosen(LogTarget::File(PathBuf::from(path))),
+            None => chosen(LogTarget::File(PathBuf::from(value))),
         }
     }
 }
@@ -296,4 +299,40 @@ fn finish_torn<W: Write + ?Sized>(
         let _ = w.write(b"\n");
     }
     PartialWrite { written, error }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolved(value: Option<&OsStr>) -> (String, bool) {
+        let resolved = LogTarget::FromEnv.resolve(value, "sess_x");
+        (format!("{:?}", resolved.target), resolved.default_path)
+    }
+
+    #[test]
+    fn provenance_log_names_a_stream_a_path_or_nothing() {
+        let default = format!("File({:?})", default_log_path("sess_x"));
+        assert_eq!(resolved(None), (default.clone(), true));
+        assert_eq!(resolved(Some(" \t".as_ref())), (default, true));
+        assert_eq!(resolved(Some(" stdout ".as_ref())).0, "Stdout");
+        assert_eq!(resolved(Some("-".as_ref())).0, "Stdout");
+        assert_eq!(resolved(Some("stderr".as_ref())).0, "Stderr");
+        assert_eq!(resolved(Some("off".as_ref())).0, "Off");
+        assert_eq!(
+            resolved(Some(" runs/a.ndjson ".as_ref())),
+            (format!("File({:?})", Path::new("runs/a.ndjson")), false)
+        );
+    }
+
+    /// A path that is not UTF-8 is still the user's path, not "unset".
+    #[cfg(unix)]
+    #[test]
+    fn provenance_log_that_is_not_utf8_is_used_as_a_path() {
+        use std::os::unix::ffi::OsStrExt;
+        let raw = OsStr::from_bytes(b"runs/\xffa.ndjson");
+        let resolved = LogTarget::FromEnv.resolve(Some(raw), "sess_x");
+        assert!(!resolved.default_path);
+        assert!(matches!(&resolved.target, LogTarget::File(p) if p.as_os_str() == raw));
+    }
 }

@@ -2,7 +2,8 @@
 //! and names, a builder for the payload's object schema, and the registry's
 //! descriptor with the `inventory` that collects it.
 
-pub use crate::events::{Event, EventDescriptor, FieldSchema};
+pub use crate::events::registry::EventDescriptor;
+pub use crate::events::{Event, FieldSchema};
 pub use serde_json::Value;
 
 /// The `inventory` the registry collects from, so a user's crate needs no

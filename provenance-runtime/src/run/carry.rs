@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::current::Scope;
+use super::current_run::Scope;
 use super::handle::Run;
 
 /// A run made current on this thread by [`Run::enter`]; dropping it

@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::current::{self, Scope};
+use super::current_run::{self, Scope};
 use super::handle::Run;
 use super::start_order::{self, StartOrder};
 use super::{identity, session};
@@ -104,7 +104,8 @@ impl RunStart {
             has_config,
             inputs: &inputs,
         };
-        let parent = current::current().filter(|c| c.run.log().session_id() == log.session_id());
+        let parent =
+            current_run::current().filter(|c| c.run.log().session_id() == log.session_id());
         let identity::Identity {
             id,
             mut start_order,

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::SharedOutputs;
 use super::identity;
-use crate::log::{RunFields, SharedOutputs};
+use crate::log::RunFields;
 use crate::{EventLog, RootSeed, Sha256Hash};
 
 /// One call of a [`#[provenance]`](crate::provenance) function. Cheap to

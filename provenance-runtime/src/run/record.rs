@@ -7,7 +7,7 @@ use std::sync::PoisonError;
 
 use rand_chacha::ChaCha20Rng;
 
-use super::current::{self, Scope};
+use super::current_run::{self, Scope};
 use super::handle::Run;
 use super::seed_event::SeedDerived;
 use crate::{
@@ -122,7 +122,7 @@ impl Run {
 /// [`LogError::NoLog`] outside any run when no log is installed; as
 /// [`EventLog::emit`].
 pub fn emit<E: Event + ?Sized>(event: &E) -> Result<(), LogError> {
-    if let Some(run) = current::get() {
+    if let Some(run) = current_run::get() {
         return run.log().emit(event);
     }
     match EventLog::current() {
@@ -179,7 +179,7 @@ pub fn emit<E: Event + ?Sized>(event: &E) -> Result<(), LogError> {
 /// read (missing, a directory, no permission); [`LogError::NoLog`] outside
 /// any run when no log is installed; as [`EventLog::emit`].
 pub fn record_output(path: impl AsRef<Path>) -> crate::Result<FileFingerprint> {
-    if let Some(run) = current::get() {
+    if let Some(run) = current_run::get() {
         return run.record_output(path);
     }
     let Some(log) = EventLog::current() else {
@@ -210,7 +210,7 @@ pub fn rng(component: &str) -> ChaCha20Rng {
 /// # Panics
 /// Outside a `#[provenance]` function; see [`rng`].
 pub fn seed(component: &str) -> u64 {
-    match current::get() {
+    match current_run::get() {
         Some(run) => run.seed(component),
         None => panic!(
             "ith_provenance::seed({component:?}) / ith_provenance::rng({component:?}) called outside a \

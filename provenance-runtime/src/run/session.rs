@@ -2,12 +2,15 @@
 //! one, else one log per process, opened by the first annotated call and
 //! kept (and installed) for the rest of the process.
 
+use std::ffi::OsString;
 use std::sync::OnceLock;
 
-use crate::{CrateInfo, EventLog, LogTarget, ProvenanceContext, RootSeed, SEED_ENV};
+use crate::{CrateInfo, EventLog, LogTarget, ProvenanceContext, RootSeed, SeedSource, settings};
 
 static PROCESS_LOG: OnceLock<EventLog> = OnceLock::new();
-static ENV_SEED: OnceLock<Option<u64>> = OnceLock::new();
+/// `PROVENANCE_SEED` as the process read it, once: the session's context
+/// and every run's root seed see the same value.
+static ENV_SEED: OnceLock<Option<OsString>> = OnceLock::new();
 
 /// The log a run writes to: [`EventLog::current`], else the process's own
 /// (opened now, on the first call, for `crate_info`'s crate and
@@ -33,10 +36,11 @@ fn open_process_log(crate_info: CrateInfo, experiment: &str) -> EventLog {
     // the error to: say it in one line and stop, before the run starts.
     let ctx = ProvenanceContext::builder(crate_info)
         .experiment_id(experiment)
+        .seed_env_value(env_seed_value().clone())
         .build()
         .unwrap_or_else(|e| stop(&format!("cannot start the session: {e}")));
-    let strict = crate::log::strict_from_env().unwrap_or_else(|e| stop(&e.to_string()));
     // Read once, here, where a bad value can stop the process cleanly.
+    let strict = settings::strict().unwrap_or_else(|e| stop(&e.to_string()));
     match EventLog::builder().strict(strict).open(&ctx) {
         Ok(log) => log,
         Err(e) if strict => {
@@ -75,23 +79,25 @@ pub(crate) fn root_seed(explicit: Option<u64>, log: &EventLog) -> RootSeed {
     if let Some(seed) = explicit {
         return RootSeed::explicit(seed);
     }
-    match env_seed() {
-        Some(seed) => RootSeed {
-            seed,
-            source: crate::SeedSource::Environment,
-        },
-        None => log.context().root_seed,
-    }
+    env_root_seed().unwrap_or(log.context().root_seed)
 }
 
-/// `PROVENANCE_SEED`, read once per process (empty counts as unset).
-fn env_seed() -> Option<u64> {
-    *ENV_SEED.get_or_init(|| {
-        let value = std::env::var_os(SEED_ENV)?;
-        match RootSeed::resolve_with(None, Some(value.as_os_str())) {
-            Ok(root) if root.source == crate::SeedSource::Environment => Some(root.seed),
+/// The root seed `PROVENANCE_SEED` gives, parsed once per process (`None`
+/// when it is unset or blank).
+fn env_root_seed() -> Option<RootSeed> {
+    static PARSED: OnceLock<Option<RootSeed>> = OnceLock::new();
+    *PARSED.get_or_init(|| {
+        let value = env_seed_value().as_deref()?;
+        match RootSeed::resolve_with(None, Some(value)) {
+            Ok(root) if root.source == SeedSource::Environment => Some(root),
+            // Blank: as if unset.
             Ok(_) => None,
             Err(e) => stop(&e.to_string()),
         }
     })
+}
+
+/// `PROVENANCE_SEED`, read once per process.
+fn env_seed_value() -> &'static Option<OsString> {
+    ENV_SEED.get_or_init(settings::seed)
 }

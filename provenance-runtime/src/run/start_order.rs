@@ -87,7 +87,7 @@ impl Drop for StartOrder {
 /// (its `RunSite`'s address).
 pub(super) fn warn_once(site: usize, function: &str, run_id: &str) {
     static WARNED: Mutex<BTreeSet<usize>> = Mutex::new(BTreeSet::new());
-    if crate::log::quiet() {
+    if crate::settings::quiet() {
         return;
     }
     if !WARNED

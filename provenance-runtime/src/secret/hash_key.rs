@@ -13,11 +13,7 @@ use sha2::Sha256;
 
 use ith_provenance_git::redact::REDACTED;
 
-/// The variable naming the key file instead of
-/// `$XDG_CONFIG_HOME/provenance/secret-hash.key` (else
-/// `~/.config/provenance/secret-hash.key`): for CI, or to share one key
-/// between accounts whose hashes must compare.
-pub const HASH_KEY_FILE_ENV: &str = "PROVENANCE_HASH_KEY_FILE";
+use crate::settings::HASH_KEY_FILE_ENV;
 
 /// How a keyed hash starts: `hmac-sha256:<64 lowercase hex>`, HMAC-SHA-256
 /// of the value's bytes under the key file's 32 bytes.
@@ -114,27 +110,9 @@ pub(crate) fn keyed_hash(name: &str, value: &[u8]) -> String {
     }
 }
 
-/// Where the key is: `PROVENANCE_HASH_KEY_FILE`, else
-/// `$XDG_CONFIG_HOME/provenance/secret-hash.key` (an absolute one), else
-/// `$HOME/.config/provenance/secret-hash.key`.
+/// Where the key is ([`settings::hash_key_file`](crate::settings::hash_key_file)).
 fn key_path() -> Result<PathBuf, KeyError> {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(path) = var(HASH_KEY_FILE_ENV) {
-        return Ok(path);
-    }
-    let config = var("XDG_CONFIG_HOME")
-        .filter(|dir| dir.is_absolute())
-        .or_else(|| {
-            var("HOME")
-                .or_else(|| var("USERPROFILE"))
-                .map(|home| home.join(".config"))
-        })
-        .ok_or(KeyError::NoFolder)?;
-    Ok(config.join("provenance").join("secret-hash.key"))
+    crate::settings::hash_key_file().ok_or(KeyError::NoFolder)
 }
 
 /// The key at `path`, drawn and written there (mode 0600, in a folder of

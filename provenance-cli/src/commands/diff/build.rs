@@ -12,16 +12,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use super::difference::{Comparison, Difference};
-use crate::ops::scan::Session;
+use crate::ops::scan::{Build, Dependency, Host, Session};
 
 /// Compares what both contexts record; silent on fields an older writer
 /// did not write.
 pub(super) fn compare(c: &mut Comparison, a: &Session, b: &Session) {
-    let (ca, cb) = (context(a), context(b));
-    let (Some(ca), Some(cb)) = (ca, cb) else {
+    let (Some(ca), Some(cb)) = (a.context.as_ref(), b.context.as_ref()) else {
         return;
     };
-    match (ca.get("build"), cb.get("build")) {
+    match (&ca.build, &cb.build) {
         (Some(ba), Some(bb)) => build(c, ba, bb),
         (None, None) => {}
         (ba, bb) => {
@@ -29,19 +28,15 @@ pub(super) fn compare(c: &mut Comparison, a: &Session, b: &Session) {
             let d = line(
                 "build",
                 "build",
-                ba.map(|_| json!("recorded")),
-                bb.map(|_| json!("recorded")),
+                ba.as_ref().map(|_| json!("recorded")),
+                bb.as_ref().map(|_| json!("recorded")),
                 format!("build: only {side} records how the program was built (an older writer?)"),
             );
             c.notes.push(d);
         }
     }
-    machine(c, ca.get("host"), cb.get("host"));
-    env(c, ca.get("env"), cb.get("env"));
-}
-
-fn context(s: &Session) -> Option<&serde_json::Map<String, Value>> {
-    s.context.as_ref()?.as_object()
+    machine(c, ca.host.as_ref(), cb.host.as_ref());
+    env(c, ca.env.as_deref(), cb.env.as_deref());
 }
 
 fn line(
@@ -61,40 +56,38 @@ fn line(
     }
 }
 
-fn text(v: Option<&Value>) -> String {
-    match v {
-        None | Some(Value::Null) => "(unset)".to_string(),
-        Some(Value::String(s)) => s.clone(),
-        Some(v) => v.to_string(),
-    }
+fn text<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(|| "(unset)".to_string(), |v| v.to_string())
 }
 
-fn build(c: &mut Comparison, a: &Value, b: &Value) {
-    let deps_changed = dependencies(c, &a["dependencies"], &b["dependencies"]);
-    let lock = |v: &Value| v["cargo_lock"]["sha256"].clone();
-    if !deps_changed && lock(a) != lock(b) && !lock(a).is_null() && !lock(b).is_null() {
+fn build(c: &mut Comparison, a: &Build, b: &Build) {
+    let deps_changed = dependencies(c, &a.dependencies, &b.dependencies);
+    let (lock_a, lock_b) = (&a.cargo_lock_sha256, &b.cargo_lock_sha256);
+    if let (false, Some(la), Some(lb)) = (deps_changed, lock_a, lock_b)
+        && la != lb
+    {
         c.notes.push(line(
             "build",
             "build.cargo_lock.sha256",
-            Some(lock(a)),
-            Some(lock(b)),
+            Some(la.as_str().into()),
+            Some(lb.as_str().into()),
             "Cargo.lock changed, same resolved dependencies".to_string(),
         ));
     }
 
-    let profile = |v: &Value| {
-        let assertions = match v["debug_assertions"].as_bool() {
+    let profile = |v: &Build| {
+        let assertions = match v.debug_assertions {
             Some(true) => ", debug assertions on",
             Some(false) => ", debug assertions off",
             None => "",
         };
         format!(
             "{} (opt-level {}{assertions})",
-            text(v.get("profile")),
-            text(v.get("opt_level"))
+            text(v.profile.as_ref()),
+            text(v.opt_level.as_ref())
         )
     };
-    let keys = |v: &Value| json!([v["profile"], v["opt_level"], v["debug_assertions"]]);
+    let keys = |v: &Build| json!([v.profile, v.opt_level, v.debug_assertions]);
     if keys(a) != keys(b) {
         c.differences.push(line(
             "build",
@@ -104,14 +97,17 @@ fn build(c: &mut Comparison, a: &Value, b: &Value) {
             format!("build profile {} → {}", profile(a), profile(b)),
         ));
     }
-    for (key, label) in [("target", "build target"), ("panic", "panic strategy")] {
-        if a[key] != b[key] {
+    for (key, label, va, vb) in [
+        ("target", "build target", &a.target, &b.target),
+        ("panic", "panic strategy", &a.panic, &b.panic),
+    ] {
+        if va != vb {
             c.differences.push(line(
                 "build",
                 &format!("build.{key}"),
-                Some(a[key].clone()),
-                Some(b[key].clone()),
-                format!("{label} {} → {}", text(a.get(key)), text(b.get(key))),
+                Some(json!(va)),
+                Some(json!(vb)),
+                format!("{label} {} → {}", text(va.as_ref()), text(vb.as_ref())),
             ));
         }
     }
@@ -120,22 +116,23 @@ fn build(c: &mut Comparison, a: &Value, b: &Value) {
         "build",
         "build.target_features",
         "target features",
-        &a["target_features"],
-        &b["target_features"],
+        a.target_features.as_deref(),
+        b.target_features.as_deref(),
     );
 }
 
 /// One difference per package whose versions (or sources) differ; whether
 /// any did.
-fn dependencies(c: &mut Comparison, a: &Value, b: &Value) -> bool {
+fn dependencies(c: &mut Comparison, a: &[Dependency], b: &[Dependency]) -> bool {
     type Versions = BTreeMap<String, BTreeSet<(String, String)>>;
-    let index = |v: &Value| -> Versions {
+    let index = |v: &[Dependency]| -> Versions {
         let mut map = Versions::new();
-        for d in v.as_array().into_iter().flatten() {
-            let name = text(d.get("name"));
-            let version = text(d.get("version"));
-            let source = d["source"].as_str().unwrap_or("path").to_string();
-            map.entry(name).or_default().insert((version, source));
+        for d in v {
+            let version = text(d.version.as_ref());
+            let source = d.source.as_deref().unwrap_or("path").to_string();
+            map.entry(d.name.clone())
+                .or_default()
+                .insert((version, source));
         }
         map
     };
@@ -191,14 +188,16 @@ fn dependencies(c: &mut Comparison, a: &Value, b: &Value) -> bool {
 }
 
 /// One line for a feature list: what was turned on and off.
-fn features(c: &mut Comparison, what: &'static str, path: &str, label: &str, a: &Value, b: &Value) {
-    let set = |v: &Value| -> BTreeSet<String> {
-        v.as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|f| f.as_str().map(str::to_string))
-            .collect()
-    };
+fn features(
+    c: &mut Comparison,
+    what: &'static str,
+    path: &str,
+    label: &str,
+    a: Option<&[String]>,
+    b: Option<&[String]>,
+) {
+    let set =
+        |v: Option<&[String]>| -> BTreeSet<String> { v.into_iter().flatten().cloned().collect() };
     let (sa, sb) = (set(a), set(b));
     if sa == sb {
         return;
@@ -209,73 +208,79 @@ fn features(c: &mut Comparison, what: &'static str, path: &str, label: &str, a: 
     c.differences.push(line(
         what,
         path,
-        Some(a.clone()),
-        Some(b.clone()),
+        Some(json!(a)),
+        Some(json!(b)),
         format!("{label}: {}", changes.join(", ")),
     ));
 }
 
-fn machine(c: &mut Comparison, a: Option<&Value>, b: Option<&Value>) {
+fn machine(c: &mut Comparison, a: Option<&Host>, b: Option<&Host>) {
     let (Some(a), Some(b)) = (a, b) else {
         return;
     };
-    let recorded = |v: &Value, key: &str| v.get(key).is_some();
-    if recorded(a, "cpu_model") && recorded(b, "cpu_model") && a["cpu_model"] != b["cpu_model"] {
+    // Each field is compared only when both sides recorded it (`null` for
+    // unknown counts as recorded; an older writer wrote none).
+    if let (Some(ma), Some(mb)) = (&a.cpu_model, &b.cpu_model)
+        && ma != mb
+    {
         c.notes.push(line(
             "machine",
             "host.cpu_model",
-            Some(a["cpu_model"].clone()),
-            Some(b["cpu_model"].clone()),
-            format!(
-                "cpu {} → {}",
-                text(a.get("cpu_model")),
-                text(b.get("cpu_model"))
-            ),
+            Some(json!(ma)),
+            Some(json!(mb)),
+            format!("cpu {} → {}", text(ma.as_ref()), text(mb.as_ref())),
         ));
     }
-    if recorded(a, "cpu_features") && recorded(b, "cpu_features") {
+    if let (Some(fa), Some(fb)) = (&a.cpu_features, &b.cpu_features) {
         features(
             c,
             "machine",
             "host.cpu_features",
             "cpu features",
-            &a["cpu_features"],
-            &b["cpu_features"],
+            fa.as_deref(),
+            fb.as_deref(),
         );
     }
-    let threads = "available_parallelism";
-    if recorded(a, threads) && recorded(b, threads) && a[threads] != b[threads] {
+    if let (Some(ta), Some(tb)) = (a.available_parallelism, b.available_parallelism)
+        && ta != tb
+    {
         c.differences.push(line(
             "machine",
             "host.available_parallelism",
-            Some(a[threads].clone()),
-            Some(b[threads].clone()),
+            Some(json!(ta)),
+            Some(json!(tb)),
             format!(
                 "threads {} → {} (available parallelism)",
-                text(a.get(threads)),
-                text(b.get(threads))
+                text(ta),
+                text(tb)
             ),
         ));
     }
 }
 
-fn env(c: &mut Comparison, a: Option<&Value>, b: Option<&Value>) {
-    let (Some(a), Some(b)) = (a.and_then(Value::as_object), b.and_then(Value::as_object)) else {
+fn env(
+    c: &mut Comparison,
+    a: Option<&[(String, Option<String>)]>,
+    b: Option<&[(String, Option<String>)]>,
+) {
+    let (Some(a), Some(b)) = (a, b) else {
         return;
     };
-    let names: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    let value = |vars: &[(String, Option<String>)], name: &str| -> Option<String> {
+        vars.iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.clone())
+    };
+    let names: BTreeSet<&String> = a.iter().chain(b).map(|(n, _)| n).collect();
     for name in names {
-        let (va, vb) = (
-            a.get(name).filter(|v| !v.is_null()),
-            b.get(name).filter(|v| !v.is_null()),
-        );
+        let (va, vb) = (value(a, name), value(b, name));
         if va != vb {
             c.differences.push(line(
                 "env",
                 &format!("env.{name}"),
-                Some(va.cloned().unwrap_or(Value::Null)),
-                Some(vb.cloned().unwrap_or(Value::Null)),
-                format!("env {name} {} → {}", text(va), text(vb)),
+                Some(json!(va)),
+                Some(json!(vb)),
+                format!("env {name} {} → {}", text(va.as_ref()), text(vb.as_ref())),
             ));
         }
     }

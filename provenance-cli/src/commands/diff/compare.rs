@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::pairing::Pairing;
 use super::value::{Tolerance, push_key};
-use crate::ops::scan::{Scan, Session};
+use crate::ops::scan::{Context, CrateRecord, GitRecord, Host, Scan, Session};
 
 pub use super::difference::{Comparison, Difference};
 
@@ -34,35 +34,20 @@ pub fn compare(
     c
 }
 
-/// A value in a session's context, by path; `None` when absent.
-fn ctx(s: &Session, path: &[&str]) -> Option<Value> {
-    let mut v = s.context.as_ref()?;
-    for key in path {
-        v = v.get(key)?;
-    }
-    Some(v.clone())
-}
-
 fn context(c: &mut Comparison, a: &Session, b: &Session) {
-    let sha = |s: &Session| ctx(s, &["git_sha"]).or_else(|| ctx(s, &["git", "sha"]));
-    c.push(false, "git", "git.sha".into(), sha(a), sha(b));
-    for key in ["dirty", "diff_hash"] {
-        let path = ["git", key];
-        c.push(
-            false,
-            "git",
-            format!("git.{key}"),
-            ctx(a, &path),
-            ctx(b, &path),
-        );
+    let (ca, cb) = (a.context.as_ref(), b.context.as_ref());
+    let text = |v: Option<&String>| v.cloned().map(Value::from);
+    fn git(c: Option<&Context>) -> Option<&GitRecord> {
+        c?.git.as_ref()
     }
-    c.push(
-        true,
-        "git",
-        "git.branch".into(),
-        ctx(a, &["git", "branch"]),
-        ctx(b, &["git", "branch"]),
-    );
+    let sha = |c: Option<&Context>| c?.sha().map(Value::from);
+    c.push(false, "git", "git.sha".into(), sha(ca), sha(cb));
+    let dirty = |c: Option<&Context>| git(c)?.dirty.map(Value::from);
+    c.push(false, "git", "git.dirty".into(), dirty(ca), dirty(cb));
+    let hash = |c: Option<&Context>| text(git(c)?.diff_hash.as_ref());
+    c.push(false, "git", "git.diff_hash".into(), hash(ca), hash(cb));
+    let branch = |c: Option<&Context>| text(git(c)?.branch.as_ref());
+    c.push(true, "git", "git.branch".into(), branch(ca), branch(cb));
     let contract = |s: &Session| s.contract_version.map(Value::from);
     c.push(
         false,
@@ -71,22 +56,26 @@ fn context(c: &mut Comparison, a: &Session, b: &Session) {
         contract(a),
         contract(b),
     );
-    for key in ["name", "version"] {
-        let path = ["crate", key];
-        c.push(
-            false,
-            "version",
-            format!("crate.{key}"),
-            ctx(a, &path),
-            ctx(b, &path),
-        );
+    fn krate(c: Option<&Context>) -> Option<&CrateRecord> {
+        c?.krate.as_ref()
     }
+    let name = |c: Option<&Context>| text(krate(c)?.name.as_ref());
+    c.push(false, "version", "crate.name".into(), name(ca), name(cb));
+    let version = |c: Option<&Context>| text(krate(c)?.version.as_ref());
+    c.push(
+        false,
+        "version",
+        "crate.version".into(),
+        version(ca),
+        version(cb),
+    );
+    let rustc = |c: Option<&Context>| text(c?.rustc_version.as_ref());
     c.push(
         false,
         "version",
         "rustc_version".into(),
-        ctx(a, &["rustc_version"]),
-        ctx(b, &["rustc_version"]),
+        rustc(ca),
+        rustc(cb),
     );
     let experiment = |s: &Session| s.experiment_id.clone().map(Value::from);
     c.push(
@@ -96,29 +85,36 @@ fn context(c: &mut Comparison, a: &Session, b: &Session) {
         experiment(a),
         experiment(b),
     );
+    let config = |c: Option<&Context>| text(c?.config_hash.as_ref());
     c.push(
         false,
         "config",
         "context.config_hash".into(),
-        ctx(a, &["config_hash"]),
-        ctx(b, &["config_hash"]),
+        config(ca),
+        config(cb),
     );
-    for key in ["hostname", "os", "arch"] {
-        let path = ["host", key];
-        c.push(
-            true,
-            "host",
-            format!("host.{key}"),
-            ctx(a, &path),
-            ctx(b, &path),
-        );
+    fn host(c: Option<&Context>) -> Option<&Host> {
+        c?.host.as_ref()
     }
+    let hostname = |c: Option<&Context>| text(host(c)?.hostname.as_ref());
+    c.push(
+        true,
+        "host",
+        "host.hostname".into(),
+        hostname(ca),
+        hostname(cb),
+    );
+    let os = |c: Option<&Context>| text(host(c)?.os.as_ref());
+    c.push(true, "host", "host.os".into(), os(ca), os(cb));
+    let arch = |c: Option<&Context>| text(host(c)?.arch.as_ref());
+    c.push(true, "host", "host.arch".into(), arch(ca), arch(cb));
+    let command = |c: Option<&Context>| c?.command_line.clone().map(Value::from);
     c.push(
         true,
         "command_line",
         "command_line".into(),
-        ctx(a, &["command_line"]),
-        ctx(b, &["command_line"]),
+        command(ca),
+        command(cb),
     );
 }
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::difference::{Comparison, Difference};
 use crate::ops::git_state::{describe, dirty_paths, lists_all};
-use crate::ops::scan::Session;
+use crate::ops::scan::{GitRecord, Session};
 
 /// Pushes one difference per dirty path that differs between the sides
 /// when their uncommitted contents differ; the same for the trees the runs
@@ -17,37 +17,57 @@ use crate::ops::scan::Session;
 /// its build's; and one note per side whose binary was built from another
 /// state of its source than the one it ran in.
 pub(super) fn compare(c: &mut Comparison, a: &Session, b: &Session) {
-    let (git_a, git_b) = (git(a, "git"), git(b, "git"));
-    if field(git_a, "diff_hash") != field(git_b, "diff_hash") {
+    let (git_a, git_b) = (built(a), built(b));
+    if diff_hash(git_a) != diff_hash(git_b) {
         name_dirty_paths(c, "git", git_a, git_b);
     }
-    let (now_a, now_b) = (git(a, "git_at_run"), git(b, "git_at_run"));
+    let (now_a, now_b) = (at_run(a), at_run(b));
     if now_a.is_some() || now_b.is_some() {
         let (run_a, run_b) = (now_a.or(git_a), now_b.or(git_b));
-        for key in ["sha", "dirty", "diff_hash"] {
-            c.push(
-                false,
-                "git",
-                format!("git_at_run.{key}"),
-                field(run_a, key).cloned(),
-                field(run_b, key).cloned(),
-            );
-        }
-        if field(run_a, "diff_hash") != field(run_b, "diff_hash") {
+        let sha = |g: Option<&GitRecord>| g?.sha.clone().map(Value::from);
+        let dirty = |g: Option<&GitRecord>| g?.dirty.map(Value::from);
+        let hash = |g: Option<&GitRecord>| diff_hash(g).map(Value::from);
+        c.push(
+            false,
+            "git",
+            "git_at_run.sha".into(),
+            sha(run_a),
+            sha(run_b),
+        );
+        c.push(
+            false,
+            "git",
+            "git_at_run.dirty".into(),
+            dirty(run_a),
+            dirty(run_b),
+        );
+        c.push(
+            false,
+            "git",
+            "git_at_run.diff_hash".into(),
+            hash(run_a),
+            hash(run_b),
+        );
+        if diff_hash(run_a) != diff_hash(run_b) {
             name_dirty_paths(c, "git_at_run", run_a, run_b);
         }
     }
     for (side, session, now) in [("A", a, now_a), ("B", b, now_b)] {
         if let Some(now) = now {
+            // The note carries the record as written, for `--json`.
+            let recorded = session
+                .context
+                .as_ref()
+                .map(|c| c.recorded()["git_at_run"].clone());
             c.notes.push(Difference {
                 what: "git",
                 path: format!("git_at_run.{side}"),
-                a: (side == "A").then(|| now.clone()),
-                b: (side == "B").then(|| now.clone()),
+                a: recorded.clone().filter(|_| side == "A"),
+                b: recorded.filter(|_| side == "B"),
                 text: Some(format!(
                     "{side} ran a binary built from {}, but its source was at {} when it ran \
                      (the build's commit produced the results)",
-                    describe(git(session, "git")),
+                    describe(built(session)),
                     describe(Some(now))
                 )),
                 ..Difference::default()
@@ -56,19 +76,30 @@ pub(super) fn compare(c: &mut Comparison, a: &Session, b: &Session) {
     }
 }
 
-fn field<'v>(git: Option<&'v Value>, key: &str) -> Option<&'v Value> {
-    git?.get(key).filter(|v| !v.is_null())
+fn diff_hash(git: Option<&GitRecord>) -> Option<&str> {
+    git?.diff_hash.as_deref()
 }
 
-fn git<'s>(s: &'s Session, key: &str) -> Option<&'s Value> {
-    s.context.as_ref()?.get(key).filter(|v| v.is_object())
+/// The context's `git`: the source the binary was built from.
+fn built(s: &Session) -> Option<&GitRecord> {
+    s.context.as_ref()?.git.as_ref()
 }
 
-fn name_dirty_paths(c: &mut Comparison, record: &str, a: Option<&Value>, b: Option<&Value>) {
+/// The context's `git_at_run`, when the tree at run time differed.
+fn at_run(s: &Session) -> Option<&GitRecord> {
+    s.context.as_ref()?.git_at_run.as_ref()
+}
+
+fn name_dirty_paths(
+    c: &mut Comparison,
+    record: &str,
+    a: Option<&GitRecord>,
+    b: Option<&GitRecord>,
+) {
     let paths_a: BTreeMap<&str, &str> = dirty_paths(a).into_iter().collect();
     let paths_b: BTreeMap<&str, &str> = dirty_paths(b).into_iter().collect();
-    let all = |g: Option<&Value>| {
-        lists_all(g).unwrap_or_else(|| g.is_some_and(|g| g["dirty"].as_bool() == Some(false)))
+    let all = |g: Option<&GitRecord>| {
+        lists_all(g).unwrap_or_else(|| g.is_some_and(|g| g.dirty == Some(false)))
     };
     let mut named = false;
     let mut union: Vec<&str> = paths_a.keys().chain(paths_b.keys()).copied().collect();

@@ -133,7 +133,7 @@ impl Row {
         let short = session
             .context
             .as_ref()
-            .and_then(|c| c["git"]["short_sha"].as_str())
+            .and_then(|c| c.git.as_ref()?.short_sha.as_deref())
             .or_else(|| sha.map(|s| &s[..s.len().min(7)]));
         let status = run.status.as_deref().unwrap_or("unfinished");
         let duration = run

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use super::context::Context;
 use super::model::{CONTRACT_VERSION, Input, MAX_INPUTS, Output, Run, Seed, Session};
 use crate::ops::line::{self, Payload, Problem};
 use crate::ops::schemas::SchemaEntry;
@@ -50,40 +51,35 @@ impl Record<'_> {
                 "session.start: context.session_id differs from the line's session_id".into(),
             ));
         }
-        if let Some(root) = context.get("root_seed").filter(|r| r.is_object()) {
+        let context = Context::read(context);
+        if let Some(root) = &context.root_seed {
             self.session.seeds.insert(
                 0,
                 Seed {
                     component: "root".into(),
                     run: None,
-                    seed: root["seed"].clone(),
-                    source: root["source"].as_str().map(String::from),
+                    seed: root.seed.clone(),
+                    source: root.source.clone(),
                 },
             );
         }
-        if let Some(seeds) = context.get("random_seeds").and_then(Value::as_object) {
-            for (component, seed) in seeds {
-                push_seed(&mut self.session.seeds, None, component, seed, None);
-            }
+        for (component, seed) in context.random_seeds.iter().flatten() {
+            push_seed(&mut self.session.seeds, None, component, seed, None);
         }
-        if let Some(inputs) = context.get("input_hashes").and_then(Value::as_object) {
-            for (name, hash) in inputs {
-                if let Some(hash) = hash.as_str() {
-                    self.session.push_input(Input {
-                        name: name.clone(),
-                        run: None,
-                        sha256: hash.to_string(),
-                        source_path: None,
-                        dtype: None,
-                        shape: None,
-                        size_bytes: None,
-                        working_dir: None,
-                        line: 0,
-                    });
-                }
-            }
+        for (name, hash) in &context.input_hashes {
+            self.session.push_input(Input {
+                name: name.clone(),
+                run: None,
+                sha256: hash.clone(),
+                source_path: None,
+                dtype: None,
+                shape: None,
+                size_bytes: None,
+                working_dir: None,
+                line: 0,
+            });
         }
-        self.session.context = Some(context.clone());
+        self.session.context = Some(context);
         problems
     }
 

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::context::Context;
 use crate::ops::line::Problem;
 use crate::ops::schemas::SchemaEntry;
 
@@ -204,8 +205,8 @@ pub struct Session {
     pub experiment_id: Option<String>,
     /// `contract_version` of its `session.start`.
     pub contract_version: Option<u64>,
-    /// The whole context of its `session.start`.
-    pub context: Option<Value>,
+    /// The context of its `session.start`, typed (and kept as recorded).
+    pub context: Option<Context>,
     /// Lines by event type.
     pub counts: BTreeMap<String, u64>,
     /// Lines read.
@@ -337,8 +338,8 @@ impl Session {
     /// The git SHA and dirty flag from the context.
     pub fn git(&self) -> (Option<&str>, Option<bool>) {
         let ctx = self.context.as_ref();
-        let sha = ctx.and_then(|c| c["git_sha"].as_str());
-        let dirty = ctx.and_then(|c| c["git"]["dirty"].as_bool());
+        let sha = ctx.and_then(Context::sha);
+        let dirty = ctx.and_then(|c| c.git.as_ref()?.dirty);
         (sha, dirty)
     }
 }

@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 use super::events::Record;
-use super::model::{CONTRACT_VERSION, Finding, Scan, Session};
+use super::model::{CONTRACT_VERSION, Finding, Scan};
 use super::seq::Gaps;
+use super::steps::{self, Sessions};
 use crate::error::CliError;
 use crate::ops::line::tape::{Item, Tape};
 use crate::ops::line::{self, EnvelopeRef, Payload, Problem};
 use crate::ops::log_paths::{FileId, file_id};
-use crate::ops::non_finite;
 use crate::ops::reader::{BOM, LogReader, RawLine};
 use crate::ops::schemas::Schemas;
 
@@ -303,6 +303,9 @@ impl Scanner {
         problems
     }
 
+    /// One parsed line: its form, its session, the session's tallies and
+    /// `seq`, its contract version and non-finite floats (the steps in
+    /// `steps.rs`), then what its event records and its schema check.
     fn event(
         &mut self,
         file: &str,
@@ -310,100 +313,31 @@ impl Scanner {
         envelope: EnvelopeRef<'_>,
         payload: Payload<'_>,
     ) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        if !raw.terminated {
-            problems.push(match raw.glued_at {
-                Some(at) => Problem::NoNewline { column: at + 1 },
-                None => Problem::Unterminated,
-            });
+        let mut problems = steps::form(raw, envelope, self.options.check_form);
+        let (index, copy) = Sessions {
+            sessions: &mut self.scan.sessions,
+            index: &mut self.scan.index,
+            last: &mut self.last_session,
         }
-        if self.options.check_form && line::timestamp_micros(envelope.ts).is_none() {
-            problems.push(Problem::Envelope {
-                field: "ts",
-                message: format!(
-                    "{:?} is no real date and time (a month 13, 30 February, hour 24 …)",
-                    envelope.ts
-                ),
-            });
-        }
-        // Consecutive lines nearly always share their session.
-        let last = self
-            .last_session
-            .filter(|&i| self.scan.sessions[i].id == envelope.session_id);
-        let index = match last.or_else(|| self.scan.index.get(envelope.session_id).copied()) {
-            Some(i) => i,
-            None => {
-                self.scan.sessions.push(Session {
-                    id: envelope.session_id.to_string(),
-                    file: file.to_string(),
-                    ..Session::default()
-                });
-                let i = self.scan.sessions.len() - 1;
-                self.scan.index.insert(envelope.session_id.to_string(), i);
-                i
-            }
-        };
-        self.last_session = Some(index);
+        .locate(file, envelope.session_id);
+        problems.extend(copy);
         let session = &mut self.scan.sessions[index];
-        if session.file != file && !session.also_in.iter().any(|f| f == file) {
-            session.also_in.push(file.to_string());
-            problems.push(Problem::Meta {
-                message: format!(
-                    "session {} was already read from {}: the same session in two logs (a copy?); \
-                     its lines are counted together",
-                    session.id, session.file
-                ),
-            });
-        }
-        session.lines += 1;
-        // seq: gapless from 0 within a session.
+        steps::tally(session, envelope);
         problems.extend(self.gaps.check(index, session, envelope.seq));
-        // No allocation per line: count, and keep the last `ts`, in place.
-        match session.counts.get_mut(envelope.event_type) {
-            Some(count) => *count += 1,
-            None => {
-                session.counts.insert(envelope.event_type.to_string(), 1);
-            }
-        }
-        if session.first_ts.is_none() {
-            session.first_ts = Some(envelope.ts.to_string());
-        }
-        if session.experiment_id.is_none() {
-            session.experiment_id = envelope.experiment_id.map(String::from);
-        }
-        match &mut session.last_ts {
-            Some(last) => {
-                last.clear();
-                last.push_str(envelope.ts);
-            }
-            None => session.last_ts = Some(envelope.ts.to_string()),
-        }
-        // The contract version the line follows: a session.start says its
-        // own; other lines follow their session's (none known: version 2).
-        let contract = if envelope.event_type == "session.start" {
-            payload.u64("contract_version")
-        } else {
-            session.contract_version
-        };
-        let newer = contract.is_some_and(|v| v > CONTRACT_VERSION);
-        // Version 2 lists a line's non-finite floats in `non_finite`, an
-        // envelope field: checked here, left out of the payload its schema
-        // sees (as written, nulls in place), and restored in what the line
-        // records, so comparisons see the floats whichever version wrote
-        // them. Such lines are rare: only they build maps.
+        let contract = steps::contract_of(session, envelope.event_type, payload);
+        let newer = steps::is_newer(contract);
+        // Version 2 lists a line's non-finite floats in `non_finite`: its
+        // schema sees the payload as written (nulls in place), the line
+        // records it restored. Such lines are rare: only they build maps.
         let owned: (Map<String, Value>, Map<String, Value>);
-        let (written, restored) =
-            if !newer && contract.is_none_or(|v| v >= 2) && payload.has(non_finite::FIELD) {
-                let mut map = payload.to_map();
-                let list = map.remove(non_finite::FIELD).unwrap_or(Value::Null);
-                problems.extend(non_finite::check(&list, &map));
-                let mut back = map.clone();
-                non_finite::restore(&list, &mut back);
-                owned = (map, back);
+        let (written, restored) = match steps::split_non_finite(payload, contract) {
+            Some(split) => {
+                problems.extend(split.problems);
+                owned = (split.written, split.restored);
                 (Payload::Map(&owned.0), Payload::Map(&owned.1))
-            } else {
-                (payload, payload)
-            };
+            }
+            None => (payload, payload),
+        };
         let record = Record {
             session,
             line: raw.number,

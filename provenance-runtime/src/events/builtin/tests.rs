@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::{EpochDetected, HypothesisResult};
 
 /// The schemas written by hand before the derive made them, field by
 /// field: the derive must describe the built-in events exactly so.

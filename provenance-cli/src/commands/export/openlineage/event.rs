@@ -254,7 +254,7 @@ impl Mapper {
         let rustc = session
             .context
             .as_ref()
-            .and_then(|c| c["rustc_version"].as_str())
+            .and_then(|c| c.rustc_version.as_deref())
             .unwrap_or("unknown");
         // "rustc 1.95.0 (59807616e 2026-04-14)" -> "1.95.0"
         let version = rustc.split_whitespace().nth(1).unwrap_or(rustc);
@@ -270,10 +270,10 @@ impl Mapper {
     }
 
     fn environment(&self, session: &Session) -> Option<Value> {
-        let env = session.context.as_ref()?["env"].as_object()?;
+        let env = session.context.as_ref()?.env.as_ref()?;
         let vars: Vec<Value> = env
             .iter()
-            .filter_map(|(name, value)| value.as_str().map(|v| json!({"name": name, "value": v})))
+            .filter_map(|(name, value)| Some(json!({"name": name, "value": value.as_ref()?})))
             .collect();
         if vars.is_empty() {
             return None;
@@ -289,7 +289,7 @@ impl Mapper {
     /// result's fields.
     fn run_facet(&self, session: &Session, run: &Run, end: bool) -> Value {
         let ctx = session.context.as_ref();
-        let git = ctx.map(|c| &c["git"]);
+        let git = ctx.and_then(|c| c.git.as_ref());
         let seeds: Map<String, Value> = session
             .seeds
             .iter()
@@ -306,11 +306,11 @@ impl Mapper {
             "algorithm_version": run.version,
             "git_sha": session.git().0,
             "git_dirty": session.git().1,
-            "git_diff_hash": git.and_then(|g| g["diff_hash"].as_str()),
+            "git_diff_hash": git.and_then(|g| g.diff_hash.as_deref()),
             "config": run.config,
             "config_hash": run.config_hash,
             "random_seed": run.random_seed,
-            "root_seed": ctx.and_then(|c| c["root_seed"]["seed"].as_str()),
+            "root_seed": ctx.and_then(|c| c.root_seed.as_ref()?.seed.as_str()),
             "seeds": seeds,
             "input_hash": run.input_hash,
         });
@@ -386,9 +386,9 @@ impl Mapper {
 fn source_location(session: &Session) -> Option<Value> {
     let sha = session.git().0?;
     let ctx = session.context.as_ref()?;
-    let git = &ctx["git"];
-    let root = git["repo_root"].as_str();
-    let (url, repo_url) = match git["remote_url"].as_str() {
+    let git = ctx.git.as_ref()?;
+    let root = git.repo_root.as_deref();
+    let (url, repo_url) = match git.remote_url.as_deref() {
         Some(remote) => (remote_uri(remote), remote.to_string()),
         None => {
             let local = file_url(root?);
@@ -396,11 +396,11 @@ fn source_location(session: &Session) -> Option<Value> {
         }
     };
     let mut location = json!({"type": "git", "url": url, "repoUrl": repo_url, "version": sha});
-    if let Some(branch) = git["branch"].as_str() {
-        location["branch"] = Value::String(branch.to_string());
+    if let Some(branch) = &git.branch {
+        location["branch"] = Value::String(branch.clone());
     }
     let path = root.and_then(|root| {
-        let dir = ctx["crate"]["manifest_dir"].as_str()?;
+        let dir = ctx.krate.as_ref()?.manifest_dir.as_deref()?;
         let rest = dir.strip_prefix(root)?.trim_start_matches(['/', '\\']);
         (!rest.is_empty()).then(|| rest.to_string())
     });
@@ -496,6 +496,7 @@ fn is_windows_absolute(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ops::scan::Context;
 
     #[test]
     fn datasets_follow_the_naming_conventions() {
@@ -529,12 +530,13 @@ mod tests {
     fn source_location_prefers_the_remote_and_names_the_crate_folder() {
         let sha = "85d3b4ee9368fb736297f20f75f76b41958c233f";
         let mut session = Session::default();
-        session.context = Some(json!({
+        let mut context = json!({
             "git_sha": sha,
             "git": {"sha": sha, "branch": "main", "repo_root": "/home/ana/ith",
                     "remote_url": "git@github.com:ana/ith.git"},
             "crate": {"manifest_dir": "/home/ana/ith/crates/train"},
-        }));
+        });
+        session.context = Some(Context::read(&context));
         assert_eq!(
             source_location(&session),
             Some(
@@ -544,15 +546,18 @@ mod tests {
             )
         );
         // No remote: the repository's folder, as a file:// URL.
-        session.context.as_mut().unwrap()["git"]["remote_url"] = Value::Null;
-        session.context.as_mut().unwrap()["crate"]["manifest_dir"] = json!("/home/ana/ith");
+        context["git"]["remote_url"] = Value::Null;
+        context["crate"]["manifest_dir"] = json!("/home/ana/ith");
+        session.context = Some(Context::read(&context));
         assert_eq!(
             source_location(&session),
             Some(json!({"type": "git", "url": "file:///home/ana/ith",
                         "repoUrl": "file:///home/ana/ith", "version": sha, "branch": "main"}))
         );
         // No commit: no facet.
-        session.context = Some(json!({"git_sha": null, "git": {"repo_root": "/x"}}));
+        session.context = Some(Context::read(
+            &json!({"git_sha": null, "git": {"repo_root": "/x"}}),
+        ));
         assert_eq!(source_location(&session), None);
     }
 

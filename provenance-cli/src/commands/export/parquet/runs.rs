@@ -141,8 +141,7 @@ fn extra(session: &Session, run: &Run, warnings: &mut Vec<String>) -> Extra {
     let root = session
         .context
         .as_ref()
-        .and_then(|c| c.get("root_seed"))
-        .and_then(|r| r.get("seed"));
+        .and_then(|c| Some(&c.root_seed.as_ref()?.seed));
     Extra {
         git_sha: session.git().0.map(String::from),
         config_hash: run.config_hash.clone(),

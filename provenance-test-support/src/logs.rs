@@ -1,24 +1,48 @@
 //! Valid provenance logs for benchmarks and tests: a real log written by the
-//! `ith_epochs` example (kept as `.jsonl`: the repository ignores
-//! `*.ndjson`), and logs of many `data.load` lines shaped like its
+//! `ith_epochs` example, and logs of many `data.load` lines shaped like its
 //! own (`session.start`, the `data.load` schema, then `data.load` lines).
-#![allow(dead_code)]
+//!
+//! The example's logs stay in `provenance-cli/benches/support/` (kept as
+//! `.jsonl`: the repository ignores `*.ndjson`), where the benchmark
+//! scripts read them too; they are read at run time, so this crate builds
+//! from its own package.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
-/// The log `PROVENANCE_SEED=7 cargo run --example ith_epochs` wrote: 25
-/// lines, every event type the example uses, valid.
-pub const ITH_EPOCHS: &str = include_str!("ith_epochs.jsonl");
+use crate::binaries::workspace_root;
 
-/// The session of [`ITH_EPOCHS`].
+/// The path of a log kept in `provenance-cli/benches/support/`:
+/// `ith_epochs.jsonl` (contract version 1) or `ith_epochs_v2.jsonl`.
+pub fn bench_log_path(name: &str) -> PathBuf {
+    workspace_root()
+        .join("provenance-cli/benches/support")
+        .join(name)
+}
+
+/// The log `PROVENANCE_SEED=7 cargo run --example ith_epochs` wrote
+/// (`ith_epochs.jsonl`): 25 lines, every event type the example uses,
+/// valid.
+pub fn ith_epochs() -> &'static str {
+    static LOG: OnceLock<String> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let path = bench_log_path("ith_epochs.jsonl");
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    })
+}
+
+/// The session of [`ith_epochs`].
 pub fn session_id() -> &'static str {
-    let start = ITH_EPOCHS.find("\"session_id\":\"").expect("a session") + 14;
-    let len = ITH_EPOCHS[start..].find('"').expect("closed");
-    &ITH_EPOCHS[start..start + len]
+    let log = ith_epochs();
+    let start = log.find("\"session_id\":\"").expect("a session") + 14;
+    let len = log[start..].find('"').expect("closed");
+    &log[start..start + len]
 }
 
 fn line_of(event_type: &str, name: Option<&str>) -> &'static str {
-    ITH_EPOCHS
+    ith_epochs()
         .lines()
         .find(|l| {
             l.contains(&format!("\"event_type\":\"{event_type}\""))

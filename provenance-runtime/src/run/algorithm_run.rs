@@ -1,5 +1,6 @@
-//! An algorithm run from `algorithm.init` to `algorithm.result`, and the
-//! original module's `log_*` functions.
+//! A run by hand, for code that cannot be annotated: [`AlgorithmRun`],
+//! from the `algorithm.init` that [`EventLog::start_algorithm`] writes to
+//! the `algorithm.result` it writes however the run ends.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -7,11 +8,11 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::{EventLog, LogError, panic};
-use crate::run::StartOrder;
+use super::StartOrder;
+use crate::log::last_panic_message;
 use crate::{
-    AlgorithmInit, AlgorithmResult, ArrayFingerprint, DataLoad, EpochDetected, Event,
-    HypothesisResult, OutputFile, Result, RunStatus, Sha256Hash, config_hash, strict_json_value,
+    AlgorithmInit, AlgorithmResult, EventLog, LogError, OutputFile, Result, RunStatus, Sha256Hash,
+    config_hash, strict_json_value,
 };
 
 impl EventLog {
@@ -184,7 +185,7 @@ impl Drop for AlgorithmRun {
         let (status, message) = if std::thread::panicking() {
             (
                 RunStatus::Panic,
-                panic::last_panic_message().unwrap_or_else(|| "panicked".to_string()),
+                last_panic_message().unwrap_or_else(|| "panicked".to_string()),
             )
         } else {
             (
@@ -197,71 +198,4 @@ impl Drop for AlgorithmRun {
         // already reported itself on stderr.
         let _ = self.finish(status, BTreeMap::new(), None, Some(message));
     }
-}
-
-fn emit_current<E: Event>(event: E) -> Result<E> {
-    let log = EventLog::current().ok_or(LogError::NoLog {
-        event_type: E::EVENT_TYPE,
-    })?;
-    log.emit(&event)?;
-    Ok(event)
-}
-
-/// Writes a `data.load` event to the installed log, as the original's
-/// `log_data_load(source, rows, columns, fingerprint)` did.
-///
-/// # Errors
-/// [`LogError::NoLog`] when no log is installed; as [`EventLog::emit`].
-pub fn log_data_load(
-    source_path: &str,
-    row_count: u64,
-    columns: &[&str],
-    fingerprint: &ArrayFingerprint,
-) -> Result<DataLoad> {
-    let mut event = DataLoad::from_array(
-        source_path,
-        fingerprint,
-        columns.iter().map(|c| c.to_string()).collect(),
-    );
-    event.row_count = row_count;
-    emit_current(event)
-}
-
-/// Writes an `algorithm.init` event to the installed log, as the
-/// original's `log_algorithm_init(algorithm_name, version, config,
-/// input_hash, random_seed)` did, adding `config_hash` and the git state.
-///
-/// # Errors
-/// [`LogError::NoLog`] when no log is installed;
-/// [`Error::Config`](crate::Error::Config) for a configuration JSON cannot
-/// hold; as [`EventLog::emit`].
-pub fn log_algorithm_init<C: Serialize + ?Sized>(
-    algorithm_name: &str,
-    version: &str,
-    config: &C,
-    input_hash: Option<Sha256Hash>,
-    random_seed: Option<u64>,
-) -> Result<AlgorithmInit> {
-    let log = EventLog::current().ok_or(LogError::NoLog {
-        event_type: AlgorithmInit::EVENT_TYPE,
-    })?;
-    let event = log.algorithm_init(algorithm_name, version, config, input_hash, random_seed)?;
-    log.emit(&event)?;
-    Ok(event)
-}
-
-/// Writes an `epoch_detected` event to the installed log.
-///
-/// # Errors
-/// [`LogError::NoLog`] when no log is installed; as [`EventLog::emit`].
-pub fn log_epoch_detected(event: EpochDetected) -> Result<EpochDetected> {
-    emit_current(event)
-}
-
-/// Writes a `hypothesis_result` event to the installed log.
-///
-/// # Errors
-/// [`LogError::NoLog`] when no log is installed; as [`EventLog::emit`].
-pub fn log_hypothesis_result(event: HypothesisResult) -> Result<HypothesisResult> {
-    emit_current(event)
 }

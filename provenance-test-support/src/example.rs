@@ -1,13 +1,14 @@
-//! Runs the workspace's examples as a user would, each writing its log to a
-//! file of its own.
+//! Runs the workspace's examples as a user would, each run writing its log
+//! to a file of its own, and reads the logs back.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, ExitStatus};
 
 use serde_json::Value;
 
-/// An example binary, built by `cargo test` (which builds every example) or
-/// on demand.
+use crate::binaries::example_binary;
+
+/// An example binary, with a temporary folder to run it in.
 pub struct Example {
     binary: PathBuf,
     dir: tempfile::TempDir,
@@ -15,13 +16,17 @@ pub struct Example {
 
 /// One run: exit status, stderr and the log it wrote.
 pub struct Output {
+    /// How the example exited.
     pub status: ExitStatus,
+    /// Its standard error.
     pub stderr: String,
+    /// The log it wrote (empty when it wrote none).
     pub log: String,
 }
 
 impl Example {
-    /// The example `name`, with a temporary folder to run it in.
+    /// The example `name` (built if need be, see [`example_binary`]), with
+    /// a temporary folder to run it in.
     pub fn build(name: &str) -> Example {
         Example {
             binary: example_binary(name),
@@ -29,8 +34,9 @@ impl Example {
         }
     }
 
-    /// Runs the example with `env` and `args`, its log going to
-    /// `<tempdir>/<label>.ndjson`, from inside the temporary folder.
+    /// Runs the example with `env` and `args` from inside the temporary
+    /// folder, `PROVENANCE_SEED` unset unless `env` sets it, its log going
+    /// to `<folder>/<label>.ndjson`.
     pub fn run_logged(&self, label: &str, env: &[(&str, &str)], args: &[&str]) -> Output {
         let log = self.dir.path().join(format!("{label}.ndjson"));
         let out = Command::new(&self.binary)
@@ -49,39 +55,8 @@ impl Example {
     }
 }
 
-/// The example `name`'s binary (`target/<profile>/examples/<name>`, next
-/// to this test binary's `deps/` folder), built with cargo when absent (a
-/// test run filtered with `--test` does not build examples). The CLI's
-/// tests use it too (`provenance-cli/tests/support/mod.rs`).
-pub fn example_binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/deps/<test>");
-    let binary = profile_dir
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    if !binary.exists() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args([
-                "build",
-                "--quiet",
-                "-p",
-                "ith-provenance",
-                "--example",
-                name,
-            ])
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "cargo build --example {name} failed");
-    }
-    assert!(binary.exists(), "no example binary at {}", binary.display());
-    binary
-}
-
-/// Every line of a log, parsed.
+/// Every line of a log, parsed; panics naming the first line that is not
+/// JSON.
 pub fn events_of(log: &str) -> Vec<Value> {
     log.lines()
         .enumerate()

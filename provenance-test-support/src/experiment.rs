@@ -1,17 +1,22 @@
-//! A user's own experiment crate (`fixtures/parallel_experiment`), copied
-//! into a fresh folder — a new git repository, or a folder outside any —
-//! and built there, as a user builds theirs.
-#![allow(dead_code)] // each test binary uses part of it
+//! A user's own experiment crate
+//! (`provenance-cli/tests/fixtures/parallel_experiment`), copied into a
+//! fresh folder — a new git repository, or a folder outside any — and
+//! built there, as a user builds theirs.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Mutex;
 
+use crate::binaries::{cargo, workspace_root};
+use crate::git::git;
+
 /// The crate's folder and its binary (kept outside that folder, so the
 /// repository holds nothing but the crate's source).
 pub struct Experiment {
+    /// The crate's folder.
     pub dir: tempfile::TempDir,
     _bin_dir: tempfile::TempDir,
+    /// Its binary, as last built.
     pub binary: PathBuf,
 }
 
@@ -50,34 +55,17 @@ impl Experiment {
 /// Whether the crate's folder is a git repository with the crate committed.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Git {
+    /// A new repository on branch `main`, the crate committed.
     Repository,
+    /// A folder outside any repository.
     None,
-}
-
-pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Copies the crate into a fresh folder (a new git repository with the
 /// crate committed, or no repository) and builds it.
 pub fn build(git_state: Git) -> Experiment {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let fixture = manifest_dir.join("tests/fixtures/parallel_experiment");
-    let workspace = std::fs::canonicalize(manifest_dir.join("..")).unwrap();
+    let workspace = std::fs::canonicalize(workspace_root()).unwrap();
+    let fixture = workspace.join("provenance-cli/tests/fixtures/parallel_experiment");
     let dir = tempfile::tempdir().expect("a temporary folder");
     let manifest = std::fs::read_to_string(fixture.join("Cargo.toml.in"))
         .unwrap()
@@ -107,7 +95,7 @@ pub fn build(git_state: Git) -> Experiment {
         // binary records the commit it was built from (docs/GIT.md, *Built
         // from*). `cargo metadata` first writes the lock cargo wants, so
         // the build leaves the tree clean.
-        let metadata = Command::new(env!("CARGO"))
+        let metadata = cargo()
             .args([
                 "metadata",
                 "--quiet",
@@ -158,11 +146,10 @@ impl Experiment {
 /// one build at a time, and each copies its binary out at once.
 fn compile(dir: &Path, binary: &Path) {
     static BUILDING: Mutex<()> = Mutex::new(());
-    let workspace =
-        std::fs::canonicalize(Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap();
+    let workspace = std::fs::canonicalize(workspace_root()).unwrap();
     let target = workspace.join("target/parallel-experiment");
     let _one = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
-    let build = Command::new(env!("CARGO"))
+    let build = cargo()
         .args(["build", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)

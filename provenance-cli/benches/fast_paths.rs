@@ -12,9 +12,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ith_provenance_cli::test_support::{LinePaths, ScanOptions, scan_bytes, scan_bytes_reference};
-
-#[path = "support/log.rs"]
-mod log;
+use provenance_test_support::logs;
 
 /// The two ways of each row, in the order the table gives them.
 const WAYS: [(&str, bool); 2] = [("fast", false), ("reference", true)];
@@ -29,7 +27,7 @@ type Scan = fn(&[u8], &ScanOptions) -> ith_provenance_cli::test_support::Scan;
 const LINES: u64 = 2_000;
 
 fn lines(c: &mut Criterion) {
-    let log = String::from_utf8(log::data_loads(3)).expect("the log is UTF-8");
+    let log = String::from_utf8(logs::data_loads(3)).expect("the log is UTF-8");
     let line = log.lines().last().expect("a data.load line");
     let mut paths = LinePaths::new(line).expect("the benchmark line is valid");
     let steps: [(&str, Step); 3] = [
@@ -49,7 +47,7 @@ fn lines(c: &mut Criterion) {
 }
 
 fn whole_log(c: &mut Criterion) {
-    let log = log::data_loads(LINES);
+    let log = logs::data_loads(LINES);
     let options = ScanOptions::default();
     let mut group = c.benchmark_group(format!("scan {LINES} data.load lines"));
     group

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use ith_provenance_contract::json::escaped;
-use ith_provenance_runtime::__private::fast_paths;
+use ith_provenance_runtime::__private::hooks;
 use ith_provenance_runtime::Sha256Hash;
 
 /// The two ways of each row, in the order the table gives them.
@@ -34,7 +34,7 @@ fn timestamps(c: &mut Criterion) {
                 b.iter(|| {
                     out.clear();
                     micros += step;
-                    fast_paths::push_timestamp(&mut out, black_box(micros), reference);
+                    hooks::push_timestamp(&mut out, black_box(micros), reference);
                     black_box(&out);
                 })
             });
@@ -92,10 +92,10 @@ fn bulk_hashes(c: &mut Criterion) {
     let paths: [(&str, Hash<f64>, Hash<u8>); 2] = [
         (
             "packed sequence",
-            fast_paths::packed_sha256,
-            fast_paths::packed_sha256,
+            hooks::packed_sha256,
+            hooks::packed_sha256,
         ),
-        ("array", fast_paths::array_sha256, fast_paths::array_sha256),
+        ("array", hooks::array_sha256, hooks::array_sha256),
     ];
     for (name, floats, ints) in paths {
         let mut group = c.benchmark_group(name);

@@ -4,7 +4,6 @@
 
 mod crate_info;
 mod event;
-pub mod fast_paths;
 mod fingerprint;
 pub mod hooks;
 mod provenance;

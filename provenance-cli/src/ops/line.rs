@@ -12,6 +12,6 @@ mod problem;
 pub(crate) mod tape;
 
 pub use envelope::{EnvelopeRef, is_envelope_field, timestamp_micros};
-pub use parse::{parse, parse_fast};
+pub use parse::{parse, parse_fast, read};
 pub use payload::Payload;
 pub use problem::{Problem, kind_of};

@@ -260,24 +260,25 @@ impl Scanner {
 
     fn line(&mut self, file: &str, raw: &RawLine<'_>) -> Vec<Problem> {
         let mut tape = std::mem::take(&mut self.tape);
-        // Most lines are fine: read them in place. Any line the fast parse
-        // turns down goes through `line::parse`, which names its problem.
-        let fast = if self.fast {
-            line::parse_fast(raw, &mut tape)
-        } else {
-            None
-        };
-        let problems = match fast {
-            Some((envelope, payload)) => {
-                let mut problems = self.event(file, raw, envelope, payload);
-                if self.options.check_form
-                    && let Payload::Tape(item) = payload
-                {
-                    problems.extend(duplicate_key(item));
+        let problems = if self.fast {
+            // Read in place; a line with a problem comes back with it named.
+            match line::read(raw, &mut tape) {
+                Ok((envelope, payload)) => {
+                    let mut problems = self.event(file, raw, envelope, payload);
+                    if self.options.check_form
+                        && let Payload::Tape(item) = payload
+                    {
+                        problems.extend(duplicate_key(item));
+                    }
+                    problems
                 }
-                problems
+                Err(problem) => vec![problem],
             }
-            None => match line::parse(raw) {
+        } else {
+            // The reference path (`scan_bytes_reference`): a `Map`, which
+            // keeps only the last of a repeated key, so the line is read
+            // again in place for that check.
+            match line::parse(raw) {
                 Ok(event) => {
                     let mut problems = self.event(
                         file,
@@ -285,8 +286,6 @@ impl Scanner {
                         event.envelope.as_ref(),
                         Payload::Map(&event.payload),
                     );
-                    // A `Map` (the reference path) kept only the last of a
-                    // repeated key: read the line again, in place.
                     if self.options.check_form
                         && let Ok(text) = std::str::from_utf8(raw.bytes)
                         && let Ok(doc) = tape.parse(text)
@@ -296,7 +295,7 @@ impl Scanner {
                     problems
                 }
                 Err(problem) => vec![problem],
-            },
+            }
         };
         tape.shrink();
         self.tape = tape;

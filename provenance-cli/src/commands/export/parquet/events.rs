@@ -80,33 +80,20 @@ pub(super) fn export(
             }
             let number = raw.number;
             let size = raw.bytes.len() + name.len();
-            let problem = match line::parse_fast(&raw, &mut tape) {
-                Some((envelope, payload)) => table
+            let problem = match line::read(&raw, &mut tape) {
+                Ok((envelope, payload)) => table
                     .event(&name, number, envelope, payload)?
                     .map(|p| (p, "exported with a null ts, the rest as read")),
-                // Turned down: `parse` names the problem (and accepts
-                // nothing the fast parse refused, but is taken at its word).
-                None => match line::parse(&raw) {
-                    Ok(event) => table
-                        .event(
-                            &name,
-                            number,
-                            event.envelope.as_ref(),
-                            Payload::Map(&event.payload),
-                        )?
-                        .map(|p| (p, "exported with a null ts, the rest as read")),
-                    Err(problem) => {
-                        let problem = problem.to_string();
-                        let text =
-                            (raw.too_long.is_none()).then(|| String::from_utf8_lossy(raw.bytes));
-                        table.bad(&name, number, text.as_deref(), &problem);
-                        let note = match text {
-                            Some(_) => "exported with a null envelope, the line in column raw",
-                            None => "exported with a null envelope and a null raw",
-                        };
-                        Some((problem, note))
-                    }
-                },
+                Err(problem) => {
+                    let problem = problem.to_string();
+                    let text = (raw.too_long.is_none()).then(|| String::from_utf8_lossy(raw.bytes));
+                    table.bad(&name, number, text.as_deref(), &problem);
+                    let note = match text {
+                        Some(_) => "exported with a null envelope, the line in column raw",
+                        None => "exported with a null envelope and a null raw",
+                    };
+                    Some((problem, note))
+                }
             };
             tape.shrink();
             counts.rows += 1;

@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ith_provenance_cli::test_support::{LinePaths, ScanOptions, scan_bytes, scan_bytes_reference};
+use ith_provenance_cli::__private::{LinePaths, ScanOptions, scan_bytes, scan_bytes_reference};
 use provenance_test_support::logs;
 
 /// The two ways of each row, in the order the table gives them.
@@ -21,7 +21,7 @@ const WAYS: [(&str, bool); 2] = [("fast", false), ("reference", true)];
 type Step = fn(&mut LinePaths, bool) -> bool;
 
 /// A whole-log scan.
-type Scan = fn(&[u8], &ScanOptions) -> ith_provenance_cli::test_support::Scan;
+type Scan = fn(&[u8], &ScanOptions) -> ith_provenance_cli::__private::Scan;
 
 /// How many `data.load` lines the whole-log case scans (about 1 MB).
 const LINES: u64 = 2_000;

@@ -24,4 +24,4 @@ pub mod seed;
 /// For this crate's own integration tests, fuzz test and benchmarks only;
 /// not part of the API (it changes whenever the scanner does).
 #[doc(hidden)]
-pub mod test_support;
+pub mod __private;

@@ -313,7 +313,7 @@ fn a_new_input_on_every_line_is_capped_not_quadratic() {
     let mut log = format!(
         "{{\"ts\":\"2026-11-25T10:46:11.126706Z\",\"event_type\":\"session.start\",\"session_id\":\"{session}\",\"seq\":0,\"contract_version\":1,\"context\":{{\"session_id\":\"{session}\"}}}}\n"
     );
-    let batches = ith_provenance_cli::test_support::MAX_INPUTS + 2_000;
+    let batches = ith_provenance_cli::__private::MAX_INPUTS + 2_000;
     for i in 1..=batches {
         log.push_str(&format!(
             "{{\"ts\":\"2026-11-25T10:46:11.126706Z\",\"event_type\":\"data.load\",\"session_id\":\"{session}\",\"seq\":{i},\"source_path\":\"batch\",\"sha256_hash\":\"sha256:{i:064x}\",\"input_name\":\"batch\"}}\n"
@@ -321,14 +321,14 @@ fn a_new_input_on_every_line_is_capped_not_quadratic() {
     }
     let path = dir.path().join("batches.jsonl");
     std::fs::write(&path, log).unwrap();
-    let scan = ith_provenance_cli::test_support::scan(
+    let scan = ith_provenance_cli::__private::scan(
         &[path],
-        &ith_provenance_cli::test_support::ScanOptions::default(),
-        ith_provenance_cli::test_support::Schemas::default(),
+        &ith_provenance_cli::__private::ScanOptions::default(),
+        ith_provenance_cli::__private::Schemas::default(),
     )
     .unwrap();
     let s = &scan.sessions[0];
-    assert_eq!(s.inputs.len(), ith_provenance_cli::test_support::MAX_INPUTS);
+    assert_eq!(s.inputs.len(), ith_provenance_cli::__private::MAX_INPUTS);
     assert_eq!(s.inputs_omitted, 2_000);
     assert_eq!(s.inputs[0].name, "batch");
     assert_eq!(s.inputs[1].name, "batch#2");

@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use ith_provenance_cli::cli;
-use ith_provenance_cli::test_support::{
+use ith_provenance_cli::__private::{
     SNIFF_BYTES, Scan, ScanOptions, binary_reason, scan_bytes, scan_bytes_reference,
 };
 use proptest::prelude::*;
@@ -42,7 +42,7 @@ fn scan_both(bytes: &[u8], max_line: usize) -> Scan {
 }
 
 fn is_valid(scan: &Scan) -> bool {
-    ith_provenance_cli::test_support::is_valid(scan)
+    ith_provenance_cli::__private::is_valid(scan)
 }
 
 /// Runs a verb on `bytes` written to a file; returns (code, stdout, stderr).

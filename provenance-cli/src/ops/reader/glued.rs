@@ -28,7 +28,7 @@ pub const LINE_START: &[u8] = br#"{"ts":""#;
 /// before it starts, if one does.
 ///
 /// ```
-/// # use ith_provenance_cli::test_support::glued_line_start;
+/// # use ith_provenance_cli::__private::glued_line_start;
 /// let line = br#"{"ts":"2026-01-01T00:00:00.0{"ts":"x","seq":1}"#;
 /// assert_eq!(glued_line_start(line), Some(28));
 /// assert_eq!(glued_line_start(br#"{"ts":"x","at":{"ts":"y"}}"#), None);

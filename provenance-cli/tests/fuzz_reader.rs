@@ -10,10 +10,10 @@
 
 use std::path::Path;
 
-use ith_provenance_cli::cli;
 use ith_provenance_cli::__private::{
     SNIFF_BYTES, Scan, ScanOptions, binary_reason, scan_bytes, scan_bytes_reference,
 };
+use ith_provenance_cli::cli;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use provenance_test_support::logs;

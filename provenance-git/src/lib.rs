@@ -13,8 +13,6 @@
 //! or corrupt one, or before the first commit still returns a [`GitState`],
 //! whose `reason` says what could not be named and why.
 
-use std::path::{Path, PathBuf};
-
 mod find;
 pub mod redact;
 mod start;
@@ -42,13 +40,3 @@ mod tests;
 
 pub use find::capture;
 pub use state::{DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, GitState, PathStatus};
-
-/// [`capture`], with the current working directory supplied by the caller
-/// (tests exercise the fallback without changing the process's directory).
-#[doc(hidden)]
-pub fn capture_with_cwd(
-    manifest_dir: Option<&Path>,
-    cwd: impl FnOnce() -> std::io::Result<PathBuf>,
-) -> GitState {
-    find::capture_with_cwd(manifest_dir, cwd)
-}

@@ -1,7 +1,7 @@
 //! What the workspace's tests and benchmarks share, in one crate instead of
 //! `#[path]` includes and copied helpers (as cargo's `cargo-test-support`).
 //!
-//! - [`git`]: the git CLI with a fixed identity, for repositories tests build.
+//! - [`git`](mod@git): the git CLI with a fixed identity, for repositories tests build.
 //! - [`binaries`]: where the examples and the `provenance` binary are.
 //! - [`outcome`]: running a program and keeping its exit code and output.
 //! - [`example`]: running an example as a user would, each run with its own log.

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::diff::DiffArgs;
 use crate::commands::export::ExportArgs;
+use crate::commands::rerun::RerunArgs;
 use crate::commands::runs::RunsArgs;
 use crate::commands::schema::SchemaArgs;
 use crate::commands::summary::SummaryArgs;
@@ -35,7 +36,8 @@ use crate::error::CliError;
                   provenance schema run.ndjson\n  \
                   provenance runs --where 'metric.sharpe>1' --sort -metric.sharpe logs/\n  \
                   provenance why results/result.csv logs/\n  \
-                  provenance export openlineage logs/ > lineage.ndjson"
+                  provenance export openlineage logs/ > lineage.ndjson\n  \
+                  provenance rerun logs/provenance/sess_20261125_104611_123456_9f3a2c1e0b7d.ndjson"
 )]
 pub(crate) struct Cli {
     /// The verb.
@@ -111,6 +113,19 @@ pub(crate) enum Command {
         A file is looked up by its sha256 now. A file whose path a run wrote with another \
         hash has changed since: said so, exit 1.")]
     Why(WhyArgs),
+    /// Reproduce a logged run: rebuild its commit (and stored uncommitted
+    /// changes) in a temporary worktree, run it with the recorded arguments,
+    /// seed and variables, and compare the new log with the old one; exit 0
+    /// reproduced, 1 it differs, 2 it could not be rerun.
+    #[command(after_help = "Examples:\n  \
+        provenance rerun logs/provenance/sess_20261125_104611_123456_9f3a2c1e0b7d.ndjson\n  \
+        provenance rerun --at main run.ndjson          # same config and seed, today's code\n  \
+        provenance rerun --run ith_experiment#1 --rtol 1e-12 run.ndjson\n  \
+        provenance rerun --keep run.ndjson -- --api-key \"$KEY\"   # arguments of your own\n\n\
+        The inputs are checked first, as verify does; the build uses the recorded package, \
+        target, profile, features and Cargo.lock. The new log is written beside the old one \
+        (<session>.rerun-<time>.ndjson), and the comparison is diff --events.")]
+    Rerun(RerunArgs),
     /// Export runs to other engines: OpenLineage RunEvents (NDJSON or HTTP),
     /// or Parquet tables of runs and events.
     Export(ExportArgs),
@@ -145,6 +160,7 @@ where
         Command::Runs(a) => crate::commands::runs::run(a, out, err),
         Command::Why(a) => crate::commands::why::run(a, out),
         Command::Export(a) => crate::commands::export::run(a, out, err),
+        Command::Rerun(a) => crate::commands::rerun::run(a, out, err),
     };
     match result {
         Ok(code) => code,

@@ -4,6 +4,7 @@
 
 pub(crate) mod diff;
 pub(crate) mod export;
+pub(crate) mod rerun;
 pub(crate) mod runs;
 pub(crate) mod schema;
 pub(crate) mod summary;

@@ -118,4 +118,14 @@ pub enum CliError {
     /// A bad option value that clap cannot check.
     #[error("{0}")]
     Usage(String),
+
+    /// A run that cannot be rerun (`rerun`): what is missing or wrong.
+    #[error("rerun: {0}")]
+    Rerun(String),
+}
+
+impl From<crate::ops::rerun::Refusal> for CliError {
+    fn from(refusal: crate::ops::rerun::Refusal) -> CliError {
+        CliError::Rerun(refusal.0)
+    }
 }

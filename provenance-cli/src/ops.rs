@@ -9,5 +9,6 @@ pub(crate) mod line;
 pub(crate) mod log_paths;
 pub(crate) mod non_finite;
 pub(crate) mod reader;
+pub(crate) mod rerun;
 pub(crate) mod scan;
 pub(crate) mod schemas;

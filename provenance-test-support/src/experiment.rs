@@ -1,11 +1,11 @@
-//! A user's own experiment crate
-//! (`provenance-cli/tests/fixtures/parallel_experiment`), copied into a
-//! fresh folder — a new git repository, or a folder outside any — and
-//! built there, as a user builds theirs.
+//! A user's own experiment crate, copied into a fresh folder (a new git
+//! repository, or a folder outside any) and built there, as a user builds
+//! theirs: `provenance-cli/tests/fixtures/parallel_experiment`, or the
+//! workspace's main example as a user's example ([`Fixture`]).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use crate::binaries::{cargo, workspace_root};
 use crate::git::git;
@@ -18,6 +18,7 @@ pub struct Experiment {
     _bin_dir: tempfile::TempDir,
     /// Its binary, as last built.
     pub binary: PathBuf,
+    fixture: Fixture,
 }
 
 impl Experiment {
@@ -61,15 +62,71 @@ pub enum Git {
     None,
 }
 
+/// Which user crate to copy.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Fixture {
+    /// `provenance-cli/tests/fixtures/parallel_experiment`: loops, threads,
+    /// rayon, a pipeline (its binary is `parallel-experiment`).
+    Parallel,
+    /// The workspace's main example, `examples/ith_epochs.rs`, as the
+    /// example `ith_epochs` of a user's crate `ith-demo` (an empty library
+    /// beside it; `data/` ignored by git).
+    MainExample,
+}
+
+impl Fixture {
+    /// The cargo target that is built, as `cargo build` takes it.
+    pub fn target(self) -> [&'static str; 2] {
+        match self {
+            Fixture::Parallel => ["--bin", "parallel-experiment"],
+            Fixture::MainExample => ["--example", "ith_epochs"],
+        }
+    }
+
+    /// Where cargo puts the binary, under `target/debug/`.
+    fn artifact(self) -> &'static str {
+        match self {
+            Fixture::Parallel => "parallel-experiment",
+            Fixture::MainExample => "examples/ith_epochs",
+        }
+    }
+}
+
+/// The main example's crate: its manifest (with `@PROVENANCE@` for the
+/// workspace) and files.
+const MAIN_EXAMPLE_MANIFEST: &str = r#"[package]
+name = "ith-demo"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+ith-provenance = { path = "@PROVENANCE@" }
+rand_core = "0.10"
+serde = { version = "1", features = ["derive"] }
+
+[workspace]
+"#;
+
 /// Copies the crate into a fresh folder (a new git repository with the
 /// crate committed, or no repository) and builds it.
 pub fn build(git_state: Git) -> Experiment {
+    build_fixture(Fixture::Parallel, git_state)
+}
+
+/// Copies `fixture` into a fresh folder (a new git repository with the
+/// crate committed, or no repository) and builds it.
+pub fn build_fixture(fixture: Fixture, git_state: Git) -> Experiment {
     let workspace = std::fs::canonicalize(workspace_root()).unwrap();
-    let fixture = workspace.join("provenance-cli/tests/fixtures/parallel_experiment");
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let manifest = std::fs::read_to_string(fixture.join("Cargo.toml.in"))
-        .unwrap()
-        .replace("@PROVENANCE@", &workspace.display().to_string());
+    let template = match fixture {
+        Fixture::Parallel => std::fs::read_to_string(
+            workspace.join("provenance-cli/tests/fixtures/parallel_experiment/Cargo.toml.in"),
+        )
+        .unwrap(),
+        Fixture::MainExample => MAIN_EXAMPLE_MANIFEST.to_string(),
+    };
+    let manifest = template.replace("@PROVENANCE@", &workspace.display().to_string());
     // Cargo hashes a root package by its path relative to its workspace,
     // which is the same for every copy: without something unique, copies
     // built into the shared target folder share one fingerprint, and cargo
@@ -86,7 +143,26 @@ pub fn build(git_state: Git) -> Experiment {
     );
     std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
     std::fs::create_dir(dir.path().join("src")).unwrap();
-    std::fs::copy(fixture.join("src/main.rs"), dir.path().join("src/main.rs")).unwrap();
+    match fixture {
+        Fixture::Parallel => {
+            let source = workspace.join("provenance-cli/tests/fixtures/parallel_experiment");
+            std::fs::copy(source.join("src/main.rs"), dir.path().join("src/main.rs")).unwrap();
+        }
+        Fixture::MainExample => {
+            std::fs::write(
+                dir.path().join("src/lib.rs"),
+                "//! The crate around the example.\n",
+            )
+            .unwrap();
+            std::fs::create_dir(dir.path().join("examples")).unwrap();
+            std::fs::copy(
+                workspace.join("examples/ith_epochs.rs"),
+                dir.path().join("examples/ith_epochs.rs"),
+            )
+            .unwrap();
+            std::fs::write(dir.path().join(".gitignore"), "/data/\n").unwrap();
+        }
+    }
     // The workspace's own lock: the same dependency versions, already built.
     std::fs::copy(workspace.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
 
@@ -117,7 +193,7 @@ pub fn build(git_state: Git) -> Experiment {
     }
     let bin_dir = tempfile::tempdir().expect("a temporary folder");
     let binary = bin_dir.path().join("parallel-experiment");
-    compile(dir.path(), &binary);
+    compile(dir.path(), fixture, &binary);
     if git_state == Git::Repository {
         assert_eq!(
             git(dir.path(), &["status", "--porcelain"]),
@@ -129,6 +205,7 @@ pub fn build(git_state: Git) -> Experiment {
         dir,
         _bin_dir: bin_dir,
         binary,
+        fixture,
     }
 }
 
@@ -136,21 +213,37 @@ impl Experiment {
     /// Builds the crate again from its folder as it is now (as a user runs
     /// `cargo build` after editing or committing), replacing `binary`.
     pub fn rebuild(&self) {
-        compile(self.dir.path(), &self.binary);
+        compile(self.dir.path(), self.fixture, &self.binary);
     }
 }
 
+/// The target folder every copy is built in (kept between test runs, so
+/// only the crate itself is compiled again).
+pub fn target_dir() -> PathBuf {
+    std::fs::canonicalize(workspace_root())
+        .unwrap()
+        .join("target/parallel-experiment")
+}
+
+/// One build at a time in [`target_dir`]: a test that has something else
+/// (`provenance rerun`) build there holds this meanwhile, so no copy takes
+/// another's binary.
+pub fn building() -> MutexGuard<'static, ()> {
+    BUILDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+static BUILDING: Mutex<()> = Mutex::new(());
+
 /// `cargo build` of the crate in `dir`, its binary copied to `binary`.
-/// Builds share one target folder (kept between test runs, so only the
-/// crate itself is compiled again), whose binary each build overwrites:
+/// Builds share one target folder, whose binary each build overwrites:
 /// one build at a time, and each copies its binary out at once.
-fn compile(dir: &Path, binary: &Path) {
-    static BUILDING: Mutex<()> = Mutex::new(());
-    let workspace = std::fs::canonicalize(workspace_root()).unwrap();
-    let target = workspace.join("target/parallel-experiment");
-    let _one = BUILDING.lock().unwrap_or_else(|e| e.into_inner());
+fn compile(dir: &Path, fixture: Fixture, binary: &Path) {
+    let target = target_dir();
+    let _one = building();
     let build = cargo()
-        .args(["build", "--quiet", "--manifest-path"])
+        .args(["build", "--quiet"])
+        .args(fixture.target())
+        .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
         .output()
@@ -160,5 +253,5 @@ fn compile(dir: &Path, binary: &Path) {
         "the experiment crate does not build:\n{}",
         String::from_utf8_lossy(&build.stderr)
     );
-    std::fs::copy(target.join("debug/parallel-experiment"), binary).unwrap();
+    std::fs::copy(target.join("debug").join(fixture.artifact()), binary).unwrap();
 }

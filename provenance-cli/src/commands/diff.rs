@@ -70,15 +70,15 @@
 //! neither side has runs numbered by start order.
 
 mod build;
-mod compare;
+pub(crate) mod compare;
 mod difference;
-mod events;
+pub(crate) mod events;
 mod git;
 mod pairing;
-mod report;
+pub(crate) mod report;
 mod runs;
 mod scoped;
-mod text;
+pub(crate) mod text;
 mod value;
 
 use std::io::Write;
@@ -138,6 +138,22 @@ pub struct DiffArgs {
 /// # Errors
 /// A log that cannot be read, or a session that cannot be chosen.
 pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, CliError> {
+    let report = report(args, err)?;
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| CliError::Output(e.into()))?;
+        out!(out, "");
+    } else {
+        write_text(&report, out)?;
+    }
+    Ok(if report.same { 0 } else { 1 })
+}
+
+/// Compares the two logs `args` names (`rerun` compares its new log with
+/// the old one through it).
+///
+/// # Errors
+/// A log that cannot be read, or a session that cannot be chosen.
+pub(crate) fn report(args: &DiffArgs, err: &mut dyn Write) -> Result<Report, CliError> {
     let tolerance = tolerance(args)?;
     let stdin = Path::new("-");
     if args.a == stdin && args.b == stdin {
@@ -214,13 +230,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         start_order,
         strict_identity: args.strict_identity,
     };
-    if args.json {
-        serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| CliError::Output(e.into()))?;
-        out!(out, "");
-    } else {
-        write_text(&report, out)?;
-    }
-    Ok(if report.same { 0 } else { 1 })
+    Ok(report)
 }
 
 fn tolerance(args: &DiffArgs) -> Result<Tolerance, CliError> {

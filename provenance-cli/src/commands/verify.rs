@@ -73,7 +73,7 @@ pub enum Status {
 }
 
 impl Status {
-    fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Status::Ok => "ok",
             Status::Changed => "changed",
@@ -209,7 +209,7 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> Result<i32, CliError> {
 }
 
 /// Why an input is not a file that can be hashed again, if it is not.
-fn not_a_file(input: &Input) -> Option<String> {
+pub(crate) fn not_a_file(input: &Input) -> Option<String> {
     let Some(source) = input.source_path.as_deref() else {
         return Some("recorded in the context's input_hashes, without a path".into());
     };
@@ -278,7 +278,9 @@ fn check(
         _ => source.to_path_buf(),
     };
     checked.path = Some(path.display().to_string());
-    let result = hashed.entry(path.clone()).or_insert_with(|| hash(&path));
+    let result = hashed
+        .entry(path.clone())
+        .or_insert_with(|| file_sha256(&path));
     match result {
         Ok(actual) => {
             checked.status = if *actual == input.sha256 {
@@ -296,7 +298,9 @@ fn check(
     checked
 }
 
-fn hash(path: &Path) -> Result<String, (Status, String)> {
+/// The `sha256:<hex>` of the file at `path`, or what makes it unreadable
+/// (`rerun` checks its inputs with it too).
+pub(crate) fn file_sha256(path: &Path) -> Result<String, (Status, String)> {
     match std::fs::metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err((Status::Missing, "no such file".into()));

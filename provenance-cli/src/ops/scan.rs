@@ -16,7 +16,9 @@ mod seq;
 mod start_order;
 mod steps;
 
-pub use context::{Build, Context, CrateRecord, Dependency, GitRecord, Host};
+pub use context::{
+    Build, CargoTarget, Context, CrateRecord, Dependency, GitRecord, Host, Toolchain,
+};
 pub use model::{
     CONTRACT_VERSION, Finding, InMemory, Input, MAX_INPUTS, Output, Run, Scan, Session, Status,
 };

@@ -65,6 +65,9 @@ pub struct Context {
     /// `command_line`: the words of the command, the strings among them.
     #[serde(deserialize_with = "lenient")]
     pub command_line: Option<Vec<Value>>,
+    /// `working_dir`: where the program ran.
+    #[serde(deserialize_with = "lenient")]
+    pub working_dir: Option<WorkingDir>,
     /// The context as recorded, for output that shows it whole.
     #[serde(skip)]
     recorded: Value,
@@ -108,6 +111,32 @@ pub struct GitRecord {
     /// `remote_url` (credentials already stripped by the writer).
     #[serde(deserialize_with = "lenient")]
     pub remote_url: Option<String>,
+    /// `patch`: where the uncommitted changes were stored (a dirty build
+    /// since `provenance rerun`; `None` before).
+    #[serde(deserialize_with = "lenient")]
+    pub patch: Option<PatchRecord>,
+}
+
+/// `git.patch`: the stored uncommitted changes (docs/GIT.md, *The patch*).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PatchRecord {
+    /// `file`: the patch, relative to the log's folder (`None`: not stored).
+    #[serde(deserialize_with = "lenient")]
+    pub file: Option<String>,
+    /// `bytes`: its size.
+    #[serde(deserialize_with = "lenient")]
+    pub bytes: Option<u64>,
+    /// `sha256`: the hash of the patch file's bytes (`sha256:<hex>`).
+    #[serde(deserialize_with = "lenient")]
+    pub sha256: Option<String>,
+    /// `redacted`: the paths whose secrets were replaced by `<redacted>`
+    /// (the patch then cannot give back the build's `diff_hash`).
+    #[serde(deserialize_with = "redacted")]
+    pub redacted: Vec<String>,
+    /// `reason`: why it was not stored.
+    #[serde(deserialize_with = "lenient")]
+    pub reason: Option<String>,
 }
 
 /// One of a git record's `dirty_paths`.
@@ -198,6 +227,64 @@ pub struct Build {
     /// `dependencies`; entries without a string `name` are skipped.
     #[serde(deserialize_with = "dependencies")]
     pub dependencies: Vec<Dependency>,
+    /// `cargo`: the package, target, features and profile cargo built.
+    #[serde(deserialize_with = "lenient")]
+    pub cargo: Option<CargoTarget>,
+    /// `toolchain`: `rustc -vV` of the compiler.
+    #[serde(deserialize_with = "lenient")]
+    pub toolchain: Option<Toolchain>,
+}
+
+/// `build.cargo`: what `cargo build` built (docs/CONTEXT.md, *The build*).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CargoTarget {
+    /// `package`.
+    #[serde(deserialize_with = "lenient")]
+    pub package: Option<String>,
+    /// `target_kind`: `bin`, `example`, `test`, `bench` or `lib`.
+    #[serde(deserialize_with = "lenient")]
+    pub target_kind: Option<String>,
+    /// `target_name`: what `--bin`, `--example`, `--test` or `--bench` takes.
+    #[serde(deserialize_with = "lenient")]
+    pub target_name: Option<String>,
+    /// `features`: every feature enabled (`None`: not recorded).
+    #[serde(deserialize_with = "lenient")]
+    pub features: Option<Vec<String>>,
+    /// `profile`: the name `--profile` takes.
+    #[serde(deserialize_with = "lenient")]
+    pub profile: Option<String>,
+    /// `reason`: why something is not known.
+    #[serde(deserialize_with = "lenient")]
+    pub reason: Option<String>,
+}
+
+/// `build.toolchain`: the compiler's `rustc -vV`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Toolchain {
+    /// `release`: `1.95.0`.
+    #[serde(deserialize_with = "lenient")]
+    pub release: Option<String>,
+    /// `commit_hash`.
+    #[serde(deserialize_with = "lenient")]
+    pub commit_hash: Option<String>,
+    /// `host`.
+    #[serde(deserialize_with = "lenient")]
+    pub host: Option<String>,
+}
+
+/// `working_dir`: where the program ran.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WorkingDir {
+    /// `path`: absolute.
+    #[serde(deserialize_with = "lenient")]
+    pub path: Option<String>,
+    /// `in_repo`: relative to the build's `git.repo_root` (`""` its root;
+    /// `None` outside it).
+    #[serde(deserialize_with = "lenient")]
+    pub in_repo: Option<String>,
 }
 
 /// One of `build.dependencies`.
@@ -288,6 +375,10 @@ fn elements<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<
 }
 
 fn dirty_paths<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<DirtyPath>, D::Error> {
+    elements(d)
+}
+
+fn redacted<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     elements(d)
 }
 

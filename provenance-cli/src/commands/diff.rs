@@ -131,6 +131,11 @@ pub struct DiffArgs {
     pub json: bool,
     #[command(flatten)]
     pub read: ReadOptions,
+    /// The sides were built from different commits on purpose (`rerun
+    /// --at`): the commit, dirty state and uncommitted changes are not
+    /// compared, nor the commit each run's `algorithm.init` records.
+    #[arg(skip)]
+    pub other_commit: bool,
 }
 
 /// Runs `diff`: 0 when the runs are the same, 1 when they differ.
@@ -186,7 +191,10 @@ pub(crate) fn report(args: &DiffArgs, err: &mut dyn Write) -> Result<Report, Cli
         .map_err(CliError::Output)?;
     }
     let pairing = pairing::pair(a, b);
-    let comparison = compare::compare(&scan_a, a, &scan_b, b, &pairing, tolerance);
+    let mut comparison = compare::compare(&scan_a, a, &scan_b, b, &pairing, tolerance);
+    if args.other_commit {
+        comparison.differences.retain(|d| d.what != "git");
+    }
     let events = if args.events {
         let sides = Sides {
             a: &args.a,
@@ -196,6 +204,7 @@ pub(crate) fn report(args: &DiffArgs, err: &mut dyn Write) -> Result<Report, Cli
             b_to_a: &pairing.b_to_a,
             a_to_b: &pairing.a_to_b,
             max_line: args.read.max_line_bytes,
+            other_commit: args.other_commit,
         };
         Some(events::compare_streams(&sides, tolerance)?)
     } else {

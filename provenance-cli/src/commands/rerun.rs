@@ -243,6 +243,7 @@ pub fn run(args: &RerunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
             read: ReadOptions {
                 max_line_bytes: args.read.max_line_bytes,
             },
+            other_commit: args.at.is_some(),
         },
         err,
     )?;
@@ -589,13 +590,9 @@ fn run_folder(context: &Context, tree: &Path, package_dir: &Path) -> Result<Path
     Ok(package_dir.to_path_buf())
 }
 
-/// Keeps only what the verdict is about: with `--at`, the commit and dirty
-/// state differ by request; with `--run`, only that run (and the runs
-/// inside it) and the session's own records count.
+/// Keeps only what the verdict is about: with `--run`, only that run (and
+/// the runs inside it) and the session's own records count.
 fn focus(report: &mut Report, args: &RerunArgs) {
-    if args.at.is_some() {
-        report.differences.retain(|d| d.what != "git");
-    }
     if let Some(run) = &args.run {
         let inside = |id: &str| id == run || id.starts_with(&format!("{run}/"));
         report

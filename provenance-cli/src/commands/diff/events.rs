@@ -93,6 +93,9 @@ struct Stream<'p> {
     done: bool,
     /// The `contract_version` of the session's `session.start`, once read.
     contract: Option<u64>,
+    /// Leave out `algorithm.init`'s `git_sha` and `git_dirty`
+    /// ([`Sides::other_commit`]).
+    other_commit: bool,
 }
 
 /// An event of the chosen session, without its envelope.
@@ -118,6 +121,7 @@ impl<'p> Stream<'p> {
             only: only.cloned(),
             done: false,
             contract: None,
+            other_commit: false,
         })
     }
 
@@ -158,6 +162,10 @@ impl<'p> Stream<'p> {
             same_form(&envelope.event_type, &mut payload, self.contract);
             if envelope.event_type == "algorithm.result" {
                 payload.remove("duration_ms");
+            }
+            if self.other_commit && envelope.event_type == "algorithm.init" {
+                payload.remove("git_sha");
+                payload.remove("git_dirty");
             }
             return Ok(Some(Item {
                 line: raw.number,
@@ -307,6 +315,9 @@ pub struct Sides<'a> {
     pub a_to_b: &'a HashMap<String, String>,
     /// The line limit.
     pub max_line: usize,
+    /// The two sides were built from different commits on purpose (`rerun
+    /// --at`): the commit each run records is not compared.
+    pub other_commit: bool,
 }
 
 /// Compares the event streams of two sessions, type by type, in the order
@@ -326,6 +337,8 @@ pub fn compare_streams(
         None,
         sides.max_line,
     )?;
+    a.other_commit = sides.other_commit;
+    b.other_commit = sides.other_commit;
     let mut streams: BTreeMap<StreamKey, TypeState> = BTreeMap::new();
     while !(a.done && b.done) {
         for (side, stream) in [(Side::A, &mut a), (Side::B, &mut b)] {
@@ -401,6 +414,8 @@ fn compare_one_stream(
         Some(key),
         sides.max_line,
     )?;
+    a.other_commit = sides.other_commit;
+    b.other_commit = sides.other_commit;
     let mut index = 0;
     loop {
         match (a.next()?, b.next()?) {

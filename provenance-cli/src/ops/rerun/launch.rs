@@ -148,13 +148,14 @@ pub(crate) fn run(program: &Path, dir: &Path, launch: &Launch) -> Result<ExitSta
 }
 
 /// Where the new log goes: beside `old`, named after the session it
-/// reruns and the time (`<session>.rerun-<UTC>.ndjson`).
+/// reruns and the time (`<session>.rerun-<UTC>.ndjson`); absolute, since
+/// the program runs in another folder.
 pub(crate) fn log_path(old: &Path, session: &str) -> PathBuf {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ");
-    let dir = old.parent().filter(|p| !p.as_os_str().is_empty());
-    let name = format!("{session}.rerun-{stamp}.ndjson");
-    match dir {
-        Some(dir) => dir.join(name),
-        None => PathBuf::from(name),
-    }
+    let dir = old
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    dir.join(format!("{session}.rerun-{stamp}.ndjson"))
 }

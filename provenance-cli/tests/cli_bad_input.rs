@@ -75,6 +75,7 @@ fn binary_garbage() {
         verb("runs", &[&log]),
         verb("diff", &[&log, &log]),
         verb("why", &[Path::new(&hash), &log]),
+        verb("rerun", &[&log]),
         provenance(&export),
     ];
     for run in runs {

@@ -19,7 +19,7 @@ fn rerun(exp: &Experiment, log: &Path, extra: &[&str]) -> Outcome {
     let mut args: Vec<&std::ffi::OsStr> = vec!["rerun".as_ref(), "--target-dir".as_ref()];
     args.push(target.as_os_str());
     args.push(log.as_os_str());
-    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(a)));
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
     let _one = experiment::building();
     provenance(exp.dir.path(), &args).no_panic(extra)
 }
@@ -267,6 +267,36 @@ fn what_cannot_be_rerun_is_refused_in_one_line() {
         &rerun(&exp, &unknown, &[]),
         &["commit", bogus, "not in the repository"],
     );
+
+    // A log that does not say what to build (written before build.cargo),
+    // and one whose command line held a secret.
+    let rewrite = |name: &str, change: &dyn Fn(&mut Value)| {
+        let text = std::fs::read_to_string(&clean).unwrap();
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        let mut first: Value = serde_json::from_str(&lines[0]).unwrap();
+        change(&mut first["context"]);
+        lines[0] = first.to_string();
+        let path = logs.path().join(name);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path
+    };
+    let old = rewrite("old.ndjson", &|c| {
+        c["build"].as_object_mut().unwrap().remove("cargo");
+    });
+    assert_refused(
+        &rerun(&exp, &old, &[]),
+        &["does not record the cargo target"],
+    );
+    let secret = rewrite("secret.ndjson", &|c| {
+        c["command_line"] = serde_json::json!(["ith_epochs", "--api-key", "<redacted>"]);
+    });
+    assert_refused(
+        &rerun(&exp, &secret, &[]),
+        &["argument 2", "held a secret", "give the arguments after --"],
+    );
+    // Given after --, the arguments are the user's.
+    let given = rerun(&exp, &secret, &["--", "--bars", "200"]);
+    assert_eq!(given.code, 0, "{given:?}");
 
     // A target that no longer builds, at a later commit.
     std::fs::write(dir.join("src/lib.rs"), "pub fn broken( {\n").unwrap();

@@ -39,7 +39,7 @@ use crate::ops::rerun::build::{self, Target};
 use crate::ops::rerun::inputs::{self, Places};
 use crate::ops::rerun::launch;
 use crate::ops::rerun::worktree::{self, Worktree};
-use crate::ops::scan::{Context, GitRecord, ScanOptions, scan};
+use crate::ops::scan::{CargoTarget, Context, GitRecord, ScanOptions, scan};
 use crate::ops::schemas::Schemas;
 use crate::output::out;
 
@@ -72,8 +72,9 @@ pub struct RerunArgs {
     /// repository, else the one around the current folder).
     #[arg(long, value_name = "DIR")]
     pub repo: Option<PathBuf>,
-    /// Cargo's target folder for the build (default: cargo's, as
-    /// CARGO_TARGET_DIR or the worktree's configuration say).
+    /// Cargo's target folder for the build (default: CARGO_TARGET_DIR when
+    /// set, else provenance/rerun-target in the user's cache folder, kept
+    /// so that later reruns build only the experiment's own crates).
     #[arg(long, value_name = "DIR")]
     pub target_dir: Option<PathBuf>,
     /// Relative tolerance for numbers in the comparison.
@@ -143,6 +144,19 @@ pub fn run(args: &RerunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
             git.reason.as_deref().unwrap_or("no reason recorded")
         ))
     })?;
+    // Everything the log must hold is checked before anything is made.
+    let program_args = launch::arguments(context, &args.args)?;
+    let cargo = context
+        .build
+        .as_ref()
+        .and_then(|b| b.cargo.as_ref())
+        .ok_or_else(|| {
+            Refusal::new(
+                "the log does not record the cargo target the program was built as (written \
+                 before build.cargo was recorded); build it by hand",
+            )
+        })?;
+    build::check_recorded(cargo)?;
     step(
         err,
         "Rerunning",
@@ -191,12 +205,12 @@ pub fn run(args: &RerunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
     check_inputs(&checked, args.allow_changed_inputs, err)?;
     inputs::link(&checked).map_err(Refusal::new)?;
 
-    let executable = build_target(args, context, &package_dir, tree.path(), err)?;
+    let executable = build_target(args, context, cargo, &package_dir, tree.path(), err)?;
 
     let cwd = run_folder(context, tree.path(), &package_dir)?;
     let new_log = launch::log_path(&args.log, &session.id);
     let mut launch = launch::variables(context, &new_log);
-    launch.args = launch::arguments(context, &args.args)?;
+    launch.args = program_args;
     for note in &launch.notes {
         step(err, "Note", note)?;
     }
@@ -502,19 +516,12 @@ fn check_inputs(
 fn build_target(
     args: &RerunArgs,
     context: &Context,
+    cargo: &CargoTarget,
     package_dir: &Path,
     tree: &Path,
     err: &mut dyn Write,
 ) -> Result<PathBuf, CliError> {
     let recorded_build = context.build.as_ref();
-    let cargo = recorded_build
-        .and_then(|b| b.cargo.as_ref())
-        .ok_or_else(|| {
-            Refusal::new(
-                "the log does not record the cargo target the program was built as (written \
-             before build.cargo was recorded); build it by hand",
-            )
-        })?;
     let today = build::toolchain(package_dir).map_err(Refusal::new)?;
     if let Some(recorded) = recorded_build.and_then(|b| b.toolchain.as_ref())
         && (recorded.release != today.release || recorded.commit_hash != today.commit_hash)
@@ -544,7 +551,7 @@ fn build_target(
         cargo,
         manifest: package_dir.join("Cargo.toml"),
         triple,
-        target_dir: args.target_dir.clone(),
+        target_dir: args.target_dir.clone().or_else(build::default_target_dir),
     };
     let locked = build::has_lock(package_dir, tree);
     if !locked {

@@ -51,10 +51,17 @@ pub(crate) fn toolchain(dir: &Path) -> Result<Toolchain, String> {
     })
 }
 
-/// The cargo command line that builds `target` (for the progress line and
-/// for the user to run by hand).
-pub(crate) fn command_line(target: &Target<'_>, locked: bool) -> Result<Vec<OsString>, Refusal> {
-    let cargo = target.cargo;
+/// Checks that `cargo` names something to build: a package, a target
+/// kind (and a name, but for a library's tests) and the features.
+///
+/// # Errors
+/// What the record lacks, with the reason it gives.
+pub(crate) fn check_recorded(cargo: &CargoTarget) -> Result<(), Refusal> {
+    selection(cargo).map(drop)
+}
+
+/// The package, the target-selecting options and the features.
+fn selection(cargo: &CargoTarget) -> Result<(&str, Vec<OsString>, &[String]), Refusal> {
     let missing = |what: &str| {
         Refusal::new(format!(
             "the log does not record the cargo {what} the program was built as ({}); \
@@ -70,18 +77,29 @@ pub(crate) fn command_line(target: &Target<'_>, locked: bool) -> Result<Vec<OsSt
         .target_kind
         .as_deref()
         .ok_or_else(|| missing("target"))?;
-    let name = cargo.target_name.as_deref();
-    let mut args: Vec<OsString> = Vec::new();
-    let select: Vec<OsString> = match (kind, name) {
+    let select: Vec<OsString> = match (kind, cargo.target_name.as_deref()) {
         ("bin" | "example" | "test" | "bench", Some(name)) => {
             vec![format!("--{kind}").into(), name.into()]
         }
         ("lib", _) => vec!["--lib".into()],
         _ => return Err(missing("target")),
     };
+    let features = cargo
+        .features
+        .as_deref()
+        .ok_or_else(|| missing("features"))?;
+    Ok((package, select, features))
+}
+
+/// The cargo command line that builds `target` (for the progress line and
+/// for the user to run by hand).
+pub(crate) fn command_line(target: &Target<'_>, locked: bool) -> Result<Vec<OsString>, Refusal> {
+    let cargo = target.cargo;
+    let (package, select, features) = selection(cargo)?;
+    let mut args: Vec<OsString> = Vec::new();
     // A library's unit tests are built by `cargo test --no-run`; every
     // other target by `cargo build`.
-    if kind == "lib" {
+    if cargo.target_kind.as_deref() == Some("lib") {
         args.extend(["test".into(), "--no-run".into()]);
     } else {
         args.push("build".into());
@@ -95,7 +113,6 @@ pub(crate) fn command_line(target: &Target<'_>, locked: bool) -> Result<Vec<OsSt
         args.extend(["--profile".into(), profile.into()]);
     }
     args.push("--no-default-features".into());
-    let features = cargo.features.as_ref().ok_or_else(|| missing("features"))?;
     if !features.is_empty() {
         args.extend(["--features".into(), features.join(",").into()]);
     }
@@ -166,6 +183,31 @@ pub(crate) fn build(
             want.unwrap_or("(the library's tests)")
         ))
     })
+}
+
+/// Where reruns build when neither `--target-dir` nor `CARGO_TARGET_DIR`
+/// says: `provenance/rerun-target` in the user's cache folder
+/// (`$XDG_CACHE_HOME`, else `~/.cache`; `%LOCALAPPDATA%` on Windows), so
+/// the dependencies are compiled once for every rerun, not once per
+/// worktree. `None` when `CARGO_TARGET_DIR` is set (cargo uses it) or no
+/// cache folder is known (cargo then builds in the worktree).
+pub(crate) fn default_target_dir() -> Option<PathBuf> {
+    if std::env::var_os("CARGO_TARGET_DIR").is_some_and(|v| !v.is_empty()) {
+        return None;
+    }
+    let absolute = |v: OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+    let cache = if cfg!(windows) {
+        std::env::var_os("LOCALAPPDATA").and_then(absolute)
+    } else {
+        std::env::var_os("XDG_CACHE_HOME")
+            .and_then(absolute)
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .and_then(absolute)
+                    .map(|h| h.join(".cache"))
+            })
+    }?;
+    Some(cache.join("provenance").join("rerun-target"))
 }
 
 /// The manifest's workspace holds a `Cargo.lock` in `worktree` between the

@@ -1,5 +1,6 @@
 //! Records the version of the rustc that builds this crate — the same one
-//! that builds the experiment linking it — for `ProvenanceContext::rustc_version`,
+//! that builds the experiment linking it — for `ProvenanceContext::rustc_version`
+//! and `build.toolchain`,
 //! and the target and profile of this build for its `build`.
 
 use std::process::Command;
@@ -16,6 +17,27 @@ fn main() {
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| format!("unknown ({} --version failed)", rustc.to_string_lossy()));
     println!("cargo:rustc-env=PROVENANCE_RUSTC_VERSION={version}");
+    // `rustc -vV`'s release, commit hash and host, for `build.toolchain`
+    // (empty when rustc does not say).
+    let verbose = Command::new(&rustc)
+        .arg("-vV")
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .unwrap_or_default();
+    for (ours, field) in [
+        ("RELEASE", "release: "),
+        ("COMMIT_HASH", "commit-hash: "),
+        ("HOST", "host: "),
+    ] {
+        let value = verbose
+            .lines()
+            .find_map(|line| line.strip_prefix(field))
+            .map(str::trim)
+            .unwrap_or_default();
+        println!("cargo:rustc-env=PROVENANCE_RUSTC_{ours}={value}");
+    }
     // The build this crate is part of: the experiment's, unless a profile
     // override builds dependencies differently.
     for (ours, cargo) in [

@@ -295,9 +295,10 @@ pub mod git {
 /// machine and the build (`docs/CONTEXT.md`).
 pub mod context {
     pub use ith_provenance_runtime::{
-        BuildInfo, CargoLockInfo, CrateInfo, Dependency, ENV_NAMES_VAR, HASH_KEY_FILE_ENV,
-        HostInfo, KEYED_HASH_PREFIX, ProvenanceBuilder, ProvenanceContext, REDACT_NAMES_VAR,
-        REDACTED, RUSTC_VERSION, SECRET_NAME_PARTS, SecretNames, THREAD_ENV_VARS, looks_secret,
+        BuildInfo, CargoBuild, CargoLockInfo, CrateInfo, Dependency, ENV_NAMES_VAR,
+        HASH_KEY_FILE_ENV, HostInfo, KEYED_HASH_PREFIX, ProvenanceBuilder, ProvenanceContext,
+        REDACT_NAMES_VAR, REDACTED, RUSTC_VERSION, SECRET_NAME_PARTS, SecretNames, THREAD_ENV_VARS,
+        Toolchain, WorkingDir, looks_secret,
     };
 }
 

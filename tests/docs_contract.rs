@@ -17,7 +17,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{DateTime, TimeZone, Utc};
 use ith_provenance::{
     Event, EventLog, ProvenanceContext, Sha256Hash,
-    context::{BuildInfo, CargoLockInfo, CrateInfo, Dependency, HostInfo},
+    context::{
+        BuildInfo, CargoBuild, CargoLockInfo, CrateInfo, Dependency, HostInfo, Toolchain,
+        WorkingDir,
+    },
     crate_info,
     events::{
         AlgorithmInit, AlgorithmResult, DataLoad, DataSave, ENVELOPE_FIELDS, EventSchemaLine,
@@ -199,6 +202,10 @@ fn example_context() -> ProvenanceContext {
         available_parallelism: Some(2),
     };
     ctx.build = example_build();
+    ctx.working_dir = Some(WorkingDir {
+        path: Some("/home/ana/ith".into()),
+        in_repo: Some(String::new()),
+    });
     ctx.env = [("RAYON_NUM_THREADS".to_string(), Some("2".to_string()))].into();
     ctx.rustc_version = "rustc 1.95.0 (59807616e 2026-04-14)".into();
     ctx.crate_info = CrateInfo::new("ith-epochs", "0.3.1", "/home/ana/ith");
@@ -234,6 +241,19 @@ fn example_build() -> BuildInfo {
                 source: (name != "ith-provenance").then(|| registry.into()),
             })
             .collect(),
+        cargo: Some(CargoBuild {
+            package: Some("ith".into()),
+            target_kind: Some("example".into()),
+            target_name: Some("ith_epochs".into()),
+            features: Some(vec!["default".into()]),
+            profile: Some("release".into()),
+            reason: None,
+        }),
+        toolchain: Some(Toolchain {
+            release: Some("1.95.0".into()),
+            commit_hash: Some("59807616e1fa2540724bfbac14d7976d7e4a3860".into()),
+            host: Some("x86_64-unknown-linux-gnu".into()),
+        }),
     }
 }
 

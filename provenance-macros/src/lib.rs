@@ -7,6 +7,7 @@
 //! (`ast`, `attr`, `valid`, `expand`), as in thiserror and serde_derive.
 
 mod attr;
+mod build_cargo;
 mod build_git;
 mod cargo_lock;
 mod ctxt;
@@ -303,4 +304,13 @@ pub fn __cargo_lock(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn __build_git(input: TokenStream) -> TokenStream {
     build_git::expand(input.into()).into()
+}
+
+/// What cargo is building as the calling crate is compiled (package,
+/// target, features, profile), for `crate_info!()`; not public API. The
+/// input is the runtime's path.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __build_cargo(input: TokenStream) -> TokenStream {
+    build_cargo::expand(input.into()).into()
 }

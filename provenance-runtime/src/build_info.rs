@@ -49,6 +49,114 @@ pub struct BuildInfo {
     /// out, sorted by name and version. It is the lock's resolution, so it
     /// includes dev-dependencies and dependencies for other platforms.
     pub dependencies: Vec<Dependency>,
+    /// What cargo built: the package, target, features and profile that
+    /// `provenance rerun` builds again.
+    pub cargo: Option<CargoBuild>,
+    /// The compiler, as `rustc -vV` names it.
+    pub toolchain: Option<Toolchain>,
+}
+
+/// What `cargo build` built, read from the compiler's command line as the
+/// experiment crate was compiled. JSON form: `docs/CONTEXT.md`, `build.cargo`.
+///
+/// ```
+/// use ith_provenance::{crate_info, ProvenanceContext};
+///
+/// let ctx = ProvenanceContext::builder(crate_info!()).seed(1).build()?;
+/// let cargo = ctx.build.cargo.expect("crate_info!() records it");
+/// assert_eq!(cargo.package.as_deref(), Some(env!("CARGO_PKG_NAME")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CargoBuild {
+    /// The package, as `-p` takes it.
+    pub package: Option<String>,
+    /// `bin`, `example`, `test`, `bench`, or `lib` for a library's unit
+    /// tests; `null` when it cannot be told (`reason` says why).
+    pub target_kind: Option<String>,
+    /// The target's name, as `--bin`, `--example`, `--test` or `--bench`
+    /// takes it (`null` for `lib`).
+    pub target_name: Option<String>,
+    /// Every enabled feature of the package, sorted (`default` included
+    /// when on); `null` when not known.
+    pub features: Option<Vec<String>>,
+    /// The profile's name, as `--profile` takes it: `dev`, `release` or a
+    /// custom profile (read from cargo's output folder, so `test` and
+    /// `bench` builds show as `dev` and `release`).
+    pub profile: Option<String>,
+    /// Why a field is `null`, or how it was found when not from the
+    /// compiler's command line.
+    pub reason: Option<String>,
+}
+
+/// The compiler that built the program, from `rustc -vV`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Toolchain {
+    /// The release, e.g. `1.95.0`.
+    pub release: Option<String>,
+    /// The compiler's commit hash (`unknown` for some distribution builds).
+    pub commit_hash: Option<String>,
+    /// The host triple the compiler ran on.
+    pub host: Option<String>,
+}
+
+/// `build.cargo` as `crate_info!()` captured it at compile time; not public
+/// API.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BuildCargo {
+    pub package: Option<&'static str>,
+    pub target_kind: Option<&'static str>,
+    pub target_name: Option<&'static str>,
+    pub features: Option<&'static [&'static str]>,
+    pub profile: Option<&'static str>,
+    pub reason: Option<&'static str>,
+}
+
+impl BuildCargo {
+    /// The record; for a library's functions, the program that links the
+    /// library is told by its executable's place in cargo's output folder.
+    fn record(&self, exe: Option<&std::path::Path>) -> CargoBuild {
+        let owned = |s: Option<&str>| s.map(str::to_string);
+        let mut cargo = CargoBuild {
+            package: owned(self.package),
+            target_kind: owned(self.target_kind),
+            target_name: owned(self.target_name),
+            features: self
+                .features
+                .map(|f| f.iter().map(|s| s.to_string()).collect()),
+            profile: owned(self.profile),
+            reason: owned(self.reason),
+        };
+        let library = self.target_kind.is_none() && self.features.is_some();
+        if let (true, Some((kind, name))) = (library, exe.and_then(program_target)) {
+            cargo.target_kind = Some(kind.to_string());
+            cargo.target_name = Some(name);
+            cargo.reason = Some(format!(
+                "{}; the program's target is told by its executable's place in cargo's output \
+                 folder, and is taken to be of the same package",
+                self.reason
+                    .unwrap_or("the #[provenance] functions are in a library")
+            ));
+        }
+        cargo
+    }
+}
+
+/// `(kind, name)` of a cargo-built executable: `target/<profile>/<name>`
+/// is a binary, `target/<profile>/examples/<name>` an example (cargo keeps
+/// the target's own name, `-` included). Tests and benches live in `deps/`
+/// with a hash in their name, and are not told.
+fn program_target(exe: &std::path::Path) -> Option<(&'static str, String)> {
+    let name = exe.file_stem()?.to_str()?.to_string();
+    let folder = exe.parent()?.file_name()?.to_str()?;
+    match folder {
+        "examples" => Some(("example", name)),
+        "deps" | "build" => None,
+        _ => Some(("bin", name)),
+    }
 }
 
 /// Where the dependencies were read from.
@@ -119,6 +227,8 @@ pub struct CompiledWith {
     pub lock: CargoLock,
     /// The git state of its source.
     pub git: crate::git::build::BuildGit,
+    /// What cargo was building.
+    pub cargo: BuildCargo,
     /// `cfg!(debug_assertions)` in that crate.
     pub debug_assertions: bool,
 }
@@ -210,8 +320,29 @@ impl BuildInfo {
                     source: source.map(str::to_string),
                 })
                 .collect(),
+            cargo: Some(match compiled {
+                Some(c) => c.cargo.record(std::env::current_exe().ok().as_deref()),
+                None => CargoBuild {
+                    reason: Some(
+                        "not captured: the CrateInfo was not made by crate_info!() in the \
+                         experiment crate"
+                            .into(),
+                    ),
+                    ..CargoBuild::default()
+                },
+            }),
+            toolchain: Some(Toolchain {
+                release: recorded(env!("PROVENANCE_RUSTC_RELEASE")),
+                commit_hash: recorded(env!("PROVENANCE_RUSTC_COMMIT_HASH")),
+                host: recorded(env!("PROVENANCE_RUSTC_HOST")),
+            }),
         }
     }
+}
+
+/// A value the build script read, `None` when it could not (empty).
+fn recorded(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| value.to_string())
 }
 
 #[cfg(test)]

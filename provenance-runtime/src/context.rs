@@ -180,6 +180,59 @@ pub struct ProvenanceContext {
     /// the values of secret-looking options and the credentials of URLs
     /// replaced by `<redacted>` ([`SecretNames`], `docs/CONTEXT.md`).
     pub command_line: Vec<String>,
+    /// Where the program ran, so relative paths in the command line and
+    /// the configuration mean what they meant (`provenance rerun` runs
+    /// there again).
+    #[serde(default)]
+    pub working_dir: Option<WorkingDir>,
+}
+
+/// The working directory a run started in. JSON form: `docs/CONTEXT.md`,
+/// `working_dir`.
+///
+/// ```
+/// use ith_provenance::{crate_info, ProvenanceContext};
+///
+/// let ctx = ProvenanceContext::builder(crate_info!()).seed(1).build()?;
+/// let dir = ctx.working_dir.expect("the test runs in a folder");
+/// assert_eq!(dir.path, Some(std::env::current_dir()?));
+/// // Doctests run in the crate's folder, inside this repository.
+/// assert!(dir.in_repo.is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WorkingDir {
+    /// The absolute path.
+    pub path: Option<PathBuf>,
+    /// The path relative to `git.repo_root`, `/`-separated (`""` at the
+    /// root); `null` outside the repository or when git names none.
+    pub in_repo: Option<String>,
+}
+
+impl WorkingDir {
+    /// The current directory, placed in the repository at `repo_root`.
+    fn current(repo_root: Option<&Path>) -> Option<WorkingDir> {
+        let path = std::env::current_dir().ok()?;
+        let in_repo = repo_root.and_then(|root| {
+            let relative = path
+                .strip_prefix(root)
+                .ok()
+                .map(Path::to_path_buf)
+                .or_else(|| {
+                    // One side may reach the folder through a symlink (macOS's /tmp).
+                    let real = path.canonicalize().ok()?;
+                    let root = root.canonicalize().ok()?;
+                    real.strip_prefix(root).ok().map(Path::to_path_buf)
+                })?;
+            let parts: Option<Vec<&str>> = relative.iter().map(|part| part.to_str()).collect();
+            Some(parts?.join("/"))
+        });
+        Some(WorkingDir {
+            path: Some(path),
+            in_repo,
+        })
+    }
 }
 
 impl ProvenanceContext {
@@ -426,6 +479,7 @@ impl ProvenanceBuilder {
         });
         // Once, here: the line writer never sees a secret to skip.
         let command_line = crate::secret::redact_command_line(command_line, &secrets);
+        let working_dir = WorkingDir::current(git.repo_root.as_deref());
         Ok(ProvenanceContext {
             session_id,
             experiment_id: self.experiment_id,
@@ -443,6 +497,7 @@ impl ProvenanceBuilder {
             crate_info: self.crate_info,
             rustc_version: RUSTC_VERSION.to_string(),
             command_line,
+            working_dir,
         })
     }
 }

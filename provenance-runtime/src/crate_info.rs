@@ -26,6 +26,7 @@ macro_rules! crate_info {
             $crate::__private::CompiledWith {
                 lock: $crate::__private::__cargo_lock!($crate),
                 git: $crate::__private::__build_git!($crate),
+                cargo: $crate::__private::__build_cargo!($crate),
                 debug_assertions: ::core::cfg!(debug_assertions),
             },
         )

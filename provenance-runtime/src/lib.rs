@@ -43,7 +43,7 @@ mod settings;
 mod time;
 
 pub use array::*;
-pub use build_info::{BuildInfo, CargoLockInfo, Dependency};
+pub use build_info::{BuildInfo, CargoBuild, CargoLockInfo, Dependency, Toolchain};
 pub use context::*;
 pub use error::{Error, Result};
 pub use events::*;

@@ -2,10 +2,10 @@
 //! crate's own compilation, and the macros that capture its `Cargo.lock`
 //! and git state while it is compiled.
 
-pub use crate::build_info::{CargoLock, CompiledWith};
+pub use crate::build_info::{BuildCargo, CargoLock, CompiledWith};
 pub use crate::git::build::BuildGit;
 pub use ith_provenance_git::{GitSearchStart, PathStatus};
-pub use ith_provenance_macros::{__build_git, __cargo_lock};
+pub use ith_provenance_macros::{__build_cargo, __build_git, __cargo_lock};
 
 use crate::CrateInfo;
 

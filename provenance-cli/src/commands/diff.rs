@@ -136,6 +136,11 @@ pub struct DiffArgs {
     /// compared, nor the commit each run's `algorithm.init` records.
     #[arg(skip)]
     pub other_commit: bool,
+    /// B ran in a copy of A's folder (`rerun`'s worktree): `(copy,
+    /// original)`; B's event paths under the copy compare as the same
+    /// paths under the original.
+    #[arg(skip)]
+    pub moved: Option<(String, String)>,
 }
 
 /// Runs `diff`: 0 when the runs are the same, 1 when they differ.
@@ -205,6 +210,7 @@ pub(crate) fn report(args: &DiffArgs, err: &mut dyn Write) -> Result<Report, Cli
             a_to_b: &pairing.a_to_b,
             max_line: args.read.max_line_bytes,
             other_commit: args.other_commit,
+            moved: args.moved.as_ref(),
         };
         Some(events::compare_streams(&sides, tolerance)?)
     } else {

@@ -258,6 +258,14 @@ pub fn run(args: &RerunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
                 max_line_bytes: args.read.max_line_bytes,
             },
             other_commit: args.at.is_some(),
+            // Paths the program recorded inside the worktree stand for the
+            // same paths in the repository it copies.
+            moved: recorded_root.map(|root| {
+                (
+                    tree.path().to_string_lossy().into_owned(),
+                    root.to_string_lossy().into_owned(),
+                )
+            }),
         },
         err,
     )?;

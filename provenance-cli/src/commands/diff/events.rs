@@ -96,6 +96,9 @@ struct Stream<'p> {
     /// Leave out `algorithm.init`'s `git_sha` and `git_dirty`
     /// ([`Sides::other_commit`]).
     other_commit: bool,
+    /// Where this side ran in place of the other's folder
+    /// ([`Sides::moved`]).
+    moved: Option<&'p (String, String)>,
 }
 
 /// An event of the chosen session, without its envelope.
@@ -122,6 +125,7 @@ impl<'p> Stream<'p> {
             done: false,
             contract: None,
             other_commit: false,
+            moved: None,
         })
     }
 
@@ -166,6 +170,11 @@ impl<'p> Stream<'p> {
             if self.other_commit && envelope.event_type == "algorithm.init" {
                 payload.remove("git_sha");
                 payload.remove("git_dirty");
+            }
+            if let Some((from, to)) = self.moved {
+                for value in payload.values_mut() {
+                    move_paths(value, from, to);
+                }
             }
             return Ok(Some(Item {
                 line: raw.number,
@@ -318,6 +327,46 @@ pub struct Sides<'a> {
     /// The two sides were built from different commits on purpose (`rerun
     /// --at`): the commit each run records is not compared.
     pub other_commit: bool,
+    /// B ran in a copy of A's folder (`rerun`'s worktree): `(copy, original)`.
+    /// B's paths under the copy are compared as the same paths under the
+    /// original.
+    pub moved: Option<&'a (String, String)>,
+}
+
+/// The two streams `sides` names (of one type, with `only`).
+fn open_pair<'a>(
+    sides: &Sides<'a>,
+    only: Option<&StreamKey>,
+) -> Result<(Stream<'a>, Stream<'a>), CliError> {
+    let mut a = Stream::open(sides.a, sides.session_a, None, only, sides.max_line)?;
+    let mut b = Stream::open(
+        sides.b,
+        sides.session_b,
+        Some(sides.b_to_a),
+        only,
+        sides.max_line,
+    )?;
+    a.other_commit = sides.other_commit;
+    b.other_commit = sides.other_commit;
+    b.moved = sides.moved;
+    Ok((a, b))
+}
+
+/// Rewrites each string of `value` that is the path `from` or lies under
+/// it to the same path under `to`.
+fn move_paths(value: &mut Value, from: &str, to: &str) {
+    match value {
+        Value::String(s) => {
+            if let Some(rest) = s.strip_prefix(from)
+                && (rest.is_empty() || rest.starts_with('/'))
+            {
+                *s = format!("{to}{rest}");
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| move_paths(v, from, to)),
+        Value::Object(map) => map.values_mut().for_each(|v| move_paths(v, from, to)),
+        _ => {}
+    }
 }
 
 /// Compares the event streams of two sessions, type by type, in the order
@@ -329,16 +378,7 @@ pub fn compare_streams(
     sides: &Sides<'_>,
     tolerance: Tolerance,
 ) -> Result<Vec<TypeReport>, CliError> {
-    let mut a = Stream::open(sides.a, sides.session_a, None, None, sides.max_line)?;
-    let mut b = Stream::open(
-        sides.b,
-        sides.session_b,
-        Some(sides.b_to_a),
-        None,
-        sides.max_line,
-    )?;
-    a.other_commit = sides.other_commit;
-    b.other_commit = sides.other_commit;
+    let (mut a, mut b) = open_pair(sides, None)?;
     let mut streams: BTreeMap<StreamKey, TypeState> = BTreeMap::new();
     while !(a.done && b.done) {
         for (side, stream) in [(Side::A, &mut a), (Side::B, &mut b)] {
@@ -406,16 +446,7 @@ fn compare_one_stream(
     key: &StreamKey,
     tolerance: Tolerance,
 ) -> Result<Option<EventDifference>, CliError> {
-    let mut a = Stream::open(sides.a, sides.session_a, None, Some(key), sides.max_line)?;
-    let mut b = Stream::open(
-        sides.b,
-        sides.session_b,
-        Some(sides.b_to_a),
-        Some(key),
-        sides.max_line,
-    )?;
-    a.other_commit = sides.other_commit;
-    b.other_commit = sides.other_commit;
+    let (mut a, mut b) = open_pair(sides, Some(key))?;
     let mut index = 0;
     loop {
         match (a.next()?, b.next()?) {
@@ -436,6 +467,28 @@ fn compare_one_stream(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_under_the_copy_read_as_the_originals() {
+        let mut v = serde_json::json!({
+            "source_path": "/tmp/wt/repo/data/nav.txt",
+            "dir": "/tmp/wt/repo",
+            "sibling": "/tmp/wt/repository/x",
+            "nested": [{"p": "/tmp/wt/repo/out"}, 3],
+        });
+        for value in v.as_object_mut().unwrap().values_mut() {
+            move_paths(value, "/tmp/wt/repo", "/home/ana/repo");
+        }
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "source_path": "/home/ana/repo/data/nav.txt",
+                "dir": "/home/ana/repo",
+                "sibling": "/tmp/wt/repository/x",
+                "nested": [{"p": "/home/ana/repo/out"}, 3],
+            })
+        );
+    }
 
     fn item(line: u64, x: f64) -> Item {
         let mut payload = Map::new();

@@ -60,10 +60,15 @@ pub(crate) fn expand(krate: TokenStream) -> TokenStream {
     }));
     let reason = opt_str(state.reason.as_deref());
     let patch = opt(state.patch.as_ref().map(|patch| build_patch(&git, patch)));
+    let (patch_env, redact_env) = (PATCH_ENV, REDACT_ENV);
     quote! {{
         // Never read: they make HEAD, the branch and the index part of this
         // crate's inputs, so cargo rebuilds it when any of them changes.
         #(const _: &[::core::primitive::u8] = ::core::include_bytes!(#watched);)*
+        // Never read either: they make the variables that decide the patch
+        // part of this crate's inputs, so changing them rebuilds it.
+        const _: ::core::option::Option<&str> = ::core::option_env!(#patch_env);
+        const _: ::core::option::Option<&str> = ::core::option_env!(#redact_env);
         #git::BuildGit {
             sha: #sha,
             short_sha: #short_sha,

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use ith_provenance_runtime::Sha256Hash;
 use provenance_test_support::experiment::{self, Git};
-use provenance_test_support::git;
+use provenance_test_support::{git, provenance};
 
 fn context(log: &Path) -> Value {
     let text = std::fs::read_to_string(log).expect("the log");
@@ -80,6 +80,9 @@ fn a_dirty_build_stores_its_patch_beside_the_log_and_it_gives_back_diff_hash() {
         recorded.get("git_at_run").is_none(),
         "the run's tree is the build's"
     );
+
+    let validated = provenance(logs.path(), &["validate", log.to_str().unwrap()]);
+    assert_eq!(validated.code, 0, "{validated:?}");
 
     // A clean worktree of the commit, the patch applied as `rerun` does.
     let clean = tempfile::tempdir().unwrap();

@@ -67,8 +67,8 @@ pub(crate) fn expand(krate: TokenStream) -> TokenStream {
         #(const _: &[::core::primitive::u8] = ::core::include_bytes!(#watched);)*
         // Never read either: they make the variables that decide the patch
         // part of this crate's inputs, so changing them rebuilds it.
-        const _: ::core::option::Option<&str> = ::core::option_env!(#patch_env);
-        const _: ::core::option::Option<&str> = ::core::option_env!(#redact_env);
+        const _: ::core::option::Option<&::core::primitive::str> = ::core::option_env!(#patch_env);
+        const _: ::core::option::Option<&::core::primitive::str> = ::core::option_env!(#redact_env);
         #git::BuildGit {
             sha: #sha,
             short_sha: #short_sha,

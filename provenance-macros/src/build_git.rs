@@ -89,6 +89,11 @@ pub(crate) fn expand(krate: TokenStream) -> TokenStream {
 
 /// A `BuildPatch`: the bytes as one byte-string literal, with their
 /// SHA-256 taken here so the run does not hash a megabyte to name them.
+///
+/// Every `#[provenance]` function expands `crate_info!()`, so the literal
+/// is written once per function, but rustc interns equal byte strings:
+/// the binary holds one copy (13 expansions of a 200 KB literal over 16
+/// codegen units gave one copy, in debug and release builds).
 fn build_patch(git: &TokenStream, patch: &UncommittedPatch) -> TokenStream {
     let bytes = opt(patch
         .bytes

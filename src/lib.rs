@@ -286,8 +286,8 @@ pub mod seed {
 /// (`docs/GIT.md`).
 pub mod git {
     pub use ith_provenance_runtime::{
-        CapturedAt, DIRTY_PATHS_CAP, DirtyPath, GitInfo, GitSearchStart, PathStatus, capture_git,
-        git_info, prefetch_git,
+        CapturedAt, DIRTY_PATHS_CAP, DirtyPath, GitInfo, GitSearchStart, PATCH_ENV, PatchInfo,
+        PathStatus, capture_git, git_info, prefetch_git,
     };
 }
 

@@ -177,6 +177,7 @@ fn example_context() -> ProvenanceContext {
         searched_from: Some("/home/ana/ith".into()),
         found_via: Some(GitSearchStart::ManifestDir),
         reason: None,
+        patch: None,
     };
     let mut ctx = ProvenanceContext::builder(crate_info!())
         .session_id("sess_20261125_104611_123456_9f3a2c1e0b7d")

@@ -46,6 +46,7 @@ fn fixed_git() -> GitInfo {
         searched_from: None,
         found_via: None,
         reason: None,
+        patch: None,
     }
 }
 

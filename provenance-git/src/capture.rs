@@ -5,26 +5,35 @@ use std::path::{Path, PathBuf};
 
 use git2::{ErrorCode, Repository};
 
+use super::redact::SecretNames;
 use super::start::SearchStart;
-use super::state::{DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, GitState, PathStatus};
+use super::state::{
+    DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, GitState, PathStatus, UncommittedPatch,
+};
 use super::status::{Changed, Split};
-use super::{abbrev, diff_hash, own_logs, remote, status};
+use super::{abbrev, diff_hash, own_logs, patch, remote, status};
 
-/// Captures everything from `start`; never fails, never panics.
-pub(super) fn capture_from(start: SearchStart) -> GitState {
-    capture_with(start, Split::Auto)
+/// Captures everything from `start`, and the patch of a dirty tree when
+/// `patch` gives the secret names to redact in it; never fails, never
+/// panics.
+pub(super) fn capture_from(start: SearchStart, patch: Option<&SecretNames>) -> GitState {
+    capture_with(start, Split::Auto, patch)
 }
 
 /// [`capture_from`] with the choice of splitting the status over threads
 /// made by the caller, so tests can compare the split and single ways.
-pub(super) fn capture_with(start: SearchStart, split: Split) -> GitState {
+pub(super) fn capture_with(
+    start: SearchStart,
+    split: Split,
+    patch: Option<&SecretNames>,
+) -> GitState {
     let mut reasons: Vec<String> = start.note.into_iter().collect();
     let mut info = GitState {
         searched_from: Some(start.dir.clone()),
         found_via: Some(start.via),
         ..GitState::default()
     };
-    fill(&mut info, &start.dir, start.via, split, &mut reasons);
+    fill(&mut info, &start.dir, start.via, split, patch, &mut reasons);
     if !reasons.is_empty() {
         info.reason = Some(reasons.join("; "));
     }
@@ -36,6 +45,7 @@ fn fill(
     start: &Path,
     via: GitSearchStart,
     split: Split,
+    secrets: Option<&SecretNames>,
     reasons: &mut Vec<String>,
 ) {
     let repo = match Repository::discover(start) {
@@ -78,7 +88,16 @@ fn fill(
             info.dirty_path_count = paths.len();
             info.dirty_paths = paths.iter().take(DIRTY_PATHS_CAP).map(dirty_path).collect();
             if !paths.is_empty() {
-                match diff_hash::diff_hash(&workdir, &paths) {
+                let hashed = diff_hash::diff_hash(&workdir, &paths);
+                // From the same list of paths, in the same moment, so the
+                // patch applied to a clean checkout gives back this hash.
+                info.patch = secrets.map(|secrets| match &hashed {
+                    Ok(_) => patch::patch(&repo, &paths, secrets),
+                    Err(_) => UncommittedPatch::not_stored(
+                        "no diff_hash could be computed to name it (see the git record's reason)",
+                    ),
+                });
+                match hashed {
                     Ok(hash) => info.diff_hash = Some(hash),
                     Err(problem) => reasons.push(problem),
                 }

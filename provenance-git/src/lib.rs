@@ -27,6 +27,8 @@ mod diff_hash;
 #[cfg(feature = "libgit2")]
 mod own_logs;
 #[cfg(feature = "libgit2")]
+mod patch;
+#[cfg(feature = "libgit2")]
 mod remote;
 #[cfg(feature = "libgit2")]
 mod split;
@@ -34,9 +36,14 @@ mod split;
 mod status;
 
 #[cfg(all(test, feature = "libgit2"))]
+mod patch_tests;
+#[cfg(all(test, feature = "libgit2"))]
 mod split_tests;
 #[cfg(all(test, feature = "libgit2"))]
 mod tests;
 
-pub use find::capture;
-pub use state::{DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, GitState, PathStatus};
+pub use find::{capture, capture_with_patch};
+pub use state::{
+    DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, GitState, PATCH_CAP_BYTES, PathStatus,
+    UncommittedPatch,
+};

@@ -107,6 +107,137 @@ impl SecretNames {
         out.push_str(&text[copied..]);
         Cow::Owned(out)
     }
+
+    /// One line of source or configuration without its secrets: the
+    /// credentials of its URLs ([`redact_urls`](Self::redact_urls)), and the
+    /// value assigned to a secret name, replaced by [`REDACTED`]. Returns
+    /// `Cow::Owned` only when something was replaced.
+    ///
+    /// The value of `name = "…"`, `name: '…'`, `"name": "…"`, `name := "…"`
+    /// or `const NAME: &str = "…"` is the quoted text; an unquoted value is
+    /// taken only where the name starts the line and the value is one word
+    /// that does not end with `,` or `;` (`API_KEY=abc`, `export TOKEN=abc`,
+    /// `password: hunter2`), so `let key = derive(seed);` or a struct field
+    /// `token: String,` stay code. Other shapes are left as written.
+    ///
+    /// ```
+    /// use ith_provenance_git::redact::SecretNames;
+    ///
+    /// let names = SecretNames::default();
+    /// assert_eq!(names.redact_assignment("api_key = \"abc\"\n"), "api_key = \"<redacted>\"\n");
+    /// assert_eq!(names.redact_assignment("export HF_TOKEN=hf_x"), "export HF_TOKEN=<redacted>");
+    /// assert_eq!(names.redact_assignment("let key = derive(seed);"), "let key = derive(seed);");
+    /// ```
+    pub fn redact_assignment<'a>(&self, line: &'a str) -> Cow<'a, str> {
+        let urls = self.redact_urls(line);
+        let Some(value) = assigned_secret(&urls, self) else {
+            return urls;
+        };
+        let mut out = String::with_capacity(urls.len());
+        out.push_str(&urls[..value.start]);
+        out.push_str(REDACTED);
+        out.push_str(&urls[value.end..]);
+        Cow::Owned(out)
+    }
+}
+
+/// Where the value assigned to a secret name is in `line`, if it has one
+/// to redact (see [`SecretNames::redact_assignment`]).
+fn assigned_secret(line: &str, names: &SecretNames) -> Option<std::ops::Range<usize>> {
+    let bytes = line.as_bytes();
+    for (at, &separator) in bytes.iter().enumerate() {
+        if separator != b'=' && separator != b':' {
+            continue;
+        }
+        let next = bytes.get(at + 1).copied();
+        let previous = at.checked_sub(1).map(|i| bytes[i]);
+        // `a::b`, `==`, `=>`, `<=`, `!=`: paths and operators, not values.
+        let walrus = separator == b':' && next == Some(b'=');
+        if (matches!(next, Some(b':' | b'=' | b'>')) && !walrus)
+            || matches!(previous, Some(b':' | b'=' | b'<' | b'>' | b'!'))
+        {
+            continue;
+        }
+        let Some((name_start, name)) = name_before(&line[..at]) else {
+            continue;
+        };
+        if !names.is_secret(name) {
+            continue;
+        }
+        let after = if next == Some(b'=') { at + 2 } else { at + 1 };
+        if let Some(value) = quoted_value(line, after) {
+            return Some(value);
+        }
+        // `const TOKEN: &str = "…"`: the value follows the type.
+        if separator == b':'
+            && let Some(eq) = line[after..].find('=').map(|i| after + i)
+            && let Some(value) = quoted_value(line, eq + 1)
+        {
+            return Some(value);
+        }
+        let starts_line = {
+            let before = line[..name_start].trim_start();
+            before.is_empty() || before == "export " || before == "- "
+        };
+        if starts_line && let Some(value) = bare_value(line, after) {
+            return Some(value);
+        }
+        return None;
+    }
+    None
+}
+
+/// The name that ends `before` (spaces and one closing quote skipped), and
+/// where it starts: letters, digits, `_`, `-` and `.`.
+fn name_before(before: &str) -> Option<(usize, &str)> {
+    let trimmed = before.trim_end();
+    let unquoted = trimmed.strip_suffix(['"', '\'']).unwrap_or(trimmed);
+    let start = unquoted
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || "_-.".contains(c))
+        .last()
+        .map(|(i, _)| i)?;
+    let name = &unquoted[start..];
+    let start = if unquoted.len() < trimmed.len() {
+        // A quoted key: the line starts at its opening quote.
+        start
+            .checked_sub(1)
+            .filter(|&q| matches!(unquoted.as_bytes()[q], b'"' | b'\''))?
+    } else {
+        start
+    };
+    Some((start, name))
+}
+
+/// The inside of the string literal starting (after spaces) at `from`, if
+/// it is one and is not empty.
+fn quoted_value(line: &str, from: usize) -> Option<std::ops::Range<usize>> {
+    let rest = &line[from..];
+    let start = from + (rest.len() - rest.trim_start().len());
+    let quote = *line.as_bytes().get(start).filter(|q| b"\"'`".contains(q))?;
+    let body = start + 1;
+    let mut i = body;
+    let bytes = line.as_bytes();
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b if b == quote => return (i > body).then_some(body..i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// A one-word unquoted value from `from` to the end of the line (its line
+/// ending and trailing spaces left), unless it ends like code.
+fn bare_value(line: &str, from: usize) -> Option<std::ops::Range<usize>> {
+    let rest = &line[from..];
+    let start = from + (rest.len() - rest.trim_start().len());
+    let end = line.trim_end().len();
+    let value = line.get(start..end)?;
+    let code = value.ends_with([',', ';', '{', '(', '[']) || value.starts_with(['"', '\'', '`']);
+    (!value.is_empty() && !code && !value.contains(char::is_whitespace)).then_some(start..end)
 }
 
 /// A git remote's URL as a place others can fetch from: without the user

@@ -1,4 +1,5 @@
 use super::*;
+use std::borrow::Cow;
 
 #[test]
 fn secret_names_in_any_case_and_the_users_own() {
@@ -121,5 +122,47 @@ fn remote_credentials_are_removed_accounts_kept() {
         ),
     ] {
         assert_eq!(url_without_credentials(url), kept, "{url}");
+    }
+}
+
+#[test]
+fn assigned_secrets_are_redacted_in_the_shapes_source_uses() {
+    let names = SecretNames::default();
+    let redact = |line: &str| names.redact_assignment(line).into_owned();
+    for (line, clean) in [
+        ("api_key = \"abc\"\n", "api_key = \"<redacted>\"\n"),
+        ("  password: 'hunter2'", "  password: '<redacted>'"),
+        (
+            "{\"token\": \"t0k\", \"n\": 1}",
+            "{\"token\": \"<redacted>\", \"n\": 1}",
+        ),
+        (
+            "const API_KEY: &str = \"abc\";",
+            "const API_KEY: &str = \"<redacted>\";",
+        ),
+        ("token := \"abc\"", "token := \"<redacted>\""),
+        ("export HF_TOKEN=hf_abc", "export HF_TOKEN=<redacted>"),
+        ("DB_PASSWORD=s3cret\n", "DB_PASSWORD=<redacted>\n"),
+        ("password: hunter2", "password: <redacted>"),
+        (
+            "db = \"postgres://u:pw@h/db\"",
+            "db = \"postgres://<redacted>@h/db\"",
+        ),
+    ] {
+        assert_eq!(redact(line), clean, "{line:?}");
+    }
+    for code in [
+        "let key = derive(seed);",
+        "    token: String,",
+        "let api_key = std::env::var(\"API_KEY\")?;",
+        "if key == \"x\" {",
+        "window = 20",
+        "key = \"\"",
+        "use std::collections::HashMap;",
+    ] {
+        assert!(
+            matches!(names.redact_assignment(code), Cow::Borrowed(_)),
+            "{code:?}"
+        );
     }
 }

@@ -123,7 +123,7 @@ fn split(dir: &Path, threads: usize) -> Vec<Changed> {
 fn capture(dir: &Path, split: Split) -> super::GitState {
     let start = start::resolve(Some(dir), || Err(std::io::ErrorKind::NotFound.into()))
         .expect("the directory exists");
-    capture_with(start, split)
+    capture_with(start, split, None)
 }
 
 fn assert_same_both_ways(dir: &Path) {

@@ -49,6 +49,52 @@ pub struct GitState {
     /// the index): the macros make cargo rebuild the experiment crate when
     /// any of them changes, so the build's record cannot go stale.
     pub watched: Vec<PathBuf>,
+    /// The uncommitted changes as a patch, when asked for
+    /// ([`capture_with_patch`](crate::capture_with_patch)) and the tree is
+    /// dirty (`docs/GIT.md`, *The patch*); `None` otherwise.
+    pub patch: Option<UncommittedPatch>,
+}
+
+/// The largest patch kept: a bigger one is not stored, and its `reason`
+/// says so. A patch is embedded in the binary and written beside every log
+/// folder, so it is meant for source edits, not for data left unignored.
+pub const PATCH_CAP_BYTES: usize = 1 << 20;
+
+/// The uncommitted changes of a dirty tree, as `git apply --binary` applies
+/// them to a clean checkout of the commit: tracked changes against HEAD and
+/// untracked files that are not ignored, binary ones included, without
+/// provenance's own logs (the paths `diff_hash` hashes).
+///
+/// ```
+/// use ith_provenance_git::UncommittedPatch;
+///
+/// let off = UncommittedPatch::not_stored("PROVENANCE_PATCH=off");
+/// assert_eq!(off.bytes, None);
+/// assert_eq!(off.reason.as_deref(), Some("not stored: PROVENANCE_PATCH=off"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UncommittedPatch {
+    /// The patch text (`diff --git …`, git's binary patches for binary
+    /// files); `None` when it is not kept, and `reason` says why.
+    pub bytes: Option<Vec<u8>>,
+    /// The paths with an added line whose secret value was replaced by
+    /// `<redacted>` ([`SecretNames::redact_assignment`](crate::redact::SecretNames::redact_assignment)):
+    /// applied, the patch gives those files without their secrets, so it no
+    /// longer gives back `diff_hash`.
+    pub redacted: Vec<String>,
+    /// Why there are no bytes, starting `not stored: `.
+    pub reason: Option<String>,
+}
+
+impl UncommittedPatch {
+    /// No patch, because of `why` (recorded as `not stored: <why>`).
+    pub fn not_stored(why: impl std::fmt::Display) -> Self {
+        UncommittedPatch {
+            bytes: None,
+            redacted: Vec::new(),
+            reason: Some(format!("not stored: {why}")),
+        }
+    }
 }
 
 /// One path that makes the tree dirty.

@@ -8,12 +8,19 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::find::capture_with_cwd as capture_git_with_cwd;
+use super::find::capture_with_cwd;
 use super::*;
 
 // The git CLI with a fixed identity and branch, shared with every test in
 // the workspace.
 pub(super) use provenance_test_support::git;
+
+fn capture_git_with_cwd(
+    dir: Option<&Path>,
+    cwd: impl FnOnce() -> io::Result<std::path::PathBuf>,
+) -> GitState {
+    capture_with_cwd(dir, cwd, None)
+}
 
 fn capture_git(dir: Option<&Path>) -> GitState {
     capture(dir)

@@ -248,6 +248,7 @@ impl ProvenanceContext {
             start_time: None,
             session_id: None,
             git: None,
+            store_patch: true,
             command_line: None,
             env_names: Vec::new(),
             redact_names: Vec::new(),
@@ -341,6 +342,7 @@ pub struct ProvenanceBuilder {
     start_time: Option<DateTime<Utc>>,
     session_id: Option<String>,
     git: Option<GitInfo>,
+    store_patch: bool,
     command_line: Option<Vec<String>>,
     env_names: Vec<String>,
     redact_names: Vec<String>,
@@ -382,6 +384,29 @@ impl ProvenanceBuilder {
     /// the caller captured already).
     pub fn git(mut self, git: GitInfo) -> Self {
         self.git = Some(git);
+        self
+    }
+
+    /// Whether to store the patch of the uncommitted changes of a dirty
+    /// build beside the log (default `true`, unless `PROVENANCE_PATCH=off`).
+    /// The patch holds source code and travels with the log when it is
+    /// shared; with `false`, the record keeps only `diff_hash` and the
+    /// patch's `reason` says it was turned off (`docs/GIT.md`, *The patch*).
+    ///
+    /// ```
+    /// use ith_provenance::{crate_info, ProvenanceContext};
+    ///
+    /// let ctx = ProvenanceContext::builder(crate_info!())
+    ///     .store_patch(false)
+    ///     .seed(1)
+    ///     .build()?;
+    /// if let Some(patch) = &ctx.git.patch {
+    ///     assert_eq!(patch.file, None, "a dirty build's patch is not stored");
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn store_patch(mut self, store: bool) -> Self {
+        self.store_patch = store;
         self
     }
 
@@ -466,10 +491,21 @@ impl ProvenanceBuilder {
         };
         let (git, git_at_run) = match self.git {
             Some(git) => (git, None),
-            None => crate::git::reconcile(
-                compiled.as_ref().map(|compiled| &compiled.git),
-                GitInfo::clone(&git_info(self.crate_info.manifest_dir.as_deref())),
-            ),
+            None => {
+                let built = compiled.as_ref().map(|compiled| &compiled.git);
+                let (mut git, at_run) = crate::git::reconcile(
+                    built,
+                    GitInfo::clone(&git_info(self.crate_info.manifest_dir.as_deref())),
+                );
+                if git.captured_at == Some(crate::git::CapturedAt::Build) && git.dirty == Some(true)
+                {
+                    let allowed = crate::git::patch::allowed(self.store_patch);
+                    git.patch = built
+                        .and_then(|built| built.patch)
+                        .map(|patch| patch.record(allowed));
+                }
+                (git, at_run)
+            }
         };
         let secrets = crate::secret::secret_names(&self.redact_names);
         let command_line = self.command_line.unwrap_or_else(|| {
@@ -538,6 +574,7 @@ mod tests {
             searched_from: None,
             found_via: None,
             reason: None,
+            patch: None,
         }
     }
 

@@ -17,9 +17,11 @@ pub(crate) mod build;
 mod cache;
 mod find;
 mod info;
+pub(crate) mod patch;
 
 pub(crate) use build::{Stale, reconcile};
 pub use cache::{git_info, prefetch_git};
 pub use find::capture_git;
 pub use info::{CapturedAt, GitInfo};
 pub use ith_provenance_git::{DIRTY_PATHS_CAP, DirtyPath, GitSearchStart, PathStatus};
+pub use patch::PatchInfo;

@@ -59,7 +59,8 @@ pub use run::*;
 pub use secret::{KEYED_HASH_PREFIX, REDACTED, SECRET_NAME_PARTS, SecretNames};
 pub use seed::*;
 pub use settings::{
-    ENV_NAMES_VAR, HASH_KEY_FILE_ENV, LOG_ENV, QUIET_ENV, REDACT_NAMES_VAR, SEED_ENV, STRICT_ENV,
+    ENV_NAMES_VAR, HASH_KEY_FILE_ENV, LOG_ENV, PATCH_ENV, QUIET_ENV, REDACT_NAMES_VAR, SEED_ENV,
+    STRICT_ENV,
 };
 pub use time::format_timestamp;
 

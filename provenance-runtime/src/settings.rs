@@ -30,6 +30,12 @@ pub const STRICT_ENV: &str = "PROVENANCE_STRICT";
 /// never silenced.
 pub const QUIET_ENV: &str = "PROVENANCE_QUIET";
 
+/// The variable that keeps the uncommitted changes of a dirty build out of
+/// the log (`off`, any case): read when the experiment crate is compiled
+/// (the binary then carries no patch) and when the run starts (no patch is
+/// written beside the log). See `docs/GIT.md`, *The patch*.
+pub const PATCH_ENV: &str = "PROVENANCE_PATCH";
+
 /// The variable naming further variables to record, comma-separated.
 pub const ENV_NAMES_VAR: &str = "PROVENANCE_ENV";
 
@@ -67,6 +73,12 @@ pub(crate) fn seed() -> Option<OsString> {
 /// [`LogError::Setting`] when it holds something other than a yes or a no.
 pub(crate) fn strict() -> Result<bool, LogError> {
     flag(STRICT_ENV)
+}
+
+/// `PROVENANCE_PATCH=off` (any case, spaces around ignored): the patch of
+/// a dirty build is not stored; any other value leaves it on.
+pub(crate) fn patch_off() -> bool {
+    read(PATCH_ENV).is_some_and(|v| v.to_string_lossy().trim().eq_ignore_ascii_case("off"))
 }
 
 /// `PROVENANCE_QUIET=1`; any other value is not quiet (a notice is never

@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 use super::info::{CapturedAt, GitInfo};
+use super::patch::BuildPatch;
 use ith_provenance_git::{DirtyPath, GitSearchStart, PathStatus};
 
 /// A git state as `crate_info!()` captured it at compile time, in `'static`
@@ -29,6 +30,8 @@ pub struct BuildGit {
     pub searched_from: Option<&'static str>,
     pub found_via: Option<GitSearchStart>,
     pub reason: Option<&'static str>,
+    /// The uncommitted changes, when `dirty` (`docs/GIT.md`, *The patch*).
+    pub patch: Option<BuildPatch>,
 }
 
 impl BuildGit {
@@ -56,6 +59,9 @@ impl BuildGit {
             searched_from: self.searched_from.map(PathBuf::from),
             found_via: self.found_via,
             reason: owned(self.reason),
+            // Settled by the context's builder, which knows whether it may
+            // be stored, and by the log, which knows where.
+            patch: None,
         }
     }
 }
@@ -165,6 +171,7 @@ mod tests {
         searched_from: Some("/src"),
         found_via: Some(GitSearchStart::ManifestDir),
         reason: None,
+        patch: None,
     };
 
     #[test]

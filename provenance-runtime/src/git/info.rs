@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use ith_provenance_git::{DirtyPath, GitSearchStart, GitState};
 use serde::{Deserialize, Serialize};
 
+use super::patch::PatchInfo;
 use crate::Sha256Hash;
 
 /// The git state of the experiment's source at the moment of capture.
@@ -32,6 +33,7 @@ use crate::Sha256Hash;
 ///     searched_from: Some("/src/experiment/crates/train".into()),
 ///     found_via: Some(GitSearchStart::ManifestDir),
 ///     reason: None,
+///     patch: None,
 /// };
 /// let json = serde_json::to_string(&info).unwrap();
 /// assert!(json.contains(r#""found_via":"manifest_dir""#));
@@ -100,6 +102,14 @@ pub struct GitInfo {
     /// detached HEAD, manifest directory gone, feature off, ...); `None` when
     /// everything was captured normally.
     pub reason: Option<String>,
+    /// The build's uncommitted changes, only when `dirty` is `true` in the
+    /// build's record (never in `git_at_run`): the patch file written
+    /// beside the log (`patches/<diff_hash hex>.patch`) that `provenance
+    /// rerun` applies to the commit, or why it was not stored
+    /// (`docs/GIT.md`, *The patch*). Absent in contexts written before it
+    /// existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<PatchInfo>,
 }
 
 /// When a [`GitInfo`] was read.
@@ -138,6 +148,7 @@ impl GitInfo {
             searched_from: None,
             found_via: None,
             reason: Some(reason),
+            patch: None,
         }
     }
 
@@ -158,6 +169,8 @@ impl GitInfo {
             searched_from: state.searched_from,
             found_via: state.found_via,
             reason: state.reason,
+            // Only the build's capture makes one (the macros).
+            patch: None,
         }
     }
 

@@ -158,6 +158,15 @@ impl EventLogBuilder {
             path: described.clone(),
             source,
         })?;
+        // The build's patch goes beside the log (its folder exists now)
+        // before `session.start` records where it went.
+        let mut with_patch = None;
+        if ctx.git.patch.is_some() {
+            let mut patched = ctx.clone();
+            crate::git::patch::store_for(&mut patched.git, sink.file_or_why());
+            with_patch = Some(patched);
+        }
+        let ctx = with_patch.as_ref().unwrap_or(ctx);
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let inner = Inner::new(
             sink,

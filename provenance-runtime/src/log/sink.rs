@@ -170,6 +170,18 @@ impl Sink {
         })
     }
 
+    /// The log file, or why there is none to put files beside.
+    pub(crate) fn file_or_why(&self) -> Result<&Path, &'static str> {
+        match self {
+            Sink::File { path, .. } => Ok(path),
+            Sink::Stdout => Err("the log goes to standard output, which has no folder"),
+            Sink::Stderr => Err("the log goes to standard error, which has no folder"),
+            Sink::Writer(_) => Err("the log goes to a writer, which has no folder"),
+            Sink::Memory(_) => Err("the log is kept in memory, which has no folder"),
+            Sink::Off => Err("the log is off"),
+        }
+    }
+
     /// A name for messages: the path, or `stdout`, ….
     pub(crate) fn describe(&self) -> String {
         match self {

@@ -4,6 +4,7 @@
 
 pub use crate::build_info::{BuildCargo, CargoLock, CompiledWith};
 pub use crate::git::build::BuildGit;
+pub use crate::git::patch::BuildPatch;
 pub use ith_provenance_git::{GitSearchStart, PathStatus};
 pub use ith_provenance_macros::{__build_cargo, __build_git, __cargo_lock};
 

@@ -7,25 +7,14 @@ use std::process::Command;
 
 fn main() {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let version = Command::new(&rustc)
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .and_then(|out| String::from_utf8(out.stdout).ok())
+    let version = stdout(&rustc, "--version")
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| format!("unknown ({} --version failed)", rustc.to_string_lossy()));
     println!("cargo:rustc-env=PROVENANCE_RUSTC_VERSION={version}");
     // `rustc -vV`'s release, commit hash and host, for `build.toolchain`
     // (empty when rustc does not say).
-    let verbose = Command::new(&rustc)
-        .arg("-vV")
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .and_then(|out| String::from_utf8(out.stdout).ok())
-        .unwrap_or_default();
+    let verbose = stdout(&rustc, "-vV").unwrap_or_default();
     for (ours, field) in [
         ("RELEASE", "release: "),
         ("COMMIT_HASH", "commit-hash: "),
@@ -50,4 +39,14 @@ fn main() {
     }
     println!("cargo:rerun-if-env-changed=RUSTC");
     println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// What `rustc <arg>` prints, when it runs and succeeds.
+fn stdout(rustc: &std::ffi::OsStr, arg: &str) -> Option<String> {
+    Command::new(rustc)
+        .arg(arg)
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8(out.stdout).ok())
 }

@@ -370,10 +370,63 @@ mod tests {
         assert_eq!(build.debug_assertions, None, "only crate_info!() knows");
         assert!(build.cargo_lock.reason.unwrap().contains("crate_info!()"));
         assert!(build.dependencies.is_empty());
+        let toolchain = build.toolchain.expect("the build script ran rustc -vV");
+        let release = toolchain.release.expect("rustc -vV names its release");
+        assert!(
+            crate::RUSTC_VERSION.starts_with(&format!("rustc {release}")),
+            "{release} against {}",
+            crate::RUSTC_VERSION
+        );
+        let cargo = build.cargo.expect("always recorded");
+        assert_eq!(cargo.target_kind, None);
+        assert!(cargo.reason.unwrap().contains("crate_info!()"));
         #[cfg(target_arch = "x86_64")]
         assert!(
             build.target_features.contains(&"sse2".to_string()),
             "x86_64's baseline"
+        );
+    }
+
+    #[test]
+    fn a_librarys_program_is_told_by_its_executables_place() {
+        let library = BuildCargo {
+            package: Some("ith-demo"),
+            target_kind: None,
+            target_name: None,
+            features: Some(&["default"]),
+            profile: Some("release"),
+            reason: Some("the #[provenance] functions are in the library ith_demo"),
+        };
+        let at = |path: &str| library.record(Some(std::path::Path::new(path)));
+        let example = at("/r/target/release/examples/walk-forward");
+        assert_eq!(example.target_kind.as_deref(), Some("example"));
+        assert_eq!(example.target_name.as_deref(), Some("walk-forward"));
+        assert!(example.reason.unwrap().contains("executable's place"));
+        let bin = at("/r/target/release/sweep");
+        assert_eq!(
+            (bin.target_kind.as_deref(), bin.target_name.as_deref()),
+            (Some("bin"), Some("sweep"))
+        );
+        let test = at("/r/target/release/deps/walk_forward-0123abcd");
+        assert_eq!(test.target_kind, None, "a test harness is not told");
+        assert!(
+            test.reason
+                .unwrap()
+                .starts_with("the #[provenance] functions")
+        );
+        let known = BuildCargo {
+            target_kind: Some("bin"),
+            target_name: Some("fit"),
+            reason: None,
+            ..library
+        };
+        assert_eq!(
+            known
+                .record(Some(std::path::Path::new("/elsewhere/x")))
+                .target_name
+                .as_deref(),
+            Some("fit"),
+            "what the compiler said is kept"
         );
     }
 
@@ -403,6 +456,15 @@ mod tests {
             !names.contains(&"ith-provenance-cli"),
             "another member is not reached"
         );
+        let cargo = build.cargo.clone().unwrap();
+        assert_eq!(cargo.package.as_deref(), Some("ith-provenance-runtime"));
+        assert_eq!(
+            (cargo.target_kind.as_deref(), cargo.target_name),
+            (Some("lib"), None),
+            "these are the library's unit tests: {:?}",
+            cargo.reason
+        );
+        assert!(cargo.features.is_some());
         let mut sorted = build.dependencies.clone();
         sorted.sort();
         assert_eq!(sorted, build.dependencies);

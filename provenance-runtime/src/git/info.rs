@@ -129,6 +129,19 @@ pub enum CapturedAt {
 }
 
 impl GitInfo {
+    /// Writes `patch` (the build's, when dirty) beside the log file `log`,
+    /// or records (`Err`) the reason the log has no folder for it.
+    pub(crate) fn store_patch_beside(&mut self, log: Result<&std::path::Path, &str>) {
+        let Some(patch) = self.patch.as_mut() else {
+            return;
+        };
+        let (file, no_folder) = match log {
+            Ok(file) => (Some(file), ""),
+            Err(why) => (None, why),
+        };
+        super::patch::store_beside(patch, self.diff_hash.as_ref(), file, no_folder);
+    }
+
     /// A capture that found nothing, for `reason`: every field `None`.
     /// For a context that should not (or cannot) record git state, e.g. in
     /// tests: `ProvenanceContext::builder(..).git(GitInfo::unknown("not captured"))`.

@@ -127,19 +127,6 @@ pub(crate) fn allowed(store_patch: bool) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// The context's `git.patch` (the build's, when dirty) written beside the
-/// log file `log`, or (`Err`) the reason the log has no folder for it.
-pub(crate) fn store_for(git: &mut crate::GitInfo, log: Result<&Path, &str>) {
-    let Some(patch) = git.patch.as_mut() else {
-        return;
-    };
-    let (file, no_folder) = match log {
-        Ok(file) => (Some(file), ""),
-        Err(why) => (None, why),
-    };
-    store_beside(patch, git.diff_hash.as_ref(), file, no_folder);
-}
-
 /// `patch` with its file written beside the log at `log` (`None`: the log
 /// has no folder, `no_folder` says where it goes instead). Never fails: a
 /// patch that cannot be written keeps a reason.

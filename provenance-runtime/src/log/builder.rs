@@ -163,7 +163,7 @@ impl EventLogBuilder {
         let mut with_patch = None;
         if ctx.git.patch.is_some() {
             let mut patched = ctx.clone();
-            crate::git::patch::store_for(&mut patched.git, sink.file_or_why());
+            patched.git.store_patch_beside(sink.file_or_why());
             with_patch = Some(patched);
         }
         let ctx = with_patch.as_ref().unwrap_or(ctx);

@@ -7,10 +7,11 @@
 //! files is read as two (each with its own runs).
 //!
 //! `row.rs` builds a row and compares cells, `filter.rs` parses and tests
-//! `--where`, `suggest.rs` names the columns near one no run has,
-//! `table.rs` prints.
+//! `--where`, `group.rs` folds runs by configuration (`--group-by`),
+//! `suggest.rs` names the columns near one no run has, `table.rs` prints.
 
 mod filter;
+mod group;
 pub(crate) mod row;
 mod suggest;
 pub(crate) mod table;
@@ -50,6 +51,17 @@ pub struct RunsArgs {
     /// ones.
     #[arg(long, value_name = "COLUMN", allow_hyphen_values = true)]
     pub sort: Option<String>,
+    /// Fold the runs into one row per distinct tuple of these
+    /// configuration values (config.KEY, comma-separated), with the runs
+    /// counted (n) and each numeric metric's mean, sample std, min and max
+    /// (metric.NAME.mean, .std, .min, .max). --where filters runs before;
+    /// --sort sorts the groups.
+    #[arg(
+        long = "group-by",
+        value_name = "config.KEY[,config.KEY…]",
+        value_delimiter = ','
+    )]
+    pub group_by: Vec<String>,
     /// Print at most N rows (after sorting).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
@@ -89,6 +101,7 @@ pub(crate) fn run(
         .map(|c| filter::parse(c))
         .collect::<Result<Vec<_>, _>>()?;
     let since = args.since.as_deref().map(parse_since).transpose()?;
+    group::check_keys(&args.group_by)?;
     let files = crate::ops::log_paths::expand(&args.paths)?;
     let options = ScanOptions {
         max_line: args.read.max_line_bytes,
@@ -138,6 +151,23 @@ pub(crate) fn run(
             .map_err(CliError::Output)?;
         }
     }
+    if !args.group_by.is_empty() {
+        let mut keys = Vec::new();
+        for key in &args.group_by {
+            match columns.find(key) {
+                Some(id) => keys.push(id),
+                // Without any run read, "no run matches" says it all.
+                None if read == 0 => return finish(args, &[], &columns, files.len(), out),
+                None => {
+                    let option = format!("--group-by {}", args.group_by.join(","));
+                    return Err(CliError::Usage(suggest::unknown_column(
+                        key, &option, &columns,
+                    )));
+                }
+            }
+        }
+        (rows, columns) = group::fold(&rows, &columns, &keys);
+    }
     if let Some(sort) = &args.sort {
         let (column, descending) = match sort.strip_prefix('-') {
             Some(c) => (c, true),
@@ -164,14 +194,25 @@ pub(crate) fn run(
     if let Some(limit) = args.limit {
         rows.truncate(limit);
     }
+    finish(args, &rows, &columns, files.len(), out)
+}
+
+/// Prints the rows as asked; exit 0 when a row is printed, 1 when none.
+fn finish(
+    args: &RunsArgs,
+    rows: &[Row],
+    columns: &Columns,
+    files: usize,
+    out: &mut dyn Write,
+) -> Result<i32, CliError> {
     if args.json {
-        table::print_json(&rows, &columns, out)?;
+        table::print_json(rows, columns, out)?;
     } else if args.csv {
-        table::print_csv(&rows, &columns, out)?;
+        table::print_csv(rows, columns, out)?;
     } else if rows.is_empty() {
-        crate::output::out!(out, "no run matches ({} file(s) read)", files.len());
+        crate::output::out!(out, "no run matches ({files} file(s) read)");
     } else {
-        table::print_text(&rows, &columns, out)?;
+        table::print_text(rows, columns, out)?;
     }
     Ok(if rows.is_empty() { 1 } else { 0 })
 }

@@ -35,24 +35,39 @@ pub(crate) const FIXED: [&str; 9] = [
 pub(crate) struct Columns {
     names: Vec<Box<str>>,
     index: HashMap<Box<str>, u32>,
+    /// How many of the first columns every table shows, in their order
+    /// (the rest are shown when a row has them, sorted by name).
+    fixed: usize,
 }
 
 impl Default for Columns {
     fn default() -> Self {
-        let mut columns = Columns {
-            names: Vec::new(),
-            index: HashMap::new(),
-        };
-        for name in FIXED {
-            columns.id(name);
-        }
-        columns
+        Columns::fixed(&FIXED)
     }
 }
 
 impl Columns {
+    /// The columns `names`, every table showing them in this order.
+    pub(crate) fn fixed<S: AsRef<str>>(names: &[S]) -> Columns {
+        let mut columns = Columns {
+            names: Vec::new(),
+            index: HashMap::new(),
+            fixed: 0,
+        };
+        for name in names {
+            columns.id(name.as_ref());
+        }
+        columns.fixed = columns.names.len();
+        columns
+    }
+
+    /// How many of the first columns every table shows (in their order).
+    pub(crate) fn fixed_len(&self) -> usize {
+        self.fixed
+    }
+
     /// The number of `name`, numbering it if new.
-    pub(super) fn id(&mut self, name: &str) -> u32 {
+    pub(crate) fn id(&mut self, name: &str) -> u32 {
         if let Some(&id) = self.index.get(name) {
             return id;
         }
@@ -84,7 +99,7 @@ impl Columns {
 }
 
 /// What a cell's text is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Kind {
     /// A JSON string's value, unescaped.
     Text,
@@ -159,8 +174,12 @@ impl Row {
             if let Some(v) = value {
                 flatten(prefix.to_string(), v, &mut cells);
             }
+            if prefix == "metric" {
+                series_cells(run.metrics.as_ref(), &mut cells);
+            }
             // Stable: of two cells of one name, the first is the one read.
             cells.sort_by(|a, b| a.0.cmp(&b.0));
+            cells.dedup_by(|later, first| later.0 == first.0);
             for (name, value) in cells {
                 let id = columns.id(&name);
                 match value {
@@ -168,6 +187,18 @@ impl Row {
                     other => row.json(id, &other.to_string()),
                 }
             }
+        }
+        Row {
+            text: row.text.into_boxed_str(),
+            slots: row.slots.into_boxed_slice(),
+        }
+    }
+
+    /// A row of the given cells (a grouped row of `runs --group-by`).
+    pub(crate) fn from_cells(cells: &[(u32, Kind, &str)]) -> Row {
+        let mut row = Builder::default();
+        for &(column, kind, text) in cells {
+            row.push(column, kind, text);
         }
         Row {
             text: row.text.into_boxed_str(),
@@ -261,13 +292,42 @@ fn flatten<'v>(prefix: String, value: &'v Value, into: &mut Vec<(String, &'v Val
     }
 }
 
+/// The statistics of a series summary (`algorithm.result`'s `metrics`)
+/// that become columns, after `metric.<name>` (its `last`).
+pub(crate) const SERIES_STATS: [&str; 3] = ["min", "max", "count"];
+
+/// The columns of the run's metric series, from the summaries its
+/// `algorithm.result` holds (`metrics: {name: {last, min, max, count}}`):
+/// `metric.<name>` (the last point), `metric.<name>.min`, `.max` and
+/// `.count`. Appended after `final_metrics`' cells, so a final metric of
+/// the same name keeps `metric.<name>` (the first cell of a name wins).
+fn series_cells<'v>(metrics: Option<&'v Value>, into: &mut Vec<(String, &'v Value)>) {
+    let Some(Value::Object(series)) = metrics else {
+        return;
+    };
+    for (name, summary) in series {
+        let Value::Object(summary) = summary else {
+            continue;
+        };
+        for (stat, column) in std::iter::once(("last", format!("metric.{name}"))).chain(
+            SERIES_STATS
+                .iter()
+                .map(|stat| (*stat, format!("metric.{name}.{stat}"))),
+        ) {
+            if let Some(value) = summary.get(stat).filter(|v| !v.is_null()) {
+                into.push((column, value));
+            }
+        }
+    }
+}
+
 /// A cell as text: a string as it is, anything else as JSON.
 pub(crate) fn text(cell: Option<Cell<'_>>) -> &str {
     cell.map_or("", |c| c.text)
 }
 
 /// The number a cell holds, or would read as (`"0.05"`).
-fn number(cell: Cell<'_>) -> Option<f64> {
+pub(crate) fn number(cell: Cell<'_>) -> Option<f64> {
     match cell.kind {
         // serde_json wrote it, from a finite number: it reads back as the
         // same f64 (`true` and arrays read as none).

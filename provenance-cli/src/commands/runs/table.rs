@@ -3,12 +3,13 @@
 
 use std::io::Write;
 
-use super::row::{Columns, FIXED, Row, text};
+use super::row::{Columns, Row, text};
 use crate::error::CliError;
 use crate::output::out;
 
-/// The columns of `rows`: [`FIXED`], then every `config.*` and every
-/// `metric.*` any row has, each group sorted by name.
+/// The columns of `rows`: the fixed ones ([`super::row::FIXED`] for runs),
+/// then every `config.*` and every `metric.*` any row has, each group
+/// sorted by name.
 pub(crate) fn columns(rows: &[Row], names: &Columns) -> Vec<u32> {
     let mut present = vec![false; names.len()];
     for row in rows {
@@ -18,7 +19,7 @@ pub(crate) fn columns(rows: &[Row], names: &Columns) -> Vec<u32> {
     }
     let mut config = Vec::new();
     let mut metrics = Vec::new();
-    for id in (FIXED.len()..names.len()).filter(|&i| present[i]) {
+    for id in (names.fixed_len()..names.len()).filter(|&i| present[i]) {
         let id = u32::try_from(id).expect("column ids are u32");
         if names.name(id).starts_with("config") {
             config.push(id);
@@ -28,7 +29,7 @@ pub(crate) fn columns(rows: &[Row], names: &Columns) -> Vec<u32> {
     }
     config.sort_by(|&a, &b| names.name(a).cmp(names.name(b)));
     metrics.sort_by(|&a, &b| names.name(a).cmp(names.name(b)));
-    (0..FIXED.len() as u32)
+    (0..u32::try_from(names.fixed_len()).expect("column ids are u32"))
         .chain(config)
         .chain(metrics)
         .collect()

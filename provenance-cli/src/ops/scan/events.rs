@@ -204,6 +204,7 @@ impl Record<'_> {
                 run.output_hash = s("output_hash");
                 run.error = s("error");
                 run.final_metrics = p.value("final_metrics");
+                run.metrics = p.value("metrics").filter(Value::is_object);
                 run.dropped_events = p.u64("dropped_events");
                 run.identity_from_start_order |= start_order(&p);
                 run.result_at = lines;

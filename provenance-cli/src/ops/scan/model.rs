@@ -60,6 +60,11 @@ pub struct Run {
     pub error: Option<String>,
     /// `final_metrics`.
     pub final_metrics: Option<Value>,
+    /// `metrics`: a summary of each metric series the run recorded,
+    /// `{name: {last, min, max, count}}` (`None`: no series, or an older
+    /// writer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Value>,
     /// `dropped_events`.
     pub dropped_events: Option<u64>,
     /// `identity_from_start_order` of its `algorithm.init` or

@@ -155,6 +155,64 @@ impl Session {
         self
     }
 
+    /// A `metrics` line: a batch of points of series `name` in the current
+    /// run (or the session's), non-finite values written as `null` and
+    /// named in the line's last field, `non_finite`, as the contract's
+    /// version 2 writes them.
+    pub fn series(&mut self, ts: &str, name: &str, steps: &[i64], values: &[f64]) -> &mut Session {
+        let mut non_finite = Vec::new();
+        let values: Vec<Value> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                if v.is_finite() {
+                    json!(v)
+                } else {
+                    let text = if v.is_nan() {
+                        "NaN"
+                    } else if *v > 0.0 {
+                        "Infinity"
+                    } else {
+                        "-Infinity"
+                    };
+                    non_finite.push(json!({"pointer": format!("/values/{i}"), "value": text}));
+                    Value::Null
+                }
+            })
+            .collect();
+        self.line(
+            ts,
+            "metrics",
+            json!({"name": name, "steps": steps, "values": values}),
+        );
+        if !non_finite.is_empty() {
+            let last = self.lines.last_mut().expect("just written");
+            last.pop();
+            last.push_str(&format!(",\"non_finite\":{}}}", Value::Array(non_finite)));
+        }
+        self
+    }
+
+    /// `algorithm.result` of the current run with the summaries of its
+    /// metric series (`metrics`), which then ends.
+    pub fn result_with_series(
+        &mut self,
+        ts: &str,
+        final_metrics: Value,
+        series: Value,
+    ) -> &mut Session {
+        self.line(
+            ts,
+            "algorithm.result",
+            json!({"status": "ok", "duration_ms": 10.0, "output_hash": null, "error": null,
+                   "final_metrics": final_metrics, "dropped_events": 0, "outputs": [],
+                   "metrics": series}),
+        );
+        self.run = None;
+        self.parent = None;
+        self
+    }
+
     /// The lines, each ending in `\n`.
     pub fn text(&self) -> String {
         self.lines.iter().map(|l| format!("{l}\n")).collect()

@@ -72,12 +72,14 @@
 mod build;
 pub(crate) mod compare;
 mod difference;
+mod event_report;
 pub(crate) mod events;
 mod git;
 mod pairing;
 pub(crate) mod report;
 mod runs;
 mod scoped;
+mod series;
 pub(crate) mod text;
 mod value;
 

@@ -649,6 +649,21 @@ fn verdict(report: &Report, at: Option<&str>, sha: &str) -> String {
         .map(|d| d.path.clone())
         .collect();
     for t in report.events.iter().flatten().filter(|t| !t.same) {
+        if let Some(name) = &t.series {
+            let place = t
+                .first_difference
+                .as_ref()
+                .map(|f| {
+                    let run = f.run.as_deref().map(|r| format!(" in {r}")).unwrap_or_default();
+                    let at = f
+                        .step
+                        .map_or_else(|| format!("point {}", f.index), |s| format!("step {s}"));
+                    format!("{run} from {at}")
+                })
+                .unwrap_or_default();
+            named.push(format!("events {} {name}{place}", t.event_type));
+            continue;
+        }
         let place = t
             .first_difference
             .as_ref()

@@ -22,9 +22,10 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::Path;
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
+pub use super::event_report::{EventDifference, TypeReport};
+use super::series::{self, SeriesKey, SeriesState};
 use super::value::{Tolerance, first_delta};
 use crate::error::CliError;
 use crate::ops::line;
@@ -38,47 +39,6 @@ pub const MAX_PENDING: usize = 4096;
 /// Event types not compared: the `session.start` is compared field by
 /// field already, and `event.schema` lines describe the writer.
 const SKIPPED: [&str; 2] = ["session.start", "event.schema"];
-
-/// The comparison of one event type.
-#[derive(Clone, Debug, Serialize)]
-pub struct TypeReport {
-    /// The event type.
-    pub event_type: String,
-    /// Events of the type in A's session.
-    pub a: u64,
-    /// Events of the type in B's session.
-    pub b: u64,
-    /// Same number of events, each equal to its counterpart.
-    pub same: bool,
-    /// The first event that differs, or the first one side has and the
-    /// other does not.
-    pub first_difference: Option<EventDifference>,
-}
-
-/// Where a type's streams first differ.
-#[derive(Clone, Debug, Serialize)]
-pub struct EventDifference {
-    /// The run whose events of the type differ (`None`: lines outside any
-    /// run): A's run, or B's for a run only B has.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub run: Option<String>,
-    /// B's run, when the run in A is paired with a run of another id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub run_b: Option<String>,
-    /// 0-based index of the event among its type's events in that run.
-    pub index: u64,
-    /// Its line in A (`None`: A has no event at this index).
-    pub line_a: Option<u64>,
-    /// Its line in B (`None`: B has no event at this index).
-    pub line_b: Option<u64>,
-    /// The first payload field that differs (`key.key[index]`); `None`
-    /// when one side has no event there.
-    pub path: Option<String>,
-    /// A's value at the path.
-    pub a: Option<Value>,
-    /// B's value at the path.
-    pub b: Option<Value>,
-}
 
 /// An event type and the run its events belong to: one compared stream.
 type StreamKey = (String, Option<String>);
@@ -281,6 +241,7 @@ fn extra(index: u64, line: u64, in_a: bool) -> EventDifference {
         run: None,
         run_b: None,
         index,
+        step: None,
         line_a: in_a.then_some(line),
         line_b: (!in_a).then_some(line),
         path: None,
@@ -300,6 +261,7 @@ fn compare(
         run: None,
         run_b: None,
         index,
+        step: None,
         line_a: Some(line_a),
         line_b: Some(line_b),
         path: Some(delta.path),
@@ -380,9 +342,23 @@ pub fn compare_streams(
 ) -> Result<Vec<TypeReport>, CliError> {
     let (mut a, mut b) = open_pair(sides, None)?;
     let mut streams: BTreeMap<StreamKey, TypeState> = BTreeMap::new();
+    let mut all_series: BTreeMap<SeriesKey, SeriesState> = BTreeMap::new();
     while !(a.done && b.done) {
         for (side, stream) in [(Side::A, &mut a), (Side::B, &mut b)] {
             if let Some(item) = stream.next()? {
+                if item.event_type == series::EVENT_TYPE {
+                    let key = (series::name(&item.payload), item.run.clone());
+                    let side = match side {
+                        Side::A => series::Side::A,
+                        Side::B => series::Side::B,
+                    };
+                    let points = series::points(item.line, &item.payload);
+                    all_series
+                        .entry(key)
+                        .or_default()
+                        .add(side, points, tolerance);
+                    continue;
+                }
                 // Look up without allocating; a new stream's key is built once.
                 let key = (item.event_type.clone(), item.run.clone());
                 streams.entry(key).or_default().add(side, item, tolerance);
@@ -401,33 +377,63 @@ pub fn compare_streams(
             d.run = run;
         }
         match reports.last_mut().filter(|r| r.event_type == event_type) {
-            Some(report) => report.add(state),
+            Some(report) => report.add(state.a, state.b, state.difference),
             None => {
-                let mut report = TypeReport {
-                    event_type,
-                    a: 0,
-                    b: 0,
-                    same: true,
-                    first_difference: None,
-                };
-                report.add(state);
+                let mut report = TypeReport::new(event_type, None);
+                report.add(state.a, state.b, state.difference);
                 reports.push(report);
             }
         }
     }
+    // One report per series name, over its runs, where `metrics` would be.
+    for ((name, run), mut state) in all_series {
+        state.finish();
+        if state.overflowed {
+            let key = (name.clone(), run.clone());
+            state.difference = compare_one_series(sides, &key, tolerance)?;
+        }
+        if let Some(d) = &mut state.difference {
+            d.run_b = run.as_ref().and_then(|r| sides.a_to_b.get(r)).cloned();
+            d.run = run;
+        }
+        match reports
+            .last_mut()
+            .filter(|r| r.series.as_deref() == Some(name.as_str()))
+        {
+            Some(report) => report.add(state.a, state.b, state.difference),
+            None => {
+                let mut report = TypeReport::new(series::EVENT_TYPE.to_string(), Some(name));
+                report.add(state.a, state.b, state.difference);
+                reports.push(report);
+            }
+        }
+    }
+    // Stable: the types stay in name order, each series at its type's place.
+    reports.sort_by(|x, y| x.event_type.cmp(&y.event_type));
     Ok(reports)
 }
 
 impl TypeReport {
-    /// Adds one run's stream of the type; the first difference kept is the
-    /// one earliest in A (else in B).
-    fn add(&mut self, state: TypeState) {
-        self.a += state.a;
-        self.b += state.b;
-        self.same &= state.difference.is_none() && state.a == state.b;
+    fn new(event_type: String, series: Option<String>) -> TypeReport {
+        TypeReport {
+            event_type,
+            a: 0,
+            b: 0,
+            series,
+            same: true,
+            first_difference: None,
+        }
+    }
+
+    /// Adds one run's stream of the type (events, or a series' points);
+    /// the first difference kept is the one earliest in A (else in B).
+    fn add(&mut self, a: u64, b: u64, difference: Option<EventDifference>) {
+        self.a += a;
+        self.b += b;
+        self.same &= difference.is_none() && a == b;
         let position =
             |d: &EventDifference| (d.line_a.unwrap_or(u64::MAX), d.line_b.unwrap_or(u64::MAX));
-        if let Some(d) = state.difference {
+        if let Some(d) = difference {
             let earlier = self
                 .first_difference
                 .as_ref()
@@ -462,6 +468,52 @@ fn compare_one_stream(
         }
         index += 1;
     }
+}
+
+/// One series (its run's `metrics` lines of its name), read again: one
+/// point from each side at a time.
+fn compare_one_series(
+    sides: &Sides<'_>,
+    (name, run): &SeriesKey,
+    tolerance: Tolerance,
+) -> Result<Option<EventDifference>, CliError> {
+    let key = (series::EVENT_TYPE.to_string(), run.clone());
+    let (mut a, mut b) = open_pair(sides, Some(&key))?;
+    let (mut queue_a, mut queue_b) = (VecDeque::new(), VecDeque::new());
+    let mut index = 0;
+    loop {
+        let x = next_point(&mut a, name, &mut queue_a)?;
+        let y = next_point(&mut b, name, &mut queue_b)?;
+        match (x, y) {
+            (Some(x), Some(y)) => {
+                if let Some(d) = series::compare(index, &x, &y, tolerance) {
+                    return Ok(Some(d));
+                }
+            }
+            (Some(x), None) => return Ok(Some(series::extra(index, &x, true))),
+            (None, Some(y)) => return Ok(Some(series::extra(index, &y, false))),
+            (None, None) => return Ok(None),
+        }
+        index += 1;
+    }
+}
+
+/// The next point of series `name` in `stream` (whose lines are one run's
+/// `metrics`), a line's points queued in `queue`.
+fn next_point(
+    stream: &mut Stream<'_>,
+    name: &str,
+    queue: &mut VecDeque<series::Point>,
+) -> Result<Option<series::Point>, CliError> {
+    while queue.is_empty() {
+        let Some(item) = stream.next()? else {
+            return Ok(None);
+        };
+        if series::name(&item.payload) == name {
+            queue.extend(series::points(item.line, &item.payload));
+        }
+    }
+    Ok(queue.pop_front())
 }
 
 #[cfg(test)]

@@ -220,6 +220,9 @@ fn consequences(differences: &[Difference]) -> Option<String> {
 }
 
 fn event_line(t: &TypeReport) -> String {
+    if let Some(name) = &t.series {
+        return series_line(t, name);
+    }
     let counts = if t.a == t.b {
         format!("{} event(s)", t.a)
     } else {
@@ -257,6 +260,48 @@ fn event_line(t: &TypeReport) -> String {
             )
         }
     }
+}
+
+/// A metric series: `metrics loss in fit#1: first differs at step 37: 0.5
+/// → 0.52 (3000 point(s))`.
+fn series_line(t: &TypeReport, name: &str) -> String {
+    let counts = if t.a == t.b {
+        format!("{} point(s)", t.a)
+    } else {
+        format!("{} → {} point(s)", t.a, t.b)
+    };
+    let Some(d) = &t.first_difference else {
+        return format!("{} {name}: same ({counts})", t.event_type);
+    };
+    let run = match (&d.run, &d.run_b) {
+        (Some(run), Some(run_b)) => format!(" in {run} (paired with B's {run_b})"),
+        (Some(run), None) => format!(" in {run}"),
+        (None, _) => " (outside any run)".to_string(),
+    };
+    let step = d
+        .step
+        .map_or_else(|| format!("point #{}", d.index), |s| format!("step {s}"));
+    let what = match d.path.as_deref() {
+        Some("steps") => format!(
+            "first differs at point #{}: step {} → {}",
+            d.index,
+            show(d.a.as_ref()),
+            show(d.b.as_ref())
+        ),
+        Some(_) => format!(
+            "first differs at {step}: {} → {}",
+            show(d.a.as_ref()),
+            show(d.b.as_ref())
+        ),
+        None if t.a == 0 || t.b == 0 => {
+            format!("only in {}", if d.line_a.is_some() { "A" } else { "B" })
+        }
+        None => format!(
+            "only {} has points from {step} on",
+            if d.line_a.is_some() { "A" } else { "B" }
+        ),
+    };
+    format!("{} {name}{run}: {what} ({counts})", t.event_type)
 }
 
 /// A value for the text output: `(absent)`, a shortened hash, or compact

@@ -1,7 +1,8 @@
-//! `export parquet`: a sweep's logs as two Parquet tables, `runs.parquet`
-//! (one row a run: `provenance runs`' columns, typed) and `events.parquet`
-//! (one row a log line: the envelope typed, the payload as JSON text), for
-//! DuckDB, pandas, Polars or Spark to query without parsing NDJSON.
+//! `export parquet`: a sweep's logs as three Parquet tables, `runs.parquet`
+//! (one row a run: `provenance runs`' columns, typed), `events.parquet`
+//! (one row a log line: the envelope typed, the payload as JSON text) and
+//! `metrics.parquet` (one row a point of a metric series), for DuckDB,
+//! pandas, Polars or Spark to query without parsing NDJSON.
 //!
 //! The two tables are written side by side, on two threads: the runs need
 //! a whole scan of each file (`crate::ops::scan`, as `runs` does), the events
@@ -16,6 +17,7 @@
 mod events;
 mod file;
 mod json;
+mod metrics;
 mod pair;
 mod runs;
 
@@ -29,8 +31,8 @@ use crate::output::out;
 /// table's `problem` column names every one).
 const MAX_WARNINGS: u64 = 10;
 
-/// Runs `export parquet`: writes `DIR/runs.parquet` and
-/// `DIR/events.parquet` from `logs` and prints what it wrote. Exit 0;
+/// Runs `export parquet`: writes `DIR/runs.parquet`, `DIR/events.parquet`
+/// and `DIR/metrics.parquet` from `logs` and prints what it wrote. Exit 0;
 /// lines that are not valid log lines are rows too, warned about on `err`.
 pub(crate) fn run(
     logs: &[PathBuf],
@@ -53,7 +55,8 @@ pub(crate) fn run(
     })?;
     let runs_path = dir.join("runs.parquet");
     let events_path = dir.join("events.parquet");
-    for path in [&runs_path, &events_path] {
+    let metrics_path = dir.join("metrics.parquet");
+    for path in [&runs_path, &events_path, &metrics_path] {
         // Checked before the work: a folder there could not be replaced.
         if path.symlink_metadata().is_ok_and(|m| m.is_dir()) {
             return Err(CliError::WriteTable {
@@ -73,15 +76,19 @@ pub(crate) fn run(
     };
     let (runs, events) = std::thread::scope(|s| {
         let runs = s.spawn(|| runs::export(&files, max_line, &runs_path));
-        let events = events::export(&files, max_line, &events_path, &mut on_bad);
+        let events = metrics::MetricsTable::create(&metrics_path).and_then(|mut metrics| {
+            let events = events::export(&files, max_line, &events_path, &mut metrics, &mut on_bad)?;
+            let points = metrics.total;
+            Ok((events, metrics.finish()?, points))
+        });
         let runs = runs
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (runs, events)
     });
-    // Either error drops the other's table, which removes its file.
-    let ((runs, runs_table), (events, events_table)) = (runs?, events?);
-    pair::publish(&mut [runs_table, events_table])?;
+    // Any error drops the other tables, which removes their files.
+    let ((runs, runs_table), ((events, events_table), metrics_table, points)) = (runs?, events?);
+    pair::publish(&mut [runs_table, events_table, metrics_table])?;
     if events.bad > MAX_WARNINGS {
         writeln!(
             err,
@@ -107,6 +114,11 @@ pub(crate) fn run(
         events.rows,
         files.len(),
         events_path.display()
+    );
+    out!(
+        out,
+        "wrote {points} metric point(s) to {}",
+        metrics_path.display()
     );
     if events.bad > 0 {
         out!(

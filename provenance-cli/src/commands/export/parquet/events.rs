@@ -13,6 +13,7 @@ use arrow_schema::{DataType, Field, Schema, TimeUnit};
 
 use super::file::{BATCH_BYTES, ROW_GROUP_ROWS, TableFile, Written};
 use super::json::{write_non_finite, write_payload};
+use super::metrics::{self, MetricsTable};
 use crate::error::CliError;
 use crate::ops::line::tape::Tape;
 use crate::ops::line::timestamp_micros;
@@ -59,11 +60,13 @@ pub(super) struct EventCounts {
 /// wrong and what was exported.
 pub(super) type OnBadLine<'a> = dyn FnMut(&str, u64, &str) -> Result<(), CliError> + 'a;
 
-/// Writes every log line of `files` to `path` (under its partial name).
+/// Writes every log line of `files` to `path` (under its partial name),
+/// and the points of its `metrics` lines to `metrics`.
 pub(super) fn export(
     files: &[PathBuf],
     max_line: usize,
     path: &Path,
+    metrics: &mut MetricsTable,
     on_bad: &mut OnBadLine<'_>,
 ) -> Result<(EventCounts, Written), CliError> {
     let mut table = EventsTable::create(path)?;
@@ -81,9 +84,14 @@ pub(super) fn export(
             let number = raw.number;
             let size = raw.bytes.len() + name.len();
             let problem = match line::read(&raw, &mut tape) {
-                Ok((envelope, payload)) => table
-                    .event(&name, number, envelope, payload)?
-                    .map(|p| (p, "exported with a null ts, the rest as read")),
+                Ok((envelope, payload)) => {
+                    if envelope.event_type == metrics::EVENT_TYPE {
+                        metrics.add(&envelope, payload)?;
+                    }
+                    table
+                        .event(&name, number, envelope, payload)?
+                        .map(|p| (p, "exported with a null ts, the rest as read"))
+                }
                 Err(problem) => {
                     let problem = problem.to_string();
                     let text = (raw.too_long.is_none()).then(|| String::from_utf8_lossy(raw.bytes));

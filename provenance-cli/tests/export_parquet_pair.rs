@@ -126,7 +126,7 @@ fn a_successful_export_replaces_both_and_leaves_nothing_else() {
     let after = listing(dir.path());
     assert_eq!(
         after.keys().collect::<Vec<_>>(),
-        ["events.parquet", "runs.parquet"]
+        ["events.parquet", "metrics.parquet", "runs.parquet"]
     );
     for (name, bytes) in after {
         let bytes = bytes.unwrap();

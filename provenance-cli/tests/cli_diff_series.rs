@@ -15,7 +15,12 @@ const SHA: &str = "aaaaaaa1111111111111111111111111111111111";
 /// `acc` is set.
 fn log(id: &str, batches: &[usize], loss: impl Fn(i64) -> f64, acc: bool) -> String {
     let mut s = Session::new(id, Some("exp"), "2026-12-06T10:00:00.000000Z", SHA, false);
-    s.init("2026-12-06T10:00:01.000000Z", "fit#1", "fit", json!({"lr": 0.1}));
+    s.init(
+        "2026-12-06T10:00:01.000000Z",
+        "fit#1",
+        "fit",
+        json!({"lr": 0.1}),
+    );
     let mut start = 0i64;
     for &size in batches {
         let steps: Vec<i64> = (start..start + size as i64).collect();
@@ -53,8 +58,16 @@ fn a_series_batched_differently_is_the_same() {
     let b = log("sess_b", &[500, 2500], loss, true);
     let out = diff(&a, &b, &[]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.contains("  metrics acc: same (2 point(s))"), "{}", out.stdout);
-    assert!(out.stdout.contains("  metrics loss: same (3000 point(s))"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("  metrics acc: same (2 point(s))"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("  metrics loss: same (3000 point(s))"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -78,20 +91,33 @@ fn the_first_differing_step_is_named_within_the_tolerances() {
 
     let out = diff(&a, &b, &["--atol", "0.05"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.contains("  metrics loss: same (3000 point(s))"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("  metrics loss: same (3000 point(s))"),
+        "{}",
+        out.stdout
+    );
 
     let out = diff(&a, &b, &["--json"]);
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
     let events = report["events"].as_array().unwrap();
     let loss_report = events.iter().find(|e| e["series"] == "loss").unwrap();
     assert_eq!(loss_report["event_type"], "metrics");
-    assert_eq!((loss_report["a"].clone(), loss_report["b"].clone()), (json!(3000), json!(3000)));
+    assert_eq!(
+        (loss_report["a"].clone(), loss_report["b"].clone()),
+        (json!(3000), json!(3000))
+    );
     assert_eq!(loss_report["same"], false);
     let d = &loss_report["first_difference"];
     assert_eq!(d["run"], "fit#1");
-    assert_eq!((d["step"].clone(), d["index"].clone()), (json!(37), json!(37)));
+    assert_eq!(
+        (d["step"].clone(), d["index"].clone()),
+        (json!(37), json!(37))
+    );
     assert_eq!(d["path"], "values");
-    assert_eq!((d["line_a"].clone(), d["line_b"].clone()), (json!(3), json!(3)));
+    assert_eq!(
+        (d["line_a"].clone(), d["line_b"].clone()),
+        (json!(3), json!(3))
+    );
 }
 
 #[test]
@@ -108,7 +134,8 @@ fn a_shorter_series_and_a_series_on_one_side_are_named() {
         out.stdout
     );
     assert!(
-        out.stdout.contains("  metrics acc in fit#1: only in A (2 → 0 point(s))"),
+        out.stdout
+            .contains("  metrics acc in fit#1: only in A (2 → 0 point(s))"),
         "{}",
         out.stdout
     );
@@ -117,8 +144,19 @@ fn a_shorter_series_and_a_series_on_one_side_are_named() {
 #[test]
 fn a_different_step_is_named_by_its_point() {
     let a = log("sess_a", &[3000], loss, false);
-    let mut s = Session::new("sess_b", Some("exp"), "2026-12-06T10:00:00.000000Z", SHA, false);
-    s.init("2026-12-06T10:00:01.000000Z", "fit#1", "fit", json!({"lr": 0.1}));
+    let mut s = Session::new(
+        "sess_b",
+        Some("exp"),
+        "2026-12-06T10:00:00.000000Z",
+        SHA,
+        false,
+    );
+    s.init(
+        "2026-12-06T10:00:01.000000Z",
+        "fit#1",
+        "fit",
+        json!({"lr": 0.1}),
+    );
     let steps: Vec<i64> = (0..3000).map(|i| if i >= 5 { i + 1 } else { i }).collect();
     let values: Vec<f64> = (0..3000).map(loss).collect();
     s.series("2026-12-06T10:00:01.500000Z", "loss", &steps, &values);
@@ -126,7 +164,9 @@ fn a_different_step_is_named_by_its_point() {
     let out = diff(&a, &s.text(), &[]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
-        out.stdout.contains("  metrics loss in fit#1: first differs at point #5: step 5 → 6 (3000 point(s))"),
+        out.stdout.contains(
+            "  metrics loss in fit#1: first differs at point #5: step 5 → 6 (3000 point(s))"
+        ),
         "{}",
         out.stdout
     );

@@ -22,9 +22,25 @@ const SHA: &str = "aaaaaaa1111111111111111111111111111111111";
 /// `fit#3` without series.
 fn three_runs() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Session::new("sess_1", Some("exp"), "2026-12-06T10:00:00.000000Z", SHA, false);
-    s.init("2026-12-06T10:00:01.000000Z", "fit#1", "fit", json!({"lr": 0.1}));
-    s.series("2026-12-06T10:00:01.100000Z", "loss", &[0, 1, 2], &[0.93, 0.5, 0.41]);
+    let mut s = Session::new(
+        "sess_1",
+        Some("exp"),
+        "2026-12-06T10:00:00.000000Z",
+        SHA,
+        false,
+    );
+    s.init(
+        "2026-12-06T10:00:01.000000Z",
+        "fit#1",
+        "fit",
+        json!({"lr": 0.1}),
+    );
+    s.series(
+        "2026-12-06T10:00:01.100000Z",
+        "loss",
+        &[0, 1, 2],
+        &[0.93, 0.5, 0.41],
+    );
     s.series("2026-12-06T10:00:01.200000Z", "acc", &[0, 1], &[0.5, 0.7]);
     s.result_with_series(
         "2026-12-06T10:00:02.000000Z",
@@ -32,8 +48,18 @@ fn three_runs() -> tempfile::TempDir {
         json!({"loss": {"last": 0.41, "min": 0.41, "max": 0.93, "count": 3},
                "acc": {"last": 0.7, "min": 0.5, "max": 0.7, "count": 2}}),
     );
-    s.init("2026-12-06T10:00:03.000000Z", "fit#2", "fit", json!({"lr": 0.2}));
-    s.series("2026-12-06T10:00:03.100000Z", "loss", &[0, 1], &[0.8, f64::NAN]);
+    s.init(
+        "2026-12-06T10:00:03.000000Z",
+        "fit#2",
+        "fit",
+        json!({"lr": 0.2}),
+    );
+    s.series(
+        "2026-12-06T10:00:03.100000Z",
+        "loss",
+        &[0, 1],
+        &[0.8, f64::NAN],
+    );
     s.result_with_series(
         "2026-12-06T10:00:04.000000Z",
         json!({}),
@@ -44,9 +70,26 @@ fn three_runs() -> tempfile::TempDir {
     let mut text = last.trim_end().to_string();
     text.pop();
     text.push_str(r#","non_finite":[{"pointer":"/metrics/loss/last","value":"NaN"}]}"#);
-    let mut s3 = Session::new("sess_2", Some("exp"), "2026-12-06T11:00:00.000000Z", SHA, false);
-    s3.init("2026-12-06T11:00:01.000000Z", "fit#1", "fit", json!({"lr": 0.3}));
-    s3.result("2026-12-06T11:00:02.000000Z", "ok", 5.0, json!({"loss": 0.3}), json!([]));
+    let mut s3 = Session::new(
+        "sess_2",
+        Some("exp"),
+        "2026-12-06T11:00:00.000000Z",
+        SHA,
+        false,
+    );
+    s3.init(
+        "2026-12-06T11:00:01.000000Z",
+        "fit#1",
+        "fit",
+        json!({"lr": 0.3}),
+    );
+    s3.result(
+        "2026-12-06T11:00:02.000000Z",
+        "ok",
+        5.0,
+        json!({"loss": 0.3}),
+        json!([]),
+    );
     std::fs::write(dir.path().join("a.ndjson"), format!("{text}\n")).unwrap();
     std::fs::write(dir.path().join("b.ndjson"), s3.text()).unwrap();
     dir
@@ -55,7 +98,11 @@ fn three_runs() -> tempfile::TempDir {
 fn json_rows(dir: &std::path::Path, args: &[&str]) -> Vec<Value> {
     let out = provenance(dir, args);
     assert_eq!(out.code, 0, "{out:?}");
-    serde_json::from_str::<Value>(&out.stdout).unwrap().as_array().unwrap().clone()
+    serde_json::from_str::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 #[test]
@@ -68,16 +115,33 @@ fn series_summaries_are_columns_and_final_metrics_keep_their_name() {
     assert_eq!(fit1["metric.loss.min"], json!(0.41));
     assert_eq!(fit1["metric.loss.max"], json!(0.93));
     assert_eq!(fit1["metric.loss.count"], json!(3));
-    assert_eq!(fit1["metric.acc"], json!(0.75), "final_metrics keeps metric.acc");
+    assert_eq!(
+        fit1["metric.acc"],
+        json!(0.75),
+        "final_metrics keeps metric.acc"
+    );
     assert_eq!(fit1["metric.acc.max"], json!(0.7), "the series' stats stay");
-    assert_eq!(rows[1]["metric.loss"], json!("NaN"), "a NaN last is restored");
+    assert_eq!(
+        rows[1]["metric.loss"],
+        json!("NaN"),
+        "a NaN last is restored"
+    );
     assert_eq!(rows[1]["metric.loss.count"], json!(2));
     assert_eq!(rows[2]["metric.loss"], json!(0.3), "a final metric alone");
     assert_eq!(rows[2]["metric.loss.count"], Value::Null);
 
     let rows = json_rows(
         dir.path(),
-        &["runs", "a.ndjson", "b.ndjson", "--json", "--where", "metric.loss.count>=2", "--sort", "-metric.loss.max"],
+        &[
+            "runs",
+            "a.ndjson",
+            "b.ndjson",
+            "--json",
+            "--where",
+            "metric.loss.count>=2",
+            "--sort",
+            "-metric.loss.max",
+        ],
     );
     let runs: Vec<_> = rows.iter().map(|r| r["config.lr"].clone()).collect();
     assert_eq!(runs, [json!(0.1), json!(0.2)]);
@@ -110,14 +174,25 @@ fn sweep() -> tempfile::TempDir {
             let sharpe = lr * 10.0 + f64::from(window) / 100.0 + (x * 1.7).sin() / 3.0;
             let last = 1.0 / (1.0 + x) + lr;
             let id = format!("sess_{n:02}");
-            let mut s = Session::new(&id, Some("sweep"), "2026-12-06T10:00:00.000000Z", SHA, false);
+            let mut s = Session::new(
+                &id,
+                Some("sweep"),
+                "2026-12-06T10:00:00.000000Z",
+                SHA,
+                false,
+            );
             s.init(
                 "2026-12-06T10:00:01.000000Z",
                 "fit#1",
                 "fit",
                 json!({"lr": lr, "window": window, "seed": seed}),
             );
-            s.series("2026-12-06T10:00:01.500000Z", "loss", &[0, 1], &[2.0 * last, last]);
+            s.series(
+                "2026-12-06T10:00:01.500000Z",
+                "loss",
+                &[0, 1],
+                &[2.0 * last, last],
+            );
             s.result_with_series(
                 "2026-12-06T10:00:02.000000Z",
                 json!({"sharpe": sharpe}),
@@ -134,45 +209,104 @@ fn group_by_folds_the_seeds_of_each_configuration() {
     let dir = sweep();
     let rows = json_rows(
         dir.path(),
-        &["runs", "logs", "--group-by", "config.lr,config.window", "--json", "--sort", "-metric.sharpe.mean"],
+        &[
+            "runs",
+            "logs",
+            "--group-by",
+            "config.lr,config.window",
+            "--json",
+            "--sort",
+            "-metric.sharpe.mean",
+        ],
     );
     assert_eq!(rows.len(), 4, "{rows:?}");
-    let csv = provenance(dir.path(), &["runs", "logs", "--group-by", "config.lr,config.window", "--csv"]);
+    let csv = provenance(
+        dir.path(),
+        &[
+            "runs",
+            "logs",
+            "--group-by",
+            "config.lr,config.window",
+            "--csv",
+        ],
+    );
     let header: Vec<&str> = csv.stdout.lines().next().unwrap().split(',').collect();
     assert_eq!(
         header,
         [
-            "config.lr", "config.window", "n",
-            "metric.loss.mean", "metric.loss.std", "metric.loss.min", "metric.loss.max",
-            "metric.loss.count.mean", "metric.loss.count.std", "metric.loss.count.min", "metric.loss.count.max",
-            "metric.loss.max.mean", "metric.loss.max.std", "metric.loss.max.min", "metric.loss.max.max",
-            "metric.loss.min.mean", "metric.loss.min.std", "metric.loss.min.min", "metric.loss.min.max",
-            "metric.sharpe.mean", "metric.sharpe.std", "metric.sharpe.min", "metric.sharpe.max",
+            "config.lr",
+            "config.window",
+            "n",
+            "metric.loss.mean",
+            "metric.loss.std",
+            "metric.loss.min",
+            "metric.loss.max",
+            "metric.loss.count.mean",
+            "metric.loss.count.std",
+            "metric.loss.count.min",
+            "metric.loss.count.max",
+            "metric.loss.max.mean",
+            "metric.loss.max.std",
+            "metric.loss.max.min",
+            "metric.loss.max.max",
+            "metric.loss.min.mean",
+            "metric.loss.min.std",
+            "metric.loss.min.min",
+            "metric.loss.min.max",
+            "metric.sharpe.mean",
+            "metric.sharpe.std",
+            "metric.sharpe.min",
+            "metric.sharpe.max",
         ]
     );
-    let means: Vec<f64> = rows.iter().map(|r| r["metric.sharpe.mean"].as_f64().unwrap()).collect();
+    let means: Vec<f64> = rows
+        .iter()
+        .map(|r| r["metric.sharpe.mean"].as_f64().unwrap())
+        .collect();
     assert!(means.windows(2).all(|w| w[0] >= w[1]), "sorted: {means:?}");
     let single = rows.iter().find(|r| r["n"] == json!(1)).unwrap();
-    assert_eq!(single["metric.sharpe.std"], Value::Null, "n = 1 has no sample std");
+    assert_eq!(
+        single["metric.sharpe.std"],
+        Value::Null,
+        "n = 1 has no sample std"
+    );
     assert_eq!(single["metric.sharpe.min"], single["metric.sharpe.max"]);
 
     // --where filters runs before grouping.
     let rows = json_rows(
         dir.path(),
-        &["runs", "logs", "--group-by", "config.window", "--where", "config.lr=0.01", "--json"],
+        &[
+            "runs",
+            "logs",
+            "--group-by",
+            "config.window",
+            "--where",
+            "config.lr=0.01",
+            "--json",
+        ],
     );
-    let n: Vec<_> = rows.iter().map(|r| (r["config.window"].clone(), r["n"].clone())).collect();
+    let n: Vec<_> = rows
+        .iter()
+        .map(|r| (r["config.window"].clone(), r["n"].clone()))
+        .collect();
     assert_eq!(n, [(json!(20), json!(4)), (json!(60), json!(4))]);
 
     let text = provenance(dir.path(), &["runs", "logs", "--group-by", "config.lr"]);
     assert_eq!(text.code, 0, "{text:?}");
-    assert!(text.stdout.starts_with("config.lr  n  metric.loss.mean"), "{}", text.stdout);
+    assert!(
+        text.stdout.starts_with("config.lr  n  metric.loss.mean"),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]
 fn bad_group_by_keys_are_named_with_the_nearest_column() {
     let dir = sweep();
-    let out = provenance(dir.path(), &["runs", "logs", "--group-by", "config.lr,config.windw"]);
+    let out = provenance(
+        dir.path(),
+        &["runs", "logs", "--group-by", "config.lr,config.windw"],
+    );
     assert_eq!(out.code, 2, "{out:?}");
     assert!(
         out.stderr.starts_with(
@@ -184,14 +318,27 @@ fn bad_group_by_keys_are_named_with_the_nearest_column() {
     assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
     let out = provenance(dir.path(), &["runs", "logs", "--group-by", "metric.sharpe"]);
     assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("bad --group-by \"metric.sharpe\""), "{out:?}");
+    assert!(
+        out.stderr.contains("bad --group-by \"metric.sharpe\""),
+        "{out:?}"
+    );
     assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
     let out = provenance(
         dir.path(),
-        &["runs", "logs", "--group-by", "config.lr", "--sort", "metric.sharpe.mea"],
+        &[
+            "runs",
+            "logs",
+            "--group-by",
+            "config.lr",
+            "--sort",
+            "metric.sharpe.mea",
+        ],
     );
     assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("nearest: metric.sharpe.mean"), "{out:?}");
+    assert!(
+        out.stderr.contains("nearest: metric.sharpe.mean"),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -199,11 +346,20 @@ fn group_by_agrees_with_duckdb() {
     let dir = sweep();
     let csv = provenance(
         dir.path(),
-        &["runs", "logs", "--group-by", "config.lr,config.window", "--csv"],
+        &[
+            "runs",
+            "logs",
+            "--group-by",
+            "config.lr,config.window",
+            "--csv",
+        ],
     );
     assert_eq!(csv.code, 0, "{csv:?}");
     std::fs::write(dir.path().join("groups.csv"), &csv.stdout).unwrap();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/runs_group_by/duckdb_group_by.py");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/runs_group_by/duckdb_group_by.py"
+    );
     let out = match Command::new("python3").arg(script).arg(dir.path()).output() {
         Ok(out) => out,
         Err(e) if !readers_required() => {

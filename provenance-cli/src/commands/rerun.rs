@@ -654,7 +654,11 @@ fn verdict(report: &Report, at: Option<&str>, sha: &str) -> String {
                 .first_difference
                 .as_ref()
                 .map(|f| {
-                    let run = f.run.as_deref().map(|r| format!(" in {r}")).unwrap_or_default();
+                    let run = f
+                        .run
+                        .as_deref()
+                        .map(|r| format!(" in {r}"))
+                        .unwrap_or_default();
                     let at = f
                         .step
                         .map_or_else(|| format!("point {}", f.index), |s| format!("step {s}"));

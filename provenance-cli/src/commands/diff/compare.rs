@@ -122,7 +122,10 @@ fn counts(c: &mut Comparison, a: &Session, b: &Session) {
     let types: BTreeSet<&String> = a.counts.keys().chain(b.counts.keys()).collect();
     // A series' lines count its batches, which two writers may cut
     // differently: `--events` compares its points.
-    for t in types.into_iter().filter(|t| *t != super::series::EVENT_TYPE) {
+    for t in types
+        .into_iter()
+        .filter(|t| *t != super::series::EVENT_TYPE)
+    {
         let n = |s: &Session| Some(Value::from(s.counts.get(t).copied().unwrap_or(0)));
         let mut path = String::from("count");
         push_key(&mut path, t);

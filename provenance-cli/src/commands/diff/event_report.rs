@@ -53,4 +53,3 @@ pub struct EventDifference {
     /// B's value at the path.
     pub b: Option<Value>,
 }
-

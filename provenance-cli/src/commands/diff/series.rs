@@ -166,7 +166,11 @@ pub fn compare(index: u64, a: &Point, b: &Point, tolerance: Tolerance) -> Option
         b: Some(y),
     };
     if a.step != b.step {
-        return Some(difference("steps", Value::from(a.step), Value::from(b.step)));
+        return Some(difference(
+            "steps",
+            Value::from(a.step),
+            Value::from(b.step),
+        ));
     }
     first_delta(&a.value, &b.value, tolerance)
         .map(|_| difference("values", a.value.clone(), b.value.clone()))
@@ -184,24 +188,38 @@ mod tests {
     #[test]
     fn batches_cut_differently_compare_point_by_point() {
         let mut s = SeriesState::default();
-        s.add(Side::A, line(1, &[0, 1, 2], &[0.9, 0.5, 0.4]), Tolerance::EXACT);
+        s.add(
+            Side::A,
+            line(1, &[0, 1, 2], &[0.9, 0.5, 0.4]),
+            Tolerance::EXACT,
+        );
         s.add(Side::B, line(7, &[0, 1], &[0.9, 0.5]), Tolerance::EXACT);
         s.add(Side::B, line(8, &[2, 3], &[0.4, 0.3]), Tolerance::EXACT);
         s.finish();
         let d = s.difference.expect("B has one more point");
-        assert_eq!((d.index, d.step, d.line_a, d.line_b), (3, Some(3), None, Some(8)));
+        assert_eq!(
+            (d.index, d.step, d.line_a, d.line_b),
+            (3, Some(3), None, Some(8))
+        );
         assert_eq!((s.a, s.b), (3, 4));
     }
 
     #[test]
     fn the_first_differing_step_is_named() {
         let mut s = SeriesState::default();
-        s.add(Side::B, line(2, &[0, 1, 2], &[0.9, 0.52, 0.4]), Tolerance::EXACT);
+        s.add(
+            Side::B,
+            line(2, &[0, 1, 2], &[0.9, 0.52, 0.4]),
+            Tolerance::EXACT,
+        );
         s.add(Side::A, line(1, &[0], &[0.9]), Tolerance::EXACT);
         s.add(Side::A, line(3, &[1, 2], &[0.5, 0.4]), Tolerance::EXACT);
         s.finish();
         let d = s.difference.expect("differs at step 1");
-        assert_eq!((d.index, d.step, d.path.as_deref()), (1, Some(1), Some("values")));
+        assert_eq!(
+            (d.index, d.step, d.path.as_deref()),
+            (1, Some(1), Some("values"))
+        );
         assert_eq!((d.a, d.b), (Some(0.5.into()), Some(0.52.into())));
         assert_eq!((d.line_a, d.line_b), (Some(3), Some(2)));
     }

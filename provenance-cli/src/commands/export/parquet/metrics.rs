@@ -101,7 +101,8 @@ impl MetricsTable {
             self.session_id.append_value(envelope.session_id);
             self.run_id.append_option(envelope.run_id);
             self.name.append_option(name);
-            self.step.append_option(steps.get(i).and_then(Value::as_i64));
+            self.step
+                .append_option(steps.get(i).and_then(Value::as_i64));
             let value = match values.get(i) {
                 Some(Value::Number(n)) => n.as_f64(),
                 Some(Value::Null) => special(i),

@@ -98,11 +98,14 @@ pub(crate) enum Command {
         provenance runs logs/provenance/\n  \
         provenance runs --where config.hurdle=0.05 --where 'metric.sharpe>1' logs/\n  \
         provenance runs --experiment exp001 --since 2026-11-25 --sort -metric.sharpe --limit 5 logs/\n  \
-        provenance runs --csv 'logs/*/sess_*.ndjson' > runs.csv\n\n\
+        provenance runs --csv 'logs/*/sess_*.ndjson' > runs.csv\n  \
+        provenance runs --group-by config.lr,config.window --sort -metric.sharpe.mean logs/\n\n\
         Columns: session, run, experiment, algorithm, start, commit, dirty, status, \
         duration_ms, then config.<key> (nested keys joined with dots, an array of objects \
-        flattened: config.rules[0].lookback) and metric.<key> (final_metrics). Exit 1 when no \
-        run matches; 2 when --sort names a column no run read has.")]
+        flattened: config.rules[0].lookback) and metric.<key> (final_metrics; a metric \
+        series' last point, with metric.<key>.min, .max, .count). With --group-by: the keys, \
+        n, and metric.<key>.mean, .std, .min, .max. Exit 1 when no run matches; 2 when \
+        --sort or --group-by names a column no run read has.")]
     Runs(RunsArgs),
     /// Which run wrote this file (or sha256: hash), from which inputs, and
     /// which runs wrote those: the chain as a tree; exit 1 if no log knows it.

@@ -54,8 +54,8 @@ pub struct ParquetArgs {
     /// *.jsonl) and patterns.
     #[arg(value_name = "LOG", required = true)]
     pub logs: Vec<PathBuf>,
-    /// The directory to write runs.parquet and events.parquet into
-    /// (created if missing).
+    /// The directory to write runs.parquet, events.parquet and
+    /// metrics.parquet into (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     #[command(flatten)]

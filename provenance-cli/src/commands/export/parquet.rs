@@ -4,7 +4,8 @@
 //! `metrics.parquet` (one row a point of a metric series), for DuckDB,
 //! pandas, Polars or Spark to query without parsing NDJSON.
 //!
-//! The two tables are written side by side, on two threads: the runs need
+//! The tables are written side by side, on two threads (`metrics.parquet`
+//! from the same pass over the lines as `events.parquet`): the runs need
 //! a whole scan of each file (`crate::ops::scan`, as `runs` does), the events
 //! one pass over its lines, appended to Arrow builders and written every
 //! 64 Ki rows, so memory grows with the runs, never with the lines.

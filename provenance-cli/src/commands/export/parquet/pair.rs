@@ -1,5 +1,6 @@
 //! Giving the two finished tables their names, both or neither, so that
-//! `runs.parquet` and `events.parquet` always come from one export.
+//! `runs.parquet`, `events.parquet` and `metrics.parquet` always come from
+//! one export.
 //!
 //! One rename is atomic, two are not, so the old pair is first moved aside
 //! (`NAME.previous`), then each partial file renamed to its name, then the

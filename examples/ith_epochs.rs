@@ -2,7 +2,8 @@
 //! detection over a NAV series the example generates, with its full
 //! provenance written by `#[provenance]` to an NDJSON event log. The
 //! experiment contains no logging code beyond one `log_epoch_detected` per
-//! epoch.
+//! epoch and one `metric` per bar (the NAV series, written in batches as
+//! `metrics` lines and summarized in the run's `algorithm.result`).
 //!
 //! Run: `cargo run --example ith_epochs [-- OPTIONS]`. The log goes to
 //! `logs/provenance/<session_id>.ndjson` (or where `PROVENANCE_LOG` says: a
@@ -80,6 +81,11 @@ fn ith_experiment(#[config] config: &IthConfig) -> Result<Outcome, String> {
             .get_mut(bar)
             .ok_or_else(|| format!("--bump {bar} is past the last bar ({})", len - 1))?;
         *value *= 1.01;
+    }
+    // The NAV at each bar, as the run's `nav` series (steps 0, 1, 2, …):
+    // buffered in memory, written as `metrics` lines of up to 1,024 points.
+    for &value in &nav {
+        ith_provenance::metric("nav", value);
     }
     let epoch_bars = bull_ith(&nav, config.hurdle).map_err(|e| e.to_string())?;
     Ok(Outcome {

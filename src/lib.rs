@@ -200,8 +200,8 @@
 // the context, and the hashes.
 pub use ith_provenance_runtime::{
     Error, Event, EventLog, Fingerprint, ProvenanceContext, Result, Run, Sha256Hash, config_hash,
-    crate_info, current_run, emit, fingerprint_array, fingerprint_file, provenance, record_output,
-    rng, schemas, seed,
+    crate_info, current_run, emit, fingerprint_array, fingerprint_file, metric, metric_at,
+    provenance, record_output, rng, schemas, seed,
 };
 
 #[doc(hidden)]
@@ -215,7 +215,7 @@ pub use ith_provenance_runtime::__private;
 /// ([`Run::enter`], [`Run::in_scope`]) or a future ([`Run::instrument`]).
 pub mod run {
     pub use ith_provenance_runtime::{
-        Entered, Instrumented, Run, current_run, emit, record_output, rng, seed,
+        Entered, Instrumented, Run, current_run, emit, metric, metric_at, record_output, rng, seed,
     };
 }
 
@@ -227,9 +227,9 @@ pub mod run {
 /// [`Durability`](crate::log::Durability) and strictness.
 pub mod log {
     pub use ith_provenance_runtime::{
-        AlgorithmRun, CONTRACT_VERSION, Clock, Durability, EventLog, EventLogBuilder, InstallGuard,
-        LOG_ENV, LogError, LogSummary, LogTarget, MemorySink, QUIET_ENV, STRICT_ENV, SystemClock,
-        default_log_path, format_timestamp,
+        AlgorithmRun, BATCH_POINTS, CONTRACT_VERSION, Clock, Durability, EventLog, EventLogBuilder,
+        InstallGuard, LOG_ENV, LogError, LogSummary, LogTarget, MemorySink, QUIET_ENV, STRICT_ENV,
+        SystemClock, default_log_path, dropped_metric_points, format_timestamp,
     };
 }
 
@@ -238,8 +238,8 @@ pub mod log {
 pub mod events {
     pub use ith_provenance_runtime::{
         AlgorithmInit, AlgorithmResult, DataLoad, DataSave, ENVELOPE_FIELDS, Event, EventSchema,
-        EventSchemaLine, FieldSchema, OPTIONAL_ENVELOPE_FIELDS, OutputFile, RegistryError,
-        RunStatus, SeedDerived, SessionStart, schemas,
+        EventSchemaLine, FieldSchema, MetricSummary, Metrics, OPTIONAL_ENVELOPE_FIELDS, OutputFile,
+        RegistryError, RunStatus, SeedDerived, SessionStart, schemas,
     };
 }
 

@@ -281,6 +281,7 @@ fn schemas_lists_built_in_and_user_types_sorted() {
         "epoch_detected",
         "hypothesis_result",
         "data.save",
+        "metrics",
     ] {
         assert!(names.iter().any(|(n, _)| *n == built_in), "{built_in}");
     }
@@ -305,7 +306,7 @@ fn schemas_lists_built_in_and_user_types_sorted() {
     assert_eq!(load.schema, DataLoad::payload_schema());
     assert_eq!(
         names.len(),
-        8 + 7 + 1,
+        9 + 7 + 1,
         "built-ins, this file's types, the note"
     );
 }

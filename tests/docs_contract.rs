@@ -24,7 +24,8 @@ use ith_provenance::{
     crate_info,
     events::{
         AlgorithmInit, AlgorithmResult, DataLoad, DataSave, ENVELOPE_FIELDS, EventSchemaLine,
-        FieldSchema, OPTIONAL_ENVELOPE_FIELDS, OutputFile, RunStatus, SessionStart,
+        FieldSchema, MetricSummary, Metrics, OPTIONAL_ENVELOPE_FIELDS, OutputFile, RunStatus,
+        SessionStart,
     },
     fingerprint_array,
     git::{GitInfo, GitSearchStart},
@@ -40,7 +41,7 @@ use serde_json::{Value, json};
 const CONTRACT: &str = include_str!("../docs/CONTRACT.md");
 
 /// The built-in event types: the contract documents exactly these.
-const BUILT_IN: [&str; 8] = [
+const BUILT_IN: [&str; 9] = [
     SessionStart::EVENT_TYPE,
     EventSchemaLine::EVENT_TYPE,
     DataLoad::EVENT_TYPE,
@@ -49,6 +50,7 @@ const BUILT_IN: [&str; 8] = [
     EpochDetected::EVENT_TYPE,
     HypothesisResult::EVENT_TYPE,
     DataSave::EVENT_TYPE,
+    Metrics::EVENT_TYPE,
 ];
 
 // ---------------------------------------------------------------------------
@@ -141,7 +143,9 @@ fn documented_fields(event_type: &str) -> Vec<String> {
 struct Scripted(AtomicUsize);
 
 /// Microseconds after `start_time()` at which each example event is emitted.
-const TICKS: [i64; 8] = [3_250, 3_662, 4_208, 5_355, 6_627, 7_270, 7_514, 7_761];
+const TICKS: [i64; 9] = [
+    3_250, 3_662, 4_208, 5_355, 6_627, 7_270, 7_514, 7_650, 7_761,
+];
 
 fn start_time() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 10, 46, 11).unwrap()
@@ -333,6 +337,12 @@ fn real_session() -> Vec<String> {
         working_dir: "/home/ana/ith".into(),
     };
     log.emit(&save).unwrap();
+    // A series of three points, the last one NaN, written as one `metrics`
+    // line when the log is flushed.
+    for value in [1.0, 1.01, f64::NAN] {
+        log.metric("equity", value);
+    }
+    log.flush().unwrap();
     log.emit(&AlgorithmResult {
         status: RunStatus::Ok,
         duration_ms: 3.541,
@@ -348,6 +358,15 @@ fn real_session() -> Vec<String> {
             sha256_hash: save.sha256_hash,
         }],
         identity_from_start_order: false,
+        metrics: Some(BTreeMap::from([(
+            "equity".to_string(),
+            MetricSummary {
+                last: f64::NAN,
+                min: 1.0,
+                max: 1.01,
+                count: 3,
+            },
+        )])),
     })
     .unwrap();
     let summary = log.close().unwrap();
@@ -496,8 +515,8 @@ fn examples_and_real_lines_satisfy_the_documented_schemas() {
 #[test]
 fn the_log_carries_the_schema_of_each_line() {
     let real = real_session();
-    // Every line but `session.start` and the six schema lines.
-    assert_eq!(assert_log_describes_itself(&real), real.len() - 7);
+    // Every line but `session.start` and the seven schema lines.
+    assert_eq!(assert_log_describes_itself(&real), real.len() - 8);
     for line in &real {
         let value: Value = serde_json::from_str(line).unwrap();
         if value["event_type"] == EventSchemaLine::EVENT_TYPE {
@@ -506,7 +525,8 @@ fn the_log_carries_the_schema_of_each_line() {
                 serde_json::from_str(value["payload_schema"].as_str().unwrap()).unwrap();
             assert_eq!(carried, payload_schema(described), "{described}");
             let version = match described {
-                "algorithm.init" | "algorithm.result" => 3,
+                "algorithm.init" => 3,
+                "algorithm.result" => 4,
                 "data.load" => 2,
                 _ => 1,
             };
@@ -546,7 +566,10 @@ fn field_tables_list_each_events_fields_in_line_order() {
             .unwrap();
         let payload_keys: Vec<String> = keys_in_order(line)
             .into_iter()
-            .filter(|k| !ENVELOPE_FIELDS.contains(&k.as_str()))
+            .filter(|k| {
+                !ENVELOPE_FIELDS.contains(&k.as_str())
+                    && !OPTIONAL_ENVELOPE_FIELDS.contains(&k.as_str())
+            })
             .collect();
         assert_eq!(
             documented_fields(event_type),

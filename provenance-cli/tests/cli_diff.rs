@@ -227,7 +227,7 @@ fn bump_names_input_nav_and_the_bump_key() {
     assert_eq!(out.code, 1, "{out:?}");
     assert!(
         out.stdout.contains(
-            "data.load: first differs at #0 in ith_experiment#1/bull_ith#1 (A line 8, B line 8): \
+            "data.load: first differs at #0 in ith_experiment#1/bull_ith#1 (A line 10, B line 10): \
              sha256_hash: "
         ),
         "{}",
@@ -237,6 +237,14 @@ fn bump_names_input_nav_and_the_bump_key() {
         out.stdout.contains(
             "algorithm.init: first differs at #0 in ith_experiment#1 (A line 3, B line 3): \
              config.bump: null → 5"
+        ),
+        "{}",
+        out.stdout
+    );
+    // The bumped bar is also a point of the run's `nav` series.
+    assert!(
+        out.stdout.contains(
+            "metrics: first differs at #0 in ith_experiment#1 (A line 7, B line 7): values[5]: "
         ),
         "{}",
         out.stdout
@@ -283,7 +291,7 @@ fn tolerances_make_a_small_difference_equal() {
     assert!(
         exact.stdout.contains(
             "epoch_detected: first differs at #0 in ith_experiment#1/bull_ith#1 \
-             (A line 10, B line 10): nav_at_epoch: "
+             (A line 12, B line 12): nav_at_epoch: "
         ),
         "{}",
         exact.stdout

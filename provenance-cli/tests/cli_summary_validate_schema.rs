@@ -70,9 +70,10 @@ fn summary_reports_lost_and_invalid_lines_and_a_missing_result() {
     // Seed 8's walk has enough epochs that lines follow seq 12 before the
     // cut, so the broken line's seq is seen to be lost.
     let log = ws.run_example("a", "8", &[]);
-    // Drop seq 9 and 10, break seq 12, cut the log before its results.
+    // Drop seq 9 and 10, break seq 12, cut the log before its results
+    // (the inner run's, the outer run's last `metrics` batch and its result).
     let lines = events(&log);
-    let last = lines.len() - 2;
+    let last = lines.len() - 3;
     let broken = edit_lines(&ws, &log, "broken.jsonl", |line| {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         match v["seq"].as_u64().unwrap() {
@@ -219,7 +220,7 @@ fn schema_prints_what_the_log_carries_and_validate_reads_it_back() {
         &["schema".as_ref(), "--json".as_ref(), log.as_os_str()],
     );
     let entries = json.json();
-    assert_eq!(entries.as_array().unwrap().len(), 5, "{entries}");
+    assert_eq!(entries.as_array().unwrap().len(), 6, "{entries}");
     let file = ws.write("schemas.json", &json.stdout);
 
     // The schemas stripped from the log, then supplied with --schema.

@@ -25,6 +25,6 @@ pub(crate) use algorithm_run::SharedOutputs;
 pub use carry::{Entered, Instrumented};
 pub use current_run::current_run;
 pub use handle::Run;
-pub use record::{emit, record_output, rng, seed};
+pub use record::{emit, metric, metric_at, record_output, rng, seed};
 pub use seed_event::SeedDerived;
 pub(crate) use start_order::StartOrder;

@@ -5,11 +5,13 @@
 //!
 //! `model.rs` holds what a scan finds, `context.rs` the typed context, `scanner.rs` the pass over the
 //! lines, `events.rs` what each event adds to its session, `seq.rs` what
-//! its `seq` says (lost, late or repeated lines), `start_order.rs` the
+//! its `seq` says (lost, late or repeated lines), `metrics.rs` what a
+//! `metrics` batch must hold, `start_order.rs` the
 //! runs whose identity follows start order.
 
 mod context;
 mod events;
+mod metrics;
 mod model;
 mod scanner;
 mod seq;

@@ -13,6 +13,10 @@ use crate::{
     ArrayFingerprint, Event, FileFingerprint, ProvenanceContext, Scalar, Seed, Sha256Hash,
 };
 
+mod metrics;
+
+pub use metrics::{MetricSummary, Metrics};
+
 /// `session.start`: opens every session's lines and carries the whole
 /// [`ProvenanceContext`] (nested, because its `session_id` and
 /// `experiment_id` are already in the envelope).
@@ -290,9 +294,10 @@ pub enum RunStatus {
 }
 
 /// `algorithm.result`: how a run ended, how long it took, what it produced
-/// (version 3: and, when so, that its identity followed start order).
+/// (version 3: and, when so, that its identity followed start order;
+/// version 4: and a summary of its metric series).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Event)]
-#[event(name = "algorithm.result", version = 3, crate = "crate")]
+#[event(name = "algorithm.result", version = 4, crate = "crate")]
 pub struct AlgorithmResult {
     /// `ok`, `error` or `panic`.
     pub status: RunStatus,
@@ -318,6 +323,12 @@ pub struct AlgorithmResult {
     /// older lines lack it: read them as `false`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub identity_from_start_order: bool,
+    /// Each metric series of the run ([`Run::metric`](crate::Run::metric)),
+    /// by name: last value, min and max (NaN ignored) and point count.
+    /// Written only when the run has a series (payload version 4; older
+    /// lines lack it: read them as none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<BTreeMap<String, MetricSummary>>,
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 
 use super::RunStatus;
 use crate::{
-    ArrayFingerprint, FileFingerprint, OutputFile, ProvenanceContext, Scalar, Seed, Sha256Hash,
+    ArrayFingerprint, FileFingerprint, MetricSummary, OutputFile, ProvenanceContext, Scalar, Seed,
+    Sha256Hash,
 };
 
 /// A type whose JSON form, as an event field, a JSON Schema (draft 2020-12)
@@ -373,6 +374,22 @@ impl FieldSchema for OutputFile {
                 "sha256_hash": Sha256Hash::field_schema(),
             },
             "required": ["target_path", "sha256_hash"],
+            "additionalProperties": false,
+        })
+    }
+}
+
+impl FieldSchema for MetricSummary {
+    fn field_schema() -> Value {
+        json!({
+            "type": "object",
+            "properties": {
+                "last": f64::field_schema(),
+                "min": f64::field_schema(),
+                "max": f64::field_schema(),
+                "count": u64::field_schema(),
+            },
+            "required": ["last", "min", "max", "count"],
             "additionalProperties": false,
         })
     }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::errors::LogError;
+use super::metrics::MetricStore;
 use super::state::{Inner, LogSummary};
 use crate::{Event, ProvenanceContext};
 
@@ -56,22 +57,50 @@ impl EventLog {
         self.inner.emit(event)
     }
 
-    /// Writes every pending line now.
+    /// Writes every pending line now, after writing the pending points of
+    /// every metric series of the session (its runs' and its own) as
+    /// `metrics` lines.
     ///
     /// # Errors
     /// [`LogError::Write`] when the destination fails.
     pub fn flush(&self) -> Result<(), LogError> {
+        self.inner.flush_metrics();
         self.inner.flush()
     }
 
-    /// Flushes and reports what was written and dropped. Other clones stay
-    /// usable.
+    /// Writes the pending lines, leaving metric series to batch on: after
+    /// a run's start or result, where flushing every other run's series
+    /// would cut their batches short.
+    pub(crate) fn flush_lines(&self) -> Result<(), LogError> {
+        self.inner.flush()
+    }
+
+    /// Flushes (metric series included) and reports what was written and
+    /// dropped. Other clones stay usable.
     ///
     /// # Errors
     /// As [`flush`](Self::flush).
     pub fn close(self) -> Result<LogSummary, LogError> {
-        self.inner.flush()?;
+        self.flush()?;
         Ok(self.summary())
+    }
+
+    /// The next point of the session's own metric series `name` (step 0,
+    /// 1, 2, …, or one past the last [`metric_at`](Self::metric_at) step),
+    /// whatever run is current: see [`metric`](crate::metric).
+    pub fn metric(&self, name: &str, value: f64) {
+        self.inner.record_session_metric(name, None, value);
+    }
+
+    /// A point of the session's own metric series `name` at `step`: see
+    /// [`metric_at`](crate::metric_at).
+    pub fn metric_at(&self, name: &str, step: i64, value: f64) {
+        self.inner.record_session_metric(name, Some(step), value);
+    }
+
+    /// Has [`flush`](Self::flush) write a run's metric series.
+    pub(crate) fn register_metrics(&self, store: &Arc<MetricStore>) {
+        self.inner.register_metrics(store);
     }
 
     /// Counts so far.

@@ -10,6 +10,7 @@ use super::clock::Clock;
 use super::durability::Durability;
 use super::errors::LogError;
 use super::line::{Envelope, PayloadWriter, encode_line};
+use super::metrics::MetricStore;
 use super::sink::Sink;
 use crate::{Event, EventSchemaLine, ProvenanceContext};
 
@@ -41,6 +42,12 @@ pub(crate) struct Inner {
     strict: bool,
     buffer_bytes: usize,
     payload_writer: PayloadWriter,
+    /// The session's own metric series: points recorded outside any run.
+    session_metrics: MetricStore,
+    /// The runs' metric series, flushed by [`flush_metrics`](Self::flush_metrics).
+    /// A lock of its own, taken only when a run starts its first series
+    /// and on flush, never while a store or the state is locked.
+    run_metrics: Mutex<Vec<Weak<MetricStore>>>,
 }
 
 struct State {
@@ -103,7 +110,42 @@ impl Inner {
             strict,
             buffer_bytes,
             payload_writer,
+            session_metrics: MetricStore::new(None),
+            run_metrics: Mutex::new(Vec::new()),
         }
+    }
+
+    /// A point of the session's own series `name`.
+    pub(crate) fn record_session_metric(&self, name: &str, step: Option<i64>, value: f64) {
+        self.session_metrics
+            .record(name, step, value, &mut |batch| self.emit(batch));
+    }
+
+    /// Has [`flush_metrics`](Self::flush_metrics) write a run's series too.
+    pub(crate) fn register_metrics(&self, store: &Arc<MetricStore>) {
+        let mut stores = self
+            .run_metrics
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        stores.retain(|w| w.strong_count() > 0);
+        stores.push(Arc::downgrade(store));
+    }
+
+    /// Writes the pending points of every series, the runs' and the
+    /// session's, as `metrics` lines (to the pending lines: [`flush`](Self::flush)
+    /// writes them out).
+    pub(crate) fn flush_metrics(&self) {
+        let stores: Vec<Arc<MetricStore>> = self
+            .run_metrics
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .filter_map(Weak::upgrade)
+            .collect();
+        for store in stores {
+            store.flush(&mut |batch| self.emit(batch));
+        }
+        self.session_metrics.flush(&mut |batch| self.emit(batch));
     }
 
     /// A panic inside a user's `Serialize` impl while the lock was held
@@ -286,6 +328,8 @@ impl Drop for PartialLine<'_> {
 
 impl Drop for Inner {
     fn drop(&mut self) {
+        // Runs hold the log, so only the session's own series can be left.
+        self.session_metrics.flush(&mut |batch| self.emit(batch));
         let state = self.state.get_mut().unwrap_or_else(PoisonError::into_inner);
         if !state.pending.is_empty() && !state.failed {
             let result = state.sink.write_lines(&state.pending);

@@ -9,7 +9,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::StartOrder;
-use crate::log::last_panic_message;
+use crate::log::{MetricStore, last_panic_message};
 use crate::{
     AlgorithmInit, AlgorithmResult, EventLog, LogError, OutputFile, Result, RunStatus, Sha256Hash,
     config_hash, strict_json_value,
@@ -43,6 +43,7 @@ impl EventLog {
             started: Instant::now(),
             finished: false,
             outputs: SharedOutputs::default(),
+            metrics: None,
             start_order: None,
         })
     }
@@ -88,6 +89,9 @@ pub struct AlgorithmRun {
     /// The run's `data.save`s so far, listed in its `algorithm.result`;
     /// shared with the `#[provenance]` run that records them.
     outputs: SharedOutputs,
+    /// A `#[provenance]` run's metric series: written out before its
+    /// `algorithm.result`, which summarizes them, however the run ends.
+    metrics: Option<Arc<MetricStore>>,
     /// A carried `#[provenance]` run's membership of its equal siblings,
     /// ended when the result is written, however the run ends.
     start_order: Option<StartOrder>,
@@ -111,6 +115,12 @@ impl AlgorithmRun {
     /// Shares the list of outputs with the run that records them.
     pub(crate) fn share_outputs(&mut self, outputs: SharedOutputs) {
         self.outputs = outputs;
+    }
+
+    /// Writes the run's metric series before its result, and summarizes
+    /// them in it.
+    pub(crate) fn share_metrics(&mut self, metrics: Arc<MetricStore>) {
+        self.metrics = Some(metrics);
     }
 
     /// Ends `order` when the result is written, and marks the result
@@ -155,6 +165,12 @@ impl AlgorithmRun {
         error: Option<String>,
     ) -> Result<AlgorithmResult, LogError> {
         self.finished = true;
+        // The series' last points reach the log before the result, so a
+        // reader has every point of a run that ended (ok, error or panic).
+        let metrics = self.metrics.as_ref().and_then(|store| {
+            store.flush(&mut |batch| self.log.emit(batch));
+            store.summaries()
+        });
         let identity_from_start_order = self.start_order.as_mut().is_some_and(StartOrder::end);
         let mut result = AlgorithmResult {
             status,
@@ -169,10 +185,11 @@ impl AlgorithmRun {
                 .unwrap_or_else(PoisonError::into_inner)
                 .clone(),
             identity_from_start_order,
+            metrics,
         };
         result.dropped_events = self.log.dropped_events();
         let emitted = self.log.emit(&result);
-        let flushed = self.log.flush();
+        let flushed = self.log.flush_lines();
         emitted.and(flushed).map(|()| result)
     }
 }

@@ -166,6 +166,7 @@ impl RunStart {
         let algorithm = match started {
             Ok(mut algorithm) => {
                 algorithm.share_outputs(run.outputs().clone());
+                algorithm.share_metrics(run.metrics().clone());
                 if let Some(order) = start_order.take() {
                     algorithm.track_start_order(order);
                 }
@@ -189,7 +190,7 @@ impl RunStart {
         // A run's start reaches the destination before its body runs, so a
         // `std::process::exit` in the body (which skips every destructor)
         // cannot lose it; the body's own events stay buffered.
-        let _ = log.flush();
+        let _ = log.flush_lines();
         let unreadable = (!self.unreadable.is_empty()).then(|| self.unreadable.join("; "));
         if let Some(message) = &unreadable {
             if log.is_strict() {

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use super::SharedOutputs;
 use super::identity;
-use crate::log::RunFields;
+use crate::log::{MetricStore, RunFields};
 use crate::{EventLog, RootSeed, Sha256Hash};
 
 /// One call of a [`#[provenance]`](crate::provenance) function. Cheap to
@@ -119,6 +119,9 @@ struct RunInner {
     recorded: Mutex<Recorded>,
     /// Its `data.save`s, which its `algorithm.result` lists.
     outputs: SharedOutputs,
+    /// Its metric series, written by whichever thread fills a batch, the
+    /// log's flush, or its `algorithm.result`, which summarizes them.
+    metrics: Arc<MetricStore>,
     /// The runs started under this one, for their identities.
     children: identity::Siblings,
 }
@@ -138,7 +141,8 @@ impl Run {
         root_seed: RootSeed,
         input_hashes: BTreeMap<String, Sha256Hash>,
     ) -> Run {
-        let fields = RunFields::new(log.session_id(), &id, parent_id.as_deref());
+        let fields = Arc::new(RunFields::new(log.session_id(), &id, parent_id.as_deref()));
+        let metrics = Arc::new(MetricStore::new(Some(fields.clone())));
         Run {
             inner: Arc::new(RunInner {
                 id,
@@ -146,10 +150,11 @@ impl Run {
                 algorithm_name,
                 log,
                 root_seed,
-                fields: Arc::new(fields),
+                fields,
                 input_hashes,
                 recorded: Mutex::new(Recorded::default()),
                 outputs: SharedOutputs::default(),
+                metrics,
                 children: identity::Siblings::default(),
             }),
         }
@@ -209,6 +214,11 @@ impl Run {
     /// The run's outputs, shared with its `AlgorithmRun`.
     pub(crate) fn outputs(&self) -> &SharedOutputs {
         &self.inner.outputs
+    }
+
+    /// The run's metric series, shared with its `AlgorithmRun`.
+    pub(crate) fn metrics(&self) -> &Arc<MetricStore> {
+        &self.inner.metrics
     }
 
     pub(crate) fn final_metrics(&self) -> BTreeMap<String, f64> {

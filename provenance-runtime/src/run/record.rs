@@ -1,6 +1,7 @@
 //! What a run's body records: events ([`Run::emit`], [`emit`]), seeds
-//! ([`Run::seed`], [`seed`], [`rng`]) and metrics ([`Run::record_metric`]),
-//! on a [`Run`] or on the current one.
+//! ([`Run::seed`], [`seed`], [`rng`]) and metrics ([`Run::record_metric`],
+//! series with [`Run::metric`], [`metric`] and [`metric_at`]), on a [`Run`]
+//! or on the current one.
 
 use std::path::Path;
 use std::sync::PoisonError;
@@ -10,6 +11,7 @@ use rand_chacha::ChaCha20Rng;
 use super::current_run::{self, Scope};
 use super::handle::Run;
 use super::seed_event::SeedDerived;
+use crate::log::dropped_point;
 use crate::{
     DataSave, Event, EventLog, FileFingerprint, LogError, Seed, derive_run_seed, fingerprint_file,
     rng_from_seed,
@@ -52,6 +54,29 @@ impl Run {
         self.recorded()
             .final_metrics
             .insert(name.to_string(), value);
+    }
+
+    /// The next point of the run's metric series `name`: step 0, 1, 2, …
+    /// (after a [`metric_at`](Self::metric_at), its step + 1), from any
+    /// thread; see [`metric`](crate::metric).
+    pub fn metric(&self, name: &str, value: f64) {
+        self.record_point(name, None, value);
+    }
+
+    /// A point of the run's metric series `name` at the caller's `step`;
+    /// see [`metric_at`](crate::metric_at).
+    pub fn metric_at(&self, name: &str, step: i64, value: f64) {
+        self.record_point(name, Some(step), value);
+    }
+
+    fn record_point(&self, name: &str, step: Option<i64>, value: f64) {
+        let log = self.log();
+        let first = self
+            .metrics()
+            .record(name, step, value, &mut |batch| log.emit(batch));
+        if first {
+            log.register_metrics(self.metrics());
+        }
     }
 
     /// Records a file the run produced: fingerprints it (streaming, as
@@ -130,6 +155,85 @@ pub fn emit<E: Event + ?Sized>(event: &E) -> Result<(), LogError> {
         None => Err(LogError::NoLog {
             event_type: E::EVENT_TYPE,
         }),
+    }
+}
+
+/// Records the next point of the metric series `name`: steps 0, 1, 2, …
+/// per run and name (after a [`metric_at`], its step + 1). Cheap enough
+/// for an inner loop: points are kept in memory, per run, and written as
+/// `metrics` lines of up to [`BATCH_POINTS`](crate::BATCH_POINTS) points
+/// (`{"name":"nav","steps":[0,1,2],"values":[1.0,1.01,null],…}`, a NaN or
+/// infinity as `null` named in `non_finite`).
+///
+/// Inside a [`#[provenance]`](crate::provenance) run (on its own thread or
+/// wherever it was carried with [`Run::enter`] / [`Run::in_scope`]) the
+/// series is the run's: its lines carry the run's `run_id`, whichever
+/// thread writes them, and its `algorithm.result` summarizes it
+/// (`metrics`: last, min, max, count). Outside any run it is the
+/// installed log's own ([`EventLog::metric`]).
+///
+/// A batch is written when it is full, when the log is flushed or closed
+/// ([`EventLog::flush`]; an installed log's guard flushes on drop), and at
+/// the run's end, before its `algorithm.result`, whether it returned, failed
+/// or panicked. So with `Durability::PerLine` a `kill -9` loses at most
+/// each series' current batch (fewer than 1,024 points per series).
+///
+/// Never panics. A point with an empty name, or outside any run with no
+/// log installed, is dropped and counted
+/// ([`dropped_metric_points`](crate::dropped_metric_points)), the first
+/// one also reported on stderr.
+///
+/// ```
+/// use ith_provenance::{crate_info, metric, metric_at, provenance, EventLog, ProvenanceContext, log::MemorySink};
+///
+/// #[provenance(seed = 1)]
+/// fn train() {
+///     for epoch in 0..3 {
+///         metric("loss", 1.0 / f64::from(epoch + 1)); // steps 0, 1, 2
+///     }
+///     metric_at("lr", -1, f64::NAN); // a warm-up step; NaN is kept exactly
+/// }
+///
+/// let ctx = ProvenanceContext::builder(crate_info!()).build()?;
+/// let sink = MemorySink::new();
+/// let log = EventLog::builder().memory(&sink).open(&ctx)?;
+/// let _installed = log.install();
+/// train();
+/// let lines = sink.lines();
+/// let loss = lines.iter().find(|l| l.contains(r#""name":"loss""#)).unwrap();
+/// assert!(loss.contains(r#""run_id":"train#1","name":"loss","steps":[0,1,2],"values":[1.0,0.5,0.3333333333333333]}"#));
+/// let lr = lines.iter().find(|l| l.contains(r#""name":"lr""#)).unwrap();
+/// assert!(lr.ends_with(r#""steps":[-1],"values":[null],"non_finite":[{"pointer":"/values/0","value":"NaN"}]}"#));
+/// let result = lines.iter().find(|l| l.contains(r#""event_type":"algorithm.result""#)).unwrap();
+/// assert!(result.contains(r#""loss":{"last":0.3333333333333333,"min":0.3333333333333333,"max":1.0,"count":3}"#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn metric(name: &str, value: f64) {
+    record_point(name, None, value);
+}
+
+/// Records a point of the metric series `name` at the caller's own `step`,
+/// as [`metric`] does at the next one; a later [`metric`] continues at
+/// `step + 1`.
+///
+/// Steps are `i64`, not `u64`: MLflow's step is an int64, and Parquet's
+/// INT64 and pandas' int64 columns hold every `i64` exactly, where a `u64`
+/// above 2^63 would not survive those readers; and a negative step (a
+/// warm-up or pre-sample window before step 0) is meaningful.
+pub fn metric_at(name: &str, step: i64, value: f64) {
+    record_point(name, Some(step), value);
+}
+
+fn record_point(name: &str, step: Option<i64>, value: f64) {
+    if let Some(run) = current_run::get() {
+        return run.record_point(name, step, value);
+    }
+    match EventLog::current() {
+        Some(log) => match step {
+            Some(step) => log.metric_at(name, step, value),
+            None => log.metric(name, value),
+        },
+        None => dropped_point("recorded outside any run, with no log installed"),
     }
 }
 

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 use super::events::Record;
+use super::metrics;
 use super::model::{CONTRACT_VERSION, Finding, Scan};
 use super::seq::Gaps;
 use super::steps::{self, Sessions};
@@ -328,6 +329,10 @@ impl Scanner {
         // Version 2 lists a line's non-finite floats in `non_finite`: its
         // schema sees the payload as written (nulls in place), the line
         // records it restored. Such lines are rare: only they build maps.
+        // A `metrics` batch: points the schema cannot pair up or range-check.
+        if self.options.check_form && envelope.event_type == metrics::EVENT_TYPE && !newer {
+            problems.extend(metrics::check(&payload.to_map()));
+        }
         let owned: (Map<String, Value>, Map<String, Value>);
         let (written, restored) = match steps::split_non_finite(payload, contract) {
             Some(split) => {

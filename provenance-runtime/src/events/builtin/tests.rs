@@ -103,9 +103,24 @@ fn derived_schemas_equal_the_hand_written_ones() {
                     "additionalProperties": false,
                 }},
                 "identity_from_start_order": {"type": "boolean"},
+                "metrics": nullable(&json!({"type": "object", "additionalProperties": {
+                    "type": "object",
+                    "properties": {"last": float, "min": float, "max": float, "count": uint},
+                    "required": ["last", "min", "max", "count"],
+                    "additionalProperties": false,
+                }})),
             }))
             .pipe_not_required("outputs")
-            .pipe_not_required("identity_from_start_order"),
+            .pipe_not_required("identity_from_start_order")
+            .pipe_not_required("metrics"),
+        ),
+        (
+            Metrics::payload_schema(),
+            object(json!({
+                "name": string,
+                "steps": {"type": "array", "items": {"type": "integer"}},
+                "values": {"type": "array", "items": float},
+            })),
         ),
         (
             EpochDetected::payload_schema(),

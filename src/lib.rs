@@ -302,6 +302,16 @@ pub mod context {
     };
 }
 
+/// The `tracing` layer: events a program raises with `tracing` inside a run
+/// written into its log, `metric.<name>` fields as metric series (the
+/// `tracing` feature).
+#[cfg(feature = "tracing")]
+pub mod tracing {
+    pub use ith_provenance_runtime::{
+        FieldValue, METRIC_FIELD_PREFIX, ProvenanceLayer, STEP_FIELD, TracingRecord,
+    };
+}
+
 /// Configuration hashing: RFC 8785 canonical JSON and its SHA-256
 /// (`docs/CONFIG_HASH.md`).
 pub mod config {

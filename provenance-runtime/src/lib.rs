@@ -41,6 +41,8 @@ mod secret;
 mod seed;
 mod settings;
 mod time;
+#[cfg(feature = "tracing")]
+mod tracing_layer;
 
 pub use array::*;
 pub use build_info::{BuildInfo, CargoBuild, CargoLockInfo, Dependency, Toolchain};
@@ -63,6 +65,10 @@ pub use settings::{
     STRICT_ENV,
 };
 pub use time::format_timestamp;
+#[cfg(feature = "tracing")]
+pub use tracing_layer::{
+    FieldValue, METRIC_FIELD_PREFIX, ProvenanceLayer, STEP_FIELD, TracingRecord,
+};
 
 /// The macros: `#[provenance]`, `#[derive(Fingerprint)]`, `#[derive(Event)]`.
 pub use ith_provenance_macros::{Event, Fingerprint, provenance};

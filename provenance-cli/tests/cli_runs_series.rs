@@ -301,6 +301,38 @@ fn group_by_folds_the_seeds_of_each_configuration() {
 }
 
 #[test]
+fn a_configuration_of_one_value_groups_by_config_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("logs")).unwrap();
+    for (n, hurdle, epochs) in [(1, 0.05, 2.0), (2, 0.05, 4.0), (3, 0.07, 1.0)] {
+        let id = format!("sess_{n:02}");
+        let mut s = Session::new(&id, None, "2026-12-06T10:00:00.000000Z", SHA, false);
+        s.init(
+            "2026-12-06T10:00:01.000000Z",
+            "bull_ith#1",
+            "bull_ith",
+            json!(hurdle),
+        );
+        s.result_with_series(
+            "2026-12-06T10:00:02.000000Z",
+            json!({"epochs": epochs}),
+            json!({}),
+        );
+        std::fs::write(dir.path().join(format!("logs/{id}.ndjson")), s.text()).unwrap();
+    }
+    let rows = json_rows(
+        dir.path(),
+        &["runs", "logs", "--group-by", "config", "--json"],
+    );
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0]["config"], json!(0.05), "{rows:?}");
+    assert_eq!(rows[0]["n"], json!(2), "{rows:?}");
+    assert_eq!(rows[0]["metric.epochs.mean"], json!(3.0), "{rows:?}");
+    assert_eq!(rows[1]["config"], json!(0.07), "{rows:?}");
+    assert_eq!(rows[1]["n"], json!(1), "{rows:?}");
+}
+
+#[test]
 fn bad_group_by_keys_are_named_with_the_nearest_column() {
     let dir = sweep();
     let out = provenance(

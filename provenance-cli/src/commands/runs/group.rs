@@ -18,17 +18,20 @@ pub(crate) const STATS: [&str; 4] = ["mean", "std", "min", "max"];
 /// The column counting a group's runs.
 pub(crate) const COUNT: &str = "n";
 
-/// Checks the `--group-by` keys as written: each a `config.` column, none
+/// Checks the `--group-by` keys as written: each a `config.` column (or
+/// `config` itself, the column of a configuration that is one value), none
 /// twice.
 ///
 /// # Errors
 /// [`CliError::Usage`] naming the key.
 pub(crate) fn check_keys(keys: &[String]) -> Result<(), CliError> {
     for (i, key) in keys.iter().enumerate() {
-        if !key.starts_with("config.") || key.len() == "config.".len() {
+        let column = key == "config" || (key.starts_with("config.") && key.len() > "config.".len());
+        if !column {
             return Err(CliError::Usage(format!(
                 "bad --group-by {key:?}: runs are grouped by configuration columns, config.KEY \
-                 (e.g. --group-by config.hurdle,config.window)"
+                 (e.g. --group-by config.hurdle,config.window), or config for a configuration \
+                 that is one value"
             )));
         }
         if keys[..i].contains(key) {

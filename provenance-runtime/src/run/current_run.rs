@@ -26,6 +26,22 @@ pub(crate) fn get() -> Option<Run> {
     current().map(|current| current.run)
 }
 
+/// `f` of the run current on this thread, borrowed rather than cloned: for
+/// the per-point path of [`metric`](crate::metric), where two atomic
+/// reference-count updates a call would be a good part of the cost.
+/// `false` when no run is current (or the thread is being torn down).
+pub(crate) fn with_run(f: impl FnOnce(&Run)) -> bool {
+    CURRENT
+        .try_with(|current| match current.borrow().as_ref() {
+            Some(current) => {
+                f(&current.run);
+                true
+            }
+            None => false,
+        })
+        .unwrap_or(false)
+}
+
 /// The run current on this thread and how it became current.
 pub(super) fn current() -> Option<Current> {
     CURRENT

@@ -225,8 +225,8 @@ pub fn metric_at(name: &str, step: i64, value: f64) {
 }
 
 fn record_point(name: &str, step: Option<i64>, value: f64) {
-    if let Some(run) = current_run::get() {
-        return run.record_point(name, step, value);
+    if current_run::with_run(|run| run.record_point(name, step, value)) {
+        return;
     }
     match EventLog::current() {
         Some(log) => match step {

@@ -244,7 +244,7 @@ fn bump_names_input_nav_and_the_bump_key() {
     // The bumped bar is also a point of the run's `nav` series.
     assert!(
         out.stdout.contains(
-            "metrics: first differs at #0 in ith_experiment#1 (A line 7, B line 7): values[5]: "
+            "metrics nav in ith_experiment#1: first differs at step 5: "
         ),
         "{}",
         out.stdout

@@ -243,9 +243,8 @@ fn bump_names_input_nav_and_the_bump_key() {
     );
     // The bumped bar is also a point of the run's `nav` series.
     assert!(
-        out.stdout.contains(
-            "metrics nav in ith_experiment#1: first differs at step 5: "
-        ),
+        out.stdout
+            .contains("metrics nav in ith_experiment#1: first differs at step 5: "),
         "{}",
         out.stdout
     );

@@ -8,10 +8,8 @@
 
 mod support;
 
-use std::process::Command;
-
 use provenance_test_support::provenance;
-use provenance_test_support::readers::readers_required;
+use provenance_test_support::readers::{ReaderReport, readers_required, run_reader};
 use serde_json::{Value, json};
 use support::handmade::Session;
 
@@ -392,17 +390,11 @@ fn group_by_agrees_with_duckdb() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/runs_group_by/duckdb_group_by.py"
     );
-    let out = match Command::new("python3").arg(script).arg(dir.path()).output() {
-        Ok(out) => out,
-        Err(e) if !readers_required() => {
-            eprintln!("cli_runs_series: DuckDB skipped, python3 cannot run ({e})");
-            return;
-        }
-        Err(e) => panic!("python3 cannot run: {e}"),
+    let Some(ReaderReport { success, report }) = run_reader("cli_runs_series", script, dir.path())
+    else {
+        return;
     };
-    let report = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{report}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "DuckDB disagrees:\n{report}");
+    assert!(success, "DuckDB disagrees:\n{report}");
     assert!(
         report.contains("duckdb: 4 groups agree")
             || (!readers_required() && report.contains("duckdb: not installed")),

@@ -17,7 +17,6 @@ mod support;
 
 use std::fs::File;
 use std::path::Path;
-use std::process::Command;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{TimestampMicrosecondType, UInt64Type};
@@ -25,7 +24,7 @@ use arrow_array::{Array, RecordBatch};
 use arrow_schema::{DataType, TimeUnit};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use provenance_test_support::provenance;
-use provenance_test_support::readers::readers_required;
+use provenance_test_support::readers::{ReaderReport, run_reader};
 use serde_json::{Value, json};
 use support::handmade::Session;
 
@@ -418,21 +417,12 @@ fn pyarrow_and_duckdb_read_what_the_logs_say() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/export_parquet/read_tables.py"
     );
-    let out = match Command::new("python3").arg(script).arg(dir.path()).output() {
-        Ok(out) => out,
-        Err(e) if !readers_required() => {
-            eprintln!("export_parquet: pyarrow and DuckDB skipped, python3 cannot run ({e})");
-            return;
-        }
-        Err(e) => panic!("python3 cannot run: {e}"),
+    // What was read, and what was skipped, goes to the test's log.
+    let Some(ReaderReport { success, report }) = run_reader("export_parquet", script, dir.path())
+    else {
+        return;
     };
-    let report = String::from_utf8_lossy(&out.stdout);
-    // What was read, and what was skipped, for the test's log.
-    eprintln!("{report}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(
-        out.status.success(),
-        "a reader misread the tables:\n{report}"
-    );
+    assert!(success, "a reader misread the tables:\n{report}");
     for reader in ["pyarrow", "duckdb"] {
         assert!(
             report.contains(&format!("{reader}: events.parquet"))

@@ -10,7 +10,6 @@
 mod support;
 
 use std::fs::File;
-use std::process::Command;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int64Type, TimestampMicrosecondType};
@@ -18,7 +17,7 @@ use arrow_array::{Array, RecordBatch};
 use arrow_schema::{DataType, TimeUnit};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use provenance_test_support::provenance;
-use provenance_test_support::readers::readers_required;
+use provenance_test_support::readers::{ReaderReport, readers_required, run_reader};
 use serde_json::json;
 use support::handmade::Session;
 
@@ -162,20 +161,12 @@ fn pyarrow_and_duckdb_read_the_points() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/export_parquet/read_metrics.py"
     );
-    let out = match Command::new("python3").arg(script).arg(dir.path()).output() {
-        Ok(out) => out,
-        Err(e) if !readers_required() => {
-            eprintln!("export_parquet_metrics: pyarrow and DuckDB skipped ({e})");
-            return;
-        }
-        Err(e) => panic!("python3 cannot run: {e}"),
+    let Some(ReaderReport { success, report }) =
+        run_reader("export_parquet_metrics", script, dir.path())
+    else {
+        return;
     };
-    let report = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{report}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(
-        out.status.success(),
-        "a reader misread metrics.parquet:\n{report}"
-    );
+    assert!(success, "a reader misread metrics.parquet:\n{report}");
     for reader in ["pyarrow", "duckdb"] {
         assert!(
             report.contains(&format!("{reader}: 8 points agree"))

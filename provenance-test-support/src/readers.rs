@@ -21,3 +21,35 @@ pub fn skip_unless_required(test: &str, missing: &str) {
     );
     eprintln!("{test}: skipped, {missing}");
 }
+
+/// What a reader script said: its exit status and standard output.
+#[derive(Debug)]
+pub struct ReaderReport {
+    /// Whether the script exited 0.
+    pub success: bool,
+    /// Its standard output, the report the test reads.
+    pub report: String,
+}
+
+/// Runs `python3 script dir` for `test`: its report (standard output, and
+/// with standard error echoed to the test's log), or `None` when python3
+/// cannot run and skipping is allowed ([`skip_unless_required`]).
+pub fn run_reader(test: &str, script: &str, dir: &std::path::Path) -> Option<ReaderReport> {
+    let out = match std::process::Command::new("python3")
+        .arg(script)
+        .arg(dir)
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => {
+            skip_unless_required(test, &format!("python3 cannot run ({e})"));
+            return None;
+        }
+    };
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    eprintln!("{report}{}", String::from_utf8_lossy(&out.stderr));
+    Some(ReaderReport {
+        success: out.status.success(),
+        report,
+    })
+}

@@ -343,6 +343,94 @@ fn rayon_workers_each_write_their_own_runs_series() {
     assert_eq!(steps, (0..10).collect::<Vec<_>>());
 }
 
+const SHARED_POINTS: usize = 3 * BATCH_POINTS + 17;
+
+/// Four threads record into one series of one run, each many batches.
+#[provenance(seed = 4)]
+fn shared_series() {
+    let run = current_run().unwrap();
+    std::thread::scope(|s| {
+        for thread in 0..4usize {
+            let run = run.clone();
+            s.spawn(move || {
+                for i in 0..SHARED_POINTS {
+                    run.metric("shared", (thread * 1_000_000 + i) as f64);
+                }
+            });
+        }
+    });
+}
+
+/// Threads recording into one run's series: every point once, each
+/// thread's points in the order it recorded them, the run's steps 0, 1, 2,
+/// … handed out once each, and no line larger than a batch.
+#[test]
+fn threads_sharing_a_runs_series_lose_no_point_and_keep_their_order() {
+    let lines = session(|_| shared_series());
+    let run = "shared_series#1";
+    let batches = metrics_lines(&lines, "shared", Some(run));
+    assert!(batches.iter().all(|l| points(l).0.len() <= BATCH_POINTS));
+    let (mut steps, values) = series(&lines, "shared", Some(run));
+    assert_eq!(values.len(), 4 * SHARED_POINTS);
+    for thread in 0..4 {
+        let own: Vec<f64> = values
+            .iter()
+            .copied()
+            .filter(|v| (*v as usize) / 1_000_000 == thread)
+            .collect();
+        let expected: Vec<f64> = (0..SHARED_POINTS)
+            .map(|i| (thread * 1_000_000 + i) as f64)
+            .collect();
+        assert_eq!(own, expected, "thread {thread}");
+    }
+    steps.sort_unstable();
+    assert_eq!(steps, (0..(4 * SHARED_POINTS) as i64).collect::<Vec<_>>());
+    let result = result_of(&lines, run);
+    assert_eq!(result["metrics"]["shared"]["count"], 4 * SHARED_POINTS);
+    assert_eq!(result["metrics"]["shared"]["min"], 0.0);
+    assert_eq!(
+        result["metrics"]["shared"]["max"],
+        (3 * 1_000_000 + SHARED_POINTS - 1) as f64
+    );
+}
+
+/// Records a point when its thread's thread-locals are destroyed, maybe
+/// after the thread's cache of series lanes is gone.
+struct PointAtExit(Option<ith_provenance::Run>);
+
+impl Drop for PointAtExit {
+    fn drop(&mut self) {
+        if let Some(run) = self.0.take() {
+            run.metric("at_exit", 2.0);
+        }
+    }
+}
+
+thread_local! {
+    static AT_EXIT: std::cell::RefCell<PointAtExit> =
+        const { std::cell::RefCell::new(PointAtExit(None)) };
+}
+
+#[provenance(seed = 5)]
+fn records_at_thread_exit() {
+    let run = current_run().unwrap();
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            run.metric("at_exit", 1.0);
+            AT_EXIT.with(|slot| slot.borrow_mut().0 = Some(run));
+        });
+    });
+}
+
+/// A point recorded while a thread exits is written like any other.
+#[test]
+fn a_point_recorded_as_a_thread_exits_is_kept() {
+    let lines = session(|_| records_at_thread_exit());
+    let (steps, values) = series(&lines, "at_exit", Some("records_at_thread_exit#1"));
+    assert_eq!(steps, [0, 1]);
+    assert_eq!(values, [1.0, 2.0]);
+}
+
 #[provenance(seed = 1)]
 fn waits_for_a_flush(ready: mpsc::Sender<()>, resume: mpsc::Receiver<()>) {
     for i in 0..3 {

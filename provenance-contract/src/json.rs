@@ -24,21 +24,66 @@ pub fn find_escape(bytes: &[u8]) -> Option<usize> {
     let mut words = bytes.chunks_exact(8);
     let mut at = 0;
     for word in &mut words {
-        let mut eight = [0; 8];
-        eight.copy_from_slice(word);
-        let stops = stops(u64::from_le_bytes(eight));
+        let stops = stops(word_at(word));
         if stops != 0 {
-            return Some(at + (stops.trailing_zeros() / 8) as usize);
+            return Some(at + first_stop(stops));
         }
         at += 8;
     }
-    let tail = words.remainder().iter().position(|&b| needs_escape(b));
-    tail.map(|i| at + i)
+    let tail = words.remainder();
+    if tail.is_empty() {
+        return None;
+    }
+    // The last eight bytes as one word, when there are eight: the bytes it
+    // shares with the last whole word are plain, so its first stop is in
+    // the tail. A shorter string pads its word with plain spaces.
+    let (word, start) = if at >= 8 {
+        (word_at(&bytes[bytes.len() - 8..]), bytes.len() - 8)
+    } else {
+        (short_word(tail), 0)
+    };
+    let stops = stops(word);
+    (stops != 0).then(|| start + first_stop(stops))
 }
 
-/// Whether a JSON string must escape `b`.
-fn needs_escape(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
+/// Eight bytes read little-endian (`word` has exactly eight).
+fn word_at(word: &[u8]) -> u64 {
+    let mut eight = [0; 8];
+    eight.copy_from_slice(word);
+    u64::from_le_bytes(eight)
+}
+
+/// One to seven bytes as a word padded with spaces, read with loads of the
+/// string itself: a padded copy on the stack would be read back before its
+/// bytes were stored, which stalls the load.
+fn short_word(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    // Two overlapping reads cover every length; the bytes they share are
+    // the same, so or-ing them is exact.
+    let word = if n >= 4 {
+        let low = u64::from(u32::from_le_bytes(first_n(bytes)));
+        let high = u64::from(u32::from_le_bytes(first_n(&bytes[n - 4..])));
+        low | high << (8 * (n - 4))
+    } else if n >= 2 {
+        let low = u64::from(u16::from_le_bytes(first_n(bytes)));
+        let high = u64::from(u16::from_le_bytes(first_n(&bytes[n - 2..])));
+        low | high << (8 * (n - 2))
+    } else {
+        u64::from(bytes[0])
+    };
+    word | u64::from_le_bytes([b' '; 8]) << (8 * n)
+}
+
+/// The first `N` bytes of `bytes`, which has at least `N`.
+fn first_n<const N: usize>(bytes: &[u8]) -> [u8; N] {
+    let mut first = [0; N];
+    first.copy_from_slice(&bytes[..N]);
+    first
+}
+
+/// The index, in its word, of the byte of the lowest bit [`stops`] set.
+fn first_stop(stops: u64) -> usize {
+    (stops.trailing_zeros() / 8) as usize
 }
 
 const ONES: u64 = u64::from_le_bytes([0x01; 8]);
@@ -153,6 +198,44 @@ mod tests {
             '\r' => "\\r".into(),
             c if u32::from(c) < 0x20 => format!("\\u{:04x}", u32::from(c)),
             c => c.into(),
+        }
+    }
+
+    /// `find_escape` against a byte-at-a-time scan, for every length up to
+    /// three words (whole words, the overlapping last word, the padded
+    /// short word), every position and the bytes at each boundary of the
+    /// rule (high bytes included: they are UTF-8, never escaped).
+    #[test]
+    fn find_escape_agrees_with_a_byte_scan_at_every_length_and_position() {
+        let by_byte = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        };
+        let probes = [
+            0x00, 0x1f, b'"', b'\\', 0x20, b'!', b'#', 0x5b, 0x5d, 0x7f, 0x80, 0xff,
+        ];
+        for len in 0..=24 {
+            for fill in [b'a', 0x20, 0xc3, 0x7f] {
+                let plain = [fill; 24];
+                assert_eq!(find_escape(&plain[..len]), by_byte(&plain[..len]));
+                for at in 0..len {
+                    for probe in probes {
+                        let mut bytes = plain;
+                        bytes[at] = probe;
+                        // A second stop after the first must not hide it.
+                        if at + 2 < len {
+                            bytes[at + 2] = b'"';
+                        }
+                        assert_eq!(
+                            find_escape(&bytes[..len]),
+                            by_byte(&bytes[..len]),
+                            "{:?}",
+                            &bytes[..len]
+                        );
+                    }
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::errors::LogError;
 use super::metrics::MetricStore;
+use super::run_envelope::RunFields;
 use super::state::{Inner, LogSummary};
 use crate::{Event, ProvenanceContext};
 
@@ -55,6 +56,16 @@ impl EventLog {
     /// first time the destination fails, and every time in strict mode.
     pub fn emit<E: Event + ?Sized>(&self, event: &E) -> Result<(), LogError> {
         self.inner.emit(event)
+    }
+
+    /// [`emit`](Self::emit) with `run`'s envelope fields (`None`: none),
+    /// whichever run is current on this thread.
+    pub(crate) fn emit_in<E: Event + ?Sized>(
+        &self,
+        event: &E,
+        run: Option<&RunFields>,
+    ) -> Result<(), LogError> {
+        self.inner.emit_in(event, run)
     }
 
     /// Writes every pending line now, after writing the pending points of

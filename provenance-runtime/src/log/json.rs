@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use ith_provenance_contract::json::escaped;
+use ith_provenance_contract::json::{escaped, find_escape};
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 use serde_json::ser::{CompactFormatter, Formatter};
@@ -14,7 +14,12 @@ use serde_json::ser::{CompactFormatter, Formatter};
 pub(super) fn push_json_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
-    push_json_str_contents(out, s);
+    if find_escape(s.as_bytes()).is_none() {
+        // Most strings: one copy, no pieces.
+        out.extend_from_slice(s.as_bytes());
+    } else {
+        push_json_str_contents(out, s);
+    }
     out.push(b'"');
 }
 

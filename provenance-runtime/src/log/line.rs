@@ -5,7 +5,7 @@ use super::clock::push_timestamp;
 use super::errors::LogError;
 use super::finite::serialize_finite;
 use super::json::{GiveUp, Json, push_json_str};
-use super::run_envelope::push_current_run;
+use super::run_envelope::{RunFields, push_current_run, push_run};
 use crate::Event;
 use crate::events::{ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS};
 
@@ -50,17 +50,41 @@ pub(crate) enum PayloadWriter {
     Reference,
 }
 
+/// Whose `run_id` a line carries.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum LineRun<'a> {
+    /// The run current on the writing thread, if any.
+    Current,
+    /// This run's (`None`: no run's), whichever thread writes the line: a
+    /// run's metric batch, written by any thread, even one whose
+    /// thread-locals are being destroyed.
+    Given(Option<&'a RunFields>),
+}
+
+/// What a line's envelope holds besides the session's fields.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LineHead<'a> {
+    /// `ts`, in microseconds since the Unix epoch.
+    pub(crate) ts_micros: i64,
+    pub(crate) seq: u64,
+    pub(crate) run: LineRun<'a>,
+}
+
 /// Appends one complete line (ending in `\n`) for `event` to `out`. On error
 /// `out` is left exactly as it was.
 pub(crate) fn encode_line<E: Event + ?Sized>(
     out: &mut Vec<u8>,
     envelope: &Envelope,
-    ts_micros: i64,
-    seq: u64,
+    head: LineHead<'_>,
     event: &E,
     check_fields: bool,
     writer: PayloadWriter,
 ) -> Result<(), LogError> {
+    let LineHead {
+        ts_micros,
+        seq,
+        run,
+    } = head;
     let line_start = out.len();
     out.extend_from_slice(b"{\"ts\":\"");
     push_timestamp(out, ts_micros);
@@ -72,7 +96,11 @@ pub(crate) fn encode_line<E: Event + ?Sized>(
     out.extend_from_slice(&envelope.experiment);
     // `,"run_id":…` (and `,"parent_run_id":…`) while an annotated
     // function's run in this session is current on this thread.
-    push_current_run(out, &envelope.session_id);
+    match run {
+        LineRun::Current => push_current_run(out, &envelope.session_id),
+        LineRun::Given(Some(fields)) => push_run(out, fields, &envelope.session_id),
+        LineRun::Given(None) => {}
+    }
 
     let payload_start = out.len();
     let mut non_finite = Vec::new();

@@ -48,10 +48,15 @@ pub(crate) fn set_current_run(fields: Option<Arc<RunFields>>) -> Option<Arc<RunF
 /// `session_id`.
 pub(super) fn push_current_run(out: &mut Vec<u8>, session_id: &str) {
     let _ = CURRENT.try_with(|current| {
-        if let Some(run) = &*current.borrow()
-            && &*run.session_id == session_id
-        {
-            out.extend_from_slice(&run.fields);
+        if let Some(run) = &*current.borrow() {
+            push_run(out, run, session_id);
         }
     });
+}
+
+/// Appends `run`'s fields when it is a run of the session `session_id`.
+pub(super) fn push_run(out: &mut Vec<u8>, run: &RunFields, session_id: &str) {
+    if &*run.session_id == session_id {
+        out.extend_from_slice(&run.fields);
+    }
 }

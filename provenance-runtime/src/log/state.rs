@@ -9,8 +9,9 @@ use std::time::Duration;
 use super::clock::Clock;
 use super::durability::Durability;
 use super::errors::LogError;
-use super::line::{Envelope, PayloadWriter, encode_line};
+use super::line::{Envelope, LineHead, LineRun, PayloadWriter, encode_line};
 use super::metrics::MetricStore;
+use super::run_envelope::RunFields;
 use super::sink::Sink;
 use crate::{Event, EventSchemaLine, ProvenanceContext};
 
@@ -118,7 +119,9 @@ impl Inner {
     /// A point of the session's own series `name`.
     pub(crate) fn record_session_metric(&self, name: &str, step: Option<i64>, value: f64) {
         self.session_metrics
-            .record(name, step, value, &mut |batch| self.emit(batch));
+            .record(name, step, value, &mut |batch, run| {
+                self.emit_in(batch, run)
+            });
     }
 
     /// Has [`flush_metrics`](Self::flush_metrics) write a run's series too.
@@ -143,9 +146,10 @@ impl Inner {
             .filter_map(Weak::upgrade)
             .collect();
         for store in stores {
-            store.flush(&mut |batch| self.emit(batch));
+            store.flush(&mut |batch, run| self.emit_in(batch, run));
         }
-        self.session_metrics.flush(&mut |batch| self.emit(batch));
+        self.session_metrics
+            .flush(&mut |batch, run| self.emit_in(batch, run));
     }
 
     /// A panic inside a user's `Serialize` impl while the lock was held
@@ -169,6 +173,20 @@ impl Inner {
     }
 
     pub(crate) fn emit<E: Event + ?Sized>(&self, event: &E) -> Result<(), LogError> {
+        self.emit_as(event, LineRun::Current)
+    }
+
+    /// [`emit`](Self::emit) with `run`'s envelope fields (`None`: none),
+    /// whichever run is current on this thread.
+    pub(crate) fn emit_in<E: Event + ?Sized>(
+        &self,
+        event: &E,
+        run: Option<&RunFields>,
+    ) -> Result<(), LogError> {
+        self.emit_as(event, LineRun::Given(run))
+    }
+
+    fn emit_as<E: Event + ?Sized>(&self, event: &E, run: LineRun<'_>) -> Result<(), LogError> {
         let now = self.clock.now_micros();
         let mut state = self.lock();
         let state = &mut *state;
@@ -193,8 +211,11 @@ impl Inner {
             encode_line(
                 line.pending,
                 &self.envelope,
-                now,
-                seq,
+                LineHead {
+                    ts_micros: now,
+                    seq,
+                    run,
+                },
                 &schema,
                 false,
                 self.payload_writer,
@@ -206,8 +227,11 @@ impl Inner {
             encode_line(
                 line.pending,
                 &self.envelope,
-                now,
-                seq + lines - 1,
+                LineHead {
+                    ts_micros: now,
+                    seq: seq + lines - 1,
+                    run,
+                },
                 event,
                 check,
                 self.payload_writer,
@@ -329,7 +353,8 @@ impl Drop for PartialLine<'_> {
 impl Drop for Inner {
     fn drop(&mut self) {
         // Runs hold the log, so only the session's own series can be left.
-        self.session_metrics.flush(&mut |batch| self.emit(batch));
+        self.session_metrics
+            .flush(&mut |batch, run| self.emit_in(batch, run));
         let state = self.state.get_mut().unwrap_or_else(PoisonError::into_inner);
         if !state.pending.is_empty() && !state.failed {
             let result = state.sink.write_lines(&state.pending);

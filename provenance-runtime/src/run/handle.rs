@@ -126,6 +126,17 @@ struct RunInner {
     children: identity::Siblings,
 }
 
+impl Drop for RunInner {
+    /// Points recorded after the run's end (by a thread still holding the
+    /// run, or as that thread exits) are written when the run's last
+    /// handle goes, rather than lost with its series.
+    fn drop(&mut self) {
+        let log = &self.log;
+        self.metrics
+            .flush(&mut |batch, run| log.emit_in(batch, run));
+    }
+}
+
 #[derive(Debug, Default)]
 pub(super) struct Recorded {
     pub(super) random_seeds: BTreeMap<String, u64>,

@@ -73,7 +73,7 @@ impl Run {
         let log = self.log();
         let first = self
             .metrics()
-            .record(name, step, value, &mut |batch| log.emit(batch));
+            .record(name, step, value, &mut |batch, run| log.emit_in(batch, run));
         if first {
             log.register_metrics(self.metrics());
         }

@@ -414,12 +414,14 @@ thread_local! {
 #[provenance(seed = 5)]
 fn records_at_thread_exit() {
     let run = current_run().unwrap();
-    std::thread::scope(|s| {
-        s.spawn(move || {
-            run.metric("at_exit", 1.0);
-            AT_EXIT.with(|slot| slot.borrow_mut().0 = Some(run));
-        });
-    });
+    // `join` (unlike a scope's end) waits for the thread's thread-local
+    // destructors.
+    std::thread::spawn(move || {
+        run.metric("at_exit", 1.0);
+        AT_EXIT.with(|slot| slot.borrow_mut().0 = Some(run));
+    })
+    .join()
+    .unwrap();
 }
 
 /// A point recorded while a thread exits is written like any other.
@@ -567,12 +569,59 @@ fn kill_9_per_line_loses_only_the_current_batch() {
     );
 }
 
-/// The child side of the kill test; does nothing in a normal run.
+#[provenance(seed = 1)]
+fn opens_the_process_log() {
+    metric("in_run", 1.0);
+}
+
+/// A program without a log of its own: its first annotated call opens the
+/// process's log, then it records session points outside any run and ends
+/// (returning, or with `std::process::exit`) without flushing.
+fn session_points_then_end(exit: bool) {
+    opens_the_process_log();
+    for i in 0..5 {
+        metric("after_runs", f64::from(i));
+    }
+    if exit {
+        std::process::exit(0);
+    }
+}
+
+/// The process's own log writes the session's series when the program
+/// ends, by returning or by `std::process::exit`.
+#[test]
+fn the_process_log_writes_session_points_when_the_program_ends() {
+    for job in ["metrics-session-then-return", "metrics-session-then-exit"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("process.ndjson");
+        let mut cmd = child(job);
+        cmd.env(ith_provenance::log::LOG_ENV, &path);
+        let output = log_support::run_child(cmd);
+        assert!(output.status.success(), "{job}: {output:?}");
+        let lines: Vec<Value> = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let (steps, values) = series(&lines, "after_runs", None);
+        assert_eq!(steps, [0, 1, 2, 3, 4], "{job}");
+        assert_eq!(values, [0.0, 1.0, 2.0, 3.0, 4.0], "{job}");
+        let (steps, _) = series(&lines, "in_run", Some("opens_the_process_log#1"));
+        assert_eq!(steps, [0], "{job}");
+    }
+}
+
+/// The child side of the tests above that run one; does nothing in a
+/// normal run.
 #[test]
 #[ignore = "a child process of the tests in this file"]
 fn child_entry() {
     let Some(job) = child_job() else { return };
-    assert_eq!(job, "metrics-until-killed", "{CHILD_ENV}");
+    match job.as_str() {
+        "metrics-session-then-return" => return session_points_then_end(false),
+        "metrics-session-then-exit" => return session_points_then_end(true),
+        _ => assert_eq!(job, "metrics-until-killed", "{CHILD_ENV}"),
+    }
     let path = std::env::var_os(FILE_ENV).unwrap();
     let log = EventLog::builder()
         .file(path)

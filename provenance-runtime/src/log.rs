@@ -18,6 +18,7 @@ mod installed;
 mod json;
 mod line;
 mod metrics;
+mod metrics_json;
 mod panic;
 mod run_envelope;
 mod sink;

@@ -8,7 +8,7 @@ use super::errors::LogError;
 use super::metrics::MetricStore;
 use super::run_envelope::RunFields;
 use super::state::{Inner, LogSummary};
-use crate::{Event, ProvenanceContext};
+use crate::{Event, Metrics, ProvenanceContext};
 
 /// An open event log for one session: cheap to clone and share between
 /// threads; every clone writes to the same destination with one `seq`.
@@ -58,14 +58,14 @@ impl EventLog {
         self.inner.emit(event)
     }
 
-    /// [`emit`](Self::emit) with `run`'s envelope fields (`None`: none),
-    /// whichever run is current on this thread.
-    pub(crate) fn emit_in<E: Event + ?Sized>(
+    /// Writes a metric batch with `run`'s envelope fields (`None`: the
+    /// session's own series), whichever run is current on this thread.
+    pub(crate) fn emit_metrics(
         &self,
-        event: &E,
+        batch: &Metrics<'_>,
         run: Option<&RunFields>,
     ) -> Result<(), LogError> {
-        self.inner.emit_in(event, run)
+        self.inner.emit_metrics(batch, run)
     }
 
     /// Writes every pending line now, after writing the pending points of

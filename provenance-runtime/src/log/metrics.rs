@@ -131,7 +131,7 @@ thread_local! {
 impl Lanes {
     #[inline]
     fn find(&mut self, store: u64, name: &str) -> Option<usize> {
-        let hit = |(id, lane): &(u64, Arc<Lane>)| *id == store && &*lane.name == name;
+        let hit = |(id, lane): &(u64, Arc<Lane>)| *id == store && same_name(&lane.name, name);
         if self.entries.get(self.last).is_some_and(hit) {
             return Some(self.last);
         }
@@ -147,6 +147,32 @@ impl Lanes {
         self.entries.push((store, lane));
         self.last = self.entries.len() - 1;
         self.last
+    }
+}
+
+/// `a == b`, for the short names series have without a call to `memcmp`:
+/// two overlapping words of each (the bytes they share are compared twice).
+#[inline]
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(&s[at..at + 8]);
+        u64::from_le_bytes(eight)
+    };
+    let half = |s: &[u8], at: usize| {
+        let mut four = [0; 4];
+        four.copy_from_slice(&s[at..at + 4]);
+        u32::from_le_bytes(four)
+    };
+    match n {
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..8 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => a == b,
     }
 }
 
@@ -354,4 +380,27 @@ pub(crate) fn dropped_point(why: &str) {
 /// on stderr.
 pub fn dropped_metric_points() -> u64 {
     DROPPED.load(Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_name;
+
+    #[test]
+    fn same_name_is_string_equality_at_every_length_and_position() {
+        let base = "abcdefghijklmnopqrstu";
+        for n in 0..=base.len() {
+            let a = &base[..n];
+            assert!(same_name(a, a));
+            for other in 0..=base.len() {
+                assert_eq!(same_name(a, &base[..other]), n == other);
+            }
+            for at in 0..n {
+                let mut changed = a.to_string().into_bytes();
+                changed[at] = b'_';
+                let changed = String::from_utf8(changed).unwrap();
+                assert!(!same_name(a, &changed), "{a} / {changed}");
+            }
+        }
+    }
 }

@@ -9,11 +9,12 @@ use std::time::Duration;
 use super::clock::Clock;
 use super::durability::Durability;
 use super::errors::LogError;
-use super::line::{Envelope, LineHead, LineRun, PayloadWriter, encode_line};
+use super::line::{Envelope, LineHead, LineRun, OwnPayload, PayloadWriter, encode_line};
 use super::metrics::MetricStore;
+use super::metrics_json::write_metrics;
 use super::run_envelope::RunFields;
 use super::sink::Sink;
-use crate::{Event, EventSchemaLine, ProvenanceContext};
+use crate::{Event, EventSchemaLine, Metrics, ProvenanceContext};
 
 /// What a log has done, from [`EventLog::summary`](crate::EventLog::summary) or [`EventLog::close`](crate::EventLog::close).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -120,7 +121,7 @@ impl Inner {
     pub(crate) fn record_session_metric(&self, name: &str, step: Option<i64>, value: f64) {
         self.session_metrics
             .record(name, step, value, &mut |batch, run| {
-                self.emit_in(batch, run)
+                self.emit_metrics(batch, run)
             });
     }
 
@@ -146,10 +147,10 @@ impl Inner {
             .filter_map(Weak::upgrade)
             .collect();
         for store in stores {
-            store.flush(&mut |batch, run| self.emit_in(batch, run));
+            store.flush(&mut |batch, run| self.emit_metrics(batch, run));
         }
         self.session_metrics
-            .flush(&mut |batch, run| self.emit_in(batch, run));
+            .flush(&mut |batch, run| self.emit_metrics(batch, run));
     }
 
     /// A panic inside a user's `Serialize` impl while the lock was held
@@ -173,20 +174,26 @@ impl Inner {
     }
 
     pub(crate) fn emit<E: Event + ?Sized>(&self, event: &E) -> Result<(), LogError> {
-        self.emit_as(event, LineRun::Current)
+        self.emit_as(event, LineRun::Current, None)
     }
 
-    /// [`emit`](Self::emit) with `run`'s envelope fields (`None`: none),
-    /// whichever run is current on this thread.
-    pub(crate) fn emit_in<E: Event + ?Sized>(
+    /// Writes a metric batch with `run`'s envelope fields (`None`: the
+    /// session's own series), whichever run is current on this thread.
+    pub(crate) fn emit_metrics(
         &self,
-        event: &E,
+        batch: &Metrics<'_>,
         run: Option<&RunFields>,
     ) -> Result<(), LogError> {
-        self.emit_as(event, LineRun::Given(run))
+        let own = |out: &mut Vec<u8>| write_metrics(out, batch);
+        self.emit_as(batch, LineRun::Given(run), Some(&own))
     }
 
-    fn emit_as<E: Event + ?Sized>(&self, event: &E, run: LineRun<'_>) -> Result<(), LogError> {
+    fn emit_as<E: Event + ?Sized>(
+        &self,
+        event: &E,
+        run: LineRun<'_>,
+        own: Option<OwnPayload<'_>>,
+    ) -> Result<(), LogError> {
         let now = self.clock.now_micros();
         let mut state = self.lock();
         let state = &mut *state;
@@ -219,6 +226,7 @@ impl Inner {
                 &schema,
                 false,
                 self.payload_writer,
+                None,
             )
         } else {
             Ok(())
@@ -235,6 +243,7 @@ impl Inner {
                 event,
                 check,
                 self.payload_writer,
+                own,
             )
         });
         line.complete = encoded.is_ok();
@@ -354,7 +363,7 @@ impl Drop for Inner {
     fn drop(&mut self) {
         // Runs hold the log, so only the session's own series can be left.
         self.session_metrics
-            .flush(&mut |batch, run| self.emit_in(batch, run));
+            .flush(&mut |batch, run| self.emit_metrics(batch, run));
         let state = self.state.get_mut().unwrap_or_else(PoisonError::into_inner);
         if !state.pending.is_empty() && !state.failed {
             let result = state.sink.write_lines(&state.pending);

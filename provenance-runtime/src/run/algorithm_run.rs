@@ -168,7 +168,7 @@ impl AlgorithmRun {
         // The series' last points reach the log before the result, so a
         // reader has every point of a run that ended (ok, error or panic).
         let metrics = self.metrics.as_ref().and_then(|store| {
-            store.flush(&mut |batch, run| self.log.emit_in(batch, run));
+            store.flush(&mut |batch, run| self.log.emit_metrics(batch, run));
             store.summaries()
         });
         let identity_from_start_order = self.start_order.as_mut().is_some_and(StartOrder::end);

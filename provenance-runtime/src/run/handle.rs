@@ -133,7 +133,7 @@ impl Drop for RunInner {
     fn drop(&mut self) {
         let log = &self.log;
         self.metrics
-            .flush(&mut |batch, run| log.emit_in(batch, run));
+            .flush(&mut |batch, run| log.emit_metrics(batch, run));
     }
 }
 

@@ -71,9 +71,9 @@ impl Run {
 
     fn record_point(&self, name: &str, step: Option<i64>, value: f64) {
         let log = self.log();
-        let first = self
-            .metrics()
-            .record(name, step, value, &mut |batch, run| log.emit_in(batch, run));
+        let first = self.metrics().record(name, step, value, &mut |batch, run| {
+            log.emit_metrics(batch, run)
+        });
         if first {
             log.register_metrics(self.metrics());
         }
@@ -176,7 +176,11 @@ pub fn emit<E: Event + ?Sized>(event: &E) -> Result<(), LogError> {
 /// ([`EventLog::flush`]; an installed log's guard flushes on drop), and at
 /// the run's end, before its `algorithm.result`, whether it returned, failed
 /// or panicked. So with `Durability::PerLine` a `kill -9` loses at most
-/// each series' current batch (fewer than 1,024 points per series).
+/// each thread's current batch of each series (fewer than 1,024 points per
+/// series and thread). A point costs no lock: each thread fills its own
+/// batch of a series, and several threads recording into one series each
+/// write their own lines, a point without a step getting the series' next
+/// one when its line is written.
 ///
 /// Never panics. A point with an empty name, or outside any run with no
 /// log installed, is dropped and counted

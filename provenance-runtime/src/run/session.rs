@@ -2,6 +2,7 @@
 //! one, else one log per process, opened by the first annotated call and
 //! kept (and installed) for the rest of the process.
 
+use std::cell::RefCell;
 use std::ffi::OsString;
 use std::sync::OnceLock;
 
@@ -25,9 +26,31 @@ pub(crate) fn log_for(crate_info: fn() -> CrateInfo, experiment: &str) -> EventL
             // Installed for good: `EventLog::current()` and the `log_*`
             // functions reach the session from anywhere in the process.
             std::mem::forget(log.install());
+            flush_when_this_thread_exits(&log);
             log
         })
         .clone()
+}
+
+/// Flushes the log (the session's own metric series included) when it is
+/// dropped: kept in a thread-local of the thread that opened the process
+/// log, whose destructors run when that thread ends, and for the main
+/// thread when `main` returns or calls `std::process::exit`. The process
+/// log itself lives in a static, which is never dropped.
+struct FlushAtExit(EventLog);
+
+impl Drop for FlushAtExit {
+    fn drop(&mut self) {
+        // A failing log has reported itself.
+        let _ = self.0.flush();
+    }
+}
+
+fn flush_when_this_thread_exits(log: &EventLog) {
+    thread_local! {
+        static AT_EXIT: RefCell<Option<FlushAtExit>> = const { RefCell::new(None) };
+    }
+    let _ = AT_EXIT.try_with(|slot| *slot.borrow_mut() = Some(FlushAtExit(log.clone())));
 }
 
 fn open_process_log(crate_info: CrateInfo, experiment: &str) -> EventLog {

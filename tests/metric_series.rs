@@ -394,8 +394,8 @@ fn threads_sharing_a_runs_series_lose_no_point_and_keep_their_order() {
     );
 }
 
-/// Records a point when its thread's thread-locals are destroyed, maybe
-/// after the thread's cache of series lanes is gone.
+/// Records a point when its thread's thread-locals are destroyed, after
+/// the thread's cache of series lanes is gone.
 struct PointAtExit(Option<ith_provenance::Run>);
 
 impl Drop for PointAtExit {
@@ -417,8 +417,12 @@ fn records_at_thread_exit() {
     // `join` (unlike a scope's end) waits for the thread's thread-local
     // destructors.
     std::thread::spawn(move || {
+        // Set before the thread's first point, so it is destroyed after
+        // the thread's cache of series lanes (thread-locals go in the
+        // reverse order of their first use): its point takes the way
+        // without the cache.
+        AT_EXIT.with(|slot| slot.borrow_mut().0 = Some(run.clone()));
         run.metric("at_exit", 1.0);
-        AT_EXIT.with(|slot| slot.borrow_mut().0 = Some(run));
     })
     .join()
     .unwrap();

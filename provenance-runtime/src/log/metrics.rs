@@ -229,11 +229,21 @@ impl MetricStore {
             }
             Some(first)
         });
-        match cached {
-            Ok(Some(first)) => first,
-            // The thread is exiting (its cache is gone) or re-entered.
-            _ => self.record_locked(name, step, value, emit),
+        if let Ok(Some(first)) = cached {
+            return first;
         }
+        // The thread is exiting (its cache is gone) or re-entered: the
+        // point goes, under the lock, to the series' locked lane (so the
+        // lock makes it the lane's one producer).
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        let first = state.series.is_empty();
+        let series = state.series.entry(name.into()).or_default();
+        let lane = Arc::clone(series.locked.get_or_insert_with(|| Lane::new(name)));
+        if lane.push(step, value) {
+            self.drain(state, &lane, emit);
+        }
+        first
     }
 
     /// Starts this thread's lane of series `name`, and says whether the
@@ -249,27 +259,6 @@ impl MetricStore {
             .lanes
             .push(Arc::clone(&lane));
         (lane, first)
-    }
-
-    /// A point recorded without the thread's cache: pushed, under the
-    /// lock, to the series' locked lane (so the lock makes it the lane's
-    /// one producer).
-    fn record_locked(
-        &self,
-        name: &str,
-        step: Option<i64>,
-        value: f64,
-        emit: &mut EmitBatch<'_>,
-    ) -> bool {
-        let mut guard = self.lock();
-        let state = &mut *guard;
-        let first = state.series.is_empty();
-        let series = state.series.entry(name.into()).or_default();
-        let lane = Arc::clone(series.locked.get_or_insert_with(|| Lane::new(name)));
-        if lane.push(step, value) {
-            self.drain(state, &lane, emit);
-        }
-        first
     }
 
     /// Writes the points `lane` holds (its producer's full batch).

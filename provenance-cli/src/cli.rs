@@ -11,10 +11,12 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::diff::DiffArgs;
 use crate::commands::export::ExportArgs;
+use crate::commands::report::ReportArgs;
 use crate::commands::rerun::RerunArgs;
 use crate::commands::runs::RunsArgs;
 use crate::commands::schema::SchemaArgs;
 use crate::commands::summary::SummaryArgs;
+use crate::commands::ui::UiArgs;
 use crate::commands::validate::ValidateArgs;
 use crate::commands::verify::VerifyArgs;
 use crate::commands::why::WhyArgs;
@@ -37,7 +39,8 @@ use crate::error::CliError;
                   provenance runs --where 'metric.sharpe>1' --sort -metric.sharpe logs/\n  \
                   provenance why results/result.csv logs/\n  \
                   provenance export openlineage logs/ > lineage.ndjson\n  \
-                  provenance rerun logs/provenance/sess_20261125_104611_123456_9f3a2c1e0b7d.ndjson"
+                  provenance rerun logs/provenance/sess_20261125_104611_123456_9f3a2c1e0b7d.ndjson\n  \
+                  provenance report logs/ -o report.html"
 )]
 pub(crate) struct Cli {
     /// The verb.
@@ -129,6 +132,26 @@ pub(crate) enum Command {
         target, profile, features and Cargo.lock. The new log is written beside the old one \
         (<session>.rerun-<time>.ndjson), and the comparison is diff --events.")]
     Rerun(RerunArgs),
+    /// One self-contained HTML page of the runs: the runs table (sortable,
+    /// filterable), a compare of chosen runs, metric charts, configuration
+    /// against a metric, the lineage of recorded files and each run's view.
+    #[command(after_help = "Examples:\n  \
+        provenance report logs/provenance/ -o report.html\n  \
+        provenance report --where config.hurdle=0.05 --sort -metric.epochs logs/ -o hurdle.html\n  \
+        provenance report --group-by config.hurdle logs/ -o sweep.html\n\n\
+        The page opens offline (its data, script and style are inside it) and makes no \
+        request. Rows, columns and options are those of runs; docs/REPORT.md describes \
+        the page.")]
+    Report(ReportArgs),
+    /// The report's page served on 127.0.0.1 and kept current as the logs
+    /// grow and new logs appear: a run in progress shows its series moving.
+    #[command(after_help = "Examples:\n  \
+        provenance ui logs/provenance/\n  \
+        provenance ui --port 9000 --where config.hurdle=0.05 logs/\n\n\
+        Prints the URL, then serves until stopped (Ctrl-C). The logs are only read, and only \
+        the bytes appended since the last look (every second). --bind another address than \
+        127.0.0.1 serves your logs to whoever can reach it, with a warning.")]
+    Ui(UiArgs),
     /// Export runs to other engines: OpenLineage RunEvents (NDJSON or HTTP),
     /// or Parquet tables of runs and events.
     Export(ExportArgs),
@@ -164,6 +187,8 @@ where
         Command::Why(a) => crate::commands::why::run(a, out),
         Command::Export(a) => crate::commands::export::run(a, out, err),
         Command::Rerun(a) => crate::commands::rerun::run(a, out, err),
+        Command::Report(a) => crate::commands::report::run(a, out, err),
+        Command::Ui(a) => crate::commands::ui::run(a, out, err),
     };
     match result {
         Ok(code) => code,

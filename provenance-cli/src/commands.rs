@@ -4,10 +4,12 @@
 
 pub(crate) mod diff;
 pub(crate) mod export;
+pub(crate) mod report;
 pub(crate) mod rerun;
 pub(crate) mod runs;
 pub(crate) mod schema;
 pub(crate) mod summary;
+pub(crate) mod ui;
 pub(crate) mod validate;
 pub(crate) mod verify;
 pub(crate) mod why;

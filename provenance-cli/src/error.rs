@@ -45,9 +45,9 @@ pub enum CliError {
         source: std::io::Error,
     },
 
-    /// A table file could not be written (`export parquet`): the folder
-    /// cannot be created, the file cannot be created or renamed, or the
-    /// Parquet writer failed.
+    /// A file could not be written (`export parquet`'s tables, `report`'s
+    /// page): the folder cannot be created, the file cannot be created or
+    /// renamed, or the Parquet writer failed.
     #[error("cannot write {}: {message}", path.display())]
     WriteTable {
         /// The file (or folder).

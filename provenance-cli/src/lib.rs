@@ -1,5 +1,6 @@
 //! The `provenance` command-line tool: `summary`, `validate`, `diff`,
-//! `verify`, `schema`, `runs`, `why` and `export` over NDJSON provenance logs (`docs/CONTRACT.md`).
+//! `verify`, `schema`, `runs`, `why`, `rerun`, `report`, `ui` and `export`
+//! over NDJSON provenance logs (`docs/CONTRACT.md`).
 //!
 //! The binary is a thin layer over this library, so the verbs are tested
 //! (and fuzzed) without spawning processes. `cli` parses the command line

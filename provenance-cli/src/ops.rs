@@ -7,6 +7,7 @@
 pub(crate) mod git_state;
 pub(crate) mod line;
 pub(crate) mod log_paths;
+pub(crate) mod log_source;
 pub(crate) mod non_finite;
 pub(crate) mod reader;
 pub(crate) mod rerun;

@@ -16,20 +16,21 @@ pub(crate) mod row;
 mod suggest;
 pub(crate) mod table;
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use crate::error::CliError;
+use crate::ops::log_source::{Disk, LogSource};
 use crate::ops::reader::ReadOptions;
-use crate::ops::scan::{ScanOptions, scan};
-use crate::ops::schemas::Schemas;
-use row::{Columns, Row, compare};
+use crate::ops::scan::ScanOptions;
+use row::{Columns, Row, compare, text};
 
-/// `runs`.
-#[derive(Debug, Args)]
-pub struct RunsArgs {
+/// Which runs `runs` lists (and `report` shows), in what order.
+#[derive(Clone, Debug, Args)]
+pub struct SelectArgs {
     /// Log files, directories (searched recursively for *.ndjson and
     /// *.jsonl) and patterns (`logs/*/sess_*.ndjson`).
     #[arg(value_name = "PATH", required = true)]
@@ -62,17 +63,24 @@ pub struct RunsArgs {
         value_delimiter = ','
     )]
     pub group_by: Vec<String>,
-    /// Print at most N rows (after sorting).
+    /// Keep at most N rows (after sorting).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    #[command(flatten)]
+    pub read: ReadOptions,
+}
+
+/// `runs`.
+#[derive(Debug, Args)]
+pub struct RunsArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
     /// Print a JSON array of objects.
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
     /// Print CSV.
     #[arg(long)]
     pub csv: bool,
-    #[command(flatten)]
-    pub read: ReadOptions,
 }
 
 /// Parses `--since`: an RFC 3339 time or a date (UTC midnight).
@@ -95,6 +103,35 @@ pub(crate) fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, CliError> {
+    let source = Disk::expand(&args.select.paths)?;
+    let selected = select(&args.select, &source, err)?;
+    finish(
+        args,
+        &selected.rows,
+        &selected.columns,
+        selected.files.len(),
+        out,
+    )
+}
+
+/// The rows [`select`] keeps, their columns, and the files read.
+#[derive(Debug)]
+pub(crate) struct Selected {
+    pub(crate) rows: Vec<Row>,
+    pub(crate) columns: Columns,
+    pub(crate) files: Vec<PathBuf>,
+    /// The runs the filters kept, before folding and `--limit`: (session
+    /// id, run id).
+    pub(crate) matched: HashSet<(String, String)>,
+}
+
+/// Reads the logs and keeps, folds and orders the rows as `args` say; a
+/// `--where` column no run has is a warning on `err`.
+pub(crate) fn select(
+    args: &SelectArgs,
+    source: &dyn LogSource,
+    err: &mut dyn Write,
+) -> Result<Selected, CliError> {
     let conditions = args
         .conditions
         .iter()
@@ -102,19 +139,20 @@ pub(crate) fn run(
         .collect::<Result<Vec<_>, _>>()?;
     let since = args.since.as_deref().map(parse_since).transpose()?;
     group::check_keys(&args.group_by)?;
-    let files = crate::ops::log_paths::expand(&args.paths)?;
+    let files = source.files().to_vec();
     let options = ScanOptions {
         max_line: args.read.max_line_bytes,
         max_findings: 0,
         ..ScanOptions::default()
     };
     let mut rows = Vec::new();
+    let mut matched = HashSet::new();
     // Every column any run read has, listed or not (for the --where
     // warning and the --sort error).
     let mut columns = Columns::default();
     let mut read = 0usize;
     for file in &files {
-        let scan = scan(std::slice::from_ref(file), &options, Schemas::default())?;
+        let scan = source.scan(file, &options)?;
         for session in &scan.sessions {
             if args
                 .experiment
@@ -136,6 +174,7 @@ pub(crate) fn run(
                 read += 1;
                 let row = Row::new(session, r, &mut columns);
                 if conditions.iter().all(|c| c.matches(&row, &columns)) {
+                    matched.insert((session.id.clone(), r.id.clone()));
                     rows.push(row);
                 }
             }
@@ -157,7 +196,14 @@ pub(crate) fn run(
             match columns.find(key) {
                 Some(id) => keys.push(id),
                 // Without any run read, "no run matches" says it all.
-                None if read == 0 => return finish(args, &[], &columns, files.len(), out),
+                None if read == 0 => {
+                    return Ok(Selected {
+                        rows: Vec::new(),
+                        columns,
+                        files,
+                        matched,
+                    });
+                }
                 None => {
                     let option = format!("--group-by {}", args.group_by.join(","));
                     return Err(CliError::Usage(suggest::unknown_column(
@@ -194,7 +240,19 @@ pub(crate) fn run(
     if let Some(limit) = args.limit {
         rows.truncate(limit);
     }
-    finish(args, &rows, &columns, files.len(), out)
+    if args.group_by.is_empty() {
+        // The runs listed: --limit may have cut some.
+        matched = rows
+            .iter()
+            .map(|r| (text(r.get(0)).to_string(), text(r.get(1)).to_string()))
+            .collect();
+    }
+    Ok(Selected {
+        rows,
+        columns,
+        files,
+        matched,
+    })
 }
 
 /// Prints the rows as asked; exit 0 when a row is printed, 1 when none.

@@ -16,7 +16,7 @@
 //! {target_path, sha256, line}, other_writers, inputs: [{name, source_path,
 //! sha256, working_dir, in_memory, written_by: Node | null, cycle}]}`.
 
-mod lineage;
+pub(crate) mod lineage;
 mod text;
 
 use std::io::Write;

@@ -38,7 +38,7 @@ pub use glued::glued_line_start;
 pub const DEFAULT_MAX_LINE: usize = 16 << 20;
 
 /// Options every verb that reads logs shares.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct ReadOptions {
     /// Lines longer than this many bytes are reported and skipped without
     /// being held in memory.

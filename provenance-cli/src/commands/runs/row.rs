@@ -274,7 +274,7 @@ fn duration_ms(ms: f64) -> f64 {
 /// as JSON (`config.xs` = `[1,2]`); an array holding an object or an array
 /// is flattened element by element (`config.rules[0].lookback`), so a list
 /// of rule configurations reads as columns that can be filtered and sorted.
-fn flatten<'v>(prefix: String, value: &'v Value, into: &mut Vec<(String, &'v Value)>) {
+pub(crate) fn flatten<'v>(prefix: String, value: &'v Value, into: &mut Vec<(String, &'v Value)>) {
     match value {
         Value::Object(map) => {
             // An empty object (no metrics, no config) adds no column.

@@ -1,0 +1,492 @@
+//! The page's data (`docs/REPORT.md`, *The data*): the `runs` table as
+//! `runs --json` gives it, each run's context in the sections a compare
+//! shows, its events, seeds, inputs and outputs, its metric series
+//! (downsampled for drawing), and the lineage of the recorded files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use super::series::{Series, downsample};
+use crate::commands::runs::row::{Columns, Row, flatten, text};
+use crate::commands::runs::{SelectArgs, select, table};
+use crate::commands::why::lineage::Index;
+use crate::error::CliError;
+use crate::ops::log_source::LogSource;
+use crate::ops::scan::{Context, Run, ScanOptions, Session};
+
+/// The events of a run the page lists; more are counted, not listed.
+const EVENTS_PER_RUN: usize = 200;
+
+/// The page's data as JSON, with what it holds.
+#[derive(Debug)]
+pub(crate) struct Gathered {
+    pub(crate) json: String,
+    pub(crate) runs: usize,
+    pub(crate) series: usize,
+}
+
+/// One run's part of the data, filled as the logs are read.
+struct RunData {
+    value: Map<String, Value>,
+    events: Vec<Value>,
+    events_omitted: u64,
+}
+
+/// Reads the logs `args` names and gathers what the page shows of the runs
+/// it selects (as `runs` would list them).
+pub(crate) fn gather(
+    args: &SelectArgs,
+    source: &dyn LogSource,
+    err: &mut dyn Write,
+) -> Result<Gathered, CliError> {
+    let selected = select(args, source, err)?;
+    let options = ScanOptions {
+        max_line: args.read.max_line_bytes,
+        max_findings: 0,
+        ..ScanOptions::default()
+    };
+    let mut keys: HashMap<(String, String), String> = HashMap::new();
+    let mut runs: BTreeMap<String, RunData> = BTreeMap::new();
+    let mut series: BTreeMap<(String, String), Series> = BTreeMap::new();
+    let mut lineage = Index::default();
+    for file in &selected.files {
+        let scan = source.scan(file, &options)?;
+        let mut here = HashMap::new();
+        for session in &scan.sessions {
+            lineage.add(session);
+            for run in &session.runs {
+                let id = (session.id.clone(), run.id.clone());
+                if !selected.matched.contains(&id) {
+                    continue;
+                }
+                let key = format!("r{}", keys.len());
+                let data = run_data(session, run, &key, file);
+                here.insert(id.clone(), key.clone());
+                keys.insert(id, key.clone());
+                runs.insert(key, data);
+            }
+        }
+        if !here.is_empty() {
+            let lines = source.open(file)?;
+            read_lines(
+                file,
+                lines,
+                args.read.max_line_bytes,
+                &here,
+                &mut runs,
+                &mut series,
+            )?;
+        }
+    }
+    let grouped = !args.group_by.is_empty();
+    let table = table_json(&selected.rows, &selected.columns, grouped, &keys);
+    let lineage = lineage_json(&lineage, &keys);
+    let series_count = series.len();
+    let series: Vec<Value> = series
+        .into_iter()
+        .map(|((key, name), s)| downsample(&key, &name, s))
+        .collect();
+    let run_count = runs.len();
+    let runs: Map<String, Value> = runs
+        .into_iter()
+        .map(|(key, mut r)| {
+            r.value.insert("events".into(), Value::Array(r.events));
+            r.value
+                .insert("events_omitted".into(), r.events_omitted.into());
+            (key, Value::Object(r.value))
+        })
+        .collect();
+    let data = json!({
+        "format": "provenance-report",
+        "version": 1,
+        "generated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "generator": concat!("provenance ", env!("CARGO_PKG_VERSION")),
+        "logs": selected.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+        "options": {
+            "where": args.conditions,
+            "sort": args.sort,
+            "group_by": args.group_by,
+        },
+        "table": table,
+        "runs": runs,
+        "series": series,
+        "lineage": lineage,
+    });
+    Ok(Gathered {
+        json: data.to_string(),
+        runs: run_count,
+        series: series_count,
+    })
+}
+
+/// `table`: the rows as `runs --json` prints them, each with the `key` of
+/// its run (not when the rows are groups).
+fn table_json(
+    rows: &[Row],
+    columns: &Columns,
+    grouped: bool,
+    keys: &HashMap<(String, String), String>,
+) -> Value {
+    let ids = table::columns(rows, columns);
+    let names: Vec<&str> = ids.iter().map(|&id| columns.name(id)).collect();
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|row| {
+            let mut object = Map::new();
+            if !grouped {
+                let id = (text(row.get(0)).to_string(), text(row.get(1)).to_string());
+                if let Some(key) = keys.get(&id) {
+                    object.insert("key".into(), key.clone().into());
+                }
+            }
+            for (&id, name) in ids.iter().zip(&names) {
+                let cell = row
+                    .get(id)
+                    .and_then(|c| serde_json::from_str(&c.to_json()).ok())
+                    .unwrap_or(Value::Null);
+                object.insert((*name).to_string(), cell);
+            }
+            Value::Object(object)
+        })
+        .collect();
+    json!({ "grouped": grouped, "columns": names, "rows": rows })
+}
+
+/// A run's context, seeds, inputs and outputs; its events come later.
+fn run_data(session: &Session, run: &Run, key: &str, file: &Path) -> RunData {
+    let context = session.context.as_ref();
+    let seeds: Vec<Value> = session
+        .seeds
+        .iter()
+        .filter(|s| s.run.as_deref() == Some(run.id.as_str()))
+        .map(|s| json!({ "component": s.component, "seed": s.seed }))
+        .collect();
+    let inputs: Vec<Value> = session
+        .inputs
+        .iter()
+        .filter(|i| i.run.as_deref() == Some(run.id.as_str()))
+        .map(|i| json!({ "name": i.name, "path": i.source_path, "hash": i.sha256 }))
+        .collect();
+    let outputs: Vec<Value> = session
+        .outputs
+        .iter()
+        .filter(|o| o.run.as_deref() == Some(run.id.as_str()))
+        .map(|o| json!({ "path": o.target_path, "hash": o.sha256, "size_bytes": o.size_bytes }))
+        .collect();
+    let value = json!({
+        "key": key,
+        "session": session.id,
+        "run": run.id,
+        "file": file.display().to_string(),
+        "algorithm": run.algorithm_name,
+        "status": run.status,
+        "error": run.error,
+        "start": run.start_ts,
+        "end": run.end_ts,
+        "duration_ms": run.duration_ms,
+        "compare": compare_sections(session, context, run),
+        "seeds": seeds,
+        "inputs": inputs,
+        "outputs": outputs,
+        "rerun": format!(
+            "provenance rerun {} --session {} --run {}",
+            shell_word(&file.display().to_string()),
+            session.id,
+            shell_word(&run.id)
+        ),
+    });
+    let Value::Object(value) = value else {
+        unreachable!("json! of an object is an object")
+    };
+    RunData {
+        value,
+        events: Vec::new(),
+        events_omitted: 0,
+    }
+}
+
+/// `word` as a shell reads it: quoted when it holds anything but plain
+/// characters (a run id's `#` starts a comment).
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// The fields a compare shows, by section, each a flat map of dotted
+/// paths to values.
+fn compare_sections(session: &Session, context: Option<&Context>, run: &Run) -> Value {
+    let mut config = Vec::new();
+    if let Some(value) = &run.config {
+        flatten("config".to_string(), value, &mut config);
+    }
+    let config: Map<String, Value> = config.into_iter().map(|(k, v)| (k, v.clone())).collect();
+
+    let mut seeds = Map::new();
+    if let Some(root) = context.and_then(|c| c.root_seed.as_ref()) {
+        seeds.insert("seeds.root".into(), root.seed.clone());
+    }
+    if let Some(seed) = &run.random_seed {
+        seeds.insert("seeds.random_seed".into(), seed.clone());
+    }
+    for s in session
+        .seeds
+        .iter()
+        .filter(|s| s.run.as_deref() == Some(run.id.as_str()))
+    {
+        seeds.insert(format!("seeds.{}", s.component), s.seed.clone());
+    }
+
+    let inputs: Map<String, Value> = session
+        .inputs
+        .iter()
+        .filter(|i| i.run.as_deref() == Some(run.id.as_str()))
+        .map(|i| (format!("inputs.{}", i.name), i.sha256.clone().into()))
+        .collect();
+
+    let mut commit = Map::new();
+    let mut dependencies = Map::new();
+    let mut build = Map::new();
+    let mut environment = Map::new();
+    if let Some(c) = context {
+        commit.insert("git.commit".into(), c.sha().into());
+        if let Some(git) = &c.git {
+            commit.insert("git.dirty".into(), git.dirty.into());
+            commit.insert("git.diff_hash".into(), git.diff_hash.clone().into());
+            commit.insert("git.branch".into(), git.branch.clone().into());
+        }
+        if let Some(k) = &c.krate {
+            build.insert("crate.name".into(), k.name.clone().into());
+            build.insert("crate.version".into(), k.version.clone().into());
+        }
+        build.insert("rustc".into(), c.rustc_version.clone().into());
+        if let Some(b) = &c.build {
+            build.insert("build.profile".into(), b.profile.clone().into());
+            build.insert("build.opt_level".into(), b.opt_level.clone().into());
+            build.insert("build.debug_assertions".into(), b.debug_assertions.into());
+            build.insert("build.target".into(), b.target.clone().into());
+            build.insert("build.panic".into(), b.panic.clone().into());
+            if let Some(cargo) = &b.cargo {
+                build.insert("build.cargo.package".into(), cargo.package.clone().into());
+                build.insert(
+                    "build.cargo.target".into(),
+                    cargo.target_name.clone().into(),
+                );
+                build.insert(
+                    "build.cargo.features".into(),
+                    cargo.features.as_ref().map(|f| f.join(",")).into(),
+                );
+            }
+            if let Some(t) = &b.toolchain {
+                build.insert("build.toolchain".into(), t.release.clone().into());
+            }
+            for d in &b.dependencies {
+                dependencies.insert(format!("deps.{}", d.name), d.version.clone().into());
+            }
+        }
+        for (name, value) in c.env.iter().flatten() {
+            environment.insert(format!("env.{name}"), value.clone().into());
+        }
+        if let Some(h) = &c.host {
+            environment.insert("host.os".into(), h.os.clone().into());
+            environment.insert("host.arch".into(), h.arch.clone().into());
+            environment.insert(
+                "host.cpu_model".into(),
+                h.cpu_model.clone().flatten().into(),
+            );
+            environment.insert(
+                "host.available_parallelism".into(),
+                h.available_parallelism.flatten().into(),
+            );
+        }
+    }
+    json!({
+        "config": config,
+        "seeds": seeds,
+        "inputs": inputs,
+        "commit": commit,
+        "dependencies": dependencies,
+        "build": build,
+        "environment": environment,
+    })
+}
+
+/// Reads `file`'s lines once more for the events and metric points of the
+/// runs in `here` (by session and run id).
+fn read_lines(
+    file: &Path,
+    mut reader: Box<dyn BufRead + '_>,
+    max_line: usize,
+    here: &HashMap<(String, String), String>,
+    runs: &mut BTreeMap<String, RunData>,
+    series: &mut BTreeMap<(String, String), Series>,
+) -> Result<(), CliError> {
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|source| CliError::Read {
+                path: file.to_path_buf(),
+                line: number + 1,
+                source,
+            })?;
+        if read == 0 {
+            return Ok(());
+        }
+        number += 1;
+        // `scan` has reported long and broken lines; they are left out here.
+        if line.len() > max_line {
+            continue;
+        }
+        let Ok(Value::Object(event)) = serde_json::from_slice::<Value>(&line) else {
+            continue;
+        };
+        let id = |field: &str| event.get(field).and_then(Value::as_str).map(str::to_string);
+        let (Some(session), Some(run)) = (id("session_id"), id("run_id")) else {
+            continue;
+        };
+        let Some(key) = here.get(&(session, run)) else {
+            continue;
+        };
+        let event_type = id("event_type").unwrap_or_default();
+        // A type's schema, written before its first line: not the run's doing.
+        if event_type == "event.schema" {
+            continue;
+        }
+        if event_type == "metrics" {
+            if let Some(name) = id("name") {
+                let points = series.entry((key.clone(), name)).or_default();
+                points.add(&event);
+            }
+            continue;
+        }
+        let Some(run) = runs.get_mut(key) else {
+            continue;
+        };
+        if run.events.len() >= EVENTS_PER_RUN {
+            run.events_omitted += 1;
+            continue;
+        }
+        run.events.push(json!({
+            "line": number,
+            "seq": event.get("seq"),
+            "ts": event.get("ts"),
+            "event_type": event_type,
+            "text": summary(&event),
+        }));
+    }
+}
+
+/// The envelope's fields, left out of an event's one-line summary.
+const ENVELOPE: [&str; 8] = [
+    "ts",
+    "event_type",
+    "session_id",
+    "seq",
+    "experiment_id",
+    "run_id",
+    "parent_run_id",
+    "non_finite",
+];
+
+/// An event's payload on one line: `key=value` pairs, cut at 160
+/// characters.
+fn summary(event: &Map<String, Value>) -> String {
+    let mut text = String::new();
+    for (key, value) in event
+        .iter()
+        .filter(|(k, _)| !ENVELOPE.contains(&k.as_str()))
+    {
+        if !text.is_empty() {
+            text.push_str(", ");
+        }
+        text.push_str(key);
+        text.push('=');
+        match value {
+            Value::String(s) => text.push_str(s),
+            other => text.push_str(&other.to_string()),
+        }
+        if text.len() > 160 {
+            let mut cut = 157;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.truncate(cut);
+            text.push('…');
+            break;
+        }
+    }
+    text
+}
+
+/// `lineage`: files and the runs that read and wrote them, as nodes and
+/// edges (input → run → output). Runs outside the page's are named but
+/// not linked to a run view.
+fn lineage_json(index: &Index, keys: &HashMap<(String, String), String>) -> Value {
+    let mut nodes: BTreeMap<String, Value> = BTreeMap::new();
+    let mut edges = Vec::new();
+    for (i, writer) in index.writers.iter().enumerate() {
+        let run_key = writer
+            .run
+            .as_ref()
+            .and_then(|r| keys.get(&(writer.session.clone(), r.clone())));
+        let node = match run_key {
+            Some(key) => format!("run:{key}"),
+            None => format!("writer:{i}"),
+        };
+        let label = writer
+            .run
+            .clone()
+            .unwrap_or_else(|| "(outside runs)".into());
+        nodes.insert(
+            node.clone(),
+            json!({
+                "id": node,
+                "kind": "run",
+                "label": label,
+                "run": run_key,
+                "detail": format!(
+                    "{} {}",
+                    writer.algorithm.as_deref().unwrap_or(""),
+                    writer.session
+                ).trim().to_string(),
+            }),
+        );
+        for input in writer.inputs.iter().filter(|i| i.in_memory.is_none()) {
+            let file = format!("file:{}", input.sha256);
+            let path = input.source_path.as_deref().unwrap_or(&input.name);
+            nodes
+                .entry(file.clone())
+                .or_insert_with(|| file_node(&file, path, &input.sha256));
+            edges.push(json!({ "from": file, "to": node }));
+        }
+        for output in &writer.outputs {
+            let file = format!("file:{}", output.sha256);
+            nodes
+                .entry(file.clone())
+                .or_insert_with(|| file_node(&file, &output.target_path, &output.sha256));
+            edges.push(json!({ "from": node, "to": file }));
+        }
+    }
+    json!({ "nodes": nodes.into_values().collect::<Vec<_>>(), "edges": edges })
+}
+
+fn file_node(id: &str, path: &str, hash: &str) -> Value {
+    let label = Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
+    json!({
+        "id": id,
+        "kind": "file",
+        "label": label,
+        "detail": format!("{path} {}", &hash[..hash.len().min(19)]),
+    })
+}

@@ -1,0 +1,110 @@
+//! `ui`: the report's page served on 127.0.0.1 and kept current. The logs
+//! are read incrementally (only the bytes appended since the last look;
+//! new logs in the folders given are picked up), never written; the page
+//! fetches the data again every two seconds and redraws in place.
+
+mod live;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::commands::report::{data, page};
+use crate::commands::runs::SelectArgs;
+use crate::error::CliError;
+use crate::output::out;
+use live::Live;
+
+/// How often the logs are looked at for new bytes.
+const LOOK_EVERY: Duration = Duration::from_secs(1);
+
+/// `ui`.
+#[derive(Debug, Args)]
+pub struct UiArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// The port (0: any free one; the URL printed says which).
+    #[arg(long, default_value_t = 8765)]
+    pub port: u16,
+    /// The address to listen on. Anything but a loopback address serves
+    /// these logs to whoever can reach it.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+}
+
+/// Runs `ui` until the process is stopped; returns only on an error.
+pub(crate) fn run(
+    args: &UiArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, CliError> {
+    if !args.bind.is_loopback() {
+        crate::output::out!(
+            err,
+            "provenance: warning: serving on {}: anyone who can reach this address can read \
+             these logs",
+            args.bind
+        );
+    }
+    let mut live = Live::new(&args.select.paths);
+    live.look()?;
+    let first = data::gather(&args.select, &live, err)?;
+    let current = Arc::new(Mutex::new(Arc::new(first.json)));
+    let server = tiny_http::Server::http(SocketAddr::new(args.bind, args.port)).map_err(|e| {
+        CliError::Usage(format!("cannot listen on {}:{}: {e}", args.bind, args.port))
+    })?;
+    let address = server
+        .server_addr()
+        .to_ip()
+        .map_or_else(|| format!("{}:{}", args.bind, args.port), |a| a.to_string());
+    out!(
+        out,
+        "serving http://{address}/ ({} run(s); Ctrl-C stops)",
+        first.runs
+    );
+    out.flush().map_err(CliError::Output)?;
+
+    let watched = Arc::clone(&current);
+    let select = args.select.clone();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(LOOK_EVERY);
+            // A log that cannot be read now is tried again next time.
+            if !live.look().unwrap_or(false) {
+                continue;
+            }
+            if let Ok(next) = data::gather(&select, &live, &mut std::io::sink()) {
+                *watched.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(next.json);
+            }
+        }
+    });
+
+    for request in server.incoming_requests() {
+        let data = Arc::clone(&current.lock().unwrap_or_else(PoisonError::into_inner));
+        let path = request.url().split('?').next().unwrap_or("");
+        let (status, body, kind) = match (request.method(), path) {
+            (tiny_http::Method::Get, "/" | "/index.html") => (
+                200,
+                page::render(&data, Some("/data.json")),
+                "text/html; charset=utf-8",
+            ),
+            (tiny_http::Method::Get, "/data.json") => {
+                (200, data.as_str().to_owned(), "application/json")
+            }
+            _ => (404, "not found\n".to_owned(), "text/plain; charset=utf-8"),
+        };
+        let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("a valid header");
+        let no_cache =
+            tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("a valid header");
+        let response = tiny_http::Response::from_string(body)
+            .with_status_code(status)
+            .with_header(header)
+            .with_header(no_cache);
+        // A browser that went away is not an error of ours.
+        let _ = request.respond(response);
+    }
+    Ok(0)
+}

@@ -1,0 +1,143 @@
+//! The logs as read so far: for each file, its complete lines in memory
+//! and how far it was read, grown by the bytes appended since. A file that
+//! got shorter (replaced or truncated) is read again from the start.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use crate::error::CliError;
+use crate::ops::log_source::LogSource;
+use crate::ops::scan::{Scan, ScanOptions, scan_bytes};
+
+/// One file's bytes read so far.
+#[derive(Debug, Default)]
+struct Tail {
+    /// Bytes read from the file.
+    read: u64,
+    /// Its complete lines.
+    lines: Vec<u8>,
+    /// What follows the last complete line (a line being written).
+    partial: Vec<u8>,
+}
+
+/// The logs named by a `ui`'s paths, read incrementally.
+#[derive(Debug)]
+pub(crate) struct Live {
+    paths: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+    tails: BTreeMap<PathBuf, Tail>,
+}
+
+impl Live {
+    pub(crate) fn new(paths: &[PathBuf]) -> Live {
+        Live {
+            paths: paths.to_vec(),
+            files: Vec::new(),
+            tails: BTreeMap::new(),
+        }
+    }
+
+    /// Finds the logs the paths name now and reads what was appended to
+    /// each; returns whether any complete line was added (or a log came or
+    /// went).
+    pub(crate) fn look(&mut self) -> Result<bool, CliError> {
+        let files = crate::ops::log_paths::expand(&self.paths)?;
+        let mut changed = files != self.files;
+        self.tails.retain(|path, _| files.contains(path));
+        for file in &files {
+            let tail = self.tails.entry(file.clone()).or_default();
+            changed |= read_more(file, tail)?;
+        }
+        self.files = files;
+        Ok(changed)
+    }
+}
+
+/// Reads the bytes appended to `file` since `tail` was last grown.
+fn read_more(file: &Path, tail: &mut Tail) -> Result<bool, CliError> {
+    let open_error = |source| CliError::Open {
+        path: file.to_path_buf(),
+        source,
+    };
+    let mut handle = std::fs::File::open(file).map_err(open_error)?;
+    let len = handle.metadata().map_err(open_error)?.len();
+    let mut changed = false;
+    if len < tail.read {
+        // Replaced or truncated: what was read is no longer the file.
+        *tail = Tail::default();
+        changed = true;
+    }
+    if len == tail.read {
+        return Ok(changed);
+    }
+    let read_error = |source| CliError::Read {
+        path: file.to_path_buf(),
+        line: 0,
+        source,
+    };
+    handle
+        .seek(SeekFrom::Start(tail.read))
+        .map_err(read_error)?;
+    let before = tail.partial.len();
+    handle
+        .take(len - tail.read)
+        .read_to_end(&mut tail.partial)
+        .map_err(read_error)?;
+    tail.read += (tail.partial.len() - before) as u64;
+    if let Some(end) = tail.partial.iter().rposition(|&b| b == b'\n') {
+        tail.lines.extend(tail.partial.drain(..=end));
+        changed = true;
+    }
+    Ok(changed)
+}
+
+impl LogSource for Live {
+    fn files(&self) -> &[PathBuf] {
+        &self.files
+    }
+
+    fn scan(&self, file: &Path, options: &ScanOptions) -> Result<Scan, CliError> {
+        let lines = self.tails.get(file).map_or(&[][..], |t| &t.lines[..]);
+        let mut scan = scan_bytes(lines, options);
+        let name = file.display().to_string();
+        scan.files = vec![name.clone()];
+        for session in &mut scan.sessions {
+            session.file.clone_from(&name);
+        }
+        Ok(scan)
+    }
+
+    fn open(&self, file: &Path) -> Result<Box<dyn BufRead + '_>, CliError> {
+        let lines = self.tails.get(file).map_or(&[][..], |t| &t.lines[..]);
+        Ok(Box::new(lines))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn only_complete_lines_are_kept_and_a_shorter_file_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ndjson");
+        std::fs::write(&path, "{\"a\":1}\n{\"b\":").unwrap();
+        let mut tail = Tail::default();
+        assert!(read_more(&path, &mut tail).unwrap());
+        assert_eq!(tail.lines, b"{\"a\":1}\n");
+        assert!(!read_more(&path, &mut tail).unwrap(), "nothing new");
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        f.write_all(b"2}\n").unwrap();
+        assert!(read_more(&path, &mut tail).unwrap());
+        assert_eq!(tail.lines, b"{\"a\":1}\n{\"b\":2}\n");
+        assert_eq!(tail.read, 16);
+        std::fs::write(&path, "{\"c\":3}\n").unwrap();
+        assert!(read_more(&path, &mut tail).unwrap());
+        assert_eq!(tail.lines, b"{\"c\":3}\n");
+    }
+}

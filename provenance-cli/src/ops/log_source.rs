@@ -1,0 +1,53 @@
+//! Where a verb that reads many logs gets them: the files on disk, or (the
+//! live view) the bytes read of them so far, kept in memory and grown as
+//! the files grow.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use crate::error::CliError;
+use crate::ops::scan::{Scan, ScanOptions, scan};
+use crate::ops::schemas::Schemas;
+
+/// The logs a verb reads, file by file.
+pub(crate) trait LogSource {
+    /// The log files, in the order given.
+    fn files(&self) -> &[PathBuf];
+    /// `file` scanned.
+    fn scan(&self, file: &Path, options: &ScanOptions) -> Result<Scan, CliError>;
+    /// `file`'s bytes, to read its lines again.
+    fn open(&self, file: &Path) -> Result<Box<dyn BufRead + '_>, CliError>;
+}
+
+/// The logs as the files on disk are now.
+#[derive(Debug)]
+pub(crate) struct Disk {
+    files: Vec<PathBuf>,
+}
+
+impl Disk {
+    /// The logs that `paths` (files, folders, patterns) name.
+    pub(crate) fn expand(paths: &[PathBuf]) -> Result<Disk, CliError> {
+        Ok(Disk {
+            files: crate::ops::log_paths::expand(paths)?,
+        })
+    }
+}
+
+impl LogSource for Disk {
+    fn files(&self) -> &[PathBuf] {
+        &self.files
+    }
+
+    fn scan(&self, file: &Path, options: &ScanOptions) -> Result<Scan, CliError> {
+        scan(&[file.to_path_buf()], options, Schemas::default())
+    }
+
+    fn open(&self, file: &Path) -> Result<Box<dyn BufRead + '_>, CliError> {
+        let open = std::fs::File::open(file).map_err(|source| CliError::Open {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        Ok(Box::new(std::io::BufReader::new(open)))
+    }
+}

@@ -1,0 +1,348 @@
+//! `provenance report`, looked at in a real browser: Debian's headless
+//! Chromium, driven by `tests/report/browser_check.py` (Selenium), opens
+//! the page written for real logs (a sweep of the main example over seeds
+//! and hurdles, and the two-stage pipeline) and reports what a person
+//! sees; this test holds it to `runs --json`, the logs and the lineage.
+//! The screenshots it takes are kept in `$CARGO_TARGET_TMPDIR/report`
+//! (and copied to `docs/images/` with `PROVENANCE_UPDATE_SCREENSHOTS=1`).
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use provenance_test_support::experiment::{self, Git};
+use provenance_test_support::provenance;
+use provenance_test_support::readers::skip_unless_required;
+use serde_json::Value;
+use support::Workspace;
+
+/// The page's data, read back from its script element.
+fn page_data(page: &Path) -> Value {
+    let html = std::fs::read_to_string(page).unwrap();
+    let open = r#"<script type="application/json" id="provenance-data">"#;
+    let start = html.find(open).expect("the data element") + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).expect("the data is JSON")
+}
+
+/// What the browser saw, or `None` where it may be skipped.
+fn look(test: &str, url: &str, shots: &Path, args: &[&str]) -> Option<Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/report/browser_check.py");
+    let out = match std::process::Command::new("python3")
+        .arg(&script)
+        .arg(url)
+        .arg(shots)
+        .args(args)
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => {
+            skip_unless_required(test, &format!("python3 cannot run ({e})"));
+            return None;
+        }
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!("{stderr}");
+    if !out.status.success() {
+        skip_unless_required(test, &format!("the browser could not be driven: {stderr}"));
+        return None;
+    }
+    Some(serde_json::from_slice(&out.stdout).expect("browser_check prints one JSON object"))
+}
+
+/// The sweep: `ith_epochs` over four seeds and two hurdles, plus one pair
+/// of runs that differ only in their seed.
+fn sweep(ws: &Workspace) {
+    for hurdle in ["0.03", "0.05"] {
+        for seed in ["1", "2", "3", "4"] {
+            let label = format!("h{hurdle}-s{seed}");
+            ws.run_example(&label, seed, &["--hurdle", hurdle, "--bars", "300"]);
+        }
+    }
+}
+
+fn screenshots(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("report")
+        .join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|s| s.as_str().map_or_else(|| s.to_string(), str::to_string))
+        .collect()
+}
+
+#[test]
+fn the_report_shows_the_runs_table_compare_charts_and_lineage_as_the_logs_say() {
+    let ws = Workspace::new();
+    sweep(&ws);
+    // The two-stage pipeline, for the lineage.
+    let exp = experiment::build(Git::Repository);
+    let dir = exp.dir.path();
+    std::fs::write(dir.join("raw.csv"), "1.0\n1.5\n2.5\n2.0\n3.5\n").unwrap();
+    exp.run(&["stage1", "raw.csv", "2"], None);
+    exp.run(&["stage2", "features.csv", "2.0"], None);
+    let pipeline_logs = dir.join("logs/provenance");
+
+    let page = ws.path().join("report.html");
+    let logs = ws.path().display().to_string();
+    let pipeline = pipeline_logs.display().to_string();
+    let written = provenance(
+        ws.path(),
+        &["report", &logs, &pipeline, "-o", page.to_str().unwrap()],
+    );
+    assert_eq!(written.code, 0, "{}{}", written.stdout, written.stderr);
+    let data = page_data(&page);
+    let listed = provenance(ws.path(), &["runs", "--json", &logs, &pipeline]).json();
+    let listed = listed.as_array().unwrap();
+
+    // Two runs of one configuration, seeds 1 and 2: they differ in seeds only.
+    let key_of = |file: &str| -> String {
+        let runs = data["runs"].as_object().unwrap();
+        runs.values()
+            .find(|r| r["file"].as_str().unwrap().ends_with(file))
+            .unwrap_or_else(|| panic!("no run from {file}"))["key"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (a, b) = (key_of("h0.05-s1.ndjson"), key_of("h0.05-s2.ndjson"));
+    let url = format!("file://{}", page.display());
+    let shots = screenshots("static");
+    let select = format!("{a},{b}");
+    let Some(seen) = look(
+        "report",
+        &url,
+        &shots,
+        &[
+            "--select",
+            &select,
+            "--filter",
+            "FEATURES",
+            "--sort",
+            "metric.nav",
+        ],
+    ) else {
+        return;
+    };
+
+    // The table: the rows `runs --json` lists, every one on the first page.
+    let table = &seen["table"];
+    let columns = strings(&table["columns"]);
+    let run_col = columns
+        .iter()
+        .position(|c| c == "run")
+        .expect("a run column");
+    let session_col = columns.iter().position(|c| c == "session").unwrap();
+    let shown: BTreeSet<(String, String)> = table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let r = strings(r);
+            (r[session_col].clone(), r[run_col].clone())
+        })
+        .collect();
+    let expected: BTreeSet<(String, String)> = listed
+        .iter()
+        .map(|r| {
+            (
+                r["session"].as_str().unwrap().into(),
+                r["run"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(shown, expected, "the table's rows are runs --json's");
+    let json_columns: Vec<&str> = listed[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for c in &json_columns {
+        assert!(
+            columns.iter().any(|s| s == c),
+            "column {c} missing from {columns:?}"
+        );
+    }
+
+    // The filter keeps the rows holding its text, whatever its case: the
+    // pipeline's first stage only.
+    let filtered = seen["filtered"].as_array().expect("filtered rows");
+    assert_eq!(filtered.len(), 1, "{filtered:?}");
+    assert_eq!(strings(&filtered[0])[run_col], "features#1");
+
+    // The sort orders the runs by metric.nav, ascending, empty cells last.
+    let mut by_nav: Vec<(f64, String)> = listed
+        .iter()
+        .filter_map(|r| Some((r["metric.nav"].as_f64()?, r["run"].as_str()?.to_string())))
+        .collect();
+    by_nav.sort_by(|x, y| x.0.total_cmp(&y.0));
+    let sorted = strings(&seen["sorted"]);
+    let nav_runs: Vec<String> = by_nav.into_iter().map(|(_, r)| r).collect();
+    assert_eq!(&sorted[..nav_runs.len()], &nav_runs[..]);
+
+    // The compare of the two runs shows exactly the seeds as differing.
+    let differs: BTreeSet<String> = strings(&seen["compare"]["differs"]).into_iter().collect();
+    assert!(!differs.is_empty());
+    assert!(
+        differs.iter().all(|f| f.starts_with("seeds.")),
+        "only seeds differ between seed 1 and seed 2: {differs:?}"
+    );
+    assert!(differs.contains("seeds.root"), "{differs:?}");
+    let all: BTreeSet<String> = strings(&seen["compare"]["all"]).into_iter().collect();
+    assert!(
+        all.contains("config.hurdle") && all.contains("git.commit"),
+        "{all:?}"
+    );
+
+    // The nav chart draws one line per selected run.
+    assert_eq!(seen["metrics"]["nav"], 2, "{}", seen["metrics"]);
+    assert!(seen["parallel"].as_u64().unwrap() >= 2);
+
+    // The lineage: the pipeline's three files and two runs.
+    let files: BTreeSet<String> = strings(&seen["lineage"]["files"]).into_iter().collect();
+    let runs: BTreeSet<String> = strings(&seen["lineage"]["runs"]).into_iter().collect();
+    for f in ["raw.csv", "features.csv", "result.csv"] {
+        assert!(files.contains(f), "{f} not in {files:?}");
+    }
+    for r in ["features#1", "result#1"] {
+        assert!(runs.contains(r), "{r} not in {runs:?}");
+    }
+    assert!(seen["lineage"]["edges"].as_u64().unwrap() >= 4);
+
+    // One run's view, with the command that reruns it.
+    let rerun = seen["run"]["rerun"].as_str().unwrap();
+    assert!(
+        rerun.starts_with("provenance rerun ") && rerun.contains("--run"),
+        "{rerun}"
+    );
+
+    // Nothing left the machine, nothing went wrong in the page.
+    assert_eq!(seen["requests"], serde_json::json!([]), "requests");
+    assert_eq!(seen["console"], serde_json::json!([]), "console");
+    for view in ["runs", "compare", "metrics", "config", "lineage", "run"] {
+        let shot = shots.join(format!("{view}.png"));
+        assert!(shot.exists(), "no screenshot {}", shot.display());
+        if std::env::var("PROVENANCE_UPDATE_SCREENSHOTS").as_deref() == Ok("1") {
+            let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/images");
+            std::fs::create_dir_all(&docs).unwrap();
+            std::fs::copy(&shot, docs.join(format!("report-{view}.png"))).unwrap();
+        }
+    }
+}
+
+/// A server process, stopped (killed and waited for) when dropped, also
+/// when the test fails.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The live view: `provenance ui` serves the page on 127.0.0.1; a run
+/// appended to a log while the page is open appears in its table without
+/// a reload, and the page asks for nothing but its own server's data.
+#[test]
+fn the_live_view_shows_a_run_appended_to_a_log_without_reloading() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let ws = Workspace::new();
+    let log = ws.run_example("live", "1", &["--bars", "300"]);
+    let logs = ws.path().display().to_string();
+    let before = provenance(ws.path(), &["runs", "--json", &logs]).json();
+    let before = before.as_array().unwrap().len();
+
+    let mut server = Stopped(
+        Command::new(provenance_test_support::provenance_binary())
+            .args(["ui", &logs, "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("provenance ui starts"),
+    );
+    let mut first = String::new();
+    BufReader::new(server.0.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no URL in {first:?}"))
+        .to_string();
+
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/report/browser_check.py");
+    let shots = screenshots("live");
+    let wanted = (before + 2).to_string();
+    let browser = Command::new("python3")
+        .arg(&script)
+        .arg(&url)
+        .arg(&shots)
+        .args(["--wait-for-rows", &wanted])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut browser = match browser {
+        Ok(b) => b,
+        Err(e) => {
+            skip_unless_required("live view", &format!("python3 cannot run ({e})"));
+            return;
+        }
+    };
+    // The page is open and drawn: append a run (the example writes two,
+    // the experiment and its nested run) to the log it shows.
+    let mut stderr = BufReader::new(browser.stderr.take().unwrap());
+    let mut said = String::new();
+    let mut ready = false;
+    while stderr.read_line(&mut said).unwrap_or(0) > 0 {
+        if said.contains("provenance-browser-check: waiting") {
+            ready = true;
+            break;
+        }
+    }
+    if ready {
+        let appended = Command::new(support::ith_epochs())
+            .args(["--bars", "200"])
+            .current_dir(ws.path())
+            .env("PROVENANCE_SEED", "2")
+            .env("PROVENANCE_LOG", &log)
+            .output()
+            .unwrap();
+        assert!(appended.status.success());
+    }
+    let out = browser.wait_with_output().unwrap();
+    drop(server);
+    if !ready || !out.status.success() {
+        let mut rest = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut rest);
+        skip_unless_required(
+            "live view",
+            &format!("the browser could not be driven: {said}{rest}"),
+        );
+        return;
+    }
+    let seen: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(
+        seen["table"]["rows"].as_array().unwrap().len(),
+        before,
+        "before the append"
+    );
+    assert_eq!(seen["appeared"], true, "the appended runs appeared: {seen}");
+    assert_eq!(seen["console"], serde_json::json!([]), "console");
+    let own = |u: &str| u.starts_with(&url);
+    assert!(
+        strings(&seen["requests"]).iter().all(|u| own(u)),
+        "only the page's own server: {}",
+        seen["requests"]
+    );
+}

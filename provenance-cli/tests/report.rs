@@ -346,3 +346,107 @@ fn the_live_view_shows_a_run_appended_to_a_log_without_reloading() {
         seen["requests"]
     );
 }
+
+/// One HTTP/1.0 GET on `address` (`127.0.0.1:PORT`): the status line, the
+/// headers and the body.
+fn get(address: &str, path: &str, headers: &[&str]) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    let mut request = format!("GET {path} HTTP/1.0\r\nHost: {address}\r\n");
+    for h in headers {
+        request.push_str(h);
+        request.push_str("\r\n");
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    (head.to_string(), body.to_string())
+}
+
+/// `ui` without a browser: the page carries the live data URL, the data
+/// answers 304 while unchanged and names a new version once a log grows,
+/// anything else is 404, the logs are never written, and another address
+/// than loopback is served only with a warning.
+#[test]
+fn ui_serves_the_page_and_its_data_reads_the_logs_and_never_writes_them() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let ws = Workspace::new();
+    let log = ws.run_example("served", "1", &["--bars", "200"]);
+    let logs = ws.path().display().to_string();
+    let start = |extra: &[&str]| {
+        let mut server = Stopped(
+            Command::new(provenance_test_support::provenance_binary())
+                .args(["ui", &logs, "--port", "0"])
+                .args(extra)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("provenance ui starts"),
+        );
+        let mut first = String::new();
+        BufReader::new(server.0.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let address = first
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("http://"))
+            .unwrap_or_else(|| panic!("no URL in {first:?}"))
+            .trim_end_matches('/')
+            .to_string();
+        (server, address)
+    };
+    let (server, address) = start(&[]);
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
+
+    let (head, page) = get(&address, "/", &[]);
+    assert!(head.starts_with("HTTP/1.0 200"), "{head}");
+    assert!(page.contains(r#"id="provenance-data" data-live="/data.json">"#));
+    let (head, data) = get(&address, "/data.json", &[]);
+    assert!(head.contains("ETag: \"v1\""), "{head}");
+    let data: Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(data["table"]["rows"].as_array().unwrap().len(), 2);
+    let (head, body) = get(&address, "/data.json", &["If-None-Match: \"v1\""]);
+    assert!(head.starts_with("HTTP/1.0 304"), "{head}");
+    assert!(body.is_empty());
+    let (head, _) = get(&address, "/logs/../etc/passwd", &[]);
+    assert!(head.starts_with("HTTP/1.0 404"), "{head}");
+
+    // The log grows: a new version, with the new runs.
+    let before = std::fs::read(&log).unwrap();
+    ws.run_example("served", "2", &["--bars", "200"]);
+    let grown = std::fs::read(&log).unwrap();
+    assert!(grown.starts_with(&before) && grown.len() > before.len());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let rows = loop {
+        let (head, body) = get(&address, "/data.json", &["If-None-Match: \"v1\""]);
+        if head.starts_with("HTTP/1.0 200") {
+            assert!(!head.contains("ETag: \"v1\""), "{head}");
+            let data: Value = serde_json::from_str(&body).unwrap();
+            break data["table"]["rows"].as_array().unwrap().len();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the data never changed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(rows, 4);
+    drop(server);
+    assert_eq!(std::fs::read(&log).unwrap(), grown, "ui never writes a log");
+
+    // Any address but loopback: served, with a warning.
+    let (mut server, _) = start(&["--bind", "0.0.0.0"]);
+    let _ = server.0.kill();
+    let mut warning = String::new();
+    BufReader::new(server.0.stderr.take().unwrap())
+        .read_line(&mut warning)
+        .unwrap();
+    assert!(
+        warning.contains("warning: serving on 0.0.0.0") && warning.contains("can read these logs"),
+        "{warning}"
+    );
+}

@@ -51,7 +51,12 @@ let D = prepare(parse(tag ? tag.textContent : ''));
 
 // Reads the data once into the shapes the views use, tolerating missing or odd parts.
 function prepare(raw) {
-  const d = obj(raw), t = obj(d.table), lin = obj(d.lineage), runs = obj(d.runs);
+  const d = obj(raw), t = obj(d.table), lin = obj(d.lineage), runs = obj(d.runs), sessions = obj(d.sessions);
+  // A session's sections (commit, dependencies, build, environment) are
+  // written once for all its runs.
+  for (const r of Object.values(runs)) {
+    if (isObj(r) && isObj(sessions[r.session])) r.compare = { ...sessions[r.session], ...obj(r.compare) };
+  }
   const P = {
     raw, bad: !isObj(raw), version: d.version, generated_at: d.generated_at, generator: d.generator,
     logs: arr(d.logs).map(String), options: obj(d.options),
@@ -595,11 +600,17 @@ function wire() {
 // Polls the data URL and, when the data changed, draws it in place, keeping every choice made.
 function live(url) {
   const el = $('live'), clock = () => new Date().toTimeString().slice(0, 8);
-  let last = null, sig = JSON.stringify(D.raw), updated = clock();
+  let last = null, sig = JSON.stringify(D.raw), updated = clock(), etag = null;
   el.hidden = false;
   el.textContent = 'live · updated ' + updated;
-  const tick = () => fetch(url, { cache: 'no-store' })
-    .then(r => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.text(); })
+  // The server answers 304, no body, while its data is the one we have.
+  const tick = () => fetch(url, { cache: 'no-store', headers: etag ? { 'If-None-Match': etag } : {} })
+    .then(r => {
+      if (r.status === 304) return last;
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      etag = r.headers.get('ETag');
+      return r.text();
+    })
     .then(t => {
       if (t !== last) {
         const raw = parse(t);

@@ -52,7 +52,9 @@ pub(crate) fn run(
     let mut live = Live::new(&args.select.paths);
     live.look()?;
     let first = data::gather(&args.select, &live, err)?;
-    let current = Arc::new(Mutex::new(Arc::new(first.json)));
+    // The data and its version, which the page's polls name (`ETag`) so
+    // that an unchanged answer is a 304 without the data.
+    let current = Arc::new(Mutex::new((1u64, Arc::new(first.json))));
     let server = tiny_http::Server::http(SocketAddr::new(args.bind, args.port)).map_err(|e| {
         CliError::Usage(format!("cannot listen on {}:{}: {e}", args.bind, args.port))
     })?;
@@ -77,13 +79,22 @@ pub(crate) fn run(
                 continue;
             }
             if let Ok(next) = data::gather(&select, &live, &mut std::io::sink()) {
-                *watched.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(next.json);
+                let mut current = watched.lock().unwrap_or_else(PoisonError::into_inner);
+                *current = (current.0 + 1, Arc::new(next.json));
             }
         }
     });
 
     for request in server.incoming_requests() {
-        let data = Arc::clone(&current.lock().unwrap_or_else(PoisonError::into_inner));
+        let (version, data) = {
+            let current = current.lock().unwrap_or_else(PoisonError::into_inner);
+            (current.0, Arc::clone(&current.1))
+        };
+        let etag = format!("\"v{version}\"");
+        let unchanged = request
+            .headers()
+            .iter()
+            .any(|h| h.field.equiv("If-None-Match") && h.value.as_str() == etag);
         let path = request.url().split('?').next().unwrap_or("");
         let (status, body, kind) = match (request.method(), path) {
             (tiny_http::Method::Get, "/" | "/index.html") => (
@@ -91,6 +102,9 @@ pub(crate) fn run(
                 page::render(&data, Some("/data.json")),
                 "text/html; charset=utf-8",
             ),
+            (tiny_http::Method::Get, "/data.json") if unchanged => {
+                (304, String::new(), "application/json")
+            }
             (tiny_http::Method::Get, "/data.json") => {
                 (200, data.as_str().to_owned(), "application/json")
             }
@@ -99,10 +113,12 @@ pub(crate) fn run(
         let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("a valid header");
         let no_cache =
             tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("a valid header");
+        let tag = tiny_http::Header::from_bytes("ETag", etag.as_bytes()).expect("a valid header");
         let response = tiny_http::Response::from_string(body)
             .with_status_code(status)
             .with_header(header)
-            .with_header(no_cache);
+            .with_header(no_cache)
+            .with_header(tag);
         // A browser that went away is not an error of ours.
         let _ = request.respond(response);
     }

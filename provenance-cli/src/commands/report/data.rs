@@ -51,8 +51,9 @@ pub(crate) fn gather(
     let mut keys: HashMap<(String, String), String> = HashMap::new();
     let mut runs: BTreeMap<String, RunData> = BTreeMap::new();
     let mut series: BTreeMap<(String, String), Series> = BTreeMap::new();
+    let mut sessions = Map::new();
     let mut lineage = Index::default();
-    for file in &selected.files {
+    for file in source.files() {
         let scan = source.scan(file, &options)?;
         let mut here = HashMap::new();
         for session in &scan.sessions {
@@ -64,6 +65,10 @@ pub(crate) fn gather(
                 }
                 let key = format!("r{}", keys.len());
                 let data = run_data(session, run, &key, file);
+                if !sessions.contains_key(&session.id) {
+                    let shared = session_sections(session.context.as_ref());
+                    sessions.insert(session.id.clone(), shared);
+                }
                 here.insert(id.clone(), key.clone());
                 keys.insert(id, key.clone());
                 runs.insert(key, data);
@@ -112,6 +117,7 @@ pub(crate) fn gather(
         },
         "table": table,
         "runs": runs,
+        "sessions": sessions,
         "series": series,
         "lineage": lineage,
     });
@@ -187,7 +193,7 @@ fn run_data(session: &Session, run: &Run, key: &str, file: &Path) -> RunData {
         "start": run.start_ts,
         "end": run.end_ts,
         "duration_ms": run.duration_ms,
-        "compare": compare_sections(session, context, run),
+        "compare": run_sections(session, context, run),
         "seeds": seeds,
         "inputs": inputs,
         "outputs": outputs,
@@ -219,9 +225,9 @@ fn shell_word(word: &str) -> String {
     }
 }
 
-/// The fields a compare shows, by section, each a flat map of dotted
-/// paths to values.
-fn compare_sections(session: &Session, context: Option<&Context>, run: &Run) -> Value {
+/// The run's own sections of a compare (configuration, seeds, inputs),
+/// each a flat map of dotted paths to values.
+fn run_sections(session: &Session, context: Option<&Context>, run: &Run) -> Value {
     let mut config = Vec::new();
     if let Some(value) = &run.config {
         flatten("config".to_string(), value, &mut config);
@@ -249,7 +255,12 @@ fn compare_sections(session: &Session, context: Option<&Context>, run: &Run) -> 
         .filter(|i| i.run.as_deref() == Some(run.id.as_str()))
         .map(|i| (format!("inputs.{}", i.name), i.sha256.clone().into()))
         .collect();
+    json!({ "config": config, "seeds": seeds, "inputs": inputs })
+}
 
+/// The session's sections of a compare (commit, dependencies, build,
+/// environment), shared by its runs: written once a session in `sessions`.
+fn session_sections(context: Option<&Context>) -> Value {
     let mut commit = Map::new();
     let mut dependencies = Map::new();
     let mut build = Map::new();
@@ -307,9 +318,6 @@ fn compare_sections(session: &Session, context: Option<&Context>, run: &Run) -> 
         }
     }
     json!({
-        "config": config,
-        "seeds": seeds,
-        "inputs": inputs,
         "commit": commit,
         "dependencies": dependencies,
         "build": build,

@@ -249,6 +249,34 @@ impl Drop for Stopped {
     }
 }
 
+/// `provenance ui LOGS --port 0 EXTRA…`, started, and the address it
+/// printed (`127.0.0.1:PORT`).
+fn serve(logs: &str, extra: &[&str]) -> (Stopped, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let mut server = Stopped(
+        Command::new(provenance_test_support::provenance_binary())
+            .args(["ui", logs, "--port", "0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("provenance ui starts"),
+    );
+    let mut first = String::new();
+    BufReader::new(server.0.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap_or_else(|| panic!("no URL in {first:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    (server, address)
+}
+
 /// The live view: `provenance ui` serves the page on 127.0.0.1; a run
 /// appended to a log while the page is open appears in its table without
 /// a reload, and the page asks for nothing but its own server's data.
@@ -263,23 +291,8 @@ fn the_live_view_shows_a_run_appended_to_a_log_without_reloading() {
     let before = provenance(ws.path(), &["runs", "--json", &logs]).json();
     let before = before.as_array().unwrap().len();
 
-    let mut server = Stopped(
-        Command::new(provenance_test_support::provenance_binary())
-            .args(["ui", &logs, "--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("provenance ui starts"),
-    );
-    let mut first = String::new();
-    BufReader::new(server.0.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let url = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("no URL in {first:?}"))
-        .to_string();
+    let (server, address) = serve(&logs, &[]);
+    let url = format!("http://{address}/");
 
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/report/browser_check.py");
     let shots = screenshots("live");
@@ -372,34 +385,11 @@ fn get(address: &str, path: &str, headers: &[&str]) -> (String, String) {
 #[test]
 fn ui_serves_the_page_and_its_data_reads_the_logs_and_never_writes_them() {
     use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
 
     let ws = Workspace::new();
     let log = ws.run_example("served", "1", &["--bars", "200"]);
     let logs = ws.path().display().to_string();
-    let start = |extra: &[&str]| {
-        let mut server = Stopped(
-            Command::new(provenance_test_support::provenance_binary())
-                .args(["ui", &logs, "--port", "0"])
-                .args(extra)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("provenance ui starts"),
-        );
-        let mut first = String::new();
-        BufReader::new(server.0.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let address = first
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("http://"))
-            .unwrap_or_else(|| panic!("no URL in {first:?}"))
-            .trim_end_matches('/')
-            .to_string();
-        (server, address)
-    };
-    let (server, address) = start(&[]);
+    let (server, address) = serve(&logs, &[]);
     assert!(address.starts_with("127.0.0.1:"), "{address}");
 
     let (head, page) = get(&address, "/", &[]);
@@ -439,7 +429,7 @@ fn ui_serves_the_page_and_its_data_reads_the_logs_and_never_writes_them() {
     assert_eq!(std::fs::read(&log).unwrap(), grown, "ui never writes a log");
 
     // Any address but loopback: served, with a warning.
-    let (mut server, _) = start(&["--bind", "0.0.0.0"]);
+    let (mut server, _) = serve(&logs, &["--bind", "0.0.0.0"]);
     let _ = server.0.kill();
     let mut warning = String::new();
     BufReader::new(server.0.stderr.take().unwrap())

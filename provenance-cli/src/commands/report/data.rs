@@ -9,6 +9,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
+use ith_provenance_contract::is_envelope_field;
+
 use super::series::{Series, downsample};
 use crate::commands::runs::row::{Columns, Row, flatten, text};
 use crate::commands::runs::{SelectArgs, select, table};
@@ -393,26 +395,11 @@ fn read_lines(
     }
 }
 
-/// The envelope's fields, left out of an event's one-line summary.
-const ENVELOPE: [&str; 8] = [
-    "ts",
-    "event_type",
-    "session_id",
-    "seq",
-    "experiment_id",
-    "run_id",
-    "parent_run_id",
-    "non_finite",
-];
-
-/// An event's payload on one line: `key=value` pairs, cut at 160
-/// characters.
+/// An event's payload on one line (its envelope left out): `key=value`
+/// pairs, cut at 160 characters.
 fn summary(event: &Map<String, Value>) -> String {
     let mut text = String::new();
-    for (key, value) in event
-        .iter()
-        .filter(|(k, _)| !ENVELOPE.contains(&k.as_str()))
-    {
+    for (key, value) in event.iter().filter(|(k, _)| !is_envelope_field(k)) {
         if !text.is_empty() {
             text.push_str(", ");
         }

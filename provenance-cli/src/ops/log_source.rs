@@ -2,10 +2,10 @@
 //! live view) the bytes read of them so far, kept in memory and grown as
 //! the files grow.
 
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use crate::error::CliError;
+use crate::ops::reader::LogReader;
 use crate::ops::scan::{Scan, ScanOptions, scan};
 use crate::ops::schemas::Schemas;
 
@@ -15,8 +15,8 @@ pub(crate) trait LogSource {
     fn files(&self) -> &[PathBuf];
     /// `file` scanned.
     fn scan(&self, file: &Path, options: &ScanOptions) -> Result<Scan, CliError>;
-    /// `file`'s bytes, to read its lines again.
-    fn open(&self, file: &Path) -> Result<Box<dyn BufRead + '_>, CliError>;
+    /// `file`'s lines, read again.
+    fn lines(&self, file: &Path, max_line: usize) -> Result<LogReader, CliError>;
 }
 
 /// The logs as the files on disk are now.
@@ -43,11 +43,7 @@ impl LogSource for Disk {
         scan(&[file.to_path_buf()], options, Schemas::default())
     }
 
-    fn open(&self, file: &Path) -> Result<Box<dyn BufRead + '_>, CliError> {
-        let open = std::fs::File::open(file).map_err(|source| CliError::Open {
-            path: file.to_path_buf(),
-            source,
-        })?;
-        Ok(Box::new(std::io::BufReader::new(open)))
+    fn lines(&self, file: &Path, max_line: usize) -> Result<LogReader, CliError> {
+        LogReader::open(file, max_line)
     }
 }

@@ -4,7 +4,7 @@
 //! (downsampled for drawing), and the lineage of the recorded files.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::Path;
 
 use serde_json::{Map, Value, json};
@@ -17,6 +17,7 @@ use crate::commands::runs::{SelectArgs, select, table};
 use crate::commands::why::lineage::Index;
 use crate::error::CliError;
 use crate::ops::log_source::LogSource;
+use crate::ops::reader::LogReader;
 use crate::ops::scan::{Context, Run, ScanOptions, Session};
 
 /// The events of a run the page lists; more are counted, not listed.
@@ -77,15 +78,8 @@ pub(crate) fn gather(
             }
         }
         if !here.is_empty() {
-            let lines = source.open(file)?;
-            read_lines(
-                file,
-                lines,
-                args.read.max_line_bytes,
-                &here,
-                &mut runs,
-                &mut series,
-            )?;
+            let lines = source.lines(file, args.read.max_line_bytes)?;
+            read_lines(lines, &here, &mut runs, &mut series)?;
         }
     }
     let grouped = !args.group_by.is_empty();
@@ -330,33 +324,19 @@ fn session_sections(context: Option<&Context>) -> Value {
 /// Reads `file`'s lines once more for the events and metric points of the
 /// runs in `here` (by session and run id).
 fn read_lines(
-    file: &Path,
-    mut reader: Box<dyn BufRead + '_>,
-    max_line: usize,
+    mut reader: LogReader,
     here: &HashMap<(String, String), String>,
     runs: &mut BTreeMap<String, RunData>,
     series: &mut BTreeMap<(String, String), Series>,
 ) -> Result<(), CliError> {
-    let mut line = Vec::new();
-    let mut number = 0u64;
-    loop {
-        line.clear();
-        let read = reader
-            .read_until(b'\n', &mut line)
-            .map_err(|source| CliError::Read {
-                path: file.to_path_buf(),
-                line: number + 1,
-                source,
-            })?;
-        if read == 0 {
-            return Ok(());
-        }
-        number += 1;
-        // `scan` has reported long and broken lines; they are left out here.
-        if line.len() > max_line {
+    while let Some(line) = reader.next_line()? {
+        // `scan` has reported long, broken and foreign lines; they are
+        // left out here.
+        if line.too_long.is_some() || !line.is_log_line {
             continue;
         }
-        let Ok(Value::Object(event)) = serde_json::from_slice::<Value>(&line) else {
+        let number = line.number;
+        let Ok(Value::Object(event)) = serde_json::from_slice::<Value>(line.bytes) else {
             continue;
         };
         let id = |field: &str| event.get(field).and_then(Value::as_str).map(str::to_string);
@@ -393,6 +373,7 @@ fn read_lines(
             "text": summary(&event),
         }));
     }
+    Ok(())
 }
 
 /// An event's payload on one line (its envelope left out): `key=value`

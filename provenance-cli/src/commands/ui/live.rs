@@ -3,11 +3,12 @@
 //! got shorter (replaced or truncated) is read again from the start.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use crate::error::CliError;
 use crate::ops::log_source::LogSource;
+use crate::ops::reader::LogReader;
 use crate::ops::scan::{Scan, ScanOptions, scan_bytes};
 
 /// One file's bytes read so far.
@@ -108,9 +109,13 @@ impl LogSource for Live {
         Ok(scan)
     }
 
-    fn open(&self, file: &Path) -> Result<Box<dyn BufRead + '_>, CliError> {
-        let lines = self.tails.get(file).map_or(&[][..], |t| &t.lines[..]);
-        Ok(Box::new(lines))
+    fn lines(&self, file: &Path, max_line: usize) -> Result<LogReader, CliError> {
+        let lines = self.tails.get(file).map_or(Vec::new(), |t| t.lines.clone());
+        Ok(LogReader::new(
+            Box::new(std::io::Cursor::new(lines)),
+            file.display().to_string(),
+            max_line,
+        ))
     }
 }
 

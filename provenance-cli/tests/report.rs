@@ -442,3 +442,53 @@ fn ui_serves_the_page_and_its_data_reads_the_logs_and_never_writes_them() {
         "{warning}"
     );
 }
+
+/// `ui` started before the experiment: a folder with no log yet is served
+/// (saying so), and the runs of the first log written into it appear. A
+/// folder that does not exist is still an error naming it.
+#[test]
+fn ui_on_a_folder_with_no_log_yet_shows_the_runs_of_the_first_log_written() {
+    use std::io::{BufRead, BufReader};
+
+    let ws = Workspace::new();
+    let folder = ws.path().join("runs");
+    std::fs::create_dir(&folder).unwrap();
+    let (mut server, address) = serve(&folder.display().to_string(), &[]);
+    let mut said = String::new();
+    BufReader::new(server.0.stderr.take().unwrap())
+        .read_line(&mut said)
+        .unwrap();
+    assert!(
+        said.contains("no log yet in") && said.contains("runs"),
+        "{said}"
+    );
+    let (head, data) = get(&address, "/data.json", &[]);
+    assert!(head.starts_with("HTTP/1.0 200"), "{head}");
+    let data: Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(data["table"]["rows"], serde_json::json!([]));
+
+    ws.run_example("runs/first", "1", &["--bars", "200"]);
+    let rows = (0..100).find_map(|_| {
+        let (_, body) = get(&address, "/data.json", &[]);
+        let data: Value = serde_json::from_str(&body).unwrap();
+        let rows = data["table"]["rows"].as_array().unwrap().len();
+        if rows == 0 {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            return None;
+        }
+        Some(rows)
+    });
+    assert_eq!(rows, Some(2), "the example's two runs appeared");
+    drop(server);
+
+    let missing = ws.path().join("not-there");
+    let out = std::process::Command::new(provenance_test_support::provenance_binary())
+        .args(["ui", &missing.display().to_string(), "--port", "0"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("not-there"),
+        "{stderr}"
+    );
+}

@@ -41,10 +41,12 @@ const text = v => (v == null ? '' : typeof v === 'number' ? num(v) : typeof v ==
 const statusWord = v => (v == null || v === '' ? 'unfinished' : String(v));
 const statusCls = v => (v === 'ok' ? 'ok' : v === 'error' || v === 'panic' ? 'bad' : v == null || v === '' ? 'warn' : 'other');
 const badge = v => h('span', { class: 'st st-' + statusCls(v) }, statusWord(v));
-const NO_RUNS = 'Nothing to show: these logs hold no runs.';
-
 // ---- data ----
 const tag = $('provenance-data');
+// A live view (`provenance ui`) may be opened before any run is logged.
+const NO_RUNS = tag && tag.getAttribute('data-live')
+  ? 'No runs yet: they appear here as they are logged.'
+  : 'Nothing to show: these logs hold no runs.';
 const S = { tab: 'runs', run: null, sel: new Set(), filter: '', sort: null, desc: false, page: 0, showAll: false, metric: '', zoom: {} };
 const parse = t => { try { return JSON.parse(t); } catch (e) { return undefined; } };
 let D = prepare(parse(tag ? tag.textContent : ''));
@@ -83,7 +85,7 @@ const picked = () => [...S.sel].filter(k => isObj(D.runs[k]));
 function renderHeader() {
   $('generated').textContent = [D.generated_at && 'generated ' + D.generated_at, D.generator && 'by ' + D.generator].filter(Boolean).join(' ');
   const n = D.logs.length;
-  $('logs').textContent = !n ? 'logs: none' : (n === 1 ? 'log: ' : n + ' logs: ') + D.logs.slice(0, 6).join(', ') + (n > 6 ? `, … and ${n - 6} more` : '');
+  $('logs').textContent = !n ? (tag && tag.getAttribute('data-live') ? 'logs: none yet' : 'logs: none') : (n === 1 ? 'log: ' : n + ' logs: ') + D.logs.slice(0, 6).join(', ') + (n > 6 ? `, … and ${n - 6} more` : '');
   $('logs').title = D.logs.join('\n');
   const opts = Object.entries(D.options).filter(([, v]) => v != null && v !== '' && !(Array.isArray(v) && !v.length))
     .map(([k, v]) => k.replace(/_/g, ' ') + ': ' + (Array.isArray(v) ? v.map(text).join(k === 'where' ? ' and ' : ', ') : text(v)));

@@ -16,6 +16,7 @@ use crate::commands::report::{data, page};
 use crate::commands::runs::SelectArgs;
 use crate::error::CliError;
 use crate::output::out;
+use crate::ops::log_source::LogSource;
 use live::Live;
 
 /// How often the logs are looked at for new bytes.
@@ -51,6 +52,20 @@ pub(crate) fn run(
     }
     let mut live = Live::new(&args.select.paths);
     live.look()?;
+    if live.files().is_empty() {
+        // A folder or a pattern with no log yet: the experiment has not
+        // started. Its logs appear in the page as they are written.
+        crate::output::out!(
+            err,
+            "provenance: no log yet in {}: runs appear in the page as they are logged",
+            args.select
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let first = data::gather(&args.select, &live, err)?;
     // The data and its version, which the page's polls name (`ETag`) so
     // that an unchanged answer is a 304 without the data.

@@ -19,14 +19,28 @@ use crate::error::CliError;
 /// # Errors
 /// As [`expand_all`].
 pub(crate) fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    Ok(unique(collect(args, Empty::Refused)?))
+}
+
+/// As [`expand`], for a verb that watches the paths for logs to come
+/// (`ui`): a directory or a pattern that names no log yet names none,
+/// rather than being an error.
+///
+/// # Errors
+/// A malformed pattern, or a directory that cannot be read.
+pub(crate) fn expand_watched(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    Ok(unique(collect(args, Empty::Allowed)?))
+}
+
+/// `files` with each file once (the first path given to it kept).
+fn unique(mut files: Vec<PathBuf>) -> Vec<PathBuf> {
     let mut seen = HashSet::new();
-    let mut files = expand_all(args)?;
     files.retain(|path| match file_id(path) {
         Some(id) => seen.insert(id),
         // Unreadable: kept, for the reader to say why.
         None => true,
     });
-    Ok(files)
+    files
 }
 
 /// What makes two paths one file: its device and inode number where the
@@ -66,12 +80,23 @@ pub(crate) fn file_id(path: &Path) -> Option<FileId> {
 /// A path that does not exist, a malformed pattern, or a pattern or
 /// directory that names no log file.
 pub(crate) fn expand_all(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    collect(args, Empty::Refused)
+}
+
+/// Whether a directory or a pattern that names no log file is an error.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Empty {
+    Refused,
+    Allowed,
+}
+
+fn collect(args: &[PathBuf], empty: Empty) -> Result<Vec<PathBuf>, CliError> {
     let mut files = Vec::new();
     for arg in args {
         if arg.is_dir() {
             let mut found = Vec::new();
             walk(arg, &mut found)?;
-            if found.is_empty() {
+            if found.is_empty() && empty == Empty::Refused {
                 return Err(CliError::Usage(format!(
                     "{}: no *.ndjson or *.jsonl file in this directory or below",
                     arg.display()
@@ -88,7 +113,7 @@ pub(crate) fn expand_all(args: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
                     found.push(m);
                 }
             }
-            if found.is_empty() {
+            if found.is_empty() && empty == Empty::Refused {
                 return Err(CliError::Usage(format!(
                     "{}: no file matches this pattern",
                     arg.display()

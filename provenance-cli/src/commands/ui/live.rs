@@ -43,7 +43,7 @@ impl Live {
     /// each; returns whether any complete line was added (or a log came or
     /// went).
     pub(crate) fn look(&mut self) -> Result<bool, CliError> {
-        let files = crate::ops::log_paths::expand(&self.paths)?;
+        let files = crate::ops::log_paths::expand_watched(&self.paths)?;
         let mut changed = files != self.files;
         self.tails.retain(|path, _| files.contains(path));
         for file in &files {

@@ -114,17 +114,21 @@ fn seq(line: &Value) -> u64 {
     line["seq"].as_u64().unwrap()
 }
 
-/// The summary `algorithm.result` should carry for `values`.
-fn expected_summary(values: &[f64]) -> (f64, f64, f64, u64) {
+/// The summary `algorithm.result` should carry for the points `steps`,
+/// `values` (in recorded order): `last` is the value at the greatest step,
+/// the last recorded of equal ones.
+fn expected_summary(steps: &[i64], values: &[f64]) -> (f64, f64, f64, u64) {
     let finite_or_inf = values.iter().copied().filter(|v| !v.is_nan());
     let min = finite_or_inf.clone().fold(f64::NAN, f64::min);
     let max = finite_or_inf.fold(f64::NAN, f64::max);
-    (*values.last().unwrap(), min, max, values.len() as u64)
+    let greatest = steps.iter().max().unwrap();
+    let at = steps.iter().rposition(|s| s == greatest).unwrap();
+    (values[at], min, max, values.len() as u64)
 }
 
-fn check_summary(result: &Value, name: &str, values: &[f64]) {
+fn check_summary(result: &Value, name: &str, steps: &[i64], values: &[f64]) {
     let summary = &result["metrics"][name];
-    let (last, min, max, count) = expected_summary(values);
+    let (last, min, max, count) = expected_summary(steps, values);
     let field = |key: &str, expected: f64| {
         let written = &summary[key];
         if expected.is_finite() {
@@ -185,7 +189,7 @@ fn a_loop_is_written_in_batches_of_1024_with_every_value_exact() {
     let result = result_of(&lines, "training_loop#1");
     assert!(batches.iter().all(|b| seq(b) < seq(result)));
     assert_eq!(result["status"], "ok");
-    check_summary(result, "equity", &expected);
+    check_summary(result, "equity", &steps, &expected);
 }
 
 #[provenance(seed = 1)]
@@ -200,6 +204,10 @@ fn own_steps() {
     metric("warmup", 3.0); // i64::MIN + 1
     metric_at("warmup", i64::MAX, 4.0);
     metric("warmup", 5.0); // stays at i64::MAX rather than wrap
+    metric_at("late", 10, 1.0);
+    metric_at("late", 3, 2.0);
+    metric_at("late", 10, 3.0);
+    metric_at("late", 4, 4.0);
 }
 
 #[test]
@@ -223,7 +231,13 @@ fn metric_at_takes_the_callers_steps_and_metric_continues_after_them() {
     );
     let expected = [0.5, 0.25, 0.125, f64::NAN, -0.0, 1e300, 2.0, 3.0, 4.0, 5.0];
     assert!(same_bits(&values, &expected), "{values:?}");
-    check_summary(result_of(&lines, "own_steps#1"), "warmup", &expected);
+    check_summary(result_of(&lines, "own_steps#1"), "warmup", &steps, &expected);
+    // Steps given out of order: `last` is the value at the greatest step.
+    let (steps, values) = series(&lines, "late", Some("own_steps#1"));
+    assert_eq!(steps, [10, 3, 10, 4]);
+    assert_eq!(values, [1.0, 2.0, 3.0, 4.0]);
+    check_summary(result_of(&lines, "own_steps#1"), "late", &steps, &values);
+    assert_eq!(result_of(&lines, "own_steps#1")["metrics"]["late"]["last"], 3.0);
 }
 
 #[provenance(seed = 1)]
@@ -327,7 +341,7 @@ fn rayon_workers_each_write_their_own_runs_series() {
         assert_eq!(values, expected, "{run_id}: points of another run");
         assert_eq!(metrics_lines(&lines, "progress", Some(run_id)).len(), 2);
         let result = result_of(&lines, run_id);
-        check_summary(result, "progress", &expected);
+        check_summary(result, "progress", &steps, &expected);
         assert!(
             metrics_lines(&lines, "progress", Some(run_id))
                 .iter()
@@ -504,7 +518,7 @@ fn a_panic_mid_series_leaves_every_point_before_the_panicked_result() {
             .iter()
             .all(|l| seq(l) < seq(result))
     );
-    check_summary(result, "loss", &expected);
+    check_summary(result, "loss", &steps, &expected);
 }
 
 /// Points a killed child records before it says it is ready: four full

@@ -171,3 +171,54 @@ fn a_different_step_is_named_by_its_point() {
         out.stdout
     );
 }
+
+/// A session whose run `fit#1` records the series `w` from four workers
+/// (`metric_at`, each its own block of 1500 steps, in two batches of at
+/// most 1024), their batches written in the order given.
+fn workers(id: &str, order: &[(usize, usize)], bump: Option<i64>) -> String {
+    let mut s = Session::new(id, Some("exp"), "2026-12-06T10:00:00.000000Z", SHA, false);
+    s.init(
+        "2026-12-06T10:00:01.000000Z",
+        "fit#1",
+        "fit",
+        json!({"lr": 0.1}),
+    );
+    for &(worker, batch) in order {
+        let start = (worker * 1500 + batch * 1024) as i64;
+        let end = (worker as i64 + 1) * 1500;
+        let steps: Vec<i64> = (start..(start + 1024).min(end)).collect();
+        let values: Vec<f64> = steps
+            .iter()
+            .map(|&i| i as f64 + if bump == Some(i) { 0.5 } else { 0.0 })
+            .collect();
+        s.series("2026-12-06T10:00:01.500000Z", "w", &steps, &values);
+    }
+    s.result_with_series("2026-12-06T10:00:02.000000Z", json!({}), json!({}));
+    s.text()
+}
+
+#[test]
+fn workers_batches_written_in_another_order_are_the_same_series() {
+    let first = [(0, 0), (1, 0), (2, 0), (3, 0), (0, 1), (1, 1), (2, 1), (3, 1)];
+    let second = [(2, 0), (0, 0), (2, 1), (3, 0), (1, 0), (0, 1), (3, 1), (1, 1)];
+    let a = workers("sess_a", &first, None);
+    let b = workers("sess_b", &second, None);
+    let out = diff(&a, &b, &[]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("  metrics w: same (6000 point(s))"),
+        "{}",
+        out.stdout
+    );
+
+    // A real difference is still found, and named by its step.
+    let b = workers("sess_b", &second, Some(4321));
+    let out = diff(&a, &b, &[]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("  metrics w in fit#1: first differs at step 4321: 4321.0 → 4321.5"),
+        "{}",
+        out.stdout
+    );
+}

@@ -61,6 +61,8 @@ struct Series {
     /// The step [`metric`](crate::metric) gives the next point.
     next_step: i64,
     summary: Option<MetricSummary>,
+    /// The greatest step recorded: the summary's `last` is its value.
+    last_step: i64,
     /// One lane per thread that recorded into the series, in the order
     /// they started.
     lanes: Vec<Arc<Lane>>,
@@ -328,8 +330,20 @@ impl MetricStore {
             series.next_step = step.saturating_add(1);
             let value = f64::from_bits(lane.values[slot].load(Ordering::Relaxed));
             match &mut series.summary {
-                Some(summary) => summary.add(value),
-                None => series.summary = Some(MetricSummary::first(value)),
+                Some(summary) => {
+                    // Workers' batches come in any order: `last` is the
+                    // value at the greatest step (of equal ones, the last
+                    // recorded), whatever order they were written in.
+                    let latest = step >= series.last_step;
+                    summary.add(value, latest);
+                    if latest {
+                        series.last_step = step;
+                    }
+                }
+                None => {
+                    series.summary = Some(MetricSummary::first(value));
+                    series.last_step = step;
+                }
             }
             steps.push(step);
             values.push(value);

@@ -388,9 +388,13 @@ pub fn compare_streams(
     // One report per series name, over its runs, where `metrics` would be.
     for ((name, run), mut state) in all_series {
         state.finish();
+        let key = (name.clone(), run.clone());
         if state.overflowed {
-            let key = (name.clone(), run.clone());
             state.difference = compare_one_series(sides, &key, tolerance)?;
+        }
+        if state.difference.is_some() {
+            // Perhaps only recorded in another order (worker threads).
+            state.difference = compare_series_in_step_order(sides, &key, tolerance)?;
         }
         if let Some(d) = &mut state.difference {
             d.run_b = run.as_ref().and_then(|r| sides.a_to_b.get(r)).cloned();
@@ -496,6 +500,41 @@ fn compare_one_series(
         }
         index += 1;
     }
+}
+
+/// One run's series read again whole on both sides and compared in step
+/// order ([`series::in_step_order`]): the verdict on a series found to
+/// differ in recorded order. Holds both sides' points of this one series.
+fn compare_series_in_step_order(
+    sides: &Sides<'_>,
+    (name, run): &SeriesKey,
+    tolerance: Tolerance,
+) -> Result<Option<EventDifference>, CliError> {
+    let key = (series::EVENT_TYPE.to_string(), run.clone());
+    let (mut a, mut b) = open_pair(sides, Some(&key))?;
+    let all = |stream: &mut Stream<'_>| -> Result<Vec<series::Point>, CliError> {
+        let mut points = Vec::new();
+        while let Some(item) = stream.next()? {
+            if series::name(&item.payload) == *name {
+                points.extend(series::points(item.line, &item.payload));
+            }
+        }
+        series::in_step_order(&mut points);
+        Ok(points)
+    };
+    let (a, b) = (all(&mut a)?, all(&mut b)?);
+    let index = |i: usize| i as u64;
+    for (i, (x, y)) in a.iter().zip(&b).enumerate() {
+        if let Some(d) = series::compare(index(i), x, y, tolerance) {
+            return Ok(Some(d));
+        }
+    }
+    let shorter = a.len().min(b.len());
+    Ok(match (a.get(shorter), b.get(shorter)) {
+        (Some(x), _) => Some(series::extra(index(shorter), x, true)),
+        (_, Some(y)) => Some(series::extra(index(shorter), y, false)),
+        _ => None,
+    })
 }
 
 /// The next point of series `name` in `stream` (whose lines are one run's

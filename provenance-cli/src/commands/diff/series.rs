@@ -6,6 +6,11 @@
 //! point waits in its series' queue only until the other side's point of
 //! the same index arrives, and a queue longer than [`MAX_PENDING_POINTS`]
 //! stops the series (it is compared in a pass of its own afterwards).
+//!
+//! Recorded order is only the fast path: worker threads that record into
+//! one series write their batches in whatever order they fill them, so a
+//! series found to differ in recorded order is compared again in step
+//! order ([`in_step_order`]), and that comparison is the verdict.
 
 use std::collections::VecDeque;
 
@@ -57,6 +62,38 @@ pub fn points(line: u64, payload: &Map<String, Value>) -> Vec<Point> {
             value: values.get(i).cloned().unwrap_or(Value::Null),
         })
         .collect()
+}
+
+/// `points` in step order: by step, equal steps by value (numbers in
+/// IEEE total order, then the rest by their JSON text), so that two logs
+/// whose threads recorded the same points in different orders line up.
+/// A point without an integer step sorts first, in recorded order.
+pub fn in_step_order(points: &mut [Point]) {
+    fn number(v: &Value) -> Option<f64> {
+        match v {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => match s.as_str() {
+                "NaN" => Some(f64::NAN),
+                "Infinity" => Some(f64::INFINITY),
+                "-Infinity" => Some(f64::NEG_INFINITY),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    points.sort_by(|x, y| {
+        x.step.cmp(&y.step).then_with(|| {
+            if x.step.is_none() {
+                return std::cmp::Ordering::Equal;
+            }
+            match (number(&x.value), number(&y.value)) {
+                (Some(a), Some(b)) => a.total_cmp(&b),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => x.value.to_string().cmp(&y.value.to_string()),
+            }
+        })
+    });
 }
 
 /// Which log a point came from.
@@ -202,6 +239,34 @@ mod tests {
             (3, Some(3), None, Some(8))
         );
         assert_eq!((s.a, s.b), (3, 4));
+    }
+
+    #[test]
+    fn step_order_lines_up_the_same_points_recorded_in_other_orders() {
+        let mut a = line(1, &[0, 1, 2, 3, 3], &[0.5, 0.4, 0.3, 0.2, 0.1]);
+        a.extend(line(2, &[7], &[f64::NAN]));
+        let mut b = line(5, &[3, 3, 7], &[0.1, 0.2, f64::NAN]);
+        b.extend(line(6, &[0, 1, 2], &[0.5, 0.4, 0.3]));
+        let mut s = SeriesState::default();
+        s.add(Side::A, a, Tolerance::EXACT);
+        s.add(Side::B, b, Tolerance::EXACT);
+        s.finish();
+        assert!(s.difference.is_some(), "recorded order differs");
+
+        let mut a = line(1, &[0, 1, 2, 3, 3], &[0.5, 0.4, 0.3, 0.2, 0.1]);
+        a.extend(line(2, &[7], &[f64::NAN]));
+        let mut b = line(5, &[3, 3, 7], &[0.1, 0.2, f64::NAN]);
+        b.extend(line(6, &[0, 1, 2], &[0.5, 0.4, 0.3]));
+        in_step_order(&mut a);
+        in_step_order(&mut b);
+        let steps = |p: &[Point]| p.iter().map(|p| p.step.unwrap()).collect::<Vec<_>>();
+        assert_eq!(steps(&a), [0, 1, 2, 3, 3, 7]);
+        assert_eq!(steps(&a), steps(&b));
+        let mut s = SeriesState::default();
+        s.add(Side::A, a, Tolerance::EXACT);
+        s.add(Side::B, b, Tolerance::EXACT);
+        s.finish();
+        assert!(s.difference.is_none(), "{:?}", s.difference);
     }
 
     #[test]

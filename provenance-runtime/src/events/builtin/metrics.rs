@@ -29,7 +29,9 @@ pub struct Metrics<'a> {
 /// the series is recorded, so the result needs no second pass.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MetricSummary {
-    /// The last value recorded.
+    /// The value at the greatest step (of points at equal steps, the last
+    /// recorded): the series' last value in step order, whatever order
+    /// worker threads recorded its points in.
     pub last: f64,
     /// The smallest value, NaN ignored (NaN, written `null`, when every
     /// value was NaN).
@@ -51,9 +53,12 @@ impl MetricSummary {
         }
     }
 
-    /// Adds a point: `f64::min`/`max` skip a NaN on either side.
-    pub(crate) fn add(&mut self, value: f64) {
-        self.last = value;
+    /// Adds a point, the new `last` when `latest` (its step is the
+    /// greatest so far): `f64::min`/`max` skip a NaN on either side.
+    pub(crate) fn add(&mut self, value: f64, latest: bool) {
+        if latest {
+            self.last = value;
+        }
         self.min = self.min.min(value);
         self.max = self.max.max(value);
         self.count += 1;

@@ -84,6 +84,15 @@ pub(crate) fn run(
     );
     out.flush().map_err(CliError::Output)?;
 
+    // Tags name this server too: a tab left open across a restart (other
+    // logs, same port) must not be told its old data is current.
+    let server_tag = format!(
+        "{:x}{:x}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    );
     let watched = Arc::clone(&current);
     let select = args.select.clone();
     std::thread::spawn(move || {
@@ -105,13 +114,27 @@ pub(crate) fn run(
             let current = current.lock().unwrap_or_else(PoisonError::into_inner);
             (current.0, Arc::clone(&current.1))
         };
-        let etag = format!("\"v{version}\"");
+        let etag = format!("\"{server_tag}-v{version}\"");
         let unchanged = request
             .headers()
             .iter()
             .any(|h| h.field.equiv("If-None-Match") && h.value.as_str() == etag);
         let path = request.url().split('?').next().unwrap_or("");
+        let host = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Host"))
+            .map(|h| h.value.as_str().to_owned());
         let (status, body, kind) = match (request.method(), path) {
+            _ if !host_allowed(args.bind, host.as_deref()) => (
+                403,
+                format!(
+                    "forbidden: Host {:?} is not this server's address; a page elsewhere may \
+                     not read these logs\n",
+                    host.unwrap_or_default()
+                ),
+                "text/plain; charset=utf-8",
+            ),
             (tiny_http::Method::Get, "/" | "/index.html") => (
                 200,
                 page::render(&data, Some("/data.json")),
@@ -138,4 +161,57 @@ pub(crate) fn run(
         let _ = request.respond(response);
     }
     Ok(0)
+}
+
+/// Whether a request naming `host` (its `Host` header) may be answered by
+/// a server bound to `bind`. On loopback only loopback names are: a page
+/// on another site whose name was made to resolve to 127.0.0.1 (DNS
+/// rebinding) sends its own name and is refused. A server bound elsewhere
+/// was asked to serve whoever reaches it (with a warning), by any name.
+fn host_allowed(bind: IpAddr, host: Option<&str>) -> bool {
+    let Some(host) = host else {
+        // HTTP/1.0 without a Host: not a browser, which always sends one.
+        return true;
+    };
+    if !bind.is_loopback() {
+        return true;
+    }
+    let name = match host.strip_prefix('[') {
+        // `[::1]:8765`
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_allowed;
+
+    #[test]
+    fn on_loopback_only_loopback_names_are_answered() {
+        let local = "127.0.0.1".parse().unwrap();
+        for ok in [
+            "127.0.0.1:8765",
+            "localhost:8765",
+            "LocalHost",
+            "[::1]:8765",
+            "127.0.0.2",
+        ] {
+            assert!(host_allowed(local, Some(ok)), "{ok}");
+        }
+        assert!(host_allowed(local, None));
+        for refused in [
+            "evil.example:8765",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example:8765",
+            "[::2]:8765",
+            "",
+        ] {
+            assert!(!host_allowed(local, Some(refused)), "{refused}");
+        }
+        let anywhere = "0.0.0.0".parse().unwrap();
+        assert!(host_allowed(anywhere, Some("gpu-node-3:8765")));
+    }
 }

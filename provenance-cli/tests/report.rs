@@ -498,6 +498,32 @@ fn ui_on_a_folder_with_no_log_yet_shows_the_runs_of_the_first_log_written() {
         Some(rows)
     });
     assert_eq!(rows, Some(2), "the example's two runs appeared");
+
+    // A log that sorts first appears: the runs shown keep their names in
+    // the page (its ticked runs and open run are kept by name).
+    let names = |data: &Value| -> BTreeSet<(String, String)> {
+        data["runs"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(key, run)| (key.clone(), format!("{}/{}", run["session"], run["run"])))
+            .collect()
+    };
+    let (_, body) = get(&address, "/data.json", &[]);
+    let before = names(&serde_json::from_str(&body).unwrap());
+    ws.run_example("runs/a-second", "2", &["--bars", "200"]);
+    let after = (0..100).find_map(|_| {
+        let (_, body) = get(&address, "/data.json", &[]);
+        let data: Value = serde_json::from_str(&body).unwrap();
+        if data["table"]["rows"].as_array().unwrap().len() < 4 {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            return None;
+        }
+        Some(names(&data))
+    });
+    let after = after.expect("the second log's runs appeared");
+    assert_eq!(after.len(), 4);
+    assert!(before.is_subset(&after), "{before:?} kept in {after:?}");
     drop(server);
 
     let missing = ws.path().join("not-there");

@@ -39,7 +39,7 @@ pub(crate) fn run(
     err: &mut dyn Write,
 ) -> Result<i32, CliError> {
     let source = Disk::expand(&args.select.paths)?;
-    let data = data::gather(&args.select, &source, err)?;
+    let data = data::gather(&args.select, &source, &mut data::RunKeys::default(), err)?;
     let html = page::render(&data.json, None);
     write_page(&args.output, html.as_bytes())?;
     out!(

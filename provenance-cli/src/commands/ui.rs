@@ -66,7 +66,8 @@ pub(crate) fn run(
                 .join(", ")
         );
     }
-    let first = data::gather(&args.select, &live, err)?;
+    let mut run_keys = data::RunKeys::default();
+    let first = data::gather(&args.select, &live, &mut run_keys, err)?;
     // The data and its version, which the page's polls name (`ETag`) so
     // that an unchanged answer is a 304 without the data.
     let current = Arc::new(Mutex::new((1u64, Arc::new(first.json))));
@@ -102,7 +103,7 @@ pub(crate) fn run(
             if !live.look().unwrap_or(false) {
                 continue;
             }
-            if let Ok(next) = data::gather(&select, &live, &mut std::io::sink()) {
+            if let Ok(next) = data::gather(&select, &live, &mut run_keys, &mut std::io::sink()) {
                 let mut current = watched.lock().unwrap_or_else(PoisonError::into_inner);
                 *current = (current.0 + 1, Arc::new(next.json));
             }

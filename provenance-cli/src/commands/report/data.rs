@@ -38,11 +38,30 @@ struct RunData {
     events_omitted: u64,
 }
 
+/// The page's names for runs (`r0`, `r1`, …), each a run's own for as long
+/// as one is kept: the live view gathers again and again, and its page
+/// keeps the runs ticked and the run open by these names, so a log that
+/// appears before the others in path order must not shift them.
+#[derive(Debug, Default)]
+pub(crate) struct RunKeys(HashMap<(String, String), String>);
+
+impl RunKeys {
+    /// The name of the run `id` (session, run), given it the first time.
+    fn key(&mut self, id: &(String, String)) -> String {
+        let next = self.0.len();
+        self.0
+            .entry(id.clone())
+            .or_insert_with(|| format!("r{next}"))
+            .clone()
+    }
+}
+
 /// Reads the logs `args` names and gathers what the page shows of the runs
-/// it selects (as `runs` would list them).
+/// it selects (as `runs` would list them), naming them with `run_keys`.
 pub(crate) fn gather(
     args: &SelectArgs,
     source: &dyn LogSource,
+    run_keys: &mut RunKeys,
     err: &mut dyn Write,
 ) -> Result<Gathered, CliError> {
     let selected = select(args, source, err)?;
@@ -66,7 +85,7 @@ pub(crate) fn gather(
                 if !selected.matched.contains(&id) {
                     continue;
                 }
-                let key = format!("r{}", keys.len());
+                let key = run_keys.key(&id);
                 let data = run_data(session, run, &key, file);
                 if !sessions.contains_key(&session.id) {
                     let shared = session_sections(session.context.as_ref());

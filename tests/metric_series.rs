@@ -231,13 +231,21 @@ fn metric_at_takes_the_callers_steps_and_metric_continues_after_them() {
     );
     let expected = [0.5, 0.25, 0.125, f64::NAN, -0.0, 1e300, 2.0, 3.0, 4.0, 5.0];
     assert!(same_bits(&values, &expected), "{values:?}");
-    check_summary(result_of(&lines, "own_steps#1"), "warmup", &steps, &expected);
+    check_summary(
+        result_of(&lines, "own_steps#1"),
+        "warmup",
+        &steps,
+        &expected,
+    );
     // Steps given out of order: `last` is the value at the greatest step.
     let (steps, values) = series(&lines, "late", Some("own_steps#1"));
     assert_eq!(steps, [10, 3, 10, 4]);
     assert_eq!(values, [1.0, 2.0, 3.0, 4.0]);
     check_summary(result_of(&lines, "own_steps#1"), "late", &steps, &values);
-    assert_eq!(result_of(&lines, "own_steps#1")["metrics"]["late"]["last"], 3.0);
+    assert_eq!(
+        result_of(&lines, "own_steps#1")["metrics"]["late"]["last"],
+        3.0
+    );
 }
 
 #[provenance(seed = 1)]

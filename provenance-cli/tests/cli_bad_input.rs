@@ -188,6 +188,67 @@ fn an_empty_file() {
     }
 }
 
+/// `runs` and `report` list the runs they can read and say on stderr what
+/// they could not: an empty file, a text file with no log line, a log with
+/// a torn line in its middle (its runs still listed). A good log alone
+/// draws no warning.
+#[test]
+fn runs_and_report_name_the_files_and_lines_they_could_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = logs::ith_epochs();
+    let lines: Vec<&str> = full.lines().collect();
+    // Line 11 cut in half: it is broken, and the next one says a line is
+    // missing before it.
+    let mut torn = lines[..10].join("\n") + "\n";
+    torn.push_str(&lines[10][..lines[10].len() / 2]);
+    torn.push('\n');
+    torn.push_str(&lines[11..].join("\n"));
+    torn.push('\n');
+    let good = write(dir.path(), "good.ndjson", full.as_bytes());
+    let torn = write(dir.path(), "torn.ndjson", torn.as_bytes());
+    let empty = write(dir.path(), "empty.ndjson", b"");
+    let text = write(dir.path(), "notes.ndjson", b"hello world\nsecond line\n");
+
+    let alone = verb("runs", &[&good]);
+    assert_eq!((alone.code, alone.stderr.as_str()), (0, ""));
+    let rows = alone.stdout.lines().count();
+    let run = verb("runs", &[&good, &torn, &empty, &text]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout.lines().count(), rows * 2 - 1, "{}", run.stdout);
+    for said in [
+        format!(
+            "provenance: warning: {}: 2 line(s) not as the contract says (torn by a kill, broken \
+             or foreign): what they hold is left out; `provenance validate {}` lists them",
+            torn.display(),
+            torn.display()
+        ),
+        format!(
+            "provenance: warning: {}: empty log (no lines; a log starts with session.start): no \
+             run in it",
+            empty.display()
+        ),
+        format!(
+            "provenance: warning: {}: not a log: none of its 2 line(s) starts with {{ (a log \
+             starts with session.start)",
+            text.display()
+        ),
+    ] {
+        assert!(run.stderr.contains(&said), "{said}\nin:\n{}", run.stderr);
+    }
+    assert_eq!(run.stderr.lines().count(), 3, "{}", run.stderr);
+
+    let page = dir.path().join("page.html");
+    let report = provenance(&[Path::new("report"), &text, Path::new("-o"), &page]);
+    assert_eq!(report.code, 0);
+    assert_has(&report, "notes.ndjson: not a log: none of its 2 line(s)");
+
+    for file in [&empty, &text] {
+        let v = verb("validate", &[file]);
+        assert_eq!(v.code, 1);
+        assert_has(&v, "invalid: no log line in 1 file(s) (1 problem(s))");
+    }
+}
+
 #[test]
 fn a_missing_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -199,8 +199,26 @@ fn workers(id: &str, order: &[(usize, usize)], bump: Option<i64>) -> String {
 
 #[test]
 fn workers_batches_written_in_another_order_are_the_same_series() {
-    let first = [(0, 0), (1, 0), (2, 0), (3, 0), (0, 1), (1, 1), (2, 1), (3, 1)];
-    let second = [(2, 0), (0, 0), (2, 1), (3, 0), (1, 0), (0, 1), (3, 1), (1, 1)];
+    let first = [
+        (0, 0),
+        (1, 0),
+        (2, 0),
+        (3, 0),
+        (0, 1),
+        (1, 1),
+        (2, 1),
+        (3, 1),
+    ];
+    let second = [
+        (2, 0),
+        (0, 0),
+        (2, 1),
+        (3, 0),
+        (1, 0),
+        (0, 1),
+        (3, 1),
+        (1, 1),
+    ];
     let a = workers("sess_a", &first, None);
     let b = workers("sess_b", &second, None);
     let out = diff(&a, &b, &[]);

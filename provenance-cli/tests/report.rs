@@ -421,7 +421,11 @@ fn ui_serves_the_page_and_its_data_reads_the_logs_and_never_writes_them() {
         assert!(!body.contains("served"), "no data: {body}");
     }
     let port = address.rsplit_once(':').unwrap().1;
-    let (head, _) = get(&address, "/data.json", &[&format!("Host: localhost:{port}")]);
+    let (head, _) = get(
+        &address,
+        "/data.json",
+        &[&format!("Host: localhost:{port}")],
+    );
     assert!(head.starts_with("HTTP/1.0 200"), "{head}");
 
     // The log grows: a new version, with the new runs.

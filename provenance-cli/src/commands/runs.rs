@@ -18,14 +18,14 @@ pub(crate) mod table;
 
 use std::collections::HashSet;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use crate::error::CliError;
 use crate::ops::log_source::{Disk, LogSource};
 use crate::ops::reader::ReadOptions;
-use crate::ops::scan::ScanOptions;
+use crate::ops::scan::{Scan, ScanOptions};
 use row::{Columns, Row, compare, text};
 
 /// Which runs `runs` lists (and `report` shows), in what order.
@@ -153,6 +153,7 @@ pub(crate) fn select(
     let mut read = 0usize;
     for file in &files {
         let scan = source.scan(file, &options)?;
+        warn_unread(file, &scan, err)?;
         for session in &scan.sessions {
             if args
                 .experiment
@@ -253,6 +254,31 @@ pub(crate) fn select(
         files,
         matched,
     })
+}
+
+/// Says on stderr what of `file` the rows cannot show: an empty file, a
+/// file with no log line, or lines that are not as the contract says
+/// (torn by a kill, broken, foreign), whose events are left out.
+fn warn_unread(file: &Path, scan: &Scan, err: &mut dyn Write) -> Result<(), CliError> {
+    let name = file.display();
+    let said = if !scan.empty_files.is_empty() {
+        format!("{name}: empty log (no lines; a log starts with session.start): no run in it")
+    } else if scan.lines == 0 {
+        format!(
+            "{name}: not a log: none of its {} line(s) starts with {{ (a log starts with \
+             session.start)",
+            scan.skipped_lines
+        )
+    } else if scan.invalid_lines > 0 {
+        format!(
+            "{name}: {} line(s) not as the contract says (torn by a kill, broken or foreign): \
+             what they hold is left out; `provenance validate {name}` lists them",
+            scan.invalid_lines
+        )
+    } else {
+        return Ok(());
+    };
+    writeln!(err, "provenance: warning: {said}").map_err(CliError::Output)
 }
 
 /// Prints the rows as asked; exit 0 when a row is printed, 1 when none.

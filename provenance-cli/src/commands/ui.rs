@@ -15,8 +15,8 @@ use clap::Args;
 use crate::commands::report::{data, page};
 use crate::commands::runs::SelectArgs;
 use crate::error::CliError;
-use crate::output::out;
 use crate::ops::log_source::LogSource;
+use crate::output::out;
 use live::Live;
 
 /// How often the logs are looked at for new bytes.

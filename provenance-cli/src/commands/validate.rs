@@ -190,6 +190,15 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Result<i32, CliError> {
                 scan.sessions.len(),
                 scan.files.len()
             );
+        } else if scan.lines == 0 {
+            // Empty files, or none of their lines a log line: "0 of 0
+            // lines have problems" would say nothing.
+            out!(
+                out,
+                "invalid: no log line in {} file(s) ({} problem(s))",
+                scan.files.len(),
+                scan.findings_total + scan.empty_files.len() as u64
+            );
         } else {
             out!(
                 out,

@@ -238,6 +238,122 @@ fn the_report_shows_the_runs_table_compare_charts_and_lineage_as_the_logs_say() 
     }
 }
 
+/// Series whose steps the contract allows in any order: `metric_at` back
+/// to earlier steps and to negative ones, two workers' batches interleaved
+/// in the log, steps at the ends of `i64`; and points standing alone, a
+/// one-point series and finite points between NaNs. The page draws each
+/// line left to right, gives a lone point a dot a person can see, and its
+/// step labels do not overlap.
+#[test]
+fn charts_draw_lines_in_step_order_lone_points_as_dots_and_labels_apart() {
+    use support::handmade::Session;
+
+    let dir = tempfile::tempdir().unwrap();
+    let ts = |s: u32| format!("2026-12-01T10:00:{s:02}.000000Z");
+    let mut s = Session::new("sess_order", Some("exp"), &ts(0), &"5".repeat(40), false);
+    s.init(&ts(1), "back", "fit", serde_json::json!({"k": 1}));
+    s.series(&ts(2), "loss", &[10, 3, 3], &[1.0, 2.0, 3.0]);
+    s.series(&ts(2), "loss", &[4, -5, -10], &[4.0, 5.0, 6.0]);
+    s.series(&ts(2), "single", &[7], &[0.5]);
+    let nan = f64::NAN;
+    s.series(
+        &ts(2),
+        "gapped",
+        &[0, 1, 2, 3, 4],
+        &[nan, 1.0, nan, 2.0, nan],
+    );
+    s.result(
+        &ts(3),
+        "ok",
+        1.0,
+        serde_json::json!({}),
+        serde_json::json!([]),
+    );
+    s.init(&ts(4), "workers", "fit", serde_json::json!({"k": 2}));
+    for batch in [0_i64, 2, 1] {
+        let steps: Vec<i64> = (batch * 1024..(batch + 1) * 1024).collect();
+        let values: Vec<f64> = steps.iter().map(|&x| (x as f64 / 200.0).sin()).collect();
+        s.series(&ts(5), "loss", &steps, &values);
+    }
+    let huge = [i64::MIN, 0, 9_007_199_254_740_993, i64::MAX];
+    s.series(&ts(5), "huge", &huge, &[1.0, 2.0, 3.0, 4.0]);
+    s.result(
+        &ts(6),
+        "ok",
+        1.0,
+        serde_json::json!({}),
+        serde_json::json!([]),
+    );
+    std::fs::write(dir.path().join("order.ndjson"), s.text()).unwrap();
+
+    let page = dir.path().join("report.html");
+    let logs = dir.path().display().to_string();
+    let written = provenance(dir.path(), &["report", &logs, "-o", page.to_str().unwrap()]);
+    assert_eq!(written.code, 0, "{}{}", written.stdout, written.stderr);
+    let url = format!("file://{}", page.display());
+    let Some(seen) = look("step order", &url, &screenshots("order"), &[]) else {
+        return;
+    };
+    let charts = &seen["chart_geometry"];
+    assert!(charts.is_object(), "{seen}");
+
+    // Every line goes left to right: its x coordinates never fall back.
+    for (name, chart) in charts.as_object().unwrap() {
+        for line in chart["lines"].as_array().unwrap() {
+            let xs: Vec<f64> = serde_json::from_value(line["xs"].clone()).unwrap();
+            assert!(
+                xs.windows(2).all(|w| w[0] <= w[1]),
+                "{name}, run {}: x goes back: {xs:?}",
+                line["run"]
+            );
+        }
+    }
+    let lines = |name: &str| charts[name]["lines"].as_array().unwrap().len();
+    assert_eq!(lines("loss"), 2, "{}", charts["loss"]);
+    let drawn = |l: &Value| l["box"]["width"].as_f64().unwrap() > 1.0;
+    assert!(
+        charts["loss"]["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(drawn)
+    );
+
+    // A lone point is a dot with an area; two lone points, a dot each.
+    for name in ["single", "gapped"] {
+        let dots = charts[name]["dots"].as_array().unwrap();
+        assert_eq!(dots.len(), 1, "{name}: {}", charts[name]);
+        let b = &dots[0]["box"];
+        assert!(
+            b["width"].as_f64().unwrap() >= 3.0 && b["height"].as_f64().unwrap() >= 3.0,
+            "{name}: {b}"
+        );
+    }
+    let gapped = charts["gapped"]["dots"][0]["box"]["width"]
+        .as_f64()
+        .unwrap();
+    assert!(gapped > 100.0, "two dots far apart: {gapped}");
+    assert_eq!(
+        charts["loss"]["dots"],
+        serde_json::json!([]),
+        "lines, no dots"
+    );
+
+    // The step labels of i64's ends stand apart, in order.
+    let labels = charts["huge"]["labels"].as_array().unwrap();
+    assert!(labels.len() >= 2, "{labels:?}");
+    for w in labels.windows(2) {
+        assert!(
+            w[0]["right"].as_f64().unwrap() + 2.0 <= w[1]["left"].as_f64().unwrap(),
+            "labels overlap: {} and {}",
+            w[0],
+            w[1]
+        );
+    }
+    assert_eq!(seen["console"], serde_json::json!([]), "console");
+    assert_eq!(seen["errors"], serde_json::json!([]), "errors");
+}
+
 /// A server process, stopped (killed and waited for) when dropped, also
 /// when the test fails.
 struct Stopped(std::process::Child);

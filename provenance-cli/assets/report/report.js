@@ -228,12 +228,35 @@ function renderMetrics() {
   }
 }
 
-function ticks(lo, hi, n) {
+// About n round numbers from lo to hi (whole ones for steps). Counted from the first, not
+// as i * step, so a step finer than the numbers' spacing (past 2^53) cannot stall the loop.
+function ticks(lo, hi, n, whole) {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / n, mag = Math.pow(10, Math.floor(Math.log10(raw))), r = raw / mag;
-  const step = (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag, out = [];
-  for (let i = Math.ceil(lo / step); i * step <= hi + step * 1e-9; i++) out.push(+(i * step).toPrecision(12));
+  const step = Math.max(whole ? 1 : 0, (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag), first = Math.ceil(lo / step) * step, out = [];
+  for (let k = 0; k <= 3 * n + 2; k++) {
+    const v = step < 1 ? +(first + k * step).toPrecision(12) : first + k * step;
+    if (v > hi + step * 1e-9) break;
+    if (v !== out[out.length - 1]) out.push(v);
+  }
   return out;
+}
+// A tick's label: a whole number of 1e10 or more as a short exponent, as precise as the ticks' spacing asks.
+function tickLabel(v, spacing) {
+  const plain = num(v);
+  if (!Number.isInteger(v) || Math.abs(v) < 1e10) return plain;
+  const digits = Math.min(16, Math.max(0, Math.floor(Math.log10(Math.abs(v))) - Math.floor(Math.log10(spacing || 1))));
+  const short = v.toExponential(digits).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  return short.length < plain.length ? short : plain;
+}
+// An axis's ticks and labels, fewer until the labels (about 7.5 px a character) stop overlapping.
+function axisTicks(lo, hi, px, n, whole) {
+  for (;; n--) {
+    const t = ticks(lo, hi, n, whole), gap = t.length > 1 ? t[1] - t[0] : 0, labels = t.map(v => tickLabel(v, gap));
+    const room = t.length > 1 ? px * gap / (hi - lo) : Infinity, need = 7.5 * Math.max(...labels.map(l => l.length)) + 12;
+    // Still too close with two: label every other tick, or every third, ...
+    if (room >= need || n <= 2) return t.map((v, i) => [v, i % Math.ceil(need / room) ? '' : labels[i]]);
+  }
 }
 // First index whose step is >= v (after > v when `after`); steps ascend.
 function find(steps, v, after) {
@@ -245,27 +268,35 @@ function nearest(steps, v) {
   const i = find(steps, v);
   return i <= 0 ? 0 : i >= steps.length ? steps.length - 1 : v - steps[i - 1] <= steps[i] - v ? i - 1 : i;
 }
-// One series' path between steps a and b, one point past each end so lines reach the edges.
+const DOT = 3; // the radius of a lone point's dot, in px
+// One series' path between steps a and b, one point past each end so lines reach the edges,
+// and `dots`, a dot for each point (or column) standing alone between gaps, which a line cannot show.
 // The points falling in one half-pixel column are reduced to the first, lowest, highest and last.
 function pathD(x, sx, sy, a, b) {
-  const st = x.steps, vs = x.values, n = Math.min(st.length, vs.length), out = [];
-  let pen = false, col = null, first, last, lo, hi, loI, hiI;
+  const st = x.steps, vs = x.values, n = Math.min(st.length, vs.length), out = [], dots = [];
+  let pen = false, col = null, cols = 0, dotY, first, last, lo, hi, loI, hiI;
   const close = () => {
     if (col == null) return;
     for (const v of [first, ...(lo === hi ? [] : loI < hiI ? [lo, hi] : [hi, lo]), last]) { out.push((pen ? 'L' : 'M') + col + ' ' + sy(v).toFixed(1)); pen = true; }
-    col = null;
+    if (++cols === 1) dotY = sy(first).toFixed(1);
+  };
+  // The end of a line: a line of one column draws nothing (or a vertical tick), so it gets a dot.
+  const lift = () => {
+    close();
+    if (cols === 1) dots.push(`M${col - DOT} ${dotY}a${DOT} ${DOT} 0 1 0 ${2 * DOT} 0a${DOT} ${DOT} 0 1 0 ${-2 * DOT} 0`);
+    pen = false; col = null; cols = 0;
   };
   for (let i = Math.max(0, find(st, a) - 1), end = Math.min(n, find(st, b) + 2); i < end; i++) {
     const v = vs[i];
-    if (!fin(v) || !fin(st[i])) { close(); pen = false; continue; } // a gap: NaN or infinity in the log
+    if (!fin(v) || !fin(st[i])) { lift(); continue; } // a gap: NaN or infinity in the log
     const px = Math.round(sx(st[i]) * 2) / 2;
     if (px !== col) { close(); col = px; first = last = lo = hi = v; loI = hiI = i; continue; }
     last = v;
     if (v < lo) { lo = v; loI = i; }
     if (v > hi) { hi = v; hiI = i; }
   }
-  close();
-  return out.join('');
+  lift();
+  return { d: out.join(''), dots: dots.join('') };
 }
 
 let clipSeq = 0;
@@ -274,7 +305,11 @@ function chart(name, list, color, more) {
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   for (const x of list) for (const st of x.steps) if (fin(st)) { x0 = Math.min(x0, st); x1 = Math.max(x1, st); }
   if (!(x0 <= x1)) x0 = x1 = 0;
-  const z = S.zoom[name], a = z ? z[0] : x0, b = z ? z[1] : Math.max(x1, x0 + 1);
+  // Steps ascend (the data puts them in step order). One step alone is drawn mid-chart; past 2^53
+  // neighbouring numbers are more than 1 apart, so a width of at least a few of their spacings.
+  const z = S.zoom[name], room = v => Math.max(1, Math.abs(v) * Number.EPSILON * 4);
+  let a = z ? z[0] : x0, b = z ? z[1] : x1;
+  if (!(b > a)) { const m = a; a = m - room(m); b = m + room(m); }
   for (const x of list) {
     for (let i = find(x.steps, a), j = Math.min(find(x.steps, b, true), x.values.length); i < j; i++) {
       const v = x.values[i];
@@ -287,13 +322,22 @@ function chart(name, list, color, more) {
   const sx = v => L + (v - a) / (b - a) * pw, sy = v => T + ph - (v - y0) / (y1 - y0) * ph, id = 'clip' + ++clipSeq;
   const svg = s('svg', { class: 'plot', width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': name + ' by step' },
     s('defs', null, s('clipPath', { id }, s('rect', { x: L, y: T, width: pw, height: ph }))));
-  for (const v of ticks(y0, y1, 5)) { const y = sy(v); svg.append(s('line', { class: 'gl', x1: L, x2: L + pw, y1: y, y2: y }), s('text', { x: L - 6, y: y + 4, 'text-anchor': 'end' }, num(v))); }
-  for (const v of ticks(a, b, Math.max(2, Math.round(pw / 110)))) { const x = sx(v); svg.append(s('line', { class: 'gl', x1: x, x2: x, y1: T, y2: T + ph }), s('text', { x, y: H - 8, 'text-anchor': 'middle' }, num(v))); }
+  const yt = ticks(y0, y1, 5);
+  for (const v of yt) { const y = sy(v); svg.append(s('line', { class: 'gl', x1: L, x2: L + pw, y1: y, y2: y }), s('text', { x: L - 6, y: y + 4, 'text-anchor': 'end' }, tickLabel(v, yt[1] - yt[0]))); }
+  for (const [v, t] of axisTicks(a, b, pw, Math.max(2, Math.round(pw / 110)), true)) {
+    // A label that would run past the chart's edge is anchored at its tick instead.
+    const x = sx(v), half = 3.75 * t.length;
+    svg.append(s('line', { class: 'gl', x1: x, x2: x, y1: T, y2: T + ph }));
+    if (t) svg.append(s('text', { class: 'tick-x', x, y: H - 8, 'text-anchor': x - half < 0 ? 'start' : x + half > W ? 'end' : 'middle' }, t));
+  }
   const hover = s('line', { class: 'hover', y1: T, y2: T + ph, visibility: 'hidden' });
   const band = s('rect', { class: 'band', y: T, height: ph, width: 0, visibility: 'hidden' });
   const over = s('rect', { class: 'over', x: L, y: T, width: pw, height: ph });
   svg.append(s('rect', { class: 'frame', x: L, y: T, width: pw, height: ph }),
-    s('g', { 'clip-path': `url(#${id})` }, list.map(x => s('path', { class: 'series', 'data-run': x.run, stroke: color(x.run), d: pathD(x, sx, sy, a, b) }))),
+    s('g', { 'clip-path': `url(#${id})` }, list.map(x => {
+      const p = pathD(x, sx, sy, a, b);
+      return [s('path', { class: 'series', 'data-run': x.run, stroke: color(x.run), d: p.d }), p.dots && s('path', { class: 'dots', 'data-run': x.run, fill: color(x.run), d: p.dots })];
+    })),
     hover, band, over);
   const tip = h('div', { class: 'tip', hidden: true });
   const wrap = h('div', { class: 'chart', 'data-name': name },

@@ -161,6 +161,28 @@ def metrics_interaction(page):
     return {"chart": name, "hover": hover, "zoomed": zoomed, "reset": page.js(hint)}
 
 
+def chart_geometry(page):
+    """For each chart, as drawn: each line's x coordinates (in drawing order, its path's
+    M and L points) and bounding box, each lone-point dot's bounding box, and the step axis's
+    labels with their left and right ends."""
+    return page.js("""
+        const box = e => { const b = e.getBBox(); return {x: b.x, width: b.width, height: b.height}; };
+        const charts = {};
+        for (const c of document.querySelectorAll('#metrics-body .chart')) {
+          const lines = [...c.querySelectorAll('path.series')].map(p => ({
+            run: p.dataset.run, box: box(p),
+            xs: [...(p.getAttribute('d') || '').matchAll(/[ML](-?[0-9.]+) /g)].map(m => +m[1]),
+          }));
+          const dots = [...c.querySelectorAll('path.dots')].map(p => ({run: p.dataset.run, box: box(p)}));
+          const labels = [...c.querySelectorAll('text.tick-x')].map(t => {
+            const b = t.getBBox(); return {text: t.textContent, left: b.x, right: b.x + b.width};
+          });
+          charts[c.dataset.name] = {lines, dots, labels};
+        }
+        return charts;
+    """)
+
+
 def drive(driver, url, args, shots):
     from selenium.webdriver.common.by import By
     out = {"url": url, "errors": []}
@@ -221,6 +243,7 @@ def drive(driver, url, args, shots):
                     message: (document.querySelector('#metrics-body .empty') || {}).innerText || null};
         """)
         out["downsample_notes"] = res["notes"]
+        out["chart_geometry"] = page.step("chart geometry", lambda: chart_geometry(page))
         out["metrics_message"] = res["message"]
         page.shot("metrics", shots)
         out["metrics_interaction"] = page.step("metrics interaction", lambda: metrics_interaction(page))

@@ -157,6 +157,62 @@ fn series_summaries_are_columns_and_final_metrics_keep_their_name() {
     assert!(text.stdout.contains("metric.loss.count"), "{text:?}");
 }
 
+/// Two of a run's values that would be one column (a series named
+/// `loss.min` beside the series `loss`; a dotted configuration key beside
+/// a nested one) are shown once, with a warning naming both; a final
+/// metric named as a series is the documented case and draws none.
+#[test]
+fn two_values_of_one_column_are_named_in_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(
+        "sess_1",
+        Some("exp"),
+        "2026-12-06T10:00:00.000000Z",
+        SHA,
+        false,
+    );
+    s.init(
+        "2026-12-06T10:00:01.000000Z",
+        "fit#1",
+        "fit",
+        json!({"opt.lr": 0.1, "opt": {"lr": 0.2}}),
+    );
+    s.series("2026-12-06T10:00:01.100000Z", "loss", &[0, 1], &[0.9, 0.4]);
+    s.series("2026-12-06T10:00:01.200000Z", "loss.min", &[0], &[999.0]);
+    s.result_with_series(
+        "2026-12-06T10:00:02.000000Z",
+        json!({"loss": 0.4}),
+        json!({"loss": {"last": 0.4, "min": 0.4, "max": 0.9, "count": 2},
+               "loss.min": {"last": 999.0, "min": 999.0, "max": 999.0, "count": 1}}),
+    );
+    std::fs::write(dir.path().join("a.ndjson"), s.text()).unwrap();
+    let out = provenance(dir.path(), &["runs", "a.ndjson", "--json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let rows: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        rows[0]["metric.loss.min"],
+        json!(0.4),
+        "the first in name order"
+    );
+    assert_eq!(rows[0]["metric.loss.min.count"], json!(1));
+    assert_eq!(
+        out.stderr,
+        "provenance: warning: column config.opt.lr: run fit#1 has two values for it, \
+         configuration key \"opt.lr\" written both as one dotted key and nested; it shows \
+         the first (rename one to see both)\n\
+         provenance: warning: column metric.loss.min: run fit#1 has two values for it, series \
+         \"loss\"'s min and series \"loss.min\"'s last; it shows the first (rename one to see \
+         both)\n"
+    );
+
+    let dir = three_runs();
+    let out = provenance(dir.path(), &["runs", "a.ndjson", "b.ndjson"]);
+    assert_eq!(
+        out.stderr, "",
+        "a final metric named as a series: documented"
+    );
+}
+
 /// A sweep: `lr` × `window` (3 configurations, one of them with one seed
 /// only), each run with its own `seed` in its configuration, a final
 /// `sharpe` and a series `loss`. One log per configuration and seed.

@@ -181,6 +181,20 @@ pub(crate) fn select(
             }
         }
     }
+    for (column, (run, shown, hidden)) in &columns.shared {
+        let two = if shown == hidden {
+            // `{"a.b": 1, "a": {"b": 2}}`
+            format!("{shown} written both as one dotted key and nested")
+        } else {
+            format!("{shown} and {hidden}")
+        };
+        writeln!(
+            err,
+            "provenance: warning: column {column}: run {run} has two values for it, {two}; it \
+             shows the first (rename one to see both)"
+        )
+        .map_err(CliError::Output)?;
+    }
     for c in &conditions {
         if columns.find(&c.column).is_none() {
             writeln!(

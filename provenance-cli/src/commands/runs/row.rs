@@ -9,7 +9,7 @@
 //! `serde_json::Value` per cell.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
@@ -38,6 +38,9 @@ pub(crate) struct Columns {
     /// How many of the first columns every table shows, in their order
     /// (the rest are shown when a row has them, sorted by name).
     fixed: usize,
+    /// Columns to which one run gave two values, each with the first such
+    /// run and what the two values were, the one shown first.
+    pub(crate) shared: BTreeMap<String, (String, String, String)>,
 }
 
 impl Default for Columns {
@@ -53,6 +56,7 @@ impl Columns {
             names: Vec::new(),
             index: HashMap::new(),
             fixed: 0,
+            shared: BTreeMap::new(),
         };
         for name in names {
             columns.id(name.as_ref());
@@ -174,11 +178,43 @@ impl Row {
             if let Some(v) = value {
                 flatten(prefix.to_string(), v, &mut cells);
             }
+            let own = cells.len();
+            let mut series = Vec::new();
             if prefix == "metric" {
-                series_cells(run.metrics.as_ref(), &mut cells);
+                series_cells(run.metrics.as_ref(), &mut cells, &mut series);
             }
+            // What a cell is, for the warning on two of one name.
+            let origin = |i: usize, name: &str| -> String {
+                if i < own {
+                    let key = name.strip_prefix(prefix).unwrap_or(name);
+                    let what = if prefix == "config" {
+                        "configuration key"
+                    } else {
+                        "final metric"
+                    };
+                    format!("{what} {:?}", key.trim_start_matches('.'))
+                } else {
+                    let (series, stat) = &series[i - own];
+                    format!("series {series:?}'s {stat}")
+                }
+            };
+            let mut order: Vec<usize> = (0..cells.len()).collect();
             // Stable: of two cells of one name, the first is the one read.
-            cells.sort_by(|a, b| a.0.cmp(&b.0));
+            order.sort_by(|&a, &b| cells[a].0.cmp(&cells[b].0));
+            for pair in order.windows(2) {
+                let (first, later) = (pair[0], pair[1]);
+                let name = &cells[first].0;
+                // A final metric named as a series is documented: it is
+                // the run's result, the series' last is not shown.
+                let documented = first < own && later >= own && series[later - own].1 == "last";
+                if *name == cells[later].0 && !documented && !columns.shared.contains_key(name) {
+                    columns.shared.insert(
+                        name.clone(),
+                        (run.id.clone(), origin(first, name), origin(later, name)),
+                    );
+                }
+            }
+            let mut cells: Vec<_> = order.into_iter().map(|i| cells[i].clone()).collect();
             cells.dedup_by(|later, first| later.0 == first.0);
             for (name, value) in cells {
                 let id = columns.id(&name);
@@ -301,7 +337,11 @@ pub(crate) const SERIES_STATS: [&str; 3] = ["min", "max", "count"];
 /// `metric.<name>` (the last point), `metric.<name>.min`, `.max` and
 /// `.count`. Appended after `final_metrics`' cells, so a final metric of
 /// the same name keeps `metric.<name>` (the first cell of a name wins).
-fn series_cells<'v>(metrics: Option<&'v Value>, into: &mut Vec<(String, &'v Value)>) {
+fn series_cells<'v>(
+    metrics: Option<&'v Value>,
+    into: &mut Vec<(String, &'v Value)>,
+    origins: &mut Vec<(&'v str, &'static str)>,
+) {
     let Some(Value::Object(series)) = metrics else {
         return;
     };
@@ -316,6 +356,7 @@ fn series_cells<'v>(metrics: Option<&'v Value>, into: &mut Vec<(String, &'v Valu
         ) {
             if let Some(value) = summary.get(stat).filter(|v| !v.is_null()) {
                 into.push((column, value));
+                origins.push((name, stat));
             }
         }
     }

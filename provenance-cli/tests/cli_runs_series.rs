@@ -274,6 +274,25 @@ fn group_by_folds_the_seeds_of_each_configuration() {
         ],
     );
     assert_eq!(rows.len(), 4, "{rows:?}");
+    // The runs' own column, grouped: the error names its groups' columns.
+    let out = provenance(
+        dir.path(),
+        &[
+            "runs",
+            "logs",
+            "--group-by",
+            "config.lr",
+            "--sort",
+            "-metric.sharpe",
+        ],
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(
+        out.stderr,
+        "provenance: --sort -metric.sharpe: the runs are grouped (--group-by), and metric.sharpe \
+         is folded into metric.sharpe.mean, metric.sharpe.std, metric.sharpe.min, \
+         metric.sharpe.max; sort by one of them, e.g. --sort -metric.sharpe.mean\n"
+    );
     let csv = provenance(
         dir.path(),
         &[

@@ -238,6 +238,21 @@ pub(crate) fn select(
         // Without any run read, "no run matches" says it all.
         if id.is_none() && read > 0 {
             let option = format!("--sort {sort}");
+            let folded: Vec<String> = group::STATS
+                .iter()
+                .map(|stat| format!("{column}.{stat}"))
+                .filter(|c| columns.find(c).is_some())
+                .collect();
+            if !args.group_by.is_empty() && !folded.is_empty() {
+                // The runs' column, folded into its groups' statistics.
+                let sign = if descending { "-" } else { "" };
+                return Err(CliError::Usage(format!(
+                    "{option}: the runs are grouped (--group-by), and {column} is folded into \
+                     {}; sort by one of them, e.g. --sort {sign}{}",
+                    folded.join(", "),
+                    folded[0]
+                )));
+            }
             return Err(CliError::Usage(suggest::unknown_column(
                 column, &option, &columns,
             )));

@@ -139,6 +139,12 @@ fn a_shorter_series_and_a_series_on_one_side_are_named() {
         "{}",
         out.stdout
     );
+    // Two series that differ are one event type that diverges.
+    assert!(
+        out.stdout.contains(", 1 event type(s) diverge between"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]

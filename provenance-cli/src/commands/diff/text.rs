@@ -20,7 +20,15 @@ const MAX_TEXT_LINES: usize = 12;
 /// # Errors
 /// Writing fails.
 pub fn write_text(report: &Report, out: &mut dyn Write) -> Result<(), CliError> {
-    let diverged = report.events.iter().flatten().filter(|t| !t.same).count();
+    // Event types, not lines of the report: a type's series are one type.
+    let diverged = report
+        .events
+        .iter()
+        .flatten()
+        .filter(|t| !t.same)
+        .map(|t| t.event_type.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     let sides = format!(
         "{} ({}) and {} ({})",
         report.a.file, report.a.session, report.b.file, report.b.session

@@ -167,7 +167,7 @@ function renderCounts() {
 function renderSelBar() {
   const keys = picked(), bar = $('sel-bar');
   $('sel-count').textContent = keys.length ? `(${keys.length})` : '';
-  if (D.grouped) return bar.replaceChildren('Grouped rows: open single runs from Lineage.');
+  if (D.grouped) return bar.replaceChildren('Grouped rows: open a single run by clicking its line in Config vs metric (or its node in Lineage).');
   if (!keys.length) return bar.replaceChildren(D.rows.length ? 'Tick runs to compare them or to draw only their metrics.' : '');
   bar.replaceChildren(`${keys.length} selected: `,
     h('a', { href: '#compare' }, 'compare'), ' · ', h('a', { href: '#metrics' }, 'metrics'), ' · ',
@@ -443,7 +443,14 @@ function renderParallel() {
   }
   axes.forEach((ax, j) => {
     const x = X(j);
-    svg.append(s('line', { class: 'axis', x1: x, x2: x, y1: T, y2: B }), s('text', { class: 'axis-name', x, y: T - 16, 'text-anchor': 'middle' }, ax.name));
+    // A long name is cut (whole in its tooltip), and the outer axes' names anchored inside the chart.
+    const outer = axes.length > 1 && (j === 0 || j === axes.length - 1);
+    const anchor = !outer ? 'middle' : j === 0 ? 'start' : 'end';
+    const px = axes.length < 2 ? W : outer ? X(1) - X(0) - 8 : Math.min(X(1) - X(0) - 8, 2 * Math.min(x, W - x));
+    const room = Math.max(8, Math.floor(px / 7.5));
+    const shown = ax.name.length > room ? ax.name.slice(0, room - 1) + '…' : ax.name;
+    svg.append(s('line', { class: 'axis', x1: x, x2: x, y1: T, y2: B }),
+      s('text', { class: 'axis-name', x, y: T - 16, 'text-anchor': anchor }, shown, s('title', null, ax.name)));
     for (const [y, t] of ax.ticks) svg.append(s('line', { class: 'axis', x1: x - 4, x2: x, y1: y, y2: y }), s('text', { class: 'tk', x: x + 6, y: y + 4 }, t));
     if (ax.missing) svg.append(s('text', { class: 'tk', x, y: MISS + 4, 'text-anchor': 'middle' }, 'n/a'));
   });

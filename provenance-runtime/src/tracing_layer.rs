@@ -6,6 +6,7 @@
 //! its logging: add the layer to its subscriber beside the layers it has
 //! (`fmt`, a filter, OpenTelemetry). Behind the `tracing` cargo feature.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,7 @@ use tracing_subscriber::layer::{Context, Layer};
 use tracing_subscriber::registry::LookupSpan;
 
 use crate::Event;
+use crate::secret::{REDACTED, SecretNames};
 
 /// The prefix of a field that is a metric point: `metric.loss = 0.41`
 /// adds a point to the series `loss`.
@@ -70,15 +72,93 @@ pub const STEP_FIELD: &str = "step";
 /// filter as any layer (`ProvenanceLayer::new().with_filter(LevelFilter::INFO)`).
 /// Events raised where no run is current and no log is installed are not
 /// recorded (the other layers still see them).
-#[derive(Clone, Debug, Default)]
+///
+/// **Secrets.** The rules the context uses for the command line
+/// (`docs/CONTEXT.md`, *Secrets*) hold here too, before anything is
+/// written: a text field named like a secret (`password`, `token`,
+/// `api_key`, … and the names in `PROVENANCE_REDACT` or given to
+/// [`with_secret_names`](Self::with_secret_names)) is written
+/// `<redacted>`; every URL in the message and in text fields loses its
+/// credentials (`https://<redacted>@host/…`, `?token=<redacted>`); a
+/// message that starts by assigning a secret (`api_key=…`) loses the
+/// value. Numbers and booleans are kept (`token_count = 3` is a count).
+/// Words in free text are not guessed at: put secrets in named fields.
+///
+/// ```
+/// use ith_provenance::{crate_info, provenance, EventLog, ProvenanceContext, log::MemorySink};
+/// use ith_provenance::tracing::ProvenanceLayer;
+/// use tracing_subscriber::prelude::*;
+///
+/// #[provenance(seed = 1)]
+/// fn connect() {
+///     tracing::info!(password = "hunter2", url = "https://ana:pw@db.example/x", "connecting");
+/// }
+///
+/// let ctx = ProvenanceContext::builder(crate_info!()).build()?;
+/// let sink = MemorySink::new();
+/// let log = EventLog::builder().memory(&sink).open(&ctx)?;
+/// let _installed = log.install();
+/// let subscriber = tracing_subscriber::registry().with(ProvenanceLayer::new());
+/// tracing::subscriber::with_default(subscriber, connect);
+/// log.flush()?;
+/// let said = sink.lines().into_iter().find(|l| l.contains("connecting")).unwrap();
+/// assert!(said.contains(r#""password":"<redacted>""#));
+/// assert!(said.contains(r#""url":"https://<redacted>@db.example/x""#));
+/// assert!(!said.contains("hunter2") && !said.contains(":pw@"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
 pub struct ProvenanceLayer {
-    _private: (),
+    secret_names: SecretNames,
+}
+
+impl Default for ProvenanceLayer {
+    fn default() -> Self {
+        ProvenanceLayer::new()
+    }
 }
 
 impl ProvenanceLayer {
-    /// The layer.
+    /// The layer, redacting the built-in secret names and those of
+    /// `PROVENANCE_REDACT` (read now).
     pub fn new() -> ProvenanceLayer {
-        ProvenanceLayer::default()
+        ProvenanceLayer {
+            secret_names: crate::secret::secret_names(&[]),
+        }
+    }
+
+    /// The layer, also redacting text fields whose names contain one of
+    /// `names` (in any case), as `ProvenanceBuilder::redact_names` does for the
+    /// context.
+    pub fn with_secret_names<I, S>(self, names: I) -> ProvenanceLayer
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let names: Vec<String> = names.into_iter().map(Into::into).collect();
+        ProvenanceLayer {
+            secret_names: crate::secret::secret_names(&names),
+        }
+    }
+
+    /// `fields` without their secrets, by the rules above.
+    fn redact(&self, fields: &mut Fields) {
+        let names = &self.secret_names;
+        if let Some(message) = &mut fields.message
+            && let Cow::Owned(clean) = names.redact_assignment(message)
+        {
+            *message = clean;
+        }
+        for (name, value) in &mut fields.other {
+            let FieldValue::Text(text) = value else {
+                continue;
+            };
+            if names.is_secret(name) {
+                *text = REDACTED.to_string();
+            } else if let Cow::Owned(clean) = names.redact_urls(text) {
+                *text = clean;
+            }
+        }
     }
 }
 
@@ -98,6 +178,7 @@ where
             }
             return;
         }
+        self.redact(&mut fields);
         let meta = event.metadata();
         let spans = ctx
             .event_scope(event)

@@ -143,3 +143,63 @@ fn events_inside_a_run_reach_its_log_and_the_fmt_layer_alike() {
     assert_eq!(result["metrics"]["loss"]["count"], 2_500);
     assert_eq!(result["metrics"]["grad_norm"]["last"], 0.5);
 }
+
+#[provenance(seed = 7)]
+fn connect() {
+    tracing::warn!(
+        password = "hunter2-pw",
+        token = ?"tok-SECRETXYZ",
+        api_key = "sk-FIELDKEY123",
+        customer = "ana-customer-42",
+        token_count = 3_u64,
+        url = "https://u:SPANPASS@h.example/x?access_token=QTOK88&page=2",
+        user = "ana",
+        "logging in to postgres://admin:DBPASS@db/prices"
+    );
+    tracing::info!("api_key=sk-MESSAGEKEY");
+}
+
+/// Secrets never reach the log in clear: text fields named like secrets
+/// (built-in parts and the layer's own names), URL credentials in fields
+/// and the message, a message assigning a secret. Counts stay numbers.
+#[test]
+fn secrets_in_events_are_redacted_before_they_are_written() {
+    let ctx = ProvenanceContext::builder(crate_info!()).build().unwrap();
+    let sink = MemorySink::new();
+    let log = EventLog::builder().memory(&sink).open(&ctx).unwrap();
+    let _installed = log.install();
+    let layer = ProvenanceLayer::new().with_secret_names(["customer"]);
+    let subscriber = tracing_subscriber::registry().with(layer);
+    tracing::subscriber::with_default(subscriber, connect);
+    log.flush().unwrap();
+    let text = sink.lines().join("\n");
+    for secret in [
+        "hunter2",
+        "tok-SECRETXYZ",
+        "sk-FIELDKEY123",
+        "ana-customer-42",
+        "SPANPASS",
+        "QTOK88",
+        "DBPASS",
+        "sk-MESSAGEKEY",
+    ] {
+        assert!(!text.contains(secret), "{secret} in clear:\n{text}");
+    }
+    let events = lines_of(&sink, "tracing.event");
+    assert_eq!(events.len(), 2, "{events:?}");
+    let fields = &events[0]["fields"];
+    for name in ["password", "token", "api_key", "customer"] {
+        assert_eq!(fields[name], "<redacted>", "{name}: {fields}");
+    }
+    assert_eq!(fields["token_count"], 3, "a count is kept");
+    assert_eq!(fields["user"], "ana");
+    assert_eq!(
+        fields["url"],
+        "https://<redacted>@h.example/x?access_token=<redacted>&page=2"
+    );
+    assert_eq!(
+        events[0]["message"],
+        "logging in to postgres://<redacted>@db/prices"
+    );
+    assert_eq!(events[1]["message"], "api_key=<redacted>");
+}

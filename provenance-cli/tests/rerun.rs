@@ -297,6 +297,19 @@ fn what_cannot_be_rerun_is_refused_in_one_line() {
     // Given after --, the arguments are the user's.
     let given = rerun(&exp, &secret, &["--", "--bars", "200"]);
     assert_eq!(given.code, 0, "{given:?}");
+    // The line that says what runs shows them as the log would record
+    // them: secrets given after -- stay out of terminals and CI logs (the
+    // example then refuses the option it does not know).
+    let shown = rerun(
+        &exp,
+        &secret,
+        &["--", "--bars", "200", "--api-key", "sk-CLIKEY999"],
+    );
+    assert!(
+        shown.stderr.contains("--bars 200 --api-key <redacted> in "),
+        "{shown:?}"
+    );
+    assert!(!shown.stderr.contains("sk-CLIKEY999"), "{shown:?}");
 
     // A target that no longer builds, at a later commit.
     std::fs::write(dir.join("src/lib.rs"), "pub fn broken( {\n").unwrap();

@@ -58,7 +58,9 @@ pub use jcs::*;
 pub use log::*;
 pub use machine::{THREAD_ENV_VARS, looks_secret};
 pub use run::*;
-pub use secret::{KEYED_HASH_PREFIX, REDACTED, SECRET_NAME_PARTS, SecretNames};
+pub use secret::{
+    KEYED_HASH_PREFIX, REDACTED, SECRET_NAME_PARTS, SecretNames, redacted_command_line,
+};
 pub use seed::*;
 pub use settings::{
     ENV_NAMES_VAR, HASH_KEY_FILE_ENV, LOG_ENV, PATCH_ENV, QUIET_ENV, REDACT_NAMES_VAR, SEED_ENV,

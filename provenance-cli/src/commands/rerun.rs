@@ -220,15 +220,18 @@ pub fn run(args: &RerunArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
         .find(|(n, _)| n == "PROVENANCE_SEED")
         .map(|(_, v)| format!(" with PROVENANCE_SEED={v}"))
         .unwrap_or_default();
+    // Printed as the log would record it: arguments given after `--` may
+    // hold the secrets the recorded command line had redacted, and this
+    // line ends up in CI logs and terminals' scrollback.
+    let shown = ith_provenance_runtime::redacted_command_line(
+        std::iter::once(executable.display().to_string())
+            .chain(launch.args.iter().cloned())
+            .collect(),
+    );
     step(
         err,
         "Running",
-        format_args!(
-            "{} {} in {}{seed}",
-            executable.display(),
-            launch.args.join(" "),
-            cwd.display()
-        ),
+        format_args!("{} in {}{seed}", shown.join(" "), cwd.display()),
     )?;
     let status = launch::run(&executable, &cwd, &launch)?;
     let written = std::fs::metadata(&new_log)

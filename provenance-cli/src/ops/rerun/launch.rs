@@ -101,10 +101,15 @@ pub(crate) fn variables(context: &Context, log: &Path) -> Launch {
                     || value.contains(REDACTED) =>
             {
                 let now = std::env::var_os(name).is_some();
-                launch.notes.push(if now {
-                    format!("{name} is taken from your environment (the log keeps only a hash of it)")
+                let kept = if value.starts_with(ith_provenance_runtime::KEYED_HASH_PREFIX) {
+                    "only a hash of it"
                 } else {
-                    format!("{name} was set but is not now, and the log keeps only a hash of it: set it to rerun as recorded")
+                    "it with its secrets redacted"
+                };
+                launch.notes.push(if now {
+                    format!("{name} is taken from your environment (the log keeps {kept})")
+                } else {
+                    format!("{name} was set but is not now, and the log keeps {kept}: set it to rerun as recorded")
                 });
             }
             Some(value) => launch.set.push((name.clone(), value.clone())),
@@ -158,4 +163,24 @@ pub(crate) fn log_path(old: &Path, session: &str) -> PathBuf {
         .unwrap_or(Path::new("."));
     let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     dir.join(format!("{session}.rerun-{stamp}.ndjson"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A variable unset now: the note says what the log kept of it.
+    #[test]
+    fn a_note_says_whether_the_log_kept_a_hash_or_a_redacted_value() {
+        let context: Context = serde_json::from_value(serde_json::json!({
+            "env": {
+                "PROVENANCE_TEST_UNSET_DB_URL": "postgres://<redacted>@db/prices",
+                "PROVENANCE_TEST_UNSET_API_KEY": format!("{}00ff", ith_provenance_runtime::KEYED_HASH_PREFIX),
+            }
+        }))
+        .expect("a context of its env alone");
+        let launch = variables(&context, Path::new("new.ndjson"));
+        assert!(launch.notes.contains(&"PROVENANCE_TEST_UNSET_DB_URL was set but is not now, and the log keeps it with its secrets redacted: set it to rerun as recorded".to_string()), "{:?}", launch.notes);
+        assert!(launch.notes.contains(&"PROVENANCE_TEST_UNSET_API_KEY was set but is not now, and the log keeps only a hash of it: set it to rerun as recorded".to_string()), "{:?}", launch.notes);
+    }
 }

@@ -483,6 +483,66 @@ fn a_large_log_is_written_in_row_groups_of_64_ki_rows() {
     assert!(!dir.path().join("t/events.parquet.partial").exists());
 }
 
+/// A metric's NaN and infinities are float64 values in `runs.parquet`, not
+/// text that would turn the whole column (every run's metric) to strings.
+#[test]
+fn non_finite_metrics_stay_float64() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("logs")).unwrap();
+    let mut s = Session::new(
+        "sess_1",
+        Some("exp"),
+        "2026-11-24T09:00:00.000000Z",
+        SHA_A,
+        false,
+    );
+    s.init(
+        "2026-11-24T09:00:01.000000Z",
+        "fit#1",
+        "fit",
+        json!({"lr": 0.1}),
+    );
+    s.result_with_series(
+        "2026-11-24T09:00:02.000000Z",
+        json!({"sharpe": 1.5}),
+        json!({"loss": {"last": 0.5, "min": 0.25, "max": 0.9, "count": 3}}),
+    );
+    s.init(
+        "2026-11-24T09:00:03.000000Z",
+        "fit#2",
+        "fit",
+        json!({"lr": 0.2}),
+    );
+    s.result_with_series(
+        "2026-11-24T09:00:04.000000Z",
+        json!({"sharpe": null}),
+        json!({"loss": {"last": null, "min": null, "max": null, "count": 3}}),
+    );
+    // The NaN and infinities, as the writer marks them.
+    let mut text = s.text().trim_end().to_string();
+    text.pop();
+    text.push_str(
+        r#","non_finite":[{"pointer":"/final_metrics/sharpe","value":"NaN"},{"pointer":"/metrics/loss/last","value":"NaN"},{"pointer":"/metrics/loss/min","value":"-Infinity"},{"pointer":"/metrics/loss/max","value":"Infinity"}]}"#,
+    );
+    std::fs::write(dir.path().join("logs/a.ndjson"), text + "\n").unwrap();
+    export(dir.path(), "tables");
+    let (runs, _) = read(&dir.path().join("tables/runs.parquet"));
+    let float = |name: &str| -> Vec<f64> {
+        let column = runs
+            .column_by_name(name)
+            .unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(column.data_type(), &DataType::Float64, "{name}");
+        let values = column.as_primitive::<arrow_array::types::Float64Type>();
+        (0..values.len()).map(|i| values.value(i)).collect()
+    };
+    let sharpe = float("metric.sharpe");
+    assert!(sharpe[0] == 1.5 && sharpe[1].is_nan(), "{sharpe:?}");
+    let last = float("metric.loss");
+    assert!(last[0] == 0.5 && last[1].is_nan(), "{last:?}");
+    assert_eq!(float("metric.loss.min"), [0.25, f64::NEG_INFINITY]);
+    assert_eq!(float("metric.loss.max"), [0.9, f64::INFINITY]);
+}
+
 #[test]
 fn errors_name_the_path_and_exit_2() {
     let dir = sweep();

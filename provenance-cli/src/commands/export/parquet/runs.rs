@@ -89,7 +89,10 @@ pub(super) fn export(
     for &id in &ids {
         let kind = match id as usize {
             i if i < FIXED.len() => FIXED_TYPES[i],
-            _ => infer(rows.iter().filter_map(|r| r.get(id))),
+            _ => infer(
+                rows.iter().filter_map(|r| r.get(id)),
+                columns.name(id).starts_with("metric."),
+            ),
         };
         fields.push(Field::new(columns.name(id), kind.arrow(), true));
         types.push(kind);
@@ -206,9 +209,16 @@ enum Seen {
     Text,
 }
 
-fn seen(cell: Cell<'_>) -> Seen {
+/// Words a metric's non-finite value reads as (restored from the line's
+/// `non_finite`), which float64 holds.
+const NON_FINITE: [&str; 3] = ["NaN", "Infinity", "-Infinity"];
+
+fn seen(cell: Cell<'_>, metric: bool) -> Seen {
     let text = cell.text;
     match cell.kind {
+        // A metric is a float (`final_metrics`, a series' summary): its
+        // NaN or infinity is one, not text that turns the column to text.
+        Kind::Text if metric && NON_FINITE.contains(&text) => Seen::Float,
         Kind::Text => Seen::Text,
         Kind::Json if text == "true" || text == "false" => Seen::Boolean,
         Kind::Json => {
@@ -234,12 +244,13 @@ fn seen(cell: Cell<'_>) -> Seen {
 }
 
 /// The type of a column holding `cells`: integers int64 (uint64 when one
-/// exceeds `i64::MAX` and none is negative), numbers with a float float64,
-/// booleans boolean, anything else (mixed, strings, arrays) text.
-fn infer<'r>(cells: impl Iterator<Item = Cell<'r>>) -> Type {
+/// exceeds `i64::MAX` and none is negative), numbers with a float float64
+/// (in a `metric` column, NaN and ±infinity too), booleans boolean,
+/// anything else (mixed, strings, arrays) text.
+fn infer<'r>(cells: impl Iterator<Item = Cell<'r>>, metric: bool) -> Type {
     let mut acc: Option<Seen> = None;
     for cell in cells {
-        let next = seen(cell);
+        let next = seen(cell, metric);
         acc = Some(match (acc, next) {
             (None, x) => x,
             (Some(Seen::Boolean), Seen::Boolean) => Seen::Boolean,
@@ -386,7 +397,17 @@ mod tests {
             (vec![json("[1,2]")], Type::Utf8),
             (vec![], Type::Utf8),
         ] {
-            assert_eq!(infer(cells.iter().copied()), expected, "{cells:?}");
+            assert_eq!(infer(cells.iter().copied(), false), expected, "{cells:?}");
         }
+        // A metric's NaN and infinities are floats; elsewhere, text.
+        let word = |text| Cell {
+            kind: Kind::Text,
+            text,
+        };
+        let cells = [json("1"), word("Infinity"), word("-Infinity"), word("NaN")];
+        assert_eq!(infer(cells.iter().copied(), true), Type::Float64);
+        assert_eq!(infer([word("NaN")].into_iter(), true), Type::Float64);
+        assert_eq!(infer(cells.iter().copied(), false), Type::Utf8);
+        assert_eq!(infer([word("inf")].into_iter(), true), Type::Utf8);
     }
 }

@@ -173,6 +173,9 @@ fn a_changed_input_stops_the_rerun_unless_allowed() {
         "{}",
         out.stderr
     );
+    // Read from the worktree's copy of the folder: the same path, not a
+    // change nor a note.
+    assert!(!out.stdout.contains("source_path"), "{}", out.stdout);
 
     let nav = dir.join("data/nav.txt");
     let mut text = std::fs::read_to_string(&nav).unwrap();

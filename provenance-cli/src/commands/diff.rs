@@ -202,6 +202,22 @@ pub(crate) fn report(args: &DiffArgs, err: &mut dyn Write) -> Result<Report, Cli
     if args.other_commit {
         comparison.differences.retain(|d| d.what != "git");
     }
+    if let Some((copy, original)) = &args.moved {
+        // B ran in a copy of A's folder: a path that is only the same path
+        // under the copy is no change, not even a note.
+        comparison.notes.retain(|d| {
+            let (Some(serde_json::Value::String(a)), Some(serde_json::Value::String(b))) =
+                (&d.a, &d.b)
+            else {
+                return true;
+            };
+            let moved = b
+                .strip_prefix(copy.as_str())
+                .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+                .map(|rest| format!("{original}{rest}"));
+            moved.as_deref() != Some(a.as_str())
+        });
+    }
     let events = if args.events {
         let sides = Sides {
             a: &args.a,

@@ -156,6 +156,83 @@ fn a_file_is_traced_back_through_both_stages() {
     assert_eq!(out.stdout, expected);
 }
 
+/// A `provenance rerun` of both stages writes the same bytes later, in its
+/// worktree: the file's own writers (at the paths asked about, and at the
+/// path each input was read from) stay the ones shown.
+#[test]
+fn the_writer_at_the_files_own_path_is_shown_before_a_later_copy() {
+    let s = stages();
+    let (features, result) = (
+        sha(&s.root.join("features.csv")),
+        sha(&s.root.join("result.csv")),
+    );
+    let wt = "/tmp/provenance-rerun-x/repo";
+    let mut r = Session::new(
+        "sess_rerun",
+        Some("pipeline"),
+        "2026-11-26T09:00:00.000000Z",
+        SHA_2,
+        false,
+    );
+    r.init(
+        "2026-11-26T09:00:01.000000Z",
+        "featurize#1",
+        "featurize",
+        json!({"lag": 3}),
+    )
+    .result(
+        "2026-11-26T09:00:02.000000Z",
+        "ok",
+        5.0,
+        json!({}),
+        json!([{"target_path": format!("{wt}/features.csv"), "sha256_hash": features}]),
+    );
+    r.init(
+        "2026-11-26T09:00:03.000000Z",
+        "model#1",
+        "model",
+        json!({"alpha": 0.5}),
+    )
+    .save(
+        "2026-11-26T09:00:04.000000Z",
+        &format!("{wt}/result.csv"),
+        &result,
+        wt,
+    )
+    .result(
+        "2026-11-26T09:00:05.000000Z",
+        "ok",
+        7.0,
+        json!({}),
+        json!([{"target_path": format!("{wt}/result.csv"), "sha256_hash": result}]),
+    );
+    std::fs::write(s.root.join("logs/rerun.ndjson"), r.text()).unwrap();
+    let out = why(&s.root, &["result.csv", "logs"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains(
+            "└─ written by run model#1 model of session sess_s2 (logs/stage2.ndjson:4)\n   \
+             (2 runs wrote it; shown: the latest, one that wrote it at this path first)"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("└─ written by run featurize#1 featurize of session sess_s1"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("sess_rerun"), "{}", out.stdout);
+    // Asked by hash alone, the latest writer anywhere.
+    let out = why(&s.root, &[&result, "logs"]);
+    assert!(
+        out.stdout.contains("of session sess_rerun"),
+        "{}",
+        out.stdout
+    );
+}
+
 #[test]
 fn a_hash_in_json() {
     let s = stages();

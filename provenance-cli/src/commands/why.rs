@@ -99,8 +99,8 @@ pub(crate) fn run(args: &WhyArgs, out: &mut dyn Write) -> Result<i32, CliError> 
         }
     }
     let file_text = file.as_ref().map(|f| f.display().to_string());
-    let found = index.writers_of(&hash).into_iter().next();
-    let tree = found.map(|i| index.tree(i, &hash));
+    let found = index.writer_of(&hash, file_text.as_deref());
+    let tree = found.map(|i| index.tree(i, &hash, file_text.as_deref()));
     let changed = match (&tree, &file_text) {
         (None, Some(path)) => index.written_at(path).map(|(i, o)| {
             let w = &index.writers[i];

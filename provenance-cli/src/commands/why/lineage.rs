@@ -181,6 +181,23 @@ impl Index {
         found
     }
 
+    /// The run shown as the writer of `hash` found at `path`: the latest
+    /// that wrote it at that very path, else the latest that wrote it
+    /// anywhere (a `provenance rerun` writes the same bytes later, in its
+    /// worktree: the file's own writer stays the one shown).
+    pub(crate) fn writer_of(&self, hash: &str, path: Option<&str>) -> Option<usize> {
+        let writers = self.writers_of(hash);
+        let here = path.and_then(|path| {
+            writers.iter().copied().find(|&i| {
+                self.writers[i]
+                    .outputs
+                    .iter()
+                    .any(|o| o.sha256 == hash && o.target_path == path)
+            })
+        });
+        here.or_else(|| writers.first().copied())
+    }
+
     /// A recorded output at `path` (absolute), with another hash than
     /// `hash`: the latest.
     pub(crate) fn written_at(&self, path: &str) -> Option<(usize, &OutputEntry)> {
@@ -192,18 +209,23 @@ impl Index {
             .max_by(|a, b| self.writers[a.0].start.cmp(&self.writers[b.0].start))
     }
 
-    /// The tree behind writer `i`: each input followed to its own writer.
-    pub(crate) fn tree(&self, i: usize, hash: &str) -> Node {
+    /// The tree behind writer `i` of `hash` (found at `path`): each input
+    /// followed to its own writer.
+    pub(crate) fn tree(&self, i: usize, hash: &str, path: Option<&str>) -> Node {
         let mut above = HashSet::new();
-        self.node(i, hash, &mut above)
+        self.node(i, hash, path, &mut above)
     }
 
     /// `above`: the runs above this one in the tree (a cycle would
     /// otherwise never end).
-    fn node(&self, i: usize, hash: &str, above: &mut HashSet<usize>) -> Node {
+    fn node(&self, i: usize, hash: &str, path: Option<&str>, above: &mut HashSet<usize>) -> Node {
         above.insert(i);
         let writer = &self.writers[i];
-        let output = writer.outputs.iter().find(|o| o.sha256 == hash).cloned();
+        let of_hash = || writer.outputs.iter().filter(|o| o.sha256 == hash);
+        let output = of_hash()
+            .find(|o| Some(o.target_path.as_str()) == path)
+            .or_else(|| of_hash().next())
+            .cloned();
         let others = self.writers_of(hash).len().saturating_sub(1);
         let inputs = writer
             .inputs
@@ -213,11 +235,17 @@ impl Index {
                 // a file's SHA-256: no run wrote it.
                 let by = match input.in_memory {
                     Some(_) => None,
-                    None => self.writers_of(&input.sha256).into_iter().next(),
+                    None => self.writer_of(&input.sha256, input.source_path.as_deref()),
                 };
                 let (written_by, cycle) = match by {
                     Some(j) if above.contains(&j) => (None, true),
-                    Some(j) => (Some(Box::new(self.node(j, &input.sha256, above))), false),
+                    Some(j) => {
+                        let from = input.source_path.as_deref();
+                        (
+                            Some(Box::new(self.node(j, &input.sha256, from, above))),
+                            false,
+                        )
+                    }
                     None => (None, false),
                 };
                 InputNode {

@@ -45,7 +45,7 @@ fn print_node(node: &Node, depth: usize, out: &mut dyn Write) -> Result<(), CliE
     if node.other_writers > 0 {
         out!(
             out,
-            "{pad}(the latest of {} runs that wrote it)",
+            "{pad}({} runs wrote it; shown: the latest, one that wrote it at this path first)",
             node.other_writers + 1
         );
     }

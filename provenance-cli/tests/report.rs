@@ -284,12 +284,27 @@ fn charts_draw_lines_in_step_order_lone_points_as_dots_and_labels_apart() {
         serde_json::json!({}),
         serde_json::json!([]),
     );
+    // The session's own series, recorded outside its runs.
+    s.series(&ts(7), "loss", &[0, 1500, 3000], &[0.3, 0.2, 0.1]);
     std::fs::write(dir.path().join("order.ndjson"), s.text()).unwrap();
 
     let page = dir.path().join("report.html");
     let logs = dir.path().display().to_string();
     let written = provenance(dir.path(), &["report", &logs, "-o", page.to_str().unwrap()]);
     assert_eq!(written.code, 0, "{}{}", written.stdout, written.stderr);
+    let data = page_data(&page);
+    assert_eq!(
+        data["session_series"],
+        serde_json::json!({"s0": "sess_order"})
+    );
+    let owned: Vec<&Value> = data["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["run"] == "s0")
+        .collect();
+    assert_eq!(owned.len(), 1, "{owned:?}");
+    assert_eq!(owned[0]["steps"], serde_json::json!([0, 1500, 3000]));
     let url = format!("file://{}", page.display());
     let Some(seen) = look("step order", &url, &screenshots("order"), &[]) else {
         return;
@@ -309,7 +324,21 @@ fn charts_draw_lines_in_step_order_lone_points_as_dots_and_labels_apart() {
         }
     }
     let lines = |name: &str| charts[name]["lines"].as_array().unwrap().len();
-    assert_eq!(lines("loss"), 2, "{}", charts["loss"]);
+    assert_eq!(
+        lines("loss"),
+        3,
+        "two runs and the session: {}",
+        charts["loss"]
+    );
+    assert!(
+        charts["loss"]["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["run"] == "s0"),
+        "{}",
+        charts["loss"]
+    );
     let drawn = |l: &Value| l["box"]["width"].as_f64().unwrap() > 1.0;
     assert!(
         charts["loss"]["lines"]

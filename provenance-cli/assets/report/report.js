@@ -66,7 +66,7 @@ function prepare(raw) {
     runs, keys: Object.keys(runs).filter(k => isObj(runs[k])),
     series: arr(d.series).filter(x => isObj(x) && Array.isArray(x.steps) && Array.isArray(x.values)).map(x => ({ ...x, run: String(x.run), name: String(x.name) })),
     nodes: arr(lin.nodes).filter(n => isObj(n) && n.id != null), edges: arr(lin.edges).filter(isObj),
-    names: {}, byRunName: new Map(),
+    names: {}, byRunName: new Map(), owners: obj(d.session_series),
   };
   for (const k of P.keys) { const n = nameOf(k, runs[k]); P.names[n] = (P.names[n] || 0) + 1; }
   for (const x of P.series) P.byRunName.set(x.run + '\u0001' + x.name, x);
@@ -76,7 +76,8 @@ function nameOf(k, r) { return r.run != null ? String(r.run) : String(k); }
 // A run's name, with its session's tail when runs of two sessions share the name.
 function label(k) {
   const r = D.runs[k];
-  if (!isObj(r)) return String(k);
+  // A session's own series, recorded outside its runs.
+  if (!isObj(r)) return D.owners[k] != null ? `session …${String(D.owners[k]).slice(-6)} (outside runs)` : String(k);
   const n = nameOf(k, r);
   return D.names[n] > 1 && r.session ? n + ' · …' + String(r.session).slice(-6) : n;
 }
@@ -343,7 +344,7 @@ function chart(name, list, color, more) {
   const wrap = h('div', { class: 'chart', 'data-name': name },
     h('h3', null, name), h('span', { class: 'muted hint' }, z ? `steps ${num(a)}–${num(b)} · double-click to reset` : 'drag to zoom · double-click to reset'),
     h('div', { class: 'plotbox' }, svg, tip),
-    h('ul', { class: 'legend' }, [...new Set(list.map(x => x.run))].map(k => h('li', null, swatch(color(k)), h('a', { href: runHref(k) }, label(k))))),
+    h('ul', { class: 'legend' }, [...new Set(list.map(x => x.run))].map(k => h('li', null, swatch(color(k)), isObj(D.runs[k]) ? h('a', { href: runHref(k) }, label(k)) : h('span', null, label(k))))),
     list.filter(x => x.downsampled).map(x => h('p', { class: 'ds-note' },
       `${label(x.run)}: downsampled: ${int(fin(x.points) ? x.points : x.steps.length)} points drawn as ${int(x.steps.length)} (each bucket's min and max)`)),
     more && h('p', { class: 'muted' }, more));

@@ -43,15 +43,28 @@ struct RunData {
 /// keeps the runs ticked and the run open by these names, so a log that
 /// appears before the others in path order must not shift them.
 #[derive(Debug, Default)]
-pub(crate) struct RunKeys(HashMap<(String, String), String>);
+pub(crate) struct RunKeys {
+    runs: HashMap<(String, String), String>,
+    /// A session's own series (recorded outside its runs): `s0`, `s1`, …
+    sessions: HashMap<String, String>,
+}
 
 impl RunKeys {
     /// The name of the run `id` (session, run), given it the first time.
     fn key(&mut self, id: &(String, String)) -> String {
-        let next = self.0.len();
-        self.0
+        let next = self.runs.len();
+        self.runs
             .entry(id.clone())
             .or_insert_with(|| format!("r{next}"))
+            .clone()
+    }
+
+    /// The name of session `id`'s own series, given it the first time.
+    fn session_key(&mut self, id: &str) -> String {
+        let next = self.sessions.len();
+        self.sessions
+            .entry(id.to_string())
+            .or_insert_with(|| format!("s{next}"))
             .clone()
     }
 }
@@ -75,11 +88,30 @@ pub(crate) fn gather(
     let mut series: BTreeMap<(String, String), Series> = BTreeMap::new();
     let mut sessions = Map::new();
     let mut lineage = Index::default();
+    // A session's own series (recorded outside its runs) are drawn beside
+    // its runs' when one of them is shown, or, with no option narrowing
+    // the runs, for every session read.
+    let every_session = args.conditions.is_empty() && args.since.is_none() && args.limit.is_none();
+    let mut owners = Map::new();
     for file in source.files() {
         let scan = source.scan(file, &options)?;
         let mut here = HashMap::new();
         for session in &scan.sessions {
             lineage.add(session);
+            let shown = session.runs.iter().any(|r| {
+                selected
+                    .matched
+                    .contains(&(session.id.clone(), r.id.clone()))
+            });
+            let experiment = args
+                .experiment
+                .as_ref()
+                .is_none_or(|e| session.experiment_id.as_ref() == Some(e));
+            if shown || (every_session && experiment) {
+                let key = run_keys.session_key(&session.id);
+                here.insert((session.id.clone(), String::new()), key.clone());
+                owners.insert(key, session.id.clone().into());
+            }
             for run in &session.runs {
                 let id = (session.id.clone(), run.id.clone());
                 if !selected.matched.contains(&id) {
@@ -134,6 +166,7 @@ pub(crate) fn gather(
         "runs": runs,
         "sessions": sessions,
         "series": series,
+        "session_series": owners,
         "lineage": lineage,
     });
     Ok(Gathered {
@@ -359,13 +392,19 @@ fn read_lines(
             continue;
         };
         let id = |field: &str| event.get(field).and_then(Value::as_str).map(str::to_string);
-        let (Some(session), Some(run)) = (id("session_id"), id("run_id")) else {
+        let event_type = id("event_type").unwrap_or_default();
+        let Some(session) = id("session_id") else {
             continue;
+        };
+        // No run: the session's own (only its series are drawn).
+        let run = match id("run_id") {
+            Some(run) => run,
+            None if event_type == "metrics" => String::new(),
+            None => continue,
         };
         let Some(key) = here.get(&(session, run)) else {
             continue;
         };
-        let event_type = id("event_type").unwrap_or_default();
         // A type's schema, written before its first line: not the run's doing.
         if event_type == "event.schema" {
             continue;

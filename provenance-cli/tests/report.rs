@@ -686,3 +686,65 @@ fn ui_on_a_folder_with_no_log_yet_shows_the_runs_of_the_first_log_written() {
         "{stderr}"
     );
 }
+
+/// Lineage shows a run that only read a file (wrote none) too, its input
+/// joined to it, and a report of that run's log alone is not empty.
+#[test]
+fn lineage_shows_a_run_that_only_reads() {
+    use support::handmade::Session;
+
+    let dir = tempfile::tempdir().unwrap();
+    let ts = |s: u32| format!("2026-12-01T10:00:{s:02}.000000Z");
+    let hash = format!("sha256:{}", "c".repeat(64));
+    let nav = "/data/lin/nav.txt";
+    let mut a = Session::new("sess_a", Some("exp"), &ts(0), &"5".repeat(40), false);
+    a.init(&ts(1), "make#1", "make", serde_json::json!({}))
+        .save(&ts(2), nav, &hash, "/data/lin")
+        .result(
+            &ts(3),
+            "ok",
+            1.0,
+            serde_json::json!({}),
+            serde_json::json!([{"target_path": nav, "sha256_hash": hash}]),
+        );
+    let mut b = Session::new("sess_b", Some("exp"), &ts(4), &"5".repeat(40), false);
+    b.init(&ts(5), "fit#1", "fit", serde_json::json!({}))
+        .load(&ts(6), "nav", nav, &hash, "/data/lin")
+        .result(
+            &ts(7),
+            "ok",
+            1.0,
+            serde_json::json!({}),
+            serde_json::json!([]),
+        );
+    std::fs::write(dir.path().join("a.ndjson"), a.text()).unwrap();
+    std::fs::write(dir.path().join("b.ndjson"), b.text()).unwrap();
+
+    let lineage = |logs: &str| {
+        let page = dir.path().join("page.html");
+        let out = provenance(dir.path(), &["report", logs, "-o", page.to_str().unwrap()]);
+        assert_eq!(out.code, 0, "{out:?}");
+        page_data(&page)["lineage"].clone()
+    };
+    let both = lineage(".");
+    let file = format!("file:{hash}");
+    let edges = both["edges"].as_array().unwrap();
+    let reader = both["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["label"] == "fit#1")
+        .unwrap_or_else(|| panic!("no node for the reader: {both}"));
+    assert_eq!(reader["kind"], "run");
+    assert!(
+        edges.contains(&serde_json::json!({"from": file, "to": reader["id"]})),
+        "{both}"
+    );
+    assert!(
+        edges.iter().any(|e| e["to"] == file.as_str()),
+        "the writer's edge too: {both}"
+    );
+    let alone = lineage("b.ndjson");
+    assert_eq!(alone["nodes"].as_array().unwrap().len(), 2, "{alone}");
+    assert_eq!(alone["edges"].as_array().unwrap().len(), 1, "{alone}");
+}

@@ -93,11 +93,13 @@ pub(crate) fn gather(
     // the runs, for every session read.
     let every_session = args.conditions.is_empty() && args.since.is_none() && args.limit.is_none();
     let mut owners = Map::new();
+    let mut readers = Vec::new();
     for file in source.files() {
         let scan = source.scan(file, &options)?;
         let mut here = HashMap::new();
         for session in &scan.sessions {
             lineage.add(session);
+            readers.extend(readers_of(session));
             let shown = session.runs.iter().any(|r| {
                 selected
                     .matched
@@ -135,7 +137,7 @@ pub(crate) fn gather(
     }
     let grouped = !args.group_by.is_empty();
     let table = table_json(&selected.rows, &selected.columns, grouped, &keys);
-    let lineage = lineage_json(&lineage, &keys);
+    let lineage = lineage_json(&lineage, &readers, &keys);
     let series_count = series.len();
     let series: Vec<Value> = series
         .into_iter()
@@ -464,9 +466,71 @@ fn summary(event: &Map<String, Value>) -> String {
 /// `lineage`: files and the runs that read and wrote them, as nodes and
 /// edges (input → run → output). Runs outside the page's are named but
 /// not linked to a run view.
-fn lineage_json(index: &Index, keys: &HashMap<(String, String), String>) -> Value {
+/// A run that read files and wrote none: the lineage shows it beside the
+/// writers `why`'s index holds (which follows writers only).
+struct Reader {
+    session: String,
+    run: String,
+    algorithm: Option<String>,
+    /// (sha256, path) of each file it read.
+    inputs: Vec<(String, String)>,
+}
+
+/// The runs of `session` that read a file and recorded no output.
+fn readers_of(session: &Session) -> Vec<Reader> {
+    let of = |run: &str, r: Option<&str>| r == Some(run);
+    session
+        .runs
+        .iter()
+        .filter(|r| !session.outputs.iter().any(|o| of(&r.id, o.run.as_deref())))
+        .filter_map(|r| {
+            let inputs: Vec<(String, String)> = session
+                .inputs
+                .iter()
+                .filter(|i| of(&r.id, i.run.as_deref()) && i.in_memory().is_none())
+                .filter_map(|i| Some((i.sha256.clone(), i.source_path.clone()?)))
+                .collect();
+            (!inputs.is_empty()).then(|| Reader {
+                session: session.id.clone(),
+                run: r.id.clone(),
+                algorithm: r.algorithm_name.clone(),
+                inputs,
+            })
+        })
+        .collect()
+}
+
+fn lineage_json(
+    index: &Index,
+    readers: &[Reader],
+    keys: &HashMap<(String, String), String>,
+) -> Value {
     let mut nodes: BTreeMap<String, Value> = BTreeMap::new();
     let mut edges = Vec::new();
+    for (i, reader) in readers.iter().enumerate() {
+        let run_key = keys.get(&(reader.session.clone(), reader.run.clone()));
+        let node = match run_key {
+            Some(key) => format!("run:{key}"),
+            None => format!("reader:{i}"),
+        };
+        nodes.insert(
+            node.clone(),
+            run_node(
+                &node,
+                &reader.run,
+                run_key,
+                reader.algorithm.as_deref(),
+                &reader.session,
+            ),
+        );
+        for (hash, path) in &reader.inputs {
+            let file = format!("file:{hash}");
+            nodes
+                .entry(file.clone())
+                .or_insert_with(|| file_node(&file, path, hash));
+            edges.push(json!({ "from": file, "to": node }));
+        }
+    }
     for (i, writer) in index.writers.iter().enumerate() {
         let run_key = writer
             .run
@@ -476,23 +540,16 @@ fn lineage_json(index: &Index, keys: &HashMap<(String, String), String>) -> Valu
             Some(key) => format!("run:{key}"),
             None => format!("writer:{i}"),
         };
-        let label = writer
-            .run
-            .clone()
-            .unwrap_or_else(|| "(outside runs)".into());
+        let label = writer.run.as_deref().unwrap_or("(outside runs)");
         nodes.insert(
             node.clone(),
-            json!({
-                "id": node,
-                "kind": "run",
-                "label": label,
-                "run": run_key,
-                "detail": format!(
-                    "{} {}",
-                    writer.algorithm.as_deref().unwrap_or(""),
-                    writer.session
-                ).trim().to_string(),
-            }),
+            run_node(
+                &node,
+                label,
+                run_key,
+                writer.algorithm.as_deref(),
+                &writer.session,
+            ),
         );
         for input in writer.inputs.iter().filter(|i| i.in_memory.is_none()) {
             let file = format!("file:{}", input.sha256);
@@ -511,6 +568,22 @@ fn lineage_json(index: &Index, keys: &HashMap<(String, String), String>) -> Valu
         }
     }
     json!({ "nodes": nodes.into_values().collect::<Vec<_>>(), "edges": edges })
+}
+
+fn run_node(
+    id: &str,
+    label: &str,
+    key: Option<&String>,
+    algorithm: Option<&str>,
+    session: &str,
+) -> Value {
+    json!({
+        "id": id,
+        "kind": "run",
+        "label": label,
+        "run": key,
+        "detail": format!("{} {session}", algorithm.unwrap_or("")).trim().to_string(),
+    })
 }
 
 fn file_node(id: &str, path: &str, hash: &str) -> Value {

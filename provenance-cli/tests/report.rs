@@ -748,3 +748,35 @@ fn lineage_shows_a_run_that_only_reads() {
     assert_eq!(alone["nodes"].as_array().unwrap().len(), 2, "{alone}");
     assert_eq!(alone["edges"].as_array().unwrap().len(), 1, "{alone}");
 }
+
+/// Where the page cannot go, the error says why: a directory (with or
+/// without its slash), a folder that does not exist. Nothing is written.
+#[test]
+fn an_output_that_cannot_be_a_page_is_named_with_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let logs = logs.display().to_string();
+    for (target, said) in [
+        (
+            "out".to_string(),
+            "provenance: cannot write out: a directory; give the page a file name (out/report.html)",
+        ),
+        (
+            "out/".to_string(),
+            "provenance: cannot write out/: a directory; give the page a file name (out/report.html)",
+        ),
+        (
+            "nope/dir/r.html".to_string(),
+            "provenance: cannot write nope/dir/r.html: its folder nope/dir does not exist (report \
+             does not create folders)",
+        ),
+    ] {
+        let run = provenance(dir.path(), &["report", &logs, "-o", &target]);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(run.stderr.contains(said), "{said}\nin: {}", run.stderr);
+    }
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+}

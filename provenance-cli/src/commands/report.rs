@@ -38,6 +38,7 @@ pub(crate) fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, CliError> {
+    check_output(&args.output)?;
     let source = Disk::expand(&args.select.paths)?;
     let data = data::gather(&args.select, &source, &mut data::RunKeys::default(), err)?;
     let html = page::render(&data.json, None);
@@ -51,6 +52,30 @@ pub(crate) fn run(
         html.len()
     );
     Ok(0)
+}
+
+/// Refuses, before any log is read, a page path that is a directory (or
+/// ends with a slash) or whose folder does not exist, saying which.
+fn check_output(path: &Path) -> Result<(), CliError> {
+    let fail = |message: String| CliError::WriteTable {
+        path: path.to_path_buf(),
+        message,
+    };
+    let trailing_slash = path.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+    if path.is_dir() || trailing_slash {
+        return Err(fail(format!(
+            "a directory; give the page a file name ({})",
+            path.join("report.html").display()
+        )));
+    }
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+        return Err(fail(format!(
+            "its folder {} does not exist (report does not create folders)",
+            folder.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Writes the page beside its final name, then renames it there: a reader

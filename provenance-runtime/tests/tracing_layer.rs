@@ -53,6 +53,10 @@ fn fit(window: u32) -> f64 {
     loss
 }
 
+/// The installed log is the process's: one test at a time installs one,
+/// or an event outside any run lands in the other test's log.
+static INSTALLED: Mutex<()> = Mutex::new(());
+
 fn lines_of(sink: &MemorySink, event_type: &str) -> Vec<Value> {
     sink.lines()
         .iter()
@@ -63,6 +67,7 @@ fn lines_of(sink: &MemorySink, event_type: &str) -> Vec<Value> {
 
 #[test]
 fn events_inside_a_run_reach_its_log_and_the_fmt_layer_alike() {
+    let _one = INSTALLED.lock().unwrap_or_else(PoisonError::into_inner);
     // No run and no log installed: events pass by, metric ones too.
     let bare = tracing_subscriber::registry().with(ProvenanceLayer::new());
     tracing::subscriber::with_default(bare, || {
@@ -164,6 +169,7 @@ fn connect() {
 /// and the message, a message assigning a secret. Counts stay numbers.
 #[test]
 fn secrets_in_events_are_redacted_before_they_are_written() {
+    let _one = INSTALLED.lock().unwrap_or_else(PoisonError::into_inner);
     let ctx = ProvenanceContext::builder(crate_info!()).build().unwrap();
     let sink = MemorySink::new();
     let log = EventLog::builder().memory(&sink).open(&ctx).unwrap();

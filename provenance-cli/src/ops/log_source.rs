@@ -17,6 +17,12 @@ pub(crate) trait LogSource {
     fn scan(&self, file: &Path, options: &ScanOptions) -> Result<Scan, CliError>;
     /// `file`'s lines, read again.
     fn lines(&self, file: &Path, max_line: usize) -> Result<LogReader, CliError>;
+    /// A number that changes whenever `file`'s lines do, where the source
+    /// knows one (the live view's bytes in memory): what was read of an
+    /// unchanged file may be kept. `None`: read it again each time.
+    fn version(&self, _file: &Path) -> Option<u64> {
+        None
+    }
 }
 
 /// The logs as the files on disk are now.

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
@@ -47,6 +47,24 @@ pub(crate) struct RunKeys {
     runs: HashMap<(String, String), String>,
     /// A session's own series (recorded outside its runs): `s0`, `s1`, …
     sessions: HashMap<String, String>,
+    /// What the last gather read of each log whose source gives versions
+    /// (the live view's): a log unchanged since, whose shown runs are the
+    /// same, is not read again.
+    files: HashMap<PathBuf, FileData>,
+}
+
+/// What the page shows from one log's lines: its shown runs' events and
+/// their series, drawn.
+#[derive(Debug, Default, Clone)]
+struct FileData {
+    /// The log's version ([`LogSource::version`]) these were read at.
+    version: u64,
+    /// The keys read (the log's shown runs and sessions), sorted.
+    keys: Vec<String>,
+    /// Each run's events (the first [`EVENTS_PER_RUN`]) and how many more.
+    events: HashMap<String, (Vec<Value>, u64)>,
+    /// Each series by (key, name), downsampled.
+    series: Vec<((String, String), Value)>,
 }
 
 impl RunKeys {
@@ -85,7 +103,7 @@ pub(crate) fn gather(
     };
     let mut keys: HashMap<(String, String), String> = HashMap::new();
     let mut runs: BTreeMap<String, RunData> = BTreeMap::new();
-    let mut series: BTreeMap<(String, String), Series> = BTreeMap::new();
+    let mut series: BTreeMap<(String, String), Value> = BTreeMap::new();
     let mut sessions = Map::new();
     let mut lineage = Index::default();
     // A session's own series (recorded outside its runs) are drawn beside
@@ -130,19 +148,46 @@ pub(crate) fn gather(
                 runs.insert(key, data);
             }
         }
-        if !here.is_empty() {
-            let lines = source.lines(file, args.read.max_line_bytes)?;
-            read_lines(lines, &here, &mut runs, &mut series)?;
+        if here.is_empty() {
+            continue;
         }
+        let mut wanted: Vec<String> = here.values().cloned().collect();
+        wanted.sort_unstable();
+        let version = source.version(file);
+        let kept = run_keys
+            .files
+            .get(file)
+            .filter(|d| Some(d.version) == version && d.keys == wanted);
+        let read = match kept {
+            Some(data) => data.clone(),
+            None => {
+                let lines = source.lines(file, args.read.max_line_bytes)?;
+                let mut data = read_lines(lines, &here)?;
+                data.keys = wanted;
+                if let Some(version) = version {
+                    data.version = version;
+                    run_keys.files.insert(file.clone(), data.clone());
+                }
+                data
+            }
+        };
+        for (key, (events, omitted)) in read.events {
+            if let Some(run) = runs.get_mut(&key) {
+                run.events = events;
+                run.events_omitted = omitted;
+            }
+        }
+        series.extend(read.series);
     }
+    // Logs no longer read are forgotten.
+    run_keys
+        .files
+        .retain(|file, _| source.files().contains(file));
     let grouped = !args.group_by.is_empty();
     let table = table_json(&selected.rows, &selected.columns, grouped, &keys);
     let lineage = lineage_json(&lineage, &readers, &keys);
     let series_count = series.len();
-    let series: Vec<Value> = series
-        .into_iter()
-        .map(|((key, name), s)| downsample(&key, &name, s))
-        .collect();
+    let series: Vec<Value> = series.into_values().collect();
     let run_count = runs.len();
     let runs: Map<String, Value> = runs
         .into_iter()
@@ -380,9 +425,9 @@ fn session_sections(context: Option<&Context>) -> Value {
 fn read_lines(
     mut reader: LogReader,
     here: &HashMap<(String, String), String>,
-    runs: &mut BTreeMap<String, RunData>,
-    series: &mut BTreeMap<(String, String), Series>,
-) -> Result<(), CliError> {
+) -> Result<FileData, CliError> {
+    let mut events: HashMap<String, (Vec<Value>, u64)> = HashMap::new();
+    let mut series: BTreeMap<(String, String), Series> = BTreeMap::new();
     while let Some(line) = reader.next_line()? {
         // `scan` has reported long, broken and foreign lines; they are
         // left out here.
@@ -418,14 +463,12 @@ fn read_lines(
             }
             continue;
         }
-        let Some(run) = runs.get_mut(key) else {
-            continue;
-        };
-        if run.events.len() >= EVENTS_PER_RUN {
-            run.events_omitted += 1;
+        let (list, omitted) = events.entry(key.clone()).or_default();
+        if list.len() >= EVENTS_PER_RUN {
+            *omitted += 1;
             continue;
         }
-        run.events.push(json!({
+        list.push(json!({
             "line": number,
             "seq": event.get("seq"),
             "ts": event.get("ts"),
@@ -433,7 +476,17 @@ fn read_lines(
             "text": summary(&event),
         }));
     }
-    Ok(())
+    Ok(FileData {
+        events,
+        series: series
+            .into_iter()
+            .map(|((key, name), s)| {
+                let drawn = downsample(&key, &name, s);
+                ((key, name), drawn)
+            })
+            .collect(),
+        ..FileData::default()
+    })
 }
 
 /// An event's payload on one line (its envelope left out): `key=value`

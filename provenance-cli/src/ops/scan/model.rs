@@ -350,7 +350,7 @@ impl Session {
 }
 
 /// The result of scanning logs.
-#[derive(Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Scan {
     /// The files, in the order given.
     pub files: Vec<String>,

@@ -3,7 +3,7 @@
 //! shows, its events, seeds, inputs and outputs, its metric series
 //! (downsampled for drawing), and the lineage of the recorded files.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -180,9 +180,8 @@ pub(crate) fn gather(
         series.extend(read.series);
     }
     // Logs no longer read are forgotten.
-    run_keys
-        .files
-        .retain(|file, _| source.files().contains(file));
+    let present: HashSet<&PathBuf> = source.files().iter().collect();
+    run_keys.files.retain(|file, _| present.contains(file));
     let grouped = !args.group_by.is_empty();
     let table = table_json(&selected.rows, &selected.columns, grouped, &keys);
     let lineage = lineage_json(&lineage, &readers, &keys);

@@ -3,7 +3,7 @@
 //! got shorter (replaced or truncated) is read again from the start.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
@@ -56,8 +56,11 @@ impl Live {
     pub(crate) fn look(&mut self) -> Result<bool, CliError> {
         let files = crate::ops::log_paths::expand_watched(&self.paths)?;
         let mut changed = files != self.files;
-        self.tails.retain(|path, _| files.contains(path));
-        self.scans.get_mut().retain(|path, _| files.contains(path));
+        let present: HashSet<&PathBuf> = files.iter().collect();
+        self.tails.retain(|path, _| present.contains(path));
+        self.scans
+            .get_mut()
+            .retain(|path, _| present.contains(path));
         for file in &files {
             let tail = self.tails.entry(file.clone()).or_default();
             if read_more(file, tail)? {

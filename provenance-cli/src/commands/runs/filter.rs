@@ -24,7 +24,9 @@ pub(crate) struct Condition {
     value: String,
 }
 
-/// Parses `COLUMN OP VALUE` (spaces around the operator allowed).
+/// Parses `COLUMN OP VALUE` (spaces around the operator allowed). A
+/// column whose name holds an operator's character is written in double
+/// quotes: `"metric.a<b" > 0.5`.
 ///
 /// # Errors
 /// [`CliError::Usage`] naming the condition and what is wrong with it.
@@ -32,10 +34,24 @@ pub(crate) fn parse(text: &str) -> Result<Condition, CliError> {
     let bad = |why: &str| {
         CliError::Usage(format!(
             "bad --where {text:?}: {why} (expected COLUMN OP VALUE with OP one of =, !=, <, <=, \
-             >, >=, e.g. --where config.hurdle=0.05)"
+             >, >=, e.g. --where config.hurdle=0.05; a column holding one of them in double \
+             quotes, --where '\"metric.a<b\">0.5')"
         ))
     };
-    let Some(at) = text.find(['=', '!', '<', '>']) else {
+    // A quoted column: the operator is looked for after its closing quote.
+    let (quoted, from) = match text.trim_start().strip_prefix('"') {
+        Some(rest) => {
+            let Some(end) = rest.find('"') else {
+                return Err(bad("the column's opening \" is not closed"));
+            };
+            (Some(&rest[..end]), text.len() - rest.len() + end + 1)
+        }
+        None => (None, 0),
+    };
+    if quoted.is_some() && !text[from..].trim_start().starts_with(['=', '!', '<', '>']) {
+        return Err(bad("the quoted column must be followed by the operator"));
+    }
+    let Some(at) = text[from..].find(['=', '!', '<', '>']).map(|at| from + at) else {
         return Err(bad("no operator"));
     };
     let rest = &text[at..];
@@ -56,7 +72,7 @@ pub(crate) fn parse(text: &str) -> Result<Condition, CliError> {
     } else {
         return Err(bad("! must be followed by ="));
     };
-    let column = text[..at].trim();
+    let column = quoted.unwrap_or_else(|| text[..at].trim());
     if column.is_empty() {
         return Err(bad("no column before the operator"));
     }
@@ -109,8 +125,25 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_column_may_hold_an_operators_character() {
+        let c = parse(r#""metric.a<b" >= 0.5"#).unwrap();
+        assert_eq!(
+            (c.column.as_str(), c.op, c.value.as_str()),
+            ("metric.a<b", Op::Ge, "0.5")
+        );
+        let c = parse(r#" "config.x=y!"=a<b"#).unwrap();
+        assert_eq!(
+            (c.column.as_str(), c.op, c.value.as_str()),
+            ("config.x=y!", Op::Eq, "a<b")
+        );
+    }
+
+    #[test]
     fn bad_conditions_say_why() {
         for (text, why) in [
+            (r#""metric.a<b>0.5"#, "is not closed"),
+            (r#""metric.a" x>0.5"#, "must be followed by the operator"),
+            (r#""">1"#, "no column"),
             ("hurdle", "no operator"),
             ("=3", "no column"),
             ("a==3", "=="),
@@ -118,7 +151,10 @@ mod tests {
             ("a<>3", "two operators"),
         ] {
             let e = parse(text).unwrap_err().to_string();
-            assert!(e.contains(why) && e.contains(text), "{text}: {e}");
+            assert!(
+                e.contains(why) && e.contains(&format!("{text:?}")),
+                "{text}: {e}"
+            );
         }
     }
 }

@@ -613,11 +613,27 @@ fn session_points_then_end(exit: bool) {
     }
 }
 
+/// The first annotated call made on a spawned thread, which ends: what the
+/// program then writes outside any run (points and a recorded output) is
+/// not lost when it returns, though that thread's exit flushed already.
+fn opened_in_a_thread_that_ends() {
+    std::thread::spawn(opens_the_process_log).join().unwrap();
+    for i in 0..5 {
+        metric("after_runs", f64::from(i));
+    }
+    ith_provenance::record_output(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+}
+
 /// The process's own log writes the session's series when the program
-/// ends, by returning or by `std::process::exit`.
+/// ends, by returning or by `std::process::exit`, also when the thread
+/// that opened it ended first.
 #[test]
 fn the_process_log_writes_session_points_when_the_program_ends() {
-    for job in ["metrics-session-then-return", "metrics-session-then-exit"] {
+    for job in [
+        "metrics-session-then-return",
+        "metrics-session-then-exit",
+        "metrics-opened-in-a-thread",
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("process.ndjson");
         let mut cmd = child(job);
@@ -634,6 +650,13 @@ fn the_process_log_writes_session_points_when_the_program_ends() {
         assert_eq!(values, [0.0, 1.0, 2.0, 3.0, 4.0], "{job}");
         let (steps, _) = series(&lines, "in_run", Some("opens_the_process_log#1"));
         assert_eq!(steps, [0], "{job}");
+        if job == "metrics-opened-in-a-thread" {
+            assert!(
+                lines.iter().any(|l| l["event_type"] == "data.save"
+                    && l["target_path"].as_str().unwrap().ends_with("Cargo.toml")),
+                "the recorded output is in the log"
+            );
+        }
     }
 }
 
@@ -646,6 +669,7 @@ fn child_entry() {
     match job.as_str() {
         "metrics-session-then-return" => return session_points_then_end(false),
         "metrics-session-then-exit" => return session_points_then_end(true),
+        "metrics-opened-in-a-thread" => return opened_in_a_thread_that_ends(),
         _ => assert_eq!(job, "metrics-until-killed", "{CHILD_ENV}"),
     }
     let path = std::env::var_os(FILE_ENV).unwrap();

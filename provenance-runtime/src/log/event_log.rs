@@ -79,6 +79,13 @@ impl EventLog {
         self.inner.flush()
     }
 
+    /// From now on, writes each line and each point of the session's own
+    /// series as it comes: for the process's log once the thread whose
+    /// exit would have flushed it has ended.
+    pub(crate) fn write_through(&self) {
+        self.inner.write_through();
+    }
+
     /// Writes the pending lines, leaving metric series to batch on: after
     /// a run's start or result, where flushing every other run's series
     /// would cut their batches short.

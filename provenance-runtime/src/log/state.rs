@@ -3,6 +3,7 @@
 //! `seq` order is file order and lines are never interleaved.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError, Weak};
 use std::time::Duration;
 
@@ -50,6 +51,10 @@ pub(crate) struct Inner {
     /// A lock of its own, taken only when a run starts its first series
     /// and on flush, never while a store or the state is locked.
     run_metrics: Mutex<Vec<Weak<MetricStore>>>,
+    /// Nothing will flush this log at exit any more (the process log's
+    /// opening thread ended): each line, and each point of the session's
+    /// own series, is written as it comes.
+    write_through: AtomicBool,
 }
 
 struct State {
@@ -114,15 +119,24 @@ impl Inner {
             payload_writer,
             session_metrics: MetricStore::new(None),
             run_metrics: Mutex::new(Vec::new()),
+            write_through: AtomicBool::new(false),
         }
     }
 
     /// A point of the session's own series `name`.
     pub(crate) fn record_session_metric(&self, name: &str, step: Option<i64>, value: f64) {
-        self.session_metrics
-            .record(name, step, value, &mut |batch, run| {
-                self.emit_metrics(batch, run)
-            });
+        let emit =
+            &mut |batch: &Metrics<'_>, run: Option<&RunFields>| self.emit_metrics(batch, run);
+        self.session_metrics.record(name, step, value, emit);
+        if self.write_through.load(Ordering::SeqCst) {
+            self.session_metrics.flush(emit);
+        }
+    }
+
+    /// From now on, writes each line and each session point as it comes:
+    /// for a log that nothing will flush at exit any more.
+    pub(crate) fn write_through(&self) {
+        self.write_through.store(true, Ordering::SeqCst);
     }
 
     /// Has [`flush_metrics`](Self::flush_metrics) write a run's series too.
@@ -267,7 +281,13 @@ impl Inner {
             // `session.start` (seq 0) is written at once, so `open` reports
             // a destination that cannot be written, and a crash still
             // leaves the session's identity in the log.
-            Durability::Buffered if seq > 0 && state.pending.len() < self.buffer_bytes => Ok(()),
+            Durability::Buffered
+                if seq > 0
+                    && state.pending.len() < self.buffer_bytes
+                    && !self.write_through.load(Ordering::SeqCst) =>
+            {
+                Ok(())
+            }
             Durability::Buffered | Durability::PerLine => self.write_pending(state),
             Durability::Fsync => {
                 self.write_pending(state)?;

@@ -37,10 +37,17 @@ pub(crate) fn log_for(crate_info: fn() -> CrateInfo, experiment: &str) -> EventL
 /// log, whose destructors run when that thread ends, and for the main
 /// thread when `main` returns or calls `std::process::exit`. The process
 /// log itself lives in a static, which is never dropped.
+///
+/// Nothing flushes it after that, so from then on it writes each line (and
+/// each session point) as it comes: a first annotated call made on a
+/// spawned thread that has ended loses nothing the program writes later.
 struct FlushAtExit(EventLog);
 
 impl Drop for FlushAtExit {
     fn drop(&mut self) {
+        // First the mode, then the flush: a line buffered meanwhile is
+        // either written through or flushed here.
+        self.0.write_through();
         // A failing log has reported itself.
         let _ = self.0.flush();
     }

@@ -213,6 +213,45 @@ fn two_values_of_one_column_are_named_in_a_warning() {
     );
 }
 
+/// `1` and `1.0` are one value (the configuration hash and `diff` agree):
+/// one group, shown as the first run wrote it.
+#[test]
+fn equal_numbers_written_differently_are_one_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::new(
+        "sess_1",
+        Some("exp"),
+        "2026-12-06T10:00:00.000000Z",
+        SHA,
+        false,
+    );
+    for (i, num) in [json!(1), json!(1.0), json!(2)].into_iter().enumerate() {
+        s.init(
+            &format!("2026-12-06T10:00:0{}.000000Z", 2 * i + 1),
+            &format!("fit#{}", i + 1),
+            "fit",
+            json!({ "num": num }),
+        );
+        s.result(
+            &format!("2026-12-06T10:00:0{}.000000Z", 2 * i + 2),
+            "ok",
+            1.0,
+            json!({"score": i}),
+            json!([]),
+        );
+    }
+    std::fs::write(dir.path().join("a.ndjson"), s.text()).unwrap();
+    let rows = json_rows(
+        dir.path(),
+        &["runs", "a.ndjson", "--group-by", "config.num", "--json"],
+    );
+    let groups: Vec<(Value, Value)> = rows
+        .iter()
+        .map(|r| (r["config.num"].clone(), r["n"].clone()))
+        .collect();
+    assert_eq!(groups, [(json!(1), json!(2)), (json!(2), json!(1))]);
+}
+
 /// A sweep: `lr` × `window` (3 configurations, one of them with one seed
 /// only), each run with its own `seed` in its configuration, a final
 /// `sharpe` and a series `loss`. One log per configuration and seed.

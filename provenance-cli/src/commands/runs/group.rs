@@ -52,6 +52,22 @@ struct Group {
     values: Vec<Vec<f64>>,
 }
 
+/// A cell's text as grouping compares it: a JSON number written with a
+/// fraction or an exponent that is a whole number below 2^53 (`1.0`,
+/// `-0.0`, `1e3`) as that integer, as JSON's canonical form (RFC 8785)
+/// writes it; anything else as written (integers and other numbers are
+/// written canonically already, and big integers must stay exact).
+fn canonical(kind: Kind, text: &str) -> String {
+    let float = kind == Kind::Json && text.contains(['.', 'e', 'E']);
+    match text.parse::<f64>() {
+        Ok(f) if float && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+            // `as` is exact here; `-0.0` becomes 0.
+            (f as i64).to_string()
+        }
+        _ => text.to_string(),
+    }
+}
+
 /// Folds `rows` by the columns `keys` (ids in `columns`): one row per
 /// distinct tuple of their cells, in the order each tuple first appears,
 /// with the columns `keys`…, [`COUNT`], then for each `metric.*` column
@@ -70,7 +86,17 @@ pub(crate) fn fold(rows: &[Row], columns: &Columns, keys: &[u32]) -> (Vec<Row>, 
             .iter()
             .map(|&k| row.get(k).map(|c| (c.kind, c.text.to_string())))
             .collect();
-        let at = *index.entry(key.clone()).or_insert_with(|| {
+        // Equal values are one group however they were written (`1` and
+        // `1.0`, as the configuration hash and `diff` see them); the group
+        // shows the first run's form.
+        let same: Vec<Option<(Kind, String)>> = key
+            .iter()
+            .map(|cell| {
+                cell.as_ref()
+                    .map(|(kind, text)| (*kind, canonical(*kind, text)))
+            })
+            .collect();
+        let at = *index.entry(same).or_insert_with(|| {
             groups.push(Group {
                 key,
                 runs: 0,
@@ -141,6 +167,20 @@ fn stats(values: &[f64]) -> [Option<f64>; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn equal_numbers_group_together_however_written() {
+        let json = |t| canonical(Kind::Json, t);
+        assert_eq!(json("1.0"), "1");
+        assert_eq!(json("1"), "1");
+        assert_eq!(json("-0.0"), "0");
+        assert_eq!(json("1e3"), "1000");
+        assert_eq!(json("0.5"), "0.5");
+        assert_eq!(json("1e300"), "1e300", "beyond 2^53: as written");
+        assert_eq!(json("18446744073709551615"), "18446744073709551615");
+        assert_eq!(json("9007199254740993"), "9007199254740993", "exact");
+        assert_eq!(canonical(Kind::Text, "1.0"), "1.0", "a string stays one");
+    }
 
     #[test]
     fn statistics_are_sample_ones() {

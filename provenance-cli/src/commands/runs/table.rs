@@ -1,6 +1,7 @@
 //! Printing `runs`' rows: an aligned text table, CSV (RFC 4180) or a JSON
 //! array of objects, every row with every column.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use super::row::{Columns, Row, text};
@@ -35,6 +36,24 @@ pub(crate) fn columns(rows: &[Row], names: &Columns) -> Vec<u32> {
         .collect()
 }
 
+/// A cell as one line of the text table: a control character (a newline,
+/// a tab, a terminal's escape) written as its Rust escape (`\n`,
+/// `\u{1b}`), so a value can neither break its row nor drive the terminal.
+fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            shown.extend(c.escape_debug());
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
+}
+
 pub(crate) fn print_text(
     rows: &[Row],
     names: &Columns,
@@ -42,9 +61,13 @@ pub(crate) fn print_text(
 ) -> Result<(), CliError> {
     let ids = columns(rows, names);
     let columns: Vec<String> = ids.iter().map(|&c| names.name(c).to_string()).collect();
-    let table: Vec<Vec<&str>> = rows
+    let cells: Vec<Vec<Cow<'_, str>>> = rows
         .iter()
-        .map(|r| ids.iter().map(|&c| text(r.get(c))).collect())
+        .map(|r| ids.iter().map(|&c| one_line(text(r.get(c)))).collect())
+        .collect();
+    let table: Vec<Vec<&str>> = cells
+        .iter()
+        .map(|r| r.iter().map(AsRef::as_ref).collect())
         .collect();
     let widths: Vec<usize> = columns
         .iter()
@@ -148,4 +171,16 @@ pub(crate) fn print_json(
     s.push_str(if rows.is_empty() { "]" } else { "\n]" });
     out!(out, "{s}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn control_characters_are_escaped_and_the_rest_kept() {
+        assert_eq!(one_line("line1\nline2\tx"), "line1\\nline2\\tx");
+        assert_eq!(one_line("\u{1b}[31mred"), "\\u{1b}[31mred");
+        assert_eq!(one_line("plain, é \"q\" \\"), "plain, é \"q\" \\");
+    }
 }

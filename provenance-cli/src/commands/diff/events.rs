@@ -488,15 +488,8 @@ fn compare_one_series(
     loop {
         let x = next_point(&mut a, name, &mut queue_a)?;
         let y = next_point(&mut b, name, &mut queue_b)?;
-        match (x, y) {
-            (Some(x), Some(y)) => {
-                if let Some(d) = series::compare(index, &x, &y, tolerance) {
-                    return Ok(Some(d));
-                }
-            }
-            (Some(x), None) => return Ok(Some(series::extra(index, &x, true))),
-            (None, Some(y)) => return Ok(Some(series::extra(index, &y, false))),
-            (None, None) => return Ok(None),
+        if let Some(verdict) = series::step(index, x.as_ref(), y.as_ref(), tolerance) {
+            return Ok(verdict);
         }
         index += 1;
     }
@@ -523,18 +516,10 @@ fn compare_series_in_step_order(
         Ok(points)
     };
     let (a, b) = (all(&mut a)?, all(&mut b)?);
-    let index = |i: usize| i as u64;
-    for (i, (x, y)) in a.iter().zip(&b).enumerate() {
-        if let Some(d) = series::compare(index(i), x, y, tolerance) {
-            return Ok(Some(d));
-        }
-    }
-    let shorter = a.len().min(b.len());
-    Ok(match (a.get(shorter), b.get(shorter)) {
-        (Some(x), _) => Some(series::extra(index(shorter), x, true)),
-        (_, Some(y)) => Some(series::extra(index(shorter), y, false)),
-        _ => None,
-    })
+    // Past the longer side both have ended: the last step always decides.
+    Ok((0..=a.len().max(b.len()))
+        .find_map(|i| series::step(i as u64, a.get(i), b.get(i), tolerance))
+        .flatten())
 }
 
 /// The next point of series `name` in `stream` (whose lines are one run's

@@ -188,6 +188,23 @@ pub fn extra(index: u64, point: &Point, in_a: bool) -> EventDifference {
     }
 }
 
+/// The points at `index` of two series read side by side (`None`: that
+/// side has ended): `Some(verdict)` when the comparison ends here (a
+/// difference, a point only one side has, or both ended), `None` to go on.
+pub fn step(
+    index: u64,
+    x: Option<&Point>,
+    y: Option<&Point>,
+    tolerance: Tolerance,
+) -> Option<Option<EventDifference>> {
+    match (x, y) {
+        (Some(x), Some(y)) => compare(index, x, y, tolerance).map(Some),
+        (Some(x), None) => Some(Some(extra(index, x, true))),
+        (None, Some(y)) => Some(Some(extra(index, y, false))),
+        (None, None) => Some(None),
+    }
+}
+
 /// Two points at the same index: their steps exactly (`path` `steps`),
 /// then their values within `tolerance` (`path` `values`).
 pub fn compare(index: u64, a: &Point, b: &Point, tolerance: Tolerance) -> Option<EventDifference> {
